@@ -1,0 +1,56 @@
+"""lecture_nn: the lecture "Neural Networks: introduction, multilayer perceptron, optimization
+techniques" rebuilt in numpy, one module per idea.
+
+Importing it changes no global state (no matplotlib backend, no rcParams, no random seed).
+"""
+
+from .activations import (
+    ACTIVATIONS,
+    elu,
+    elu_derivative,
+    get_activation,
+    identity,
+    identity_derivative,
+    leaky_relu,
+    leaky_relu_derivative,
+    relu,
+    relu_derivative,
+    sigmoid,
+    sigmoid_derivative,
+    softplus,
+    softplus_derivative,
+    tanh,
+    tanh_derivative,
+)
+from .layers import Activation, Dense, Module, Parameter, Sequential, mlp
+from .losses import BCEWithLogitsLoss, CrossEntropyLoss, Loss, MSELoss
+from .gradcheck import GradientCheck, check_gradients, numerical_gradient, rel_error
+from .data import (
+    DATASETS_2D,
+    TARGETS_1D,
+    batches,
+    blobs,
+    circles,
+    classification_2d,
+    moons,
+    polynomial_features,
+    regression_1d,
+    spirals,
+    train_test_split,
+    xor,
+)
+
+__version__ = "0.1.0"
+
+# in lecture order: activations, the network, losses, backprop checks, data
+__all__ = [
+    "relu", "relu_derivative", "elu", "elu_derivative", "softplus", "softplus_derivative",
+    "sigmoid", "sigmoid_derivative", "tanh", "tanh_derivative", "identity",
+    "identity_derivative", "leaky_relu", "leaky_relu_derivative", "ACTIVATIONS",
+    "get_activation",
+    "Parameter", "Module", "Dense", "Activation", "Sequential", "mlp",
+    "Loss", "MSELoss", "BCEWithLogitsLoss", "CrossEntropyLoss",
+    "numerical_gradient", "rel_error", "check_gradients", "GradientCheck",
+    "batches", "train_test_split", "polynomial_features", "TARGETS_1D", "regression_1d",
+    "moons", "circles", "spirals", "xor", "blobs", "DATASETS_2D", "classification_2d",
+]

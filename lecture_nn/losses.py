@@ -1,0 +1,146 @@
+r"""Loss functions $L(y, \hat y)$ with their gradient $\partial L / \partial \hat y$.
+
+All use torch's ``reduction="mean"`` definitions. ``forward(pred, y)`` returns a float and
+remembers what ``backward()`` needs; ``backward()`` returns $\partial L/\partial \hat y$ with the
+shape of ``pred``, ready for ``model.backward``.
+
+``pred`` is (N, d_out). For one output (d_out = 1) targets may be given as (N,) or (N, 1).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._checks import all_finite, as_float_2d, first_nonfinite
+
+__all__ = ["Loss", "MSELoss", "BCEWithLogitsLoss", "CrossEntropyLoss"]
+
+
+class Loss:
+    """Base class: ``loss(pred, y)`` is ``loss.forward(pred, y)``."""
+
+    _cache = None
+
+    def __call__(self, pred, y) -> float:
+        return self.forward(pred, y)
+
+    def backward(self) -> np.ndarray:
+        if self._cache is None:
+            raise RuntimeError(f"{self!r}: backward called before forward; "
+                               "compute the loss with forward(pred, y) first")
+        return self._backward()
+
+    def _pred(self, pred) -> np.ndarray:
+        pred = np.asarray(pred)
+        dtype = pred.dtype if pred.dtype.kind == "f" else np.float64
+        return as_float_2d(pred, "pred", dtype, None, repr(self))
+
+    def _float_targets(self, y, pred) -> np.ndarray:
+        """Targets as an array of pred's shape; (N,) accepted when d_out = 1."""
+        try:
+            y = np.asarray(y, dtype=pred.dtype)
+        except (TypeError, ValueError) as e:
+            raise ValueError(f"{self!r} expects y as numbers, could not convert: {e}") from None
+        N, d_out = pred.shape
+        if y.ndim == 1 and d_out == 1 and y.shape[0] == N:
+            y = y.reshape(N, 1)
+        if y.shape != pred.shape:
+            want = f"({N}, {d_out})" + (f" or ({N},)" if d_out == 1 else "")
+            raise ValueError(f"{self!r} expects y of shape {want} to match pred (N, d_out) = "
+                             f"{pred.shape}, got {y.shape}")
+        if not all_finite(y):
+            raise ValueError(f"{self!r} got a non-finite value in y: {first_nonfinite(y)}")
+        return y
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"
+
+
+class MSELoss(Loss):
+    r"""Mean squared error over all elements: $L = \frac{1}{N d_{out}} \sum (y - \hat y)^2$.
+
+    For scalar outputs this is the slide's $L = \frac1N \sum_i (y_i - \hat y_i)^2$.
+    Gradient: $\partial L/\partial \hat y = \frac{2}{N d_{out}} (\hat y - y)$.
+    """
+
+    def forward(self, pred, y) -> float:
+        pred = self._pred(pred)
+        diff = pred - self._float_targets(y, pred)  # (N, d_out)
+        self._cache = diff
+        return float(np.vdot(diff, diff)) / diff.size
+
+    def _backward(self):
+        diff = self._cache
+        return diff * (2.0 / diff.size)
+
+
+def _sigmoid(z):
+    e = np.exp(-np.abs(z))
+    s = 1 / (1 + e)
+    return np.where(z >= 0, s, e * s)
+
+
+class BCEWithLogitsLoss(Loss):
+    r"""Binary cross-entropy on logits $z$ (sigmoid built in), mean over all elements.
+
+    $L = \text{mean}\left[-y \log \sigma(z) - (1-y)\log(1-\sigma(z))\right]$, computed stably as
+    $\max(z, 0) - z y + \log(1 + e^{-|z|})$. Targets $y \in [0, 1]$ (integer 0/1 labels are fine).
+    Gradient: $\partial L/\partial z = (\sigma(z) - y) / (N d_{out})$.
+    """
+
+    def forward(self, pred, y) -> float:
+        z = self._pred(pred)
+        y = self._float_targets(y, z)
+        if y.min() < 0 or y.max() > 1:
+            raise ValueError(f"{self!r} expects targets y in [0, 1], got values from {y.min():g} to {y.max():g}")
+        self._cache = (z, y)
+        per_element = np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))
+        return float(per_element.mean())
+
+    def _backward(self):
+        z, y = self._cache
+        return (_sigmoid(z) - y) / z.size
+
+
+class CrossEntropyLoss(Loss):
+    r"""Softmax cross-entropy on logits $Z$ (N, C) with integer labels $y \in \{0..C-1\}$ (N,).
+
+    $L = \frac1N \sum_n \left(\log \sum_c e^{Z_{nc}} - Z_{n, y_n}\right)$, with the log-sum-exp
+    shifted by $\max_c Z_{nc}$ so no exponent overflows.
+    Gradient: $\partial L/\partial Z = (\mathrm{softmax}(Z) - \mathrm{onehot}(y)) / N$.
+    """
+
+    def forward(self, pred, y) -> float:
+        Z = self._pred(pred)
+        N, C = Z.shape
+        labels = np.asarray(y)
+        if labels.ndim == 2 and labels.shape[1] == 1:
+            labels = labels[:, 0]
+        if labels.shape != (N,):
+            raise ValueError(f"{self!r} expects integer labels y of shape (N,) = ({N},) to match "
+                             f"logits (N, C) = {Z.shape}, got {labels.shape}")
+        if labels.dtype.kind == "f":
+            if not all_finite(labels):
+                raise ValueError(f"{self!r} got a non-finite value in y: {first_nonfinite(labels)}")
+            if np.any(labels != np.round(labels)):
+                raise ValueError(f"{self!r} expects integer class labels 0..{C - 1}, got non-integer "
+                                 f"values such as {labels[labels != np.round(labels)][0]:g}")
+        elif labels.dtype.kind not in "iub":
+            raise ValueError(f"{self!r} expects integer class labels, got dtype {labels.dtype}")
+        labels = labels.astype(np.intp)
+        if labels.min() < 0 or labels.max() >= C:
+            bad = labels[(labels < 0) | (labels >= C)][0]
+            raise ValueError(f"{self!r} expects labels in 0..C-1 = 0..{C - 1} (C = {C} logits), got {bad}")
+        shifted = Z - Z.max(axis=1, keepdims=True)  # log-softmax is shift invariant
+        log_sum = np.log(np.exp(shifted).sum(axis=1))  # (N,)
+        rows = np.arange(N)
+        self._cache = (shifted, log_sum, labels)
+        return float(np.mean(log_sum - shifted[rows, labels]))
+
+    def _backward(self):
+        shifted, log_sum, labels = self._cache
+        N = shifted.shape[0]
+        dZ = np.exp(shifted - log_sum[:, None])  # softmax, (N, C)
+        dZ[np.arange(N), labels] -= 1
+        dZ /= N
+        return dZ

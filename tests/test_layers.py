@@ -1,0 +1,296 @@
+"""Layers: gradients against central differences, a forward/backward pass worked by hand,
+shapes, determinism, initialisation, float32, and a clear error for every bad input."""
+
+import numpy as np
+import pytest
+
+import lecture_nn as ln
+from lecture_nn import Activation, Dense, Parameter, Sequential, mlp
+from lecture_nn.gradcheck import numerical_gradient, rel_error
+
+RNG_SEED = 0
+
+
+def check_module_gradients(module, X, seed=1):
+    """Gradcheck of L = sum(R * module(X)) for a random R: every parameter and dL/dX."""
+    R = np.random.default_rng(seed).standard_normal(module.forward(X).shape)
+
+    def L(_):
+        return float(np.sum(R * module.forward(X)))
+
+    module.forward(X)
+    dX = module.backward(R)
+    analytic = {name: p.grad.copy() for name, p in module.named_parameters()}
+    errors = {name: rel_error(analytic[name], numerical_gradient(L, p.value))
+              for name, p in module.named_parameters()}
+    errors["X"] = rel_error(dX, numerical_gradient(L, X))
+    return errors
+
+
+# --- gradients ---------------------------------------------------------------------------
+
+def test_dense_gradients():
+    rng = np.random.default_rng(RNG_SEED)
+    layer = Dense(4, 3, rng=rng)
+    layer.b.value[:] = rng.standard_normal(3)  # nonzero bias so db is exercised with it
+    errors = check_module_gradients(layer, rng.standard_normal((5, 4)))
+    assert set(errors) == {"W", "b", "X"}
+    assert max(errors.values()) < 1e-7, errors
+
+
+@pytest.mark.parametrize("name", list(ln.ACTIVATIONS))
+def test_activation_module_gradient(name):
+    rng = np.random.default_rng(RNG_SEED)
+    X = rng.uniform(-3, 3, (6, 4))
+    X[np.abs(X) < 1e-3] = 0.5  # away from the kink at 0
+    errors = check_module_gradients(Activation(name), X)
+    assert errors["X"] < 1e-7
+
+
+@pytest.mark.parametrize("name", list(ln.ACTIVATIONS))
+def test_sequential_gradients_for_every_activation(name):
+    rng = np.random.default_rng(RNG_SEED)
+    model = mlp([3, 8, 6, 2], name, rng=rng)
+    errors = check_module_gradients(model, rng.standard_normal((7, 3)))
+    assert len(errors) == 7  # three W, three b, X
+    assert max(errors.values()) < 1e-7, errors
+
+
+def test_elu_and_leaky_relu_parameters_reach_backward():
+    rng = np.random.default_rng(RNG_SEED)
+    for name, params in [("elu", {"alpha": 0.3}), ("leaky_relu", {"negative_slope": 0.2})]:
+        model = mlp([2, 5, 1], name, rng=rng, **params)
+        assert model[1].params == params
+        errors = check_module_gradients(model, rng.standard_normal((6, 2)))
+        assert max(errors.values()) < 1e-7
+
+
+# --- one pass worked by hand ---------------------------------------------------------------
+
+def test_forward_and_backward_worked_by_hand():
+    # y_hat = w^T relu(W x + b) + c for one sample x = (1, 2), target y = 1, MSE loss
+    model = Sequential(Dense(2, 2), Activation("relu"), Dense(2, 1))
+    model[0].W.value[:] = [[1.0, -1.0], [0.5, 1.0]]
+    model[0].b.value[:] = [0.0, 1.0]
+    model[2].W.value[:] = [[2.0, -1.0]]
+    model[2].b.value[:] = [0.5]
+    X, y = np.array([[1.0, 2.0]]), np.array([[1.0]])
+
+    # Z1 = (1*1 - 1*2 + 0, 0.5*1 + 1*2 + 1) = (-1, 3.5); A1 = relu(Z1) = (0, 3.5)
+    # y_hat = 2*0 - 1*3.5 + 0.5 = -3
+    y_hat = model.forward(X)
+    assert y_hat.tolist() == [[-3.0]]
+    # L = (y_hat - y)^2 / N = (-3 - 1)^2 = 16
+    loss_fn = ln.MSELoss()
+    assert loss_fn.forward(y_hat, y) == 16.0
+    # dL/dy_hat = 2 (y_hat - y) / N = -8
+    d_yhat = loss_fn.backward()
+    assert d_yhat.tolist() == [[-8.0]]
+    dX = model.backward(d_yhat)
+    # Dense2: dW2 = dY^T A1 = -8 * (0, 3.5) = (0, -28); db2 = -8; dA1 = dY W2 = -8 * (2, -1) = (-16, 8)
+    assert model[2].W.grad.tolist() == [[0.0, -28.0]]
+    assert model[2].b.grad.tolist() == [-8.0]
+    # Activation1: dZ1 = dA1 * relu'(Z1) = (-16, 8) * (0, 1) = (0, 8)
+    # Dense1: dW1 = dZ1^T X = [[0*1, 0*2], [8*1, 8*2]]; db1 = (0, 8); dX = dZ1 W1 = (8*0.5, 8*1)
+    assert model[0].W.grad.tolist() == [[0.0, 0.0], [8.0, 16.0]]
+    assert model[0].b.grad.tolist() == [0.0, 8.0]
+    assert dX.tolist() == [[4.0, 8.0]]
+
+
+def test_batch_gradient_is_the_mean_of_per_sample_gradients():
+    rng = np.random.default_rng(RNG_SEED)
+    model, loss_fn = mlp([2, 4, 1], "tanh", rng=rng), ln.MSELoss()
+    X, y = rng.standard_normal((3, 2)), rng.standard_normal((3, 1))
+    loss_fn.forward(model(X), y)
+    model.backward(loss_fn.backward())
+    batch = [p.grad.copy() for p in model.parameters()]
+    singles = []
+    for i in range(3):
+        loss_fn.forward(model(X[i:i + 1]), y[i:i + 1])
+        model.backward(loss_fn.backward())
+        singles.append([p.grad.copy() for p in model.parameters()])
+    for k, g in enumerate(batch):
+        assert np.allclose(g, np.mean([s[k] for s in singles], axis=0), rtol=1e-12, atol=1e-15)
+
+
+# --- structure, shapes, determinism, init, dtype -------------------------------------------
+
+def test_shapes_follow_the_slides():
+    model = mlp([3, 8, 2], rng=0)
+    W1, b1, W2, b2 = model.parameters()
+    assert (W1.shape, b1.shape, W2.shape, b2.shape) == ((8, 3), (8,), (2, 8), (2,))
+    assert model.forward(np.zeros((5, 3))).shape == (5, 2)
+    assert model.backward(np.ones((5, 2))).shape == (5, 3)
+    assert [p.grad.shape for p in model.parameters()] == [(8, 3), (8,), (2, 8), (2,)]
+    assert model.n_params == 8 * 3 + 8 + 2 * 8 + 2
+
+
+def test_mlp_is_dense_activation_dense_with_slide_names():
+    model = mlp([1, 64, 1], activation="tanh", rng=0)
+    assert [type(m).__name__ for m in model] == ["Dense", "Activation", "Dense"]
+    assert model.names == ["Dense1", "Activation1", "Dense2"]
+    assert [n for n, _ in model.named_parameters()] == ["Dense1.W", "Dense1.b", "Dense2.W", "Dense2.b"]
+    assert "total 193 parameters" in repr(model)
+
+
+def test_mlp_equals_the_same_sequential_built_by_hand():
+    X = np.random.default_rng(5).standard_normal((4, 1))
+    a = mlp([1, 64, 1], activation="relu", rng=np.random.default_rng(3))
+    rng = np.random.default_rng(3)
+    b = Sequential(Dense(1, 64, rng=rng), Activation("relu"), Dense(64, 1, rng=rng))
+    assert np.array_equal(a(X), b(X))
+
+
+def test_same_seed_same_network_different_seed_different_network():
+    X = np.random.default_rng(9).standard_normal((4, 2))
+    assert np.array_equal(mlp([2, 16, 1], rng=7)(X), mlp([2, 16, 1], rng=7)(X))
+    assert not np.array_equal(mlp([2, 16, 1], rng=7)(X), mlp([2, 16, 1], rng=8)(X))
+
+
+def test_no_global_random_state_is_used_or_changed():
+    np.random.seed(123)  # noqa: NPY002 (the legacy global state is what must stay untouched)
+    before = np.random.get_state()[1].copy()  # noqa: NPY002
+    mlp([2, 8, 1], rng=0)
+    ln.moons(50, rng=0)
+    assert np.array_equal(np.random.get_state()[1], before)  # noqa: NPY002
+
+
+def test_he_and_glorot_initialisation_scales():
+    rng = np.random.default_rng(0)
+    W_he = Dense(400, 300, init="he", rng=rng).W.value
+    assert W_he.std() == pytest.approx(np.sqrt(2 / 400), rel=0.02)
+    W_gl = Dense(400, 300, init="glorot", rng=rng).W.value
+    a = np.sqrt(6 / 700)
+    assert np.abs(W_gl).max() <= a and W_gl.std() == pytest.approx(a / np.sqrt(3), rel=0.02)
+    assert np.all(Dense(4, 3, rng=rng).b.value == 0)
+    # mlp picks He for relu-like activations, Glorot for the others
+    assert mlp([2, 3, 1], "relu", rng=0)[0].init == "he"
+    assert mlp([2, 3, 1], "tanh", rng=0)[0].init == "glorot"
+    with pytest.raises(ValueError, match="unknown init 'xavier'"):
+        Dense(2, 3, init="xavier")
+
+
+def test_float32_on_request():
+    model = mlp([2, 8, 1], rng=0, dtype=np.float32)
+    X = np.random.default_rng(0).standard_normal((4, 2))  # float64 in, cast at the door
+    out = model(X)
+    model.backward(np.ones_like(out))
+    assert out.dtype == np.float32
+    assert all(p.value.dtype == np.float32 and p.grad.dtype == np.float32 for p in model.parameters())
+    # same seed: the float32 net is the float64 net rounded
+    assert np.allclose(out, mlp([2, 8, 1], rng=0)(X), rtol=1e-5, atol=1e-6)
+
+
+def test_backward_overwrites_grad_instead_of_accumulating():
+    model = mlp([2, 3, 1], rng=0)
+    X = np.ones((2, 2))
+    model(X)
+    model.backward(np.ones((2, 1)))
+    first = [p.grad.copy() for p in model.parameters()]
+    model.backward(np.ones((2, 1)))
+    assert all(np.array_equal(a, p.grad) for a, p in zip(first, model.parameters()))
+
+
+def test_parameter_holds_a_float_copy():
+    source = np.array([1, 2])
+    p = Parameter(source, "theta")
+    source[0] = 99
+    assert p.value.tolist() == [1.0, 2.0] and p.value.dtype == np.float64 and p.grad is None
+
+
+# --- bad input: each a clear ValueError/RuntimeError in the lecture's letters ----------------
+
+def test_wrong_input_width_to_dense():
+    with pytest.raises(ValueError, match=r"Dense\(3 -> 8\) expects X of shape \(N, 3\), got \(16, 4\)"):
+        Dense(3, 8).forward(np.zeros((16, 4)))
+
+
+def test_wrong_input_width_to_a_model():
+    with pytest.raises(ValueError, match=r"expects X of shape \(N, 2\), got \(10, 3\)"):
+        mlp([2, 4, 1], rng=0)(np.zeros((10, 3)))
+
+
+@pytest.mark.parametrize("shape", [(5,), (2, 5, 2)])
+def test_X_with_1_or_3_dimensions(shape):
+    with pytest.raises(ValueError, match=rf"expects X of shape \(N, 2\), got {len(shape)}-D array"):
+        mlp([2, 4, 1], rng=0)(np.zeros(shape))
+
+
+def test_1d_X_for_one_feature_gets_a_reshape_hint():
+    with pytest.raises(ValueError, match=r"X.reshape\(-1, 1\)"):
+        mlp([1, 4, 1], rng=0)(np.linspace(0, 1, 10))
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_non_finite_X(bad):
+    X = np.zeros((4, 2))
+    X[2, 1] = bad
+    with pytest.raises(ValueError, match=rf"non-finite value in X: {bad} at index \(2, 1\)"):
+        mlp([2, 4, 1], rng=0)(X)
+    with pytest.raises(ValueError, match="non-finite"):
+        Dense(2, 4).forward(X)
+
+
+def test_huge_but_finite_X_is_accepted():
+    X = np.full((3, 2), 1e308)  # the sum overflows, yet every entry is finite
+    assert mlp([2, 1], rng=0, init="glorot")(X).shape == (3, 1)
+
+
+def test_empty_batch_and_non_numeric_X():
+    with pytest.raises(ValueError, match=r"at least one sample \(N >= 1\)"):
+        mlp([2, 1], rng=0)(np.zeros((0, 2)))
+    with pytest.raises(ValueError, match="array of numbers"):
+        mlp([2, 1], rng=0)([["a", "b"]])
+
+
+@pytest.mark.parametrize("sizes", [[2, 0, 1], [2, -3, 1], [0, 1], [2, 2.5, 1], [2, True, 1]])
+def test_non_positive_or_non_integer_layer_sizes(sizes):
+    with pytest.raises(ValueError, match=r"layer sizes must be positive integers, got sizes="):
+        mlp(sizes)
+
+
+def test_other_bad_mlp_and_dense_arguments():
+    with pytest.raises(ValueError, match="at least an input and an output size"):
+        mlp([3])
+    with pytest.raises(ValueError, match="list of layer sizes"):
+        mlp(3)
+    with pytest.raises(ValueError, match=r"Dense output size d' must be a positive integer, got 0"):
+        Dense(3, 0)
+    with pytest.raises(ValueError, match="dtype must be float64 or float32, got"):
+        Dense(3, 2, dtype=np.int32)
+    with pytest.raises(ValueError, match=r"unknown parameter\(s\) \['beta'\]; allowed: alpha"):
+        Activation("elu", beta=2)
+    with pytest.raises(ValueError, match=r"unknown parameter\(s\)"):
+        mlp([2, 3, 1], "relu", alpha=0.1)
+
+
+def test_sequential_checks_that_layers_fit_together():
+    with pytest.raises(ValueError, match=r"Dense2 = Dense\(8 -> 1\) expects d = 8 inputs, "
+                                         r"but Dense1 = Dense\(2 -> 16\) gives 16"):
+        Sequential(Dense(2, 16), Activation("relu"), Dense(8, 1))
+    with pytest.raises(ValueError, match="expects Module objects, got ufunc at position 1"):
+        Sequential(Dense(2, 3), np.tanh)
+    with pytest.raises(ValueError, match="at least one module"):
+        Sequential()
+
+
+@pytest.mark.parametrize("module", [Dense(2, 3), Activation("tanh"), mlp([2, 3, 1], rng=0)])
+def test_backward_before_forward(module):
+    with pytest.raises(RuntimeError, match="backward called before forward"):
+        module.backward(np.ones((4, 3)))
+
+
+@pytest.mark.parametrize("bad_shape", [(4,), (4, 2), (3, 1), (4, 1, 1)])
+def test_gradient_of_the_wrong_shape_into_backward(bad_shape):
+    model = mlp([2, 3, 1], rng=0)
+    model(np.zeros((4, 2)))
+    with pytest.raises(ValueError, match=rf"expects dL/d\(output\) of shape \(4, 1\).*got {re_shape(bad_shape)}"):
+        model.backward(np.ones(bad_shape))
+    layer = Dense(2, 3)
+    layer(np.zeros((4, 2)))
+    with pytest.raises(ValueError, match=r"Dense\(2 -> 3\).backward expects dL/d\(output\) of shape \(4, 3\)"):
+        layer.backward(np.ones(bad_shape))
+
+
+def re_shape(shape):
+    return str(shape).replace("(", r"\(").replace(")", r"\)")
