@@ -1,11 +1,18 @@
-"""Speed of one forward + backward pass of lecture_nn MLPs, against the bare matrix products.
+"""Speed of lecture_nn's MLP: one forward + backward pass, and training epochs with Adam.
 
-    python benchmarks/bench_mlp.py
+    python benchmarks/bench_mlp.py            # everything, float64 and float32
+    python benchmarks/bench_mlp.py --quick    # fewer rounds
 
-For each case it times ``model.forward(X); model.backward(dY)`` and, in the same run, only the
-matrix products such a pass needs (per Dense layer: X @ W.T forward, dZ.T @ X and dZ @ W
-backward), and prints the time per pass and their ratio. Everything else in the pass
-(bias, activation, masks, checks, Python calls) is the overhead the ratio shows.
+Part 1 times ``model.forward(X); model.backward(dY)`` against only the matrix products such
+a pass needs (per Dense layer: X @ W.T forward, dZ.T @ X and dZ @ W backward); the ratio is
+the price of everything else (bias, activation, checks, Python calls).
+
+Part 2 times ``fit`` for one epoch with Adam against a bare numpy loop doing the same
+arithmetic with no checks and no classes (what the library's structure costs), and against
+PyTorch and scikit-learn when they happen to be installed (they are not dependencies).
+
+This machine's speed drifts by up to 2x within minutes, so every table interleaves its
+contenders round by round and reports medians; compare numbers within one run.
 """
 
 from __future__ import annotations
@@ -13,55 +20,58 @@ from __future__ import annotations
 import argparse
 import platform
 import time
+import warnings
 
 import numpy as np
 
-from lecture_nn import mlp
+from lecture_nn import Adam, CrossEntropyLoss, MSELoss, fit, mlp
 
-CASES = [  # (sizes, batch size N, target)
+PASS_CASES = [  # (sizes, batch size N, target)
     ([784, 256, 256, 10], 128, "ratio <= 1.4"),
     ([2, 16, 16, 1], 32, "pass < 45 us"),
 ]
 
 
-def per_call(*fns, round_time=0.05, repeats=15):
+def interleaved(fns: dict, rounds: int, per_round=None) -> dict:
     """Median seconds per call of each function, timed in alternating rounds.
 
-    Alternating (a, b, a, b, ...) exposes both to the same machine load, so their ratio is
-    steadier than two separate timings on a busy machine.
+    ``per_round``: calls per round (default: about 50 ms worth, measured once).
     """
-    numbers = []
-    for fn in fns:
-        fn()  # warm up caches and BLAS threads
-        number, t0 = 0, time.perf_counter()
-        while time.perf_counter() - t0 < round_time:
-            fn()
-            number += 1
-        numbers.append(number)
-    rounds = [[] for _ in fns]
-    for _ in range(repeats):
-        for fn, number, times in zip(fns, numbers, rounds):
-            t = time.perf_counter()
-            for _ in range(number):
+    numbers = {}
+    for name, fn in fns.items():
+        fn()  # warm up caches, BLAS threads, allocators
+        if per_round is None:
+            n, t0 = 0, time.perf_counter()
+            while time.perf_counter() - t0 < 0.05:
                 fn()
-            times.append((time.perf_counter() - t) / number)
-    return [(float(np.median(times)), float(np.min(times))) for times in rounds]
+                n += 1
+            numbers[name] = n
+        else:
+            numbers[name] = per_round
+    times = {name: [] for name in fns}
+    for _ in range(rounds):
+        for name, fn in fns.items():
+            t = time.perf_counter()
+            for _ in range(numbers[name]):
+                fn()
+            times[name].append((time.perf_counter() - t) / numbers[name])
+    return {name: float(np.median(ts)) for name, ts in times.items()}
 
 
-def bench_case(sizes, N, dtype=np.float64, seed=0):
-    rng = np.random.default_rng(seed)
+# --- part 1: one forward + backward pass ------------------------------------------------------
+
+def pass_case(sizes, N, dtype, rounds):
+    rng = np.random.default_rng(0)
     model = mlp(sizes, "relu", rng=rng, dtype=dtype)
     X = rng.standard_normal((N, sizes[0])).astype(dtype)
     dY = rng.standard_normal((N, sizes[-1])).astype(dtype)
+    Ws = [rng.standard_normal((o, i)).astype(dtype) for i, o in zip(sizes, sizes[1:])]
+    As = [rng.standard_normal((N, i)).astype(dtype) for i in sizes[:-1]]
+    dZs = [rng.standard_normal((N, o)).astype(dtype) for o in sizes[1:]]
 
     def full_pass():
         model.forward(X)
         model.backward(dY)
-
-    # the bare products, on arrays of the same shapes
-    Ws = [rng.standard_normal((o, i)).astype(dtype) for i, o in zip(sizes, sizes[1:])]
-    As = [rng.standard_normal((N, i)).astype(dtype) for i in sizes[:-1]]
-    dZs = [rng.standard_normal((N, o)).astype(dtype) for o in sizes[1:]]
 
     def products():
         for A, W in zip(As, Ws):
@@ -70,27 +80,171 @@ def bench_case(sizes, N, dtype=np.float64, seed=0):
             dZ.T @ A
             dZ @ W
 
-    t_pass, t_mm = per_call(full_pass, products)
-    flops = sum(3 * 2 * N * i * o for i, o in zip(sizes, sizes[1:]))
-    return t_pass, t_mm, flops
+    return interleaved({"pass": full_pass, "matmuls": products}, rounds)
+
+
+# --- part 2: training epochs --------------------------------------------------------------------
+
+def make_data(sizes, n, dtype, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, sizes[0])).astype(dtype)
+    if sizes[-1] == 1:
+        y = np.sin(X.sum(axis=1, keepdims=True)).astype(dtype)
+    else:
+        y = rng.integers(0, sizes[-1], n)
+    return X, y
+
+
+def ours(sizes, X, y, batch_size, dtype):
+    model = mlp(sizes, "relu", rng=0, dtype=dtype)
+    loss_fn = MSELoss() if sizes[-1] == 1 else CrossEntropyLoss()
+    opt = Adam(model.parameters(), lr=1e-3)
+    rng = np.random.default_rng(0)
+    return lambda: fit(model, loss_fn, opt, X, y, epochs=1, batch_size=batch_size, rng=rng)
+
+
+def bare_numpy(sizes, X, y, batch_size, dtype):
+    """The same epoch written as one function: no classes, no checks, preallocated nothing."""
+    rng = np.random.default_rng(0)
+    Ws = [(rng.standard_normal((o, i)) * np.sqrt(2 / i)).astype(dtype) for i, o in zip(sizes, sizes[1:])]
+    bs = [np.zeros(o, dtype) for o in sizes[1:]]
+    params = Ws + bs
+    ms = [np.zeros_like(p) for p in params]
+    ss = [np.zeros_like(p) for p in params]
+    state = {"t": 0}
+    classify = sizes[-1] > 1
+
+    def epoch():
+        order = rng.permutation(len(X))
+        Xs, ys = X[order], y[order]
+        for i in range(0, len(X), batch_size):
+            A, yb = Xs[i:i + batch_size], ys[i:i + batch_size]
+            acts, zs = [A], []
+            for k, (W, b) in enumerate(zip(Ws, bs)):
+                Z = A @ W.T + b
+                zs.append(Z)
+                A = np.maximum(Z, 0) if k < len(Ws) - 1 else Z
+                acts.append(A)
+            n = len(A)
+            if classify:
+                P = np.exp(A - A.max(axis=1, keepdims=True))
+                P /= P.sum(axis=1, keepdims=True)
+                P[np.arange(n), yb] -= 1
+                dZ = P / n
+            else:
+                dZ = 2 * (A - yb) / A.size
+            grads_W, grads_b = [None] * len(Ws), [None] * len(Ws)
+            for k in reversed(range(len(Ws))):
+                grads_W[k] = dZ.T @ acts[k]
+                grads_b[k] = dZ.sum(axis=0)
+                if k:
+                    dZ = (dZ @ Ws[k]) * (zs[k - 1] > 0)
+            state["t"] += 1
+            t = state["t"]
+            for p, g, m, s in zip(params, grads_W + grads_b, ms, ss):
+                m *= 0.9
+                m += 0.1 * g
+                s *= 0.999
+                s += 0.001 * g * g
+                p -= 1e-3 * (m / (1 - 0.9 ** t)) / (np.sqrt(s / (1 - 0.999 ** t)) + 1e-8)
+
+    return epoch
+
+
+def torch_epoch(sizes, X, y, batch_size, dtype):
+    import torch
+
+    torch.manual_seed(0)
+    tdtype = torch.float64 if dtype == np.float64 else torch.float32
+    layers = []
+    for k, (i, o) in enumerate(zip(sizes, sizes[1:])):
+        layers.append(torch.nn.Linear(i, o, dtype=tdtype))
+        if k < len(sizes) - 2:
+            layers.append(torch.nn.ReLU())
+    model = torch.nn.Sequential(*layers)
+    loss_fn = torch.nn.MSELoss() if sizes[-1] == 1 else torch.nn.CrossEntropyLoss()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    Xt, yt = torch.from_numpy(X), torch.from_numpy(y)
+    g = torch.Generator().manual_seed(0)
+
+    def epoch():
+        order = torch.randperm(len(Xt), generator=g)
+        Xs, ys = Xt[order], yt[order]
+        for i in range(0, len(Xt), batch_size):
+            opt.zero_grad()
+            loss = loss_fn(model(Xs[i:i + batch_size]), ys[i:i + batch_size])
+            loss.backward()
+            opt.step()
+
+    return epoch
+
+
+def sklearn_epoch(sizes, X, y, batch_size, dtype):
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.neural_network import MLPClassifier, MLPRegressor
+
+    cls = MLPRegressor if sizes[-1] == 1 else MLPClassifier
+    est = cls(hidden_layer_sizes=tuple(sizes[1:-1]), solver="adam", batch_size=batch_size,
+              learning_rate_init=1e-3, max_iter=1, random_state=0)
+    target = y.ravel()
+
+    def epoch():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            est.fit(X, target)
+
+    return epoch
+
+
+TRAIN_CASES = [  # (sizes, N, batch size, unit, target)
+    ([2, 16, 16, 1], 1000, 32, "step", "<= 50 us per Adam step"),
+    ([784, 256, 256, 10], 10_000, 128, "epoch", "<= 0.30 s per epoch in float64"),
+]
+
+
+def available(module):
+    try:
+        __import__(module)
+        return True
+    except ImportError:
+        return False
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description="lecture_nn speed: forward/backward passes and training")
+    parser.add_argument("--quick", action="store_true", help="fewer rounds")
     parser.add_argument("--dtype", choices=["float64", "float32", "both"], default="both")
     args = parser.parse_args()
     dtypes = ["float64", "float32"] if args.dtype == "both" else [args.dtype]
+    rounds = 5 if args.quick else 15
     print(f"numpy {np.__version__}, Python {platform.python_version()}, {platform.machine()}")
-    print("times per forward+backward pass: median (best) of 15 rounds, pass and bare matmuls alternating")
-    print(f"{'network':<17} {'N':>4} {'dtype':<8} {'pass [us]':>17} {'matmuls [us]':>17} {'ratio':>6} "
-          f"{'GFLOP/s':>8}  target")
-    for sizes, N, target in CASES:
+
+    print("\n1. one forward + backward pass, median of interleaved rounds")
+    print(f"{'network':<17} {'N':>4} {'dtype':<8} {'pass':>10} {'matmuls':>10} {'ratio':>6}  target")
+    for sizes, N, target in PASS_CASES:
         for dt in dtypes:
-            (t_pass, best_pass), (t_mm, best_mm), flops = bench_case(sizes, N, np.dtype(dt))
+            t = pass_case(sizes, N, np.dtype(dt), rounds)
             name = "-".join(map(str, sizes))
-            print(f"{name:<17} {N:>4} {dt:<8} {t_pass * 1e6:>9.1f} ({best_pass * 1e6:>5.1f}) "
-                  f"{t_mm * 1e6:>9.1f} ({best_mm * 1e6:>5.1f}) {t_pass / t_mm:>6.2f} "
-                  f"{flops / t_pass / 1e9:>8.2f}  {target}")
+            print(f"{name:<17} {N:>4} {dt:<8} {t['pass'] * 1e6:>8.1f}us {t['matmuls'] * 1e6:>8.1f}us "
+                  f"{t['pass'] / t['matmuls']:>6.2f}  {target}")
+
+    contenders = {"lecture_nn": ours, "bare numpy": bare_numpy}
+    if available("torch"):
+        contenders["torch"] = torch_epoch
+    if available("sklearn"):
+        contenders["scikit-learn"] = sklearn_epoch
+    print(f"\n2. training with Adam (lr 1e-3), one epoch per call; contenders: {', '.join(contenders)}")
+    for sizes, n, B, unit, target in TRAIN_CASES:
+        steps = -(-n // B)
+        for dt in dtypes:
+            X, y = make_data(sizes, n, np.dtype(dt))
+            fns = {name: make(sizes, X, y, B, np.dtype(dt)) for name, make in contenders.items()}
+            t = interleaved(fns, rounds=max(3, rounds // 3), per_round=1)
+            name = "-".join(map(str, sizes))
+            print(f"{name}, N = {n}, batch {B}, {dt}  (target {target})")
+            for who, seconds in t.items():
+                per = f"{seconds / steps * 1e6:8.1f} us/step" if unit == "step" else f"{seconds:8.3f} s/epoch"
+                print(f"    {who:<13} {per}   {seconds / t['lecture_nn']:5.2f}x lecture_nn's time")
 
 
 if __name__ == "__main__":

@@ -25,6 +25,9 @@ from .activations import (
 from .layers import Activation, Dense, Module, Parameter, Sequential, mlp
 from .losses import BCEWithLogitsLoss, CrossEntropyLoss, Loss, MSELoss
 from .gradcheck import GradientCheck, check_gradients, numerical_gradient, rel_error
+from .optim import SGD, Adam, Momentum, Optimizer, RMSprop
+from .training import History, TrainingDiverged, accuracy, evaluate, fit, load, predict, save
+from .surfaces import SURFACES, Run, Surface, get_surface, run_optimizer, run_optimizer_batch
 from .data import (
     DATASETS_2D,
     TARGETS_1D,
@@ -42,7 +45,8 @@ from .data import (
 
 __version__ = "0.1.0"
 
-# in lecture order: activations, the network, losses, backprop checks, data
+# in lecture order: activations, the network, losses, backprop checks, optimizers, training,
+# 2D surfaces for the optimizers, data
 __all__ = [
     "relu", "relu_derivative", "elu", "elu_derivative", "softplus", "softplus_derivative",
     "sigmoid", "sigmoid_derivative", "tanh", "tanh_derivative", "identity",
@@ -51,6 +55,9 @@ __all__ = [
     "Parameter", "Module", "Dense", "Activation", "Sequential", "mlp",
     "Loss", "MSELoss", "BCEWithLogitsLoss", "CrossEntropyLoss",
     "numerical_gradient", "rel_error", "check_gradients", "GradientCheck",
+    "Optimizer", "SGD", "Momentum", "RMSprop", "Adam",
+    "fit", "History", "TrainingDiverged", "evaluate", "predict", "accuracy", "save", "load",
+    "Surface", "SURFACES", "get_surface", "Run", "run_optimizer", "run_optimizer_batch",
     "batches", "train_test_split", "polynomial_features", "TARGETS_1D", "regression_1d",
     "moons", "circles", "spirals", "xor", "blobs", "DATASETS_2D", "classification_2d",
 ]

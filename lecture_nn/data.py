@@ -181,7 +181,7 @@ def circles(n=200, noise=0.05, factor=0.5, rng=None):
     return _finish(parts, noise, rng)
 
 
-def spirals(n=300, noise=0.1, n_classes=2, turns=1.0, rng=None):
+def spirals(n=300, noise=0.05, n_classes=2, turns=1.0, rng=None):
     """``n_classes`` interleaved spiral arms (radius 0 to 1, ``turns`` turns each)."""
     n_classes = positive_int(n_classes, "n_classes")
     rng = as_rng(rng)

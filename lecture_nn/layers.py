@@ -26,7 +26,11 @@ __all__ = ["Parameter", "Module", "Dense", "Activation", "Sequential", "mlp", "I
 
 
 class Parameter:
-    """A trainable array: ``.value``, its gradient ``.grad`` (None until a backward), ``.name``."""
+    """A trainable array: ``.value``, its gradient ``.grad`` (None until a backward), ``.name``.
+
+    Backward writes a new gradient into the memory of the previous one (as torch does), so a
+    training step allocates no new gradient arrays: to keep a gradient, store ``p.grad.copy()``.
+    """
 
     __slots__ = ("value", "grad", "name")
 
@@ -41,6 +45,13 @@ class Parameter:
     @property
     def shape(self):
         return self.value.shape
+
+    def grad_out(self) -> np.ndarray:
+        """The array a backward pass should write this parameter's gradient into."""
+        g = self.grad
+        if g is None or g.shape != self.value.shape or g.dtype != self.value.dtype or not g.flags.writeable:
+            g = np.empty_like(self.value)
+        return g
 
     @property
     def size(self) -> int:
@@ -79,6 +90,29 @@ class Module:
     def n_params(self) -> int:
         """Number of trainable scalars."""
         return sum(p.size for p in self.parameters())
+
+    def state_dict(self) -> dict[str, np.ndarray]:
+        """A copy of every parameter's value, by name (``Dense1.W``, ...)."""
+        return {name: p.value.copy() for name, p in self.named_parameters()}
+
+    def load_state_dict(self, state: dict):
+        """Copy values into the parameters; names and shapes must match this model exactly.
+
+        Nothing is changed unless everything matches, so a failed load leaves the model whole.
+        """
+        params = dict(self.named_parameters())
+        missing = [n for n in params if n not in state]
+        unexpected = [n for n in state if n not in params]
+        if missing or unexpected:
+            raise ValueError(f"the saved parameters do not fit this model: missing {missing}, "
+                             f"unexpected {unexpected} (this model has {list(params)})")
+        for name, p in params.items():
+            shape = np.shape(state[name])
+            if shape != p.value.shape:
+                raise ValueError(f"parameter {name}: this model has shape {p.value.shape}, "
+                                 f"the saved one has {shape}; was it saved from another architecture?")
+        for name, p in params.items():
+            p.value[...] = state[name]  # in place: optimizers holding this parameter stay attached
 
     # -- checks shared by the modules ------------------------------------------------------
     def _check_input(self, X):
@@ -161,10 +195,12 @@ class Dense(Module):
         Z += self.b.value
         return Z
 
-    def _backward(self, dZ):
+    def _backward(self, dZ, input_grad=True):
         X = self._cache
-        self.W.grad = dZ.T @ X  # (d', N) @ (N, d) -> (d', d)
-        self.b.grad = dZ.sum(axis=0)  # (d',)
+        self.W.grad = np.matmul(dZ.T, X, out=self.W.grad_out())  # (d', N) @ (N, d) -> (d', d)
+        self.b.grad = np.add.reduce(dZ, axis=0, out=self.b.grad_out())  # sum over the N samples, (d',)
+        if not input_grad:  # the first layer in training: nobody needs dL/dX
+            return None
         return dZ @ self.W.value  # (N, d') @ (d', d) -> (N, d)
 
     def __repr__(self):
@@ -298,10 +334,14 @@ class Sequential(Module):
         self._cache = X.shape
         return X
 
-    def _backward(self, dA):
-        for m in reversed(self.layers):
+    def _backward(self, dA, input_grad=True):
+        """``input_grad=False`` (used by ``fit``) skips dL/dX of a first Dense layer."""
+        for m in reversed(self.layers[1:]):
             dA = m._backward(dA)
-        return dA
+        first = self.layers[0]
+        if not input_grad and isinstance(first, Dense):
+            return first._backward(dA, input_grad=False)
+        return first._backward(dA)
 
     def __repr__(self):
         lines = [f"  {n}: {m!r}" + (f"  ({m.n_params} parameters)" if m.n_params else "")

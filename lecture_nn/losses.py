@@ -17,12 +17,20 @@ __all__ = ["Loss", "MSELoss", "BCEWithLogitsLoss", "CrossEntropyLoss"]
 
 
 class Loss:
-    """Base class: ``loss(pred, y)`` is ``loss.forward(pred, y)``."""
+    """Base class: ``forward`` checks pred and y, then calls ``_forward`` on clean arrays.
+
+    ``loss(pred, y)`` is ``loss.forward(pred, y)``. ``fit`` checks the targets once with
+    ``_targets`` and then calls ``_forward`` for every mini-batch.
+    """
 
     _cache = None
 
     def __call__(self, pred, y) -> float:
         return self.forward(pred, y)
+
+    def forward(self, pred, y) -> float:
+        pred = self._pred(pred)
+        return self._forward(pred, self._targets(y, pred.shape, pred.dtype))
 
     def backward(self) -> np.ndarray:
         if self._cache is None:
@@ -33,21 +41,21 @@ class Loss:
     def _pred(self, pred) -> np.ndarray:
         pred = np.asarray(pred)
         dtype = pred.dtype if pred.dtype.kind == "f" else np.float64
-        return as_float_2d(pred, "pred", dtype, None, repr(self))
+        return as_float_2d(pred, "pred", dtype, None, self.__repr__)
 
-    def _float_targets(self, y, pred) -> np.ndarray:
-        """Targets as an array of pred's shape; (N,) accepted when d_out = 1."""
+    def _targets(self, y, shape, dtype) -> np.ndarray:
+        """Targets as a float array of pred's ``shape`` (N, d_out); (N,) accepted when d_out = 1."""
         try:
-            y = np.asarray(y, dtype=pred.dtype)
+            y = np.asarray(y, dtype=dtype)
         except (TypeError, ValueError) as e:
             raise ValueError(f"{self!r} expects y as numbers, could not convert: {e}") from None
-        N, d_out = pred.shape
+        N, d_out = shape
         if y.ndim == 1 and d_out == 1 and y.shape[0] == N:
             y = y.reshape(N, 1)
-        if y.shape != pred.shape:
+        if y.shape != shape:
             want = f"({N}, {d_out})" + (f" or ({N},)" if d_out == 1 else "")
             raise ValueError(f"{self!r} expects y of shape {want} to match pred (N, d_out) = "
-                             f"{pred.shape}, got {y.shape}")
+                             f"{shape}, got {y.shape}")
         if not all_finite(y):
             raise ValueError(f"{self!r} got a non-finite value in y: {first_nonfinite(y)}")
         return y
@@ -63,9 +71,8 @@ class MSELoss(Loss):
     Gradient: $\partial L/\partial \hat y = \frac{2}{N d_{out}} (\hat y - y)$.
     """
 
-    def forward(self, pred, y) -> float:
-        pred = self._pred(pred)
-        diff = pred - self._float_targets(y, pred)  # (N, d_out)
+    def _forward(self, pred, y) -> float:
+        diff = pred - y  # (N, d_out)
         self._cache = diff
         return float(np.vdot(diff, diff)) / diff.size
 
@@ -88,11 +95,13 @@ class BCEWithLogitsLoss(Loss):
     Gradient: $\partial L/\partial z = (\sigma(z) - y) / (N d_{out})$.
     """
 
-    def forward(self, pred, y) -> float:
-        z = self._pred(pred)
-        y = self._float_targets(y, z)
+    def _targets(self, y, shape, dtype):
+        y = super()._targets(y, shape, dtype)
         if y.min() < 0 or y.max() > 1:
             raise ValueError(f"{self!r} expects targets y in [0, 1], got values from {y.min():g} to {y.max():g}")
+        return y
+
+    def _forward(self, z, y) -> float:
         self._cache = (z, y)
         per_element = np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))
         return float(per_element.mean())
@@ -110,15 +119,15 @@ class CrossEntropyLoss(Loss):
     Gradient: $\partial L/\partial Z = (\mathrm{softmax}(Z) - \mathrm{onehot}(y)) / N$.
     """
 
-    def forward(self, pred, y) -> float:
-        Z = self._pred(pred)
-        N, C = Z.shape
+    def _targets(self, y, shape, dtype):
+        """Integer labels of shape (N,), each in 0..C-1."""
+        N, C = shape
         labels = np.asarray(y)
         if labels.ndim == 2 and labels.shape[1] == 1:
             labels = labels[:, 0]
         if labels.shape != (N,):
             raise ValueError(f"{self!r} expects integer labels y of shape (N,) = ({N},) to match "
-                             f"logits (N, C) = {Z.shape}, got {labels.shape}")
+                             f"logits (N, C) = {shape}, got {labels.shape}")
         if labels.dtype.kind == "f":
             if not all_finite(labels):
                 raise ValueError(f"{self!r} got a non-finite value in y: {first_nonfinite(labels)}")
@@ -127,10 +136,14 @@ class CrossEntropyLoss(Loss):
                                  f"values such as {labels[labels != np.round(labels)][0]:g}")
         elif labels.dtype.kind not in "iub":
             raise ValueError(f"{self!r} expects integer class labels, got dtype {labels.dtype}")
-        labels = labels.astype(np.intp)
+        labels = labels.astype(np.intp, copy=False)
         if labels.min() < 0 or labels.max() >= C:
             bad = labels[(labels < 0) | (labels >= C)][0]
             raise ValueError(f"{self!r} expects labels in 0..C-1 = 0..{C - 1} (C = {C} logits), got {bad}")
+        return labels
+
+    def _forward(self, Z, labels) -> float:
+        N = Z.shape[0]
         shifted = Z - Z.max(axis=1, keepdims=True)  # log-softmax is shift invariant
         log_sum = np.log(np.exp(shifted).sum(axis=1))  # (N,)
         rows = np.arange(N)

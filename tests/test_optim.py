@@ -1,0 +1,280 @@
+"""Optimizers: two steps worked by hand each, the slide's conventions against torch's and the
+heavy-ball form, convergence on a quadratic and on Rosenbrock, saving/resuming, bad input."""
+
+import numpy as np
+import pytest
+
+import lecture_nn as ln
+from lecture_nn import SGD, Adam, Momentum, Parameter, RMSprop
+from lecture_nn.surfaces import quadratic, run_optimizer
+
+THETA0 = [1.0, 2.0]
+G1, G2 = np.array([0.5, -1.0]), np.array([1.5, 2.0])
+
+
+def two_steps(optimizer_cls, **hp):
+    """theta after one and after two steps with the fixed gradients G1, then G2."""
+    p = Parameter(np.array(THETA0), "theta")
+    opt = optimizer_cls([p], **hp)
+    out = []
+    for g in (G1, G2):
+        p.grad = g.copy()
+        opt.step()
+        out.append(p.value.copy())
+    return out, opt, p
+
+
+def test_sgd_two_steps_by_hand():
+    (t1, t2), _, _ = two_steps(SGD, lr=0.1)
+    # theta1 = (1, 2) - 0.1 (0.5, -1) = (0.95, 2.1)
+    assert np.allclose(t1, [0.95, 2.1], rtol=1e-15)
+    # theta2 = (0.95, 2.1) - 0.1 (1.5, 2) = (0.8, 1.9)
+    assert np.allclose(t2, [0.8, 1.9], rtol=1e-15)
+
+
+def test_momentum_two_steps_by_hand():
+    (t1, t2), opt, p = two_steps(Momentum, lr=0.1, beta=0.9)
+    # m1 = 0.9*0 + 0.1 (0.5, -1) = (0.05, -0.1); theta1 = (1, 2) - 0.1 m1 = (0.995, 2.01)
+    assert np.allclose(t1, [0.995, 2.01], rtol=1e-15)
+    # m2 = 0.9 (0.05, -0.1) + 0.1 (1.5, 2) = (0.195, 0.11); theta2 = (0.995 - 0.0195, 2.01 - 0.011)
+    assert np.allclose(t2, [0.9755, 1.999], rtol=1e-15)
+    assert np.allclose(opt.state[p]["m"], [0.195, 0.11], rtol=1e-15)
+
+
+def test_rmsprop_two_steps_by_hand():
+    (t1, t2), opt, p = two_steps(RMSprop, lr=0.1, beta=0.9, eps=0.0)
+    # s1 = 0.1 (0.25, 1) = (0.025, 0.1); steps 0.1 * 0.5/sqrt(0.025) = 0.1 * 1/sqrt(0.1) = 0.1 sqrt(10)
+    assert np.allclose(t1, [1 - 0.1 * np.sqrt(10), 2 + 0.1 * np.sqrt(10)], rtol=1e-15)
+    # s2 = 0.9 (0.025, 0.1) + 0.1 (2.25, 4) = (0.2475, 0.49); steps 0.1 * 1.5/sqrt(0.2475), 0.1 * 2/0.7
+    assert np.allclose(opt.state[p]["s"], [0.2475, 0.49], rtol=1e-15)
+    assert np.allclose(t2, t1 - [0.1 * 1.5 / np.sqrt(0.2475), 0.1 * 2 / 0.7], rtol=1e-15)
+
+
+def test_rmsprop_eps_sits_inside_the_root_as_on_the_slide():
+    p = Parameter(np.array([0.0]))
+    opt = RMSprop([p], lr=1.0, beta=0.9, eps=1e-8)
+    p.grad = np.array([1e-6])
+    opt.step()
+    # s = 0.1 * 1e-12 = 1e-13; slide: 1e-6 / sqrt(1e-13 + 1e-8) = 0.0099999...
+    assert p.value[0] == pytest.approx(-1e-6 / np.sqrt(1e-13 + 1e-8), rel=1e-12)
+    # torch's eps outside the root would have stepped 1e-6 / (sqrt(1e-13) + 1e-8) = 3.07
+    assert abs(p.value[0]) < 0.011
+
+
+def test_adam_two_steps_by_hand():
+    (t1, t2), opt, p = two_steps(Adam, lr=0.1, beta1=0.9, beta2=0.999, eps=0.0)
+    # m1 = 0.1 G1, s1 = 0.001 G1^2; m_hat = m1 / 0.1 = G1, s_hat = s1 / 0.001 = G1^2
+    # theta1 = theta0 - 0.1 G1 / |G1| = (1 - 0.1, 2 + 0.1)
+    assert np.allclose(t1, [0.9, 2.1], rtol=1e-15)
+    # m2 = 0.9 m1 + 0.1 G2 = (0.195, 0.11); s2 = 0.999 s1 + 0.001 G2^2 = (0.00249975, 0.004999)
+    assert np.allclose(opt.state[p]["m"], [0.195, 0.11], rtol=1e-14)
+    assert np.allclose(opt.state[p]["s"], [0.00249975, 0.004999], rtol=1e-14)
+    # bias corrections 1 - 0.9^2 = 0.19 and 1 - 0.999^2 = 0.001999
+    m_hat = np.array([0.195, 0.11]) / 0.19
+    s_hat = np.array([0.00249975, 0.004999]) / 0.001999
+    assert np.allclose(t2, t1 - 0.1 * m_hat / np.sqrt(s_hat), rtol=1e-14)
+    assert opt.t == 2
+
+
+def test_adam_first_step_has_size_lr_in_every_component():
+    p = Parameter(np.array([0.0, 0.0, 0.0]))
+    opt = Adam([p], lr=0.01)
+    p.grad = np.array([1e-3, -50.0, 3.0])
+    opt.step()
+    assert np.allclose(p.value, [-0.01, 0.01, -0.01], rtol=1e-4)
+
+
+def test_adam_without_bias_correction_would_start_far_too_small():
+    # the correction is what makes step 1 equal lr: uncorrected it is lr * 0.1 / sqrt(0.001)
+    p = Parameter(np.array([0.0]))
+    opt = Adam([p], lr=0.01)
+    p.grad = np.array([2.0])
+    opt.step()
+    uncorrected = 0.01 * (0.1 * 2.0) / (np.sqrt(0.001 * 4.0) + 1e-8)
+    assert abs(p.value[0]) == pytest.approx(0.01, rel=1e-6) and uncorrected == pytest.approx(0.0316, rel=1e-2)
+
+
+def test_heavy_ball_and_cs231n_momentum_are_the_ema_form_with_rescaled_lr():
+    surface, steps, lr, beta = quadratic(10), 60, 0.02, 0.9
+    # heavy ball (torch SGD momentum): v = beta v + g, theta -= lr v
+    theta, v, heavy = np.array(surface.start), np.zeros(2), []
+    for _ in range(steps):
+        v = beta * v + surface.grad(theta)
+        theta = theta - lr * v
+        heavy.append(theta)
+    # cs231n: v = mu v - lr g, theta += v
+    theta, v, cs231n = np.array(surface.start), np.zeros(2), []
+    for _ in range(steps):
+        v = beta * v - lr * surface.grad(theta)
+        theta = theta + v
+        cs231n.append(theta)
+    ema = run_optimizer(surface, Momentum, steps=steps, lr=lr / (1 - beta), beta=beta).path[1:]
+    assert np.allclose(ema, heavy, rtol=1e-10, atol=1e-12)
+    assert np.allclose(ema, cs231n, rtol=1e-10, atol=1e-12)
+    p = Parameter(np.array(surface.start))
+    opt = Momentum.from_heavy_ball([p], lr=lr, beta=beta)
+    assert opt.lr == pytest.approx(lr / (1 - beta))
+
+
+@pytest.mark.parametrize("optimizer_cls, hp, tol", [
+    (SGD, dict(lr=0.15), 1e-8),
+    (Momentum, dict(lr=0.15, beta=0.9), 1e-5),
+    (RMSprop, dict(lr=0.005), 1e-2),  # a constant-lr RMSprop ends jittering within ~lr of the minimum
+    (Adam, dict(lr=0.1), 1e-5),
+])
+def test_converges_on_an_ill_conditioned_quadratic(optimizer_cls, hp, tol):
+    run = run_optimizer(quadratic(10), optimizer_cls, steps=2000, **hp)
+    assert run.diverged_at is None
+    assert np.linalg.norm(run.path[-1]) < tol
+
+
+@pytest.mark.parametrize("optimizer_cls, hp, steps, tol", [
+    (SGD, dict(lr=1.5e-3), 20000, 1e-4),
+    (Momentum, dict(lr=1e-2, beta=0.9), 5000, 1e-6),
+    (RMSprop, dict(lr=1e-3), 10000, 5e-3),
+    (Adam, dict(lr=2e-2), 3000, 1e-4),
+])
+def test_converges_on_rosenbrock(optimizer_cls, hp, steps, tol):
+    run = run_optimizer("rosenbrock", optimizer_cls, steps=steps, **hp)
+    assert np.linalg.norm(run.path[-1] - [1, 1]) < tol
+
+
+def test_same_trajectory_as_torch_adam():
+    # printed by torch 2.13: torch.optim.Adam([theta], lr=0.1), theta = (-4.5, 2) in float64,
+    # theta.grad set to the gradient of quadratic(10) before each of five steps
+    torch_path = [[-4.400000000222223, 1.90000000005],
+                  [-4.300064883411545, 1.8001664857113877],
+                  [-4.200239834959377, 1.7006233914339461],
+                  [-4.100571398958007, 1.6015048944653312],
+                  [-4.001107398523101, 1.502955780256633]]
+    run = run_optimizer(quadratic(10), Adam, x0=(-4.5, 2.0), steps=5, lr=0.1)
+    assert np.allclose(run.path[1:], torch_path, rtol=1e-14, atol=0)
+
+
+# --- state, saving, resuming -----------------------------------------------------------------
+
+@pytest.mark.parametrize("optimizer_cls, hp", [
+    (SGD, dict(lr=0.01)), (Momentum, dict(lr=0.01)), (RMSprop, dict(lr=0.01)), (Adam, dict(lr=0.01))])
+def test_state_dict_round_trip_resumes_the_exact_same_trajectory(optimizer_cls, hp):
+    surface = quadratic(5)
+
+    def run(p, opt, n):
+        for _ in range(n):
+            p.grad = surface.grad(p.value)
+            opt.step()
+
+    p = Parameter(np.array([2.0, 1.0]))
+    opt = optimizer_cls([p], **hp)
+    run(p, opt, 10)
+    saved_theta, saved_state = p.value.copy(), opt.state_dict()
+    run(p, opt, 10)
+    straight = p.value.copy()
+
+    q = Parameter(saved_theta)
+    resumed = optimizer_cls([q], lr=0.5)  # other hyperparameters: the state brings the saved ones
+    resumed.load_state_dict(saved_state)
+    run(q, resumed, 10)
+    assert np.array_equal(q.value, straight)
+    assert resumed.t == opt.t == 20 and resumed.lr == 0.01
+
+
+def test_state_is_visible_per_parameter_and_step_counter_is_shared():
+    model = ln.mlp([2, 3, 1], rng=0)
+    opt = Adam(model.parameters())
+    W1 = model.parameters()[0]
+    assert set(opt.state[W1]) == {"m", "s"} and opt.state[W1]["m"].shape == (3, 2)
+    assert np.all(opt.state[W1]["m"] == 0) and opt.t == 0
+
+
+def test_learning_rate_can_change_between_steps():
+    p = Parameter(np.array([1.0]))
+    opt = SGD([p], lr=0.1)
+    p.grad = np.array([1.0])
+    opt.step()
+    opt.lr = 0.5
+    opt.step()
+    assert p.value[0] == pytest.approx(1 - 0.1 - 0.5)
+    with pytest.raises(ValueError, match="lr must be a positive finite number, got -1"):
+        opt.lr = -1
+
+
+def test_a_parameter_given_a_new_array_is_still_updated():
+    model = ln.mlp([2, 2, 1], rng=0)
+    opt = SGD(model.parameters(), lr=1.0)
+    W1 = model.parameters()[0]
+    W1.value = np.zeros((2, 2))  # a student resets a weight by assignment
+    for p in model.parameters():
+        p.grad = np.ones_like(p.value)
+    opt.step()
+    assert np.array_equal(W1.value, -np.ones((2, 2)))
+
+
+def test_array_hyperparameters_run_independent_copies():
+    # lr of shape (3, 1) against a (3, 2) parameter: three runs in one optimizer
+    p = Parameter(np.ones((3, 2)))
+    opt = SGD([p], lr=np.array([[0.1], [0.2], [0.3]]))
+    p.grad = np.ones((3, 2))
+    opt.step()
+    assert np.allclose(p.value, [[0.9, 0.9], [0.8, 0.8], [0.7, 0.7]])
+    with pytest.raises(ValueError, match=r"lr of shape \(4,\) does not broadcast against a parameter "
+                                         r"of shape \(3, 2\)"):
+        SGD([p], lr=np.ones(4) * 0.1)
+
+
+# --- bad input ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("optimizer_cls", [SGD, Momentum, RMSprop, Adam])
+@pytest.mark.parametrize("lr", [0, -0.1, np.inf, np.nan, "fast", None])
+def test_invalid_learning_rate(optimizer_cls, lr):
+    with pytest.raises(ValueError, match="lr must be a"):
+        optimizer_cls([Parameter(np.zeros(2))], lr=lr)
+
+
+@pytest.mark.parametrize("optimizer_cls, name", [
+    (Momentum, "beta"), (RMSprop, "beta"), (Adam, "beta1"), (Adam, "beta2")])
+@pytest.mark.parametrize("beta", [-0.1, 1.0, 1.5])
+def test_invalid_beta(optimizer_cls, name, beta):
+    with pytest.raises(ValueError, match=rf"{name} must be in \[0, 1\), got {beta:g}"):
+        optimizer_cls([Parameter(np.zeros(2))], lr=0.1, **{name: beta})
+
+
+@pytest.mark.parametrize("optimizer_cls", [RMSprop, Adam])
+def test_invalid_eps_and_eps_zero_is_safe(optimizer_cls):
+    with pytest.raises(ValueError, match="eps must be >= 0, got -1e-08"):
+        optimizer_cls([Parameter(np.zeros(2))], lr=0.1, eps=-1e-8)
+    p = Parameter(np.zeros(2))
+    opt = optimizer_cls([p], lr=0.1, eps=0.0)
+    p.grad = np.array([0.0, 1.0])  # a component that never got a gradient: no 0/0
+    opt.step()
+    assert np.isfinite(p.value).all() and p.value[0] == 0.0
+
+
+@pytest.mark.parametrize("optimizer_cls", [SGD, Momentum, RMSprop, Adam])
+def test_empty_parameter_list_and_wrong_objects(optimizer_cls):
+    with pytest.raises(ValueError, match="empty parameter list"):
+        optimizer_cls([], lr=0.1)
+    with pytest.raises(ValueError, match="expects Parameter objects, got ndarray at position 0"):
+        optimizer_cls([np.zeros(2)], lr=0.1)
+
+
+@pytest.mark.parametrize("optimizer_cls", [SGD, Momentum, RMSprop, Adam])
+def test_missing_or_misshapen_gradient(optimizer_cls):
+    model = ln.mlp([2, 3, 1], rng=0)
+    opt = optimizer_cls(model.parameters(), lr=0.1)
+    with pytest.raises(ValueError, match=r"parameter W has no gradient \(grad is None\); run model.backward"):
+        opt.step()
+    for p in model.parameters():
+        p.grad = np.zeros_like(p.value)
+    model.parameters()[1].grad = np.zeros(4)
+    with pytest.raises(ValueError, match=r"parameter b of shape \(3,\) got a gradient of shape \(4,\)"):
+        opt.step()
+
+
+def test_loading_a_state_of_another_optimizer_or_shape():
+    p = Parameter(np.zeros(2))
+    state = Adam([p]).state_dict()
+    with pytest.raises(ValueError, match="cannot load a Adam state into Momentum"):
+        Momentum([p], lr=0.1).load_state_dict(state)
+    with pytest.raises(ValueError, match=r"state 'm' of parameter 0.*shape \(2,\) in the saved state, "
+                                         r"the parameter has \(3,\)"):
+        Adam([Parameter(np.zeros(3))]).load_state_dict(state)
