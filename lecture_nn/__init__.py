@@ -28,6 +28,7 @@ from .gradcheck import GradientCheck, check_gradients, numerical_gradient, rel_e
 from .optim import SGD, Adam, Momentum, Optimizer, RMSprop
 from .training import History, TrainingDiverged, accuracy, evaluate, fit, load, predict, save
 from .surfaces import SURFACES, Run, Surface, get_surface, run_optimizer, run_optimizer_batch
+from .plotting import use_lecture_style
 from .data import (
     DATASETS_2D,
     TARGETS_1D,
@@ -58,6 +59,7 @@ __all__ = [
     "Optimizer", "SGD", "Momentum", "RMSprop", "Adam",
     "fit", "History", "TrainingDiverged", "evaluate", "predict", "accuracy", "save", "load",
     "Surface", "SURFACES", "get_surface", "Run", "run_optimizer", "run_optimizer_batch",
+    "use_lecture_style",
     "batches", "train_test_split", "polynomial_features", "TARGETS_1D", "regression_1d",
     "moons", "circles", "spirals", "xor", "blobs", "DATASETS_2D", "classification_2d",
 ]

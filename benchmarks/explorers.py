@@ -1,0 +1,49 @@
+"""Latency of every slider explorer: median and worst time from a control change to a new picture.
+
+    python benchmarks/explorers.py                # all topics
+    python benchmarks/explorers.py linear_collapse
+
+Each topic module in ``lecture_nn/demos`` lists its explorers in ``EXPLORERS`` (functions that
+build one). The script builds each, then moves every control through its extreme values and
+back (``Explorer.sweep``), timing each update: compute + redraw + PNG, what a student waits
+for after letting go of a slider. Target: median under 0.2 s on this machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import time
+
+import matplotlib
+import numpy as np
+
+matplotlib.use("Agg")
+
+import lecture_nn.demos  # noqa: E402
+
+
+def topics():
+    return [m.name for m in pkgutil.iter_modules(lecture_nn.demos.__path__) if m.name != "base"]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("topics", nargs="*", help="demo modules to measure (default: all)")
+    args = parser.parse_args()
+    print(f"{'explorer':<40} {'build':>8} {'updates':>8} {'median':>8} {'worst':>8}")
+    for topic in args.topics or topics():
+        module = importlib.import_module(f"lecture_nn.demos.{topic}")
+        for make in getattr(module, "EXPLORERS", []):
+            start = time.perf_counter()
+            explorer = make()
+            build = time.perf_counter() - start
+            latencies = [seconds for _, _, seconds in explorer.sweep()]
+            name = f"{topic}.{type(explorer).__name__}"
+            print(f"{name:<40} {build:7.2f}s {len(latencies):>8} {np.median(latencies):7.3f}s "
+                  f"{max(latencies):7.3f}s")
+
+
+if __name__ == "__main__":
+    main()

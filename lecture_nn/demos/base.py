@@ -1,0 +1,162 @@
+"""The explorer pattern: controls -> one persistent figure -> PNG -> an Output widget.
+
+A topic's explorer subclasses :class:`Explorer`, builds its figure and artists once in
+``__init__``, declares its controls, and implements ``update(**values)``, which moves the
+artists (``line.set_ydata``, ``image.set_data``, ...) to match the control values. The base
+class does the rest:
+
+* every control change calls ``update`` and puts a fresh PNG of the figure in ``out``;
+* while that runs the status line says "computing…";
+* an exception inside ``update`` is drawn on the picture and in the status line (the cell
+  keeps working, the student's slider values stay as they were), never a traceback;
+* the explorer displays as a widget in JupyterLab, as the PNG of its current picture
+  where widgets cannot render (GitHub, static HTML), and as a stable one-line text for
+  tests that compare outputs (nbval).
+
+Tests drive an explorer without a browser: ``ex.controls["width"].value = 16`` runs the
+update at once; assert on the artists and on ``ex.out.outputs``.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import time
+
+import ipywidgets as widgets
+from IPython.display import Image
+from matplotlib.figure import Figure
+
+__all__ = ["Explorer"]
+
+
+class Explorer:
+    """Base class of every slider explorer.
+
+    Subclasses call ``super().__init__(figure, controls)`` at the end of their ``__init__``
+    (after building the artists) and implement ``update(**values)``.
+    """
+
+    #: resolution of the PNG put into the notebook
+    dpi = 90
+
+    def __init__(self, figure: Figure, controls: dict, title: str = ""):
+        self.fig = figure
+        self.controls = dict(controls)
+        self.title = title
+        self.out = widgets.Output()
+        self.status = widgets.HTML(value="")
+        self.last_error: Exception | None = None
+        self.last_update_seconds = 0.0
+        self._message = figure.text(0.5, 0.5, "", ha="center", va="center", fontsize=11, color="#D55E00",
+                                    wrap=True, zorder=100, visible=False,
+                                    bbox=dict(boxstyle="round", facecolor="white", edgecolor="#D55E00"))
+        for control in self.controls.values():
+            control.observe(self._on_change, names="value")
+        self.refresh()
+
+    # -- what a topic implements ------------------------------------------------------------
+    def update(self, **values):
+        """Move the artists to match the control ``values`` (name -> value)."""
+        raise NotImplementedError
+
+    # -- plumbing -------------------------------------------------------------------------------
+    @property
+    def values(self) -> dict:
+        return {name: control.value for name, control in self.controls.items()}
+
+    def _on_change(self, change):
+        self.refresh()
+
+    def refresh(self):
+        """Run ``update`` with the current control values and show the new picture."""
+        self.status.value = "<i>computing…</i>"
+        start = time.perf_counter()
+        try:
+            self.update(**self.values)
+        except Exception as error:  # shown to the student in the picture, not as a traceback
+            self.last_error = error
+            self._message.set_text(f"could not draw this setting:\n{type(error).__name__}: {error}")
+            self._message.set_visible(True)
+            self.status.value = f"<span style='color:#D55E00'>{html.escape(str(error))}</span>"
+        else:
+            self.last_error = None
+            self._message.set_visible(False)
+            self.status.value = ""
+        self.out.outputs = ()
+        self.out.append_display_data(Image(self.png()))
+        if self.fig.get_layout_engine() is not None:
+            # the first picture placed the axes; keeping them there saves the layout solver
+            # (~40 ms) on every later update, and the picture does not jump while sliding
+            self.fig.set_layout_engine("none")
+        self.last_update_seconds = time.perf_counter() - start
+
+    def png(self) -> bytes:
+        """The current picture as PNG bytes."""
+        buffer = io.BytesIO()
+        self.fig.savefig(buffer, format="png", dpi=self.dpi, pil_kwargs={"compress_level": 1})
+        return buffer.getvalue()
+
+    @property
+    def widget(self) -> widgets.Widget:
+        """The controls, the status line and the picture, as one widget."""
+        if not hasattr(self, "_widget"):
+            controls = widgets.HBox(list(self.controls.values()), layout=widgets.Layout(flex_flow="row wrap"))
+            parts = [widgets.HTML(f"<b>{html.escape(self.title)}</b>")] if self.title else []
+            self._widget = widgets.VBox(parts + [controls, self.status, self.out])
+        return self._widget
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        # the widget for live frontends, the picture for static ones, a stable line for text
+        data = dict(self.widget._repr_mimebundle_() or {})
+        data["image/png"] = self.png()
+        data["text/plain"] = repr(self)
+        return data
+
+    def __repr__(self):
+        settings = ", ".join(f"{k}={v!r}" for k, v in self.values.items())
+        return f"{type(self).__name__}({settings})"
+
+    # -- for tests and the latency benchmark ----------------------------------------------------
+    def sweep(self):
+        """Move every control, one at a time, through its extreme values and back.
+
+        Yields ``(name, value, seconds)`` after each update, where seconds is the update's
+        latency (compute + render). Used by the tests (nothing may raise) and by
+        ``benchmarks/explorers.py``.
+        """
+        for name, control in self.controls.items():
+            start = control.value
+            for value in extreme_values(control) + [start]:
+                control.value = value
+                yield name, value, self.last_update_seconds
+            control.value = start
+
+
+def extreme_values(control) -> list:
+    """The values a student can reach that are most likely to break something."""
+    if isinstance(control, (widgets.IntSlider, widgets.FloatSlider, widgets.IntText, widgets.BoundedIntText,
+                            widgets.BoundedFloatText)):
+        middle = control.min + (control.max - control.min) / 2
+        if isinstance(control.value, int):
+            middle = int(round(middle))
+        return [control.min, control.max, middle]
+    if isinstance(control, widgets.FloatLogSlider):
+        return [control.base ** control.min, control.base ** control.max]
+    if isinstance(control, (widgets.IntRangeSlider, widgets.FloatRangeSlider)):
+        return [(control.min, control.min), (control.max, control.max), (control.min, control.max)]
+    if isinstance(control, (widgets.Dropdown, widgets.ToggleButtons, widgets.RadioButtons, widgets.Select)):
+        return [value for _, value in _labelled_options(control)]
+    if isinstance(control, widgets.SelectMultiple):
+        everything = tuple(value for _, value in _labelled_options(control))
+        return [(), everything[:1], everything]
+    if isinstance(control, (widgets.Checkbox, widgets.ToggleButton)):
+        return [not control.value, control.value]
+    return []
+
+
+def _labelled_options(control):
+    options = control.options
+    if isinstance(options, dict):
+        return list(options.items())
+    return [(o, o) if not isinstance(o, tuple) else o for o in options]

@@ -1,0 +1,68 @@
+"""The explorer plumbing: updates on control changes, errors shown in the picture, display."""
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.figure import Figure
+
+from lecture_nn.demos.base import Explorer, extreme_values
+
+
+class Powers(Explorer):
+    def __init__(self):
+        fig = Figure(figsize=(3, 2), layout="constrained")
+        ax = fig.subplots()
+        self.x = np.linspace(0, 1, 20)
+        (self.line,) = ax.plot(self.x, self.x)
+        controls = {"p": widgets.IntSlider(value=1, min=0, max=4, description="p"),
+                    "crash": widgets.Checkbox(value=False, description="crash")}
+        super().__init__(fig, controls, title="powers")
+
+    def update(self, p, crash):
+        if crash:
+            raise ValueError("this setting is broken")
+        self.line.set_ydata(self.x ** p)
+
+
+def test_a_control_change_updates_the_artists_and_the_picture():
+    ex = Powers()
+    first = ex.out.outputs[0]["data"]["image/png"]
+    ex.controls["p"].value = 3
+    assert np.allclose(ex.line.get_ydata(), ex.x ** 3)
+    assert len(ex.out.outputs) == 1 and ex.out.outputs[0]["data"]["image/png"] != first
+    assert ex.last_update_seconds > 0
+
+
+def test_an_error_is_shown_in_the_picture_and_the_explorer_keeps_working():
+    ex = Powers()
+    ex.controls["crash"].value = True
+    assert isinstance(ex.last_error, ValueError)
+    assert "this setting is broken" in ex._message.get_text() and ex._message.get_visible()
+    assert "this setting is broken" in ex.status.value
+    assert len(ex.out.outputs) == 1  # a picture is still there
+    ex.controls["crash"].value = False
+    ex.controls["p"].value = 2
+    assert ex.last_error is None and not ex._message.get_visible()
+    assert np.allclose(ex.line.get_ydata(), ex.x ** 2)
+
+
+def test_display_offers_widget_picture_and_stable_text():
+    ex = Powers()
+    bundle = ex._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["image/png"].startswith(b"\x89PNG")
+    assert bundle["text/plain"] == "Powers(p=1, crash=False)"
+
+
+def test_sweep_visits_the_extremes_and_restores_the_values():
+    ex = Powers()
+    moves = [(name, value) for name, value, _ in ex.sweep()]
+    assert ("p", 0) in moves and ("p", 4) in moves and ("crash", True) in moves
+    assert ex.values == {"p": 1, "crash": False}
+
+
+def test_extreme_values_of_common_controls():
+    assert extreme_values(widgets.IntSlider(value=3, min=1, max=9)) == [1, 9, 5]
+    assert extreme_values(widgets.Dropdown(options=["a", "b"])) == ["a", "b"]
+    assert extreme_values(widgets.Dropdown(options=[("one", 1), ("two", 2)])) == [1, 2]
+    assert extreme_values(widgets.FloatLogSlider(value=1e-2, min=-4, max=0)) == [1e-4, 1.0]
+    assert extreme_values(widgets.SelectMultiple(options=["x", "y"], value=["x"])) == [(), ("x",), ("x", "y")]
