@@ -94,7 +94,7 @@ class Explorer:
     def png(self) -> bytes:
         """The current picture as PNG bytes."""
         buffer = io.BytesIO()
-        self.fig.savefig(buffer, format="png", dpi=self.dpi, pil_kwargs={"compress_level": 1})
+        self.fig.savefig(buffer, format="png", dpi=self.dpi)
         return buffer.getvalue()
 
     @property
