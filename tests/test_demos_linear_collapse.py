@@ -61,6 +61,8 @@ def test_explorer_follows_its_controls():
 
 def test_explorer_survives_every_control_value():
     ex = demo.CollapseExplorer()
-    moves = list(ex.sweep())
-    assert len(moves) == 8 and ex.last_error is None
+    moves = [(name, value) for name, value, _ in ex.sweep()]
+    assert moves == [("depth", 1), ("depth", 6), ("depth", 4), ("depth", 3),
+                     ("activation", "relu"), ("activation", "tanh"), ("activation", "none")]
+    assert ex.last_error is None
     assert repr(ex) == "CollapseExplorer(depth=3, activation='none')"

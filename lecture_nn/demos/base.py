@@ -87,8 +87,9 @@ class Explorer:
         self.out.append_display_data(Image(self.png()))
         if self.fig.get_layout_engine() is not None:
             # the first picture placed the axes; keeping them there saves the layout solver
-            # (~40 ms) on every later update, and the picture does not jump while sliding
-            self.fig.set_layout_engine("none")
+            # (~40 ms) on every later update, and the picture does not jump while sliding.
+            # None, not "none": any engine, even the placeholder, makes savefig draw twice
+            self.fig.set_layout_engine(None)
         self.last_update_seconds = time.perf_counter() - start
 
     def png(self) -> bytes:
@@ -128,6 +129,8 @@ class Explorer:
         for name, control in self.controls.items():
             start = control.value
             for value in extreme_values(control) + [start]:
+                if value == control.value:
+                    continue  # no change, no update: nothing to time
                 control.value = value
                 yield name, value, self.last_update_seconds
             control.value = start
