@@ -7,12 +7,17 @@ Each topic module in ``lecture_nn/demos`` lists its explorers in ``EXPLORERS`` (
 build one). The script builds each, then moves every control through its extreme values and
 back (``Explorer.sweep``), timing each update: compute + redraw + PNG, what a student waits
 for after letting go of a slider. Target: median under 0.2 s on this machine.
+
+Wall time is what a student feels; CPU time (all threads of this process) is printed beside it
+because it hardly moves when other programs load the machine. The 1-minute load average is
+printed first: above ~1.2 on this 2-core machine, trust the CPU columns.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import time
 
@@ -32,17 +37,21 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("topics", nargs="*", help="demo modules to measure (default: all)")
     args = parser.parse_args()
-    print(f"{'explorer':<40} {'build':>8} {'updates':>8} {'median':>8} {'worst':>8}")
+    print(f"load average (1 min): {os.getloadavg()[0]:.2f}")
+    print(f"{'explorer':<40} {'build':>7} {'updates':>7} {'median':>8} {'worst':>8} {'cpu med':>8} {'cpu max':>8}")
     for topic in args.topics or topics():
         module = importlib.import_module(f"lecture_nn.demos.{topic}")
         for make in getattr(module, "EXPLORERS", []):
             start = time.perf_counter()
             explorer = make()
             build = time.perf_counter() - start
-            latencies = [seconds for _, _, seconds in explorer.sweep()]
+            latencies, cpu = [], []
+            for _ in explorer.sweep():
+                latencies.append(explorer.last_update_seconds)
+                cpu.append(explorer.last_update_cpu_seconds)
             name = f"{topic}.{type(explorer).__name__}"
-            print(f"{name:<40} {build:7.2f}s {len(latencies):>8} {np.median(latencies):7.3f}s "
-                  f"{max(latencies):7.3f}s")
+            print(f"{name:<40} {build:6.2f}s {len(latencies):>7} {np.median(latencies):7.3f}s {max(latencies):7.3f}s "
+                  f"{np.median(cpu):7.3f}s {max(cpu):7.3f}s")
 
 
 if __name__ == "__main__":

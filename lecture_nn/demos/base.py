@@ -48,6 +48,7 @@ class Explorer:
         self.status = widgets.HTML(value="")
         self.last_error: Exception | None = None
         self.last_update_seconds = 0.0
+        self.last_update_cpu_seconds = 0.0
         self._message = figure.text(0.5, 0.5, "", ha="center", va="center", fontsize=11, color="#D55E00",
                                     wrap=True, zorder=100, visible=False,
                                     bbox=dict(boxstyle="round", facecolor="white", edgecolor="#D55E00"))
@@ -71,7 +72,7 @@ class Explorer:
     def refresh(self):
         """Run ``update`` with the current control values and show the new picture."""
         self.status.value = "<i>computing…</i>"
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         try:
             self.update(**self.values)
         except Exception as error:  # shown to the student in the picture, not as a traceback
@@ -91,6 +92,7 @@ class Explorer:
             # None, not "none": any engine, even the placeholder, makes savefig draw twice
             self.fig.set_layout_engine(None)
         self.last_update_seconds = time.perf_counter() - start
+        self.last_update_cpu_seconds = time.process_time() - cpu_start
 
     def png(self) -> bytes:
         """The current picture as PNG bytes."""
@@ -148,7 +150,8 @@ def extreme_values(control) -> list:
         return [control.base ** control.min, control.base ** control.max]
     if isinstance(control, (widgets.IntRangeSlider, widgets.FloatRangeSlider)):
         return [(control.min, control.min), (control.max, control.max), (control.min, control.max)]
-    if isinstance(control, (widgets.Dropdown, widgets.ToggleButtons, widgets.RadioButtons, widgets.Select)):
+    if isinstance(control, (widgets.Dropdown, widgets.ToggleButtons, widgets.RadioButtons, widgets.Select,
+                            widgets.SelectionSlider)):
         return [value for _, value in _labelled_options(control)]
     if isinstance(control, widgets.SelectMultiple):
         everything = tuple(value for _, value in _labelled_options(control))
