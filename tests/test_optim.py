@@ -84,8 +84,8 @@ def test_adam_first_step_has_size_lr_in_every_component():
     assert np.allclose(p.value, [-0.01, 0.01, -0.01], rtol=1e-4)
 
 
-def test_adam_without_bias_correction_would_start_far_too_small():
-    # the correction is what makes step 1 equal lr: uncorrected it is lr * 0.1 / sqrt(0.001)
+def test_adam_without_bias_correction_would_start_three_times_too_large():
+    # the correction is what makes step 1 equal lr: uncorrected it is lr * 0.1 / sqrt(0.001) = 3.16 lr
     p = Parameter(np.array([0.0]))
     opt = Adam([p], lr=0.01)
     p.grad = np.array([2.0])

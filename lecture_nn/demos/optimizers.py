@@ -1,0 +1,903 @@
+r"""Figures and explorers of notebook ``06_optimizers.ipynb``.
+
+Slides "SGD on mini-batches", "Momentum SGD", "RMSprop" and "Adam", in their notation:
+parameters $\theta^{(k)}$ after step $k$, learning rate $\eta$, gradient
+$g = \partial L / \partial \theta$ at $\theta^{(k-1)}$,
+
+* mini-batch SGD: $\theta^{(k)} \leftarrow \theta^{(k-1)} - \eta\, g$, $g$ from one chunk $B$;
+* momentum: $m^{(k)} \leftarrow \beta m^{(k-1)} + (1 - \beta)\, g$,
+  $\theta^{(k)} \leftarrow \theta^{(k-1)} - \eta\, m^{(k)}$;
+* RMSprop: $\mathbb{E}[g^2]^{(k)} \leftarrow \beta\, \mathbb{E}[g^2]^{(k-1)} + (1 - \beta)\, g^2$,
+  $\theta^{(k)} \leftarrow \theta^{(k-1)} - \eta\, g / \sqrt{\mathbb{E}[g^2]^{(k)} + \varepsilon}$;
+* Adam: both, with bias correction.
+
+What is here (the optimizers themselves live in :mod:`lecture_nn.optim`, the surfaces and
+``run_optimizer`` in :mod:`lecture_nn.surfaces`; nothing is re-implemented):
+
+* :func:`batch_size_figure`, :func:`gradient_noise_figure` — the noise of mini-batch gradients;
+* :func:`oscillation_figure`, :func:`local_minimum_figure`, :func:`learning_rate_range_figure` —
+  the three claims of the momentum slide, one experiment each; :func:`conventions_figure` — the
+  EMA, heavy-ball and cs231n forms of momentum walk the same path;
+* :func:`rmsprop_trace`, :func:`rmsprop_figure` — per-coordinate step sizes
+  $\eta / \sqrt{\mathbb{E}[g^2] + \varepsilon}$;
+* :func:`adam_path`, :func:`bias_correction_figure` — Adam with and without bias correction;
+* :class:`RaceExplorer` and :func:`race_animation` — SGD, Momentum, RMSprop and Adam racing on a
+  2D surface; :class:`LearningRateExplorer` — final loss against $\eta$, with a $\beta$ slider;
+* :func:`train_optimizers`, :func:`mlp_race_figure` — the four training the same MLP.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+import re
+from dataclasses import replace
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.animation import FuncAnimation
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter, NullLocator
+
+from ..data import spirals
+from ..layers import Parameter, mlp
+from ..losses import BCEWithLogitsLoss
+from ..optim import SGD, Adam, Momentum, RMSprop
+from ..plotting import OPTIMIZER_COLORS, grid_points, new_figure, plot_decision_boundary
+from ..surfaces import Surface, get_surface, quadratic, run_optimizer, run_optimizer_batch
+from ..training import accuracy, fit
+from .base import Explorer
+
+__all__ = ["OPTIMIZERS", "SURFACE_CHOICES", "make_surface", "spiral_data", "train_with_batch_size",
+           "batch_size_figure", "gradient_noise_figure", "oscillation_figure", "local_minimum_figure",
+           "learning_rate_range_figure", "conventions_figure", "rmsprop_trace", "rmsprop_figure", "adam_path",
+           "bias_correction_figure", "race", "RaceExplorer", "race_animation", "LearningRateExplorer",
+           "train_optimizers", "mlp_race_figure", "EXPLORERS"]
+
+#: the slides' four optimizers, in the slides' order
+OPTIMIZERS = {"SGD": SGD, "Momentum": Momentum, "RMSprop": RMSprop, "Adam": Adam}
+
+#: the race's surfaces: dropdown label -> (name in lecture_nn.surfaces, rotation angle of the quadratic)
+SURFACE_CHOICES = {
+    "quadratic": ("quadratic", 0.0),
+    "quadratic, rotated 45°": ("quadratic", np.pi / 4),
+    "rosenbrock": ("rosenbrock", 0.0),
+    "beale": ("beale", 0.0),
+    "saddle": ("saddle", 0.0),
+    "local minimum": ("local_minimum", 0.0),
+}
+
+GRID = 120  # contour grid resolution
+_FLOOR = 1e-12  # f - f* is drawn at least this high on log axes (it can be exactly 0)
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _power_of_ten(value, _position):
+    """Log-axis tick label "10⁻³" as plain text (mathtext labels are re-parsed on every draw: slow)."""
+    return "10" + str(int(round(np.log10(value)))).translate(_SUPERSCRIPT) if value > 0 else ""
+
+
+def _log_y(ax):
+    """Log y axis with plain-text labels, no minor ticks (many decades are shown; each tick costs a draw)."""
+    ax.set_yscale("log")
+    ax.yaxis.set_major_locator(LogLocator(base=10, numticks=8))
+    ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
+    ax.yaxis.set_minor_locator(NullLocator())
+
+
+def _log_x(ax):
+    ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(FuncFormatter(_power_of_ten))
+    ax.xaxis.set_minor_formatter(NullFormatter())
+
+
+# --- surfaces and their contour pictures -------------------------------------------------------
+
+def make_surface(name: str = "quadratic", condition: float = 10.0) -> Surface:
+    """A surface by its dropdown label (``SURFACE_CHOICES``) or ``lecture_nn.surfaces`` name.
+
+    ``condition`` = $\\kappa$ applies to the quadratics only.
+    """
+    if name in SURFACE_CHOICES:
+        name, angle = SURFACE_CHOICES[name]
+    else:
+        angle = 0.0
+    if name == "quadratic":
+        s = quadratic(condition, angle)
+        # its own name: contour grids are cached by name, and the title says which one it is
+        return replace(s, name=f"{s.name}, rotated {np.degrees(angle):.0f}°") if angle else s
+    return get_surface(name)
+
+
+_grids: dict = {}
+
+
+def _surface_grid(surface: Surface):
+    """``xx, yy, log10(f - f* + floor)`` on the surface's window, and contour levels; cached per name."""
+    if surface.name not in _grids:
+        xx, yy, points = grid_points(surface.x_range, surface.y_range, GRID)
+        gap = np.maximum(surface.f(points) - surface.f_min, 0).reshape(GRID, GRID)
+        # contour levels evenly spaced in log(f - f*), from near the minimum to the top of the window
+        floor = max(np.quantile(gap, 0.002), 1e-3)
+        log_gap = np.log10(gap + floor)
+        levels = np.linspace(np.quantile(log_gap, 0.01), np.quantile(log_gap, 0.98), 14)
+        _grids[surface.name] = (xx, yy, log_gap, levels)
+    return _grids[surface.name]
+
+
+def _draw_surface(ax, surface: Surface, labels=True):
+    """Contour lines of ``surface`` on ``ax`` (evenly spaced in log(f - f*)); returns the ContourSet."""
+    xx, yy, log_gap, levels = _surface_grid(surface)
+    contours = ax.contour(xx, yy, log_gap, levels=levels, colors="0.6", linewidths=0.7, zorder=1,
+                          negative_linestyles="solid")
+    ax.set_xlim(*surface.x_range)
+    ax.set_ylim(*surface.y_range)
+    if labels:
+        ax.set_xlabel(r"$\theta_1$ ($x$)")
+        ax.set_ylabel(r"$\theta_2$ ($y$)")
+    return contours
+
+
+def _mark_minima(ax, surface: Surface, **kw):
+    minima = np.array(surface.minima)
+    return ax.plot(minima[:, 0], minima[:, 1], linestyle="none", marker="*", markersize=12, color="black",
+                   markeredgecolor="white", zorder=6, **kw)[0]
+
+
+def _gap(surface: Surface, losses):
+    """f - f* for plotting on a log axis (never below the floor, NaN stays NaN)."""
+    return np.maximum(np.asarray(losses) - surface.f_min, _FLOOR)
+
+
+def _paths_panel(ax, surface: Surface, runs: dict, styles: dict | None = None):
+    """Contour picture with one trajectory per entry of ``runs`` (label -> (steps+1, 2) path)."""
+    _draw_surface(ax, surface)
+    _mark_minima(ax, surface)
+    styles = styles or {}
+    for label, path in runs.items():
+        style = dict(color=OPTIMIZER_COLORS.get(label, "black"), lw=1.6, marker=".", markersize=3.5)
+        style.update(styles.get(label, {}))
+        ax.plot(path[:, 0], path[:, 1], label=label, zorder=3, **style)
+        ax.plot(*path[0], marker="o", color="black", markersize=5, zorder=5)
+    ax.legend(loc="upper right", fontsize=9, frameon=True, framealpha=0.9)
+
+
+# --- SGD on mini-batches ---------------------------------------------------------------------------
+
+#: the dataset of the MLP experiments: two spiral arms, N = 300 points
+N_POINTS = 300
+HIDDEN = (32, 32)
+
+
+def spiral_data(seed: int = 0, turns: float = 1.0):
+    """X (N, 2), y (N,): two spiral arms of ``turns`` turns each, N = 300 points."""
+    return spirals(N_POINTS, noise=0.05, turns=turns, rng=seed)
+
+
+def _new_mlp(seed: int = 0):
+    return mlp([2, *HIDDEN, 1], activation="relu", rng=seed)
+
+
+_batch_runs: dict = {}
+
+
+def train_with_batch_size(batch_size: int, lr: float = 0.1, epochs: int = 20, seed: int = 0):
+    """``fit`` with plain ``SGD(lr)`` on mini-batches of ``batch_size``; returns the History (cached).
+
+    Every step's mini-batch loss is recorded (``record_steps=True``); ``history.steps`` is
+    ``epochs`` times $\\lceil N / B \\rceil$.
+    """
+    key = (batch_size, lr, epochs, seed)
+    if key not in _batch_runs:
+        X, y = spiral_data(seed)
+        model = _new_mlp(seed)
+        _batch_runs[key] = fit(model, BCEWithLogitsLoss(), SGD(model.parameters(), lr=lr), X, y, epochs=epochs,
+                               batch_size=batch_size, rng=seed, record_steps=True)
+    return _batch_runs[key]
+
+
+_BATCH_COLORS = ["#56B4E9", "#0072B2", "#000000", "#D55E00"]
+
+
+def batch_size_figure(batch_sizes=(1, 16, 300), lr: float = 0.1, epochs: int = 20, seed: int = 0):
+    """Left: the loss of every mini-batch, each step placed at its epoch; right: the mean loss per epoch.
+
+    Same MLP, same start, same $\\eta$; only the batch size $B$ differs ($B = N$ is full-batch
+    gradient descent, $B = 1$ the slide's SGD).
+    """
+    fig, (ax_step, ax_epoch) = new_figure(1, 2, figsize=(11.0, 4.0))
+    for B, color in zip(batch_sizes, _BATCH_COLORS):
+        history = train_with_batch_size(B, lr, epochs, seed)
+        per_epoch = math.ceil(N_POINTS / B)
+        label = f"B = {B} ({per_epoch} step{'s' if per_epoch > 1 else ''} per epoch)"
+        epoch_of_step = np.arange(1, len(history.step_loss) + 1) / per_epoch
+        many = per_epoch > 50
+        ax_step.plot(epoch_of_step, history.step_loss, color=color, lw=0.5 if many else 1.5,
+                     alpha=0.6 if many else 1.0, label=label, zorder=1 if many else 2)
+        ax_epoch.plot(np.arange(1, epochs + 1), history.train_loss, color=color, lw=2, marker="o", markersize=3,
+                      label=label)
+    ax_step.set_ylim(0, 1.5)
+    ax_step.set_xlim(0, epochs)
+    ax_step.set_xlabel("epoch (step $k$ / steps per epoch)")
+    ax_step.set_ylabel("loss on the step's mini-batch $B$")
+    ax_step.set_title(f"every step's mini-batch loss, $\\eta$ = {lr:g}")
+    ax_epoch.set_xlabel("epoch")
+    ax_epoch.set_ylabel("mean training loss of the epoch")
+    ax_epoch.set_title(f"per epoch: N = {N_POINTS} points seen each time")
+    ax_epoch.legend(fontsize=9, loc="center right", bbox_to_anchor=(1.0, 0.68))
+    return fig
+
+
+def gradient_noise_figure(noises=(0.0, 2.0), surface: str = "quadratic", lr: float = 0.05, steps: int = 100,
+                          seed: int = 0):
+    r"""SGD on a 2D surface with exact gradients and with noisy ones $g + \sigma \xi$, $\xi \sim N(0, I)$.
+
+    The noise stands in for the scatter of mini-batch gradients around the full gradient.
+    """
+    s = make_surface(surface)
+    fig, (ax_path, ax_loss) = new_figure(1, 2, figsize=(11.0, 4.0))
+    colors = ["#0072B2", "#56B4E9", "#000000"]
+    runs = {}
+    for noise, color in zip(noises, colors):
+        run = run_optimizer(s, SGD, steps=steps, noise=noise, rng=seed, lr=lr)
+        label = f"σ = {noise:g}" + (" (exact gradient)" if noise == 0 else "")
+        runs[label] = run.path
+        ax_loss.plot(_gap(s, run.losses), color=color, lw=1.5, label=label)
+    _paths_panel(ax_path, s, runs, styles={label: {"color": c} for label, c in zip(runs, colors)})
+    ax_path.set_title(f"SGD on the {s.name}, $\\eta$ = {lr:g}")
+    _log_y(ax_loss)
+    ax_loss.set_xlabel("step $k$")
+    ax_loss.set_ylabel(r"$f(\theta^{(k)}) - f^*$")
+    ax_loss.set_title("noisy gradients: no settling at the minimum")
+    ax_loss.legend(fontsize=9)
+    return fig
+
+
+# --- Momentum SGD: the slide's three claims --------------------------------------------------------
+
+def oscillation_figure(condition: float = 25.0, lr: float = 0.078, beta: float = 0.5, steps: int = 60):
+    r"""Claim 1, "smooths out fast oscillations": SGD and Momentum with the same $\eta$ on a narrow valley.
+
+    Left: the paths. Right: the steep coordinate $\theta_2^{(k)}$ against $k$: SGD flips its sign
+    every step, the moving average $m^{(k)}$ of momentum cancels the flips.
+    """
+    s = quadratic(condition)
+    sgd = run_optimizer(s, SGD, steps=steps, lr=lr)
+    momentum = run_optimizer(s, Momentum, steps=steps, lr=lr, beta=beta)
+    fig, (ax_path, ax_y) = new_figure(1, 2, figsize=(11.0, 4.0))
+    _paths_panel(ax_path, s, {"SGD": sgd.path, "Momentum": momentum.path})
+    ax_path.set_title(f"$\\kappa$ = {condition:g}, $\\eta$ = {lr:g}, momentum $\\beta$ = {beta:g}, {steps} steps")
+    k = np.arange(steps + 1)
+    ax_y.axhline(0, color="black", lw=0.8)
+    ax_y.plot(k, sgd.path[:, 1], color=OPTIMIZER_COLORS["SGD"], marker=".", lw=1.2, label="SGD")
+    ax_y.plot(k, momentum.path[:, 1], color=OPTIMIZER_COLORS["Momentum"], marker=".", lw=1.2, label="Momentum")
+    ax_y.set_xlabel("step $k$")
+    ax_y.set_ylabel(r"steep coordinate $\theta_2^{(k)}$")
+    ax_y.set_title("across the valley: SGD flips sign every step")
+    ax_y.legend(fontsize=9)
+    return fig
+
+
+def local_minimum_figure(lr: float = 0.02, beta: float = 0.9, steps: int = 500):
+    r"""Claim 2, "helps getting out of small local minima": SGD stops in the shallow minimum, Momentum does not."""
+    s = get_surface("local_minimum")
+    sgd = run_optimizer(s, SGD, steps=steps, lr=lr)
+    momentum = run_optimizer(s, Momentum, steps=steps, lr=lr, beta=beta)
+    fig, (ax_path, ax_loss) = new_figure(1, 2, figsize=(11.0, 4.0))
+    _paths_panel(ax_path, s, {"SGD": sgd.path, "Momentum": momentum.path})
+    ax_path.set_title(f"$f = x^4 - 4x^2 + 3x + y^2$, $\\eta$ = {lr:g}, $\\beta$ = {beta:g}")
+    for name, run in (("SGD", sgd), ("Momentum", momentum)):
+        ax_loss.plot(_gap(s, run.losses), color=OPTIMIZER_COLORS[name], lw=1.8,
+                     label=f"{name}: ends at x = {run.path[-1, 0]:.2f}")
+    shallow = float(s.f(s.minima[1]) - s.f_min)
+    ax_loss.axhline(shallow, color="0.4", ls="--", lw=1)
+    ax_loss.text(steps, shallow * 1.3, "shallow minimum", ha="right", va="bottom", color="0.3", fontsize=9)
+    _log_y(ax_loss)
+    ax_loss.set_xlabel("step $k$")
+    ax_loss.set_ylabel(r"$f(\theta^{(k)}) - f^*$ (global minimum $f^*$)")
+    ax_loss.set_title("SGD settles in the shallow minimum")
+    ax_loss.set_ylim(bottom=1e-10)
+    for (x, y), text in zip(s.minima, ("global minimum", "shallow minimum")):
+        ax_path.annotate(text, (x, y), xytext=(0, -16), textcoords="offset points", ha="center", fontsize=9)
+    ax_loss.legend(fontsize=9, loc="lower left")
+    return fig
+
+
+def _final_gaps(surface, cls, lrs, steps, **hp):
+    """f - f* after ``steps`` for every learning rate (one vectorised run); NaN where it diverged."""
+    _, losses, diverged = run_optimizer_batch(surface, cls, surface.start, steps, lr=lrs, **hp)
+    gaps = np.maximum(losses[-1] - surface.f_min, _FLOOR)
+    gaps[diverged >= 0] = np.nan
+    return gaps
+
+
+def _draw_lr_curves(ax, curves: dict, top: float) -> dict:
+    """Empty lines for final f - f* against lr and their rows of crosses (diverged runs); label -> artists."""
+    artists = {}
+    for label, style in curves.items():
+        line, = ax.plot([], [], label=label, **style)
+        crosses, = ax.plot([], [], linestyle="none", marker="x", markersize=6, color=style["color"])
+        artists[label] = (line, crosses)
+    _log_x(ax)
+    _log_y(ax)
+    ax.set_ylim(_FLOOR, top * 3)
+    ax.set_xlabel(r"learning rate $\eta$")
+    return artists
+
+
+def _show_lr_curves(artists: dict, legend, lrs, gaps: dict, top: float):
+    """Put each curve's final gaps (label -> values, NaN = diverged, in the artists' order) on its line,
+    crosses and legend entry."""
+    for i, ((line, crosses), text, (label, values)) in enumerate(zip(artists.values(), legend.get_texts(),
+                                                                      gaps.items())):
+        line.set_data(lrs, values)
+        diverged = np.isnan(values)
+        crosses.set_data(lrs[diverged], np.full(diverged.sum(), top / 3 / 10 ** i))  # one row per curve
+        text.set_text(f"{label}: {_working_range(lrs, values)}")
+
+
+def _working_range(lrs, gaps, tol=1e-3) -> str:
+    """The learning rates whose run ends within ``tol`` of the minimum, as text."""
+    works = lrs[gaps < tol]
+    return f"f − f* < 10⁻³ for η in [{works.min():.2g}, {works.max():.2g}]" if works.size else "never < 10⁻³"
+
+
+#: the learning-rate pictures' surfaces: label -> (make_surface name, steps, log10 of the lr range)
+LR_SURFACES = {"quadratic": ("quadratic", 200, (-4, 1)), "rosenbrock": ("rosenbrock", 1000, (-5, 0)),
+               "local minimum": ("local minimum", 300, (-4, 1))}
+_SGD_STYLE = dict(color=OPTIMIZER_COLORS["SGD"], lw=2, marker="o", markersize=3.5)
+
+
+def _lr_sweep(name: str, betas, n_lr: int = 30, condition: float = 10.0):
+    """Final f - f* of SGD and of Momentum for each beta, over a log grid of learning rates."""
+    surface_name, steps, (low, high) = LR_SURFACES[name]
+    s = make_surface(surface_name, condition)
+    lrs = np.logspace(low, high, n_lr)
+    gaps = {"SGD": _final_gaps(s, SGD, lrs, steps)}
+    for beta in betas:
+        gaps[f"Momentum, β = {beta:g}"] = _final_gaps(s, Momentum, lrs, steps, beta=beta)
+    return s, steps, lrs, gaps
+
+
+def _momentum_style(i: int):
+    return dict(color=OPTIMIZER_COLORS["Momentum"], lw=2, marker="o", markersize=3.5,
+                linestyle=["-", "--", ":"][i % 3])
+
+
+def learning_rate_range_figure(surfaces=("quadratic", "rosenbrock"), betas=(0.9,), n_lr: int = 30):
+    r"""Claim 3, "allows for a larger range of learning rates": final $f - f^*$ against $\eta$.
+
+    For each $\eta$ of a log grid, one run of SGD and one of Momentum from the surface's start
+    (``run_optimizer_batch``: all $\eta$ in one go). A cross at the top: that run diverged.
+    """
+    fig, axes = new_figure(1, len(surfaces), figsize=(5.5 * len(surfaces), 4.0))
+    top = 1e3
+    for ax, name in zip(np.atleast_1d(axes), surfaces):
+        s, steps, lrs, gaps = _lr_sweep(name, betas, n_lr)
+        styles = {"SGD": _SGD_STYLE, **{label: _momentum_style(i) for i, label in enumerate(list(gaps)[1:])}}
+        artists = _draw_lr_curves(ax, styles, top)
+        _show_lr_curves(artists, ax.legend(fontsize=9, loc="lower left"), lrs, gaps, top)
+        ax.set_xlim(lrs[0], lrs[-1])
+        ax.set_ylabel(rf"$f(\theta^{{({steps})}}) - f^*$ after {steps} steps")
+        ax.set_title(f"{s.name}: × = diverged")
+    return fig
+
+
+def conventions_figure(paths: dict, surface: str = "rosenbrock", title: str = ""):
+    r"""Paths of the momentum conventions on one picture: equal paths lie on top of each other.
+
+    ``paths``: label -> (steps+1, 2) array. Drawn with widening lines under narrower ones so
+    that every one stays visible where they coincide.
+    """
+    s = make_surface(surface)
+    fig, (ax_path, ax_diff) = new_figure(1, 2, figsize=(11.0, 4.0))
+    labels = list(paths)
+    widths = np.linspace(7, 1.5, len(labels))
+    colors = ["#E69F00", "#000000", "#56B4E9", "#D55E00", "#999999"]
+    styles = {label: dict(color=colors[i % len(colors)], lw=widths[i], alpha=0.8, marker=None)
+              for i, label in enumerate(labels)}
+    _paths_panel(ax_path, s, paths, styles)
+    ax_path.set_title(title or "momentum, three ways of writing it")
+    reference = np.asarray(paths[labels[0]])
+    for label in labels[1:]:
+        distance = np.linalg.norm(np.asarray(paths[label]) - reference, axis=1)
+        ax_diff.plot(np.maximum(distance, 1e-17), color=styles[label]["color"], lw=1.8,
+                     label=f"{label} vs {labels[0]}")
+    _log_y(ax_diff)
+    ax_diff.set_ylim(1e-17, 1e2)
+    ax_diff.set_xlabel("step $k$")
+    ax_diff.set_ylabel(r"$\|\theta^{(k)} - \theta^{(k)}_{\rm " + "ref}\\|$")
+    ax_diff.set_title(f"distance to the {labels[0]} path (10⁻¹⁶: rounding)")
+    ax_diff.legend(fontsize=9)
+    return fig
+
+
+# --- RMSprop -----------------------------------------------------------------------------------------
+
+def rmsprop_trace(surface="quadratic", lr: float = 0.1, beta: float = 0.9, eps: float = 1e-8, steps: int = 100,
+                  x0=None, condition: float = 50.0):
+    r"""RMSprop (``lecture_nn.RMSprop``) on a surface, recording its state after every step.
+
+    Returns ``path`` (steps+1, 2) and ``s`` (steps, 2), where ``s[k-1]`` is
+    $\mathbb{E}[g^2]^{(k)}$ per coordinate: the effective learning rate of step $k$ is
+    ``lr / sqrt(s[k-1] + eps)``.
+    """
+    surf = make_surface(surface, condition) if isinstance(surface, str) else surface
+    theta = Parameter(np.array(surf.start if x0 is None else x0, dtype=np.float64), "theta")
+    opt = RMSprop([theta], lr=lr, beta=beta, eps=eps)
+    path, second_moments = [theta.value.copy()], []
+    for _ in range(steps):
+        theta.grad = surf.grad(theta.value)
+        opt.step()
+        path.append(theta.value.copy())
+        second_moments.append(opt.state[theta]["s"].copy())
+    return np.array(path), np.array(second_moments)
+
+
+def rmsprop_figure(condition: float = 50.0, lr: float = 0.1, beta: float = 0.9, steps: int = 100,
+                   sgd_lr: float | None = None):
+    r"""RMSprop against SGD on an elongated valley, and RMSprop's step size per coordinate.
+
+    SGD must keep $\eta < 2 / \kappa$ for the steep coordinate and so crawls along the flat one;
+    RMSprop divides each coordinate by its own running RMS gradient.
+    """
+    s = quadratic(condition)
+    sgd_lr = 1.9 / condition if sgd_lr is None else sgd_lr
+    path, second = rmsprop_trace(s, lr=lr, beta=beta, steps=steps)
+    sgd = run_optimizer(s, SGD, steps=steps, lr=sgd_lr)
+    fig, (ax_path, ax_lr) = new_figure(1, 2, figsize=(11.0, 4.0))
+    _paths_panel(ax_path, s, {f"SGD, η = {sgd_lr:.2g}": sgd.path, f"RMSprop, η = {lr:g}": path},
+                 styles={f"SGD, η = {sgd_lr:.2g}": {"color": OPTIMIZER_COLORS["SGD"]},
+                         f"RMSprop, η = {lr:g}": {"color": OPTIMIZER_COLORS["RMSprop"]}})
+    ax_path.set_title(f"$f = \\frac{{1}}{{2}}(x^2 + {condition:g}\\,y^2)$, {steps} steps")
+    k = np.arange(1, steps + 1)
+    effective = lr / np.sqrt(second + 1e-8)
+    ax_lr.plot(k, effective[:, 0], color=OPTIMIZER_COLORS["RMSprop"], lw=2, label=r"$\theta_1$ ($x$, flat)")
+    ax_lr.plot(k, effective[:, 1], color=OPTIMIZER_COLORS["RMSprop"], lw=2, ls="--", label=r"$\theta_2$ ($y$, steep)")
+    ax_lr.axhline(sgd_lr, color=OPTIMIZER_COLORS["SGD"], lw=1.5, label=f"SGD: η = {sgd_lr:.2g} for both")
+    _log_y(ax_lr)
+    ax_lr.set_xlabel("step $k$")
+    ax_lr.set_ylabel(r"$\eta / \sqrt{\mathbb{E}[g^2]^{(k)} + \varepsilon}$")
+    ax_lr.set_title("RMSprop's effective learning rate per coordinate")
+    ax_lr.legend(fontsize=9)
+    return fig
+
+
+# --- Adam and its bias correction -------------------------------------------------------------------
+
+def adam_path(surface="quadratic", lr: float = 0.01, beta1: float = 0.9, beta2: float = 0.999,
+              eps: float = 1e-8, steps: int = 50, x0=None, bias_correction: bool = True, condition: float = 10.0):
+    r"""Adam written out as a numpy loop, with or without the bias correction.
+
+    $m \leftarrow \beta_1 m + (1 - \beta_1) g$, $s \leftarrow \beta_2 s + (1 - \beta_2) g^2$; with
+    correction $\hat m = m / (1 - \beta_1^k)$, $\hat s = s / (1 - \beta_2^k)$, else $\hat m = m$,
+    $\hat s = s$; $\theta \leftarrow \theta - \eta\, \hat m / (\sqrt{\hat s} + \varepsilon)$.
+    With the correction this is ``lecture_nn.Adam`` (the tests check it). Returns ``path``
+    (steps+1, 2), ``m_hat`` and ``s_hat`` (steps, 2).
+    """
+    surf = make_surface(surface, condition) if isinstance(surface, str) else surface
+    theta = np.array(surf.start if x0 is None else x0, dtype=np.float64)
+    m, s = np.zeros(2), np.zeros(2)  # the two moving averages start at zero
+    path, m_hats, s_hats = [theta.copy()], [], []
+    for k in range(1, steps + 1):
+        g = surf.grad(theta)
+        m = beta1 * m + (1 - beta1) * g
+        s = beta2 * s + (1 - beta2) * g ** 2
+        m_hat = m / (1 - beta1 ** k) if bias_correction else m
+        s_hat = s / (1 - beta2 ** k) if bias_correction else s
+        theta = theta - lr * m_hat / (np.sqrt(s_hat) + eps)
+        path.append(theta)
+        m_hats.append(m_hat)
+        s_hats.append(s_hat)
+    return np.array(path), np.array(m_hats), np.array(s_hats)
+
+
+def bias_correction_figure(lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, steps: int = 50):
+    r"""Adam's first steps with and without bias correction, on a slope whose gradient barely changes.
+
+    For a constant gradient $g$: $m^{(k)} = (1 - \beta_1^k) g$ and $\sqrt{s^{(k)}} = \sqrt{1 -
+    \beta_2^k}\, |g|$, both biased towards 0, the second far more. Uncorrected, the step is
+    $\eta (1 - \beta_1^k) / \sqrt{1 - \beta_2^k}$; corrected, it is $\eta$.
+    """
+    x0 = (-4.5, 0.0)  # on the flat axis of the quadratic, far from the minimum: g stays ~ (-4.5, 0)
+    results = {}
+    for corrected in (True, False):
+        results[corrected] = adam_path("quadratic", lr, beta1, beta2, steps=steps, x0=x0, bias_correction=corrected)
+    fig, (ax_m, ax_s, ax_step) = new_figure(1, 3, figsize=(13.0, 3.8))
+    k = np.arange(1, steps + 1)
+    adam, plain = OPTIMIZER_COLORS["Adam"], "#000000"
+    for corrected, color, ls in ((True, adam, "-"), (False, plain, "--")):
+        path, m_hat, s_hat = results[corrected]
+        g = np.abs(make_surface("quadratic").grad(path[:-1])[:, 0])  # |g| of each step
+        name = "with correction" if corrected else "without"
+        ax_m.plot(k, np.abs(m_hat[:, 0]) / g, color=color, ls=ls, lw=2, label=name)
+        ax_s.plot(k, np.sqrt(s_hat[:, 0]) / g, color=color, ls=ls, lw=2, label=name)
+        ax_step.plot(k, np.abs(np.diff(path[:, 0])) / lr, color=color, ls=ls, lw=2, marker=".", label=name)
+    ax_step.plot(k, (1 - beta1 ** k) / np.sqrt(1 - beta2 ** k), color="0.5", lw=1, ls=":",
+                 label=r"$(1-\beta_1^k) / \sqrt{1-\beta_2^k}$")
+    ax_m.set_title(r"$|\hat m^{(k)}| / |g|$: the average gradient")
+    ax_s.set_title(r"$\sqrt{\hat s^{(k)}} / |g|$: the RMS gradient")
+    ax_step.set_title(r"step size $|\theta^{(k)} - \theta^{(k-1)}| / \eta$")
+    for ax in (ax_m, ax_s, ax_step):
+        ax.set_xlabel("step $k$")
+        ax.set_ylim(bottom=0)
+        ax.legend(fontsize=9)
+    fig.suptitle(f"Adam's first {steps} steps on a steady slope, $\\beta_1$ = {beta1:g}, $\\beta_2$ = {beta2:g}")
+    return fig
+
+
+# --- the race: four optimizers on one surface ------------------------------------------------------------
+
+def _hyperparameters(name: str, lr: float, beta: float, beta2: float) -> dict:
+    """Each optimizer's arguments from the race's shared controls."""
+    return {"SGD": dict(lr=lr), "Momentum": dict(lr=lr, beta=beta), "RMSprop": dict(lr=lr, beta=beta2),
+            "Adam": dict(lr=lr, beta1=beta, beta2=beta2)}[name]
+
+
+def race(surface: Surface, lr: float = 0.05, beta: float = 0.9, beta2: float = 0.99, steps: int = 150,
+         noise: float = 0.0, x0=None, seed: int = 0) -> dict:
+    r"""The four optimizers from the same start with the same $\eta$: name -> ``Run``.
+
+    ``beta`` is momentum's $\beta$ (Adam's $\beta_1$), ``beta2`` the $\beta$ of $\mathbb{E}[g^2]$
+    (RMSprop's $\beta$, Adam's $\beta_2$). With ``noise`` > 0 every optimizer gets the same
+    noise sequence (same seed).
+    """
+    return {name: run_optimizer(surface, cls, x0=x0, steps=steps, noise=noise, rng=seed,
+                                **_hyperparameters(name, lr, beta, beta2))
+            for name, cls in OPTIMIZERS.items()}
+
+
+def _exit_point(surface: Surface, path: np.ndarray):
+    """Where a path leaves the picture for the last time: ``(i, point)``, or None if it ends inside.
+
+    ``i`` is the index of the last point inside; ``point`` lies on the window's edge between it
+    and the next one (or is that last point, when the next one is already lost: NaN).
+    """
+    low = np.array([surface.x_range[0], surface.y_range[0]])
+    high = np.array([surface.x_range[1], surface.y_range[1]])
+    with np.errstate(invalid="ignore"):
+        inside = np.all((path >= low) & (path <= high), axis=1)
+    if inside[-1]:
+        return None
+    last_inside = np.flatnonzero(inside)
+    if last_inside.size == 0:
+        return None
+    i = int(last_inside[-1])
+    p, q = path[i], path[i + 1]
+    if not np.all(np.isfinite(q)):
+        return i, p
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # fraction of the segment p -> q at which each coordinate reaches its edge of the window
+        fractions = np.where(q > high, (high - p) / (q - p), np.where(q < low, (low - p) / (q - p), np.inf))
+    return i, p + np.min(fractions) * (q - p)
+
+
+class _RacePicture:
+    """The race's artists: paths on the contour picture (left), f - f* over the steps (right)."""
+
+    def __init__(self, ax_path, ax_loss, legend_fontsize=9):
+        self.ax_path, self.ax_loss = ax_path, ax_loss
+        self.contours, self.surface = None, None
+        self.paths, self.heads, self.crosses, self.curves, self.loss_crosses = {}, {}, {}, {}, {}
+        for name in OPTIMIZERS:
+            color = OPTIMIZER_COLORS[name]
+            self.paths[name], = ax_path.plot([], [], color=color, lw=1.6, zorder=3)
+            self.heads[name], = ax_path.plot([], [], color=color, marker="o", markersize=6, markeredgecolor="white",
+                                             linestyle="none", zorder=5)
+            self.crosses[name], = ax_path.plot([], [], color=color, marker="X", markersize=11,
+                                               markeredgecolor="black", linestyle="none", zorder=6)
+            self.curves[name], = ax_loss.plot([], [], color=color, lw=1.8, label=name)
+            self.loss_crosses[name], = ax_loss.plot([], [], color=color, marker="X", markersize=10,
+                                                    markeredgecolor="black", linestyle="none")
+        self.start, = ax_path.plot([], [], marker="o", color="black", markersize=6, linestyle="none", zorder=7)
+        # every update is a full draw: fewer ticks (each is a line, a label and a grid line) draw faster
+        for axis in (ax_path.xaxis, ax_path.yaxis, ax_loss.xaxis):
+            axis.set_major_locator(MaxNLocator(6))
+        # plain-text labels (mathtext is parsed again on every draw); fixed label positions: the
+        # tick labels of another surface may be wider than the first one's
+        ax_path.set_xlabel("θ₁ (x)")
+        ax_path.set_ylabel("θ₂ (y)")
+        ax_path.yaxis.set_label_coords(-0.1, 0.5)
+        ax_loss.yaxis.set_label_coords(-0.12, 0.5)
+        self.minima, = ax_path.plot([], [], marker="*", color="black", markersize=13, markeredgecolor="white",
+                                    linestyle="none", zorder=4)
+        _log_y(ax_loss)
+        ax_loss.set_xlabel("step k")
+        ax_loss.set_ylabel("f(θ⁽ᵏ⁾) − f*")
+        self.legend = ax_loss.legend(loc="lower left", fontsize=legend_fontsize, frameon=True, framealpha=0.9)
+
+    def set_surface(self, surface: Surface):
+        if self.surface is not None and surface.name == self.surface.name:
+            return
+        if self.contours is not None:
+            self.contours.remove()
+        self.contours = _draw_surface(self.ax_path, surface, labels=False)
+        minima = np.array(surface.minima)
+        self.minima.set_data(minima[:, 0], minima[:, 1])
+        self.surface = surface
+        # the window shrunk by 2%: a cross at a run's exit stays inside the picture
+        low = np.array([surface.x_range[0], surface.y_range[0]])
+        high = np.array([surface.x_range[1], surface.y_range[1]])
+        self._inner_low, self._inner_high = low + 0.02 * (high - low), high - 0.02 * (high - low)
+
+    def show(self, runs: dict, upto: int | None = None):
+        """Draw the runs up to step ``upto`` (all steps when None)."""
+        s = self.surface
+        steps = len(next(iter(runs.values())).path) - 1
+        upto = steps if upto is None else upto
+        first = next(iter(runs.values())).path[0]
+        self.start.set_data([first[0]], [first[1]])
+        top = max(float(np.nanmax(_gap(s, run.losses[:1]))) for run in runs.values()) * 1e3
+        bottom = top
+        for text, (name, run) in zip(self.legend.get_texts(), runs.items()):
+            path, gaps = run.path[:upto + 1], _gap(s, run.losses[:upto + 1])
+            diverged = run.diverged_at is not None and run.diverged_at <= upto
+            exit_point = _exit_point(s, path)
+            if exit_point is None:
+                self.paths[name].set_data(path[:, 0], path[:, 1])
+                self.crosses[name].set_data([], [])
+                self.heads[name].set_data([path[-1, 0]], [path[-1, 1]])
+            else:  # ends outside the picture (or diverged): a cross where it left
+                i, point = exit_point
+                # a diverging run's far-away jumps would cross the picture as straight lines: cut them
+                drawn = np.vstack([path[:i + 1], point]) if diverged else path
+                self.paths[name].set_data(drawn[:, 0], drawn[:, 1])  # the axes clip what lies outside
+                edge = np.clip(point, self._inner_low, self._inner_high)
+                self.crosses[name].set_data([edge[0]], [edge[1]])
+                self.heads[name].set_data([], [])
+            self.curves[name].set_data(np.arange(len(gaps)), gaps)
+            finite = gaps[np.isfinite(gaps)]
+            if finite.size:
+                bottom = min(bottom, float(finite.min()))
+            if diverged:
+                self.loss_crosses[name].set_data([run.diverged_at], [top / 3])
+                text.set_text(f"{name}: diverged at step {run.diverged_at}")
+            else:
+                self.loss_crosses[name].set_data([], [])
+                note = "" if exit_point is None else " (outside the picture)"
+                text.set_text(f"{name}: {gaps[-1]:.1e}{note}")
+        self.ax_loss.set_xlim(0, max(steps, 1))
+        self.ax_loss.set_ylim(max(bottom / 10, _FLOOR), top)
+
+
+class RaceExplorer(Explorer):
+    """SGD, Momentum, RMSprop and Adam on one surface, one shared learning rate $\\eta$.
+
+    One $\\eta$ for all four on purpose: the same number means a step of $\\eta |g|$ for SGD
+    (and momentum), but about $\\eta$ per coordinate for RMSprop and Adam, whatever the size of
+    the gradient. Moving it shows which update rule is sensitive to the scale of the surface.
+    """
+
+    def __init__(self, surface="quadratic", condition=20.0, lr=0.09, beta=0.9, beta2=0.99, steps=150, noise=0.0,
+                 x0=None, y0=None, seed=0):
+        self.seed = seed
+        self._syncing = False
+        s = make_surface(surface, condition)
+        x0 = s.start[0] if x0 is None else x0
+        y0 = s.start[1] if y0 is None else y0
+        fig, (ax_path, ax_loss) = new_figure(1, 2, figsize=(10.5, 4.3))
+        self.picture = _RacePicture(ax_path, ax_loss)
+        self._surface_label = surface
+        slider = dict(continuous_update=False, style={"description_width": "initial"})
+        controls = {
+            "surface": widgets.Dropdown(options=list(SURFACE_CHOICES), value=surface, description="surface"),
+            "condition": widgets.FloatLogSlider(value=condition, base=10, min=0, max=3, step=0.1,
+                                                description="κ (quadratic)", **slider),
+            "lr": widgets.FloatLogSlider(value=lr, base=10, min=-4, max=0, step=0.05, description="η (all four)",
+                                         readout_format=".2g", **slider),
+            "beta": widgets.FloatSlider(value=beta, min=0.0, max=0.99, step=0.01, description="β (m; Adam β₁)",
+                                        **slider),
+            "beta2": widgets.FloatSlider(value=beta2, min=0.0, max=0.999, step=0.001, readout_format=".3f",
+                                         description="β of E[g²] (Adam β₂)", **slider),
+            "steps": widgets.IntSlider(value=steps, min=10, max=500, step=10, description="steps", **slider),
+            "noise": widgets.FloatSlider(value=noise, min=0.0, max=5.0, step=0.1, description="gradient noise σ",
+                                         **slider),
+            "x0": widgets.FloatSlider(value=x0, min=s.x_range[0], max=s.x_range[1], step=0.05,
+                                      description="start x₀", **slider),
+            "y0": widgets.FloatSlider(value=y0, min=s.y_range[0], max=s.y_range[1], step=0.05,
+                                      description="start y₀", **slider),
+        }
+        super().__init__(fig, controls, title="Optimizer race: the slides' four optimizers on one surface")
+
+    def _on_change(self, change):
+        if not self._syncing:  # moving the start sliders to a new surface's window: one update, not five
+            super()._on_change(change)
+
+    def _move_start_to(self, s: Surface):
+        """Put the start sliders on the surface's window and its default start."""
+        self._syncing = True
+        try:
+            for name, (lo, hi), value in (("x0", s.x_range, s.start[0]), ("y0", s.y_range, s.start[1])):
+                control = self.controls[name]
+                control.min, control.max = min(control.min, lo), max(control.max, hi)
+                control.value = value
+                control.min, control.max = lo, hi
+        finally:
+            self._syncing = False
+
+    def update(self, surface, condition, lr, beta, beta2, steps, noise, x0, y0):
+        s = make_surface(surface, condition)
+        if surface != self._surface_label:
+            self._move_start_to(s)
+            self._surface_label = surface
+            x0, y0 = self.controls["x0"].value, self.controls["y0"].value
+        self.controls["condition"].disabled = not surface.startswith("quadratic")
+        self.runs = race(s, lr, beta, beta2, steps, noise, (x0, y0), self.seed)
+        self.picture.set_surface(s)
+        self.picture.show(self.runs)
+        # y given: matplotlib then skips placing the title above the tick labels (a layout pass per draw)
+        self.picture.ax_path.set_title(f"{s.name}: θ⁽ᵏ⁾ for k ≤ {steps}, η = {lr:.2g}", fontsize=10, y=1.0)
+        noise_text = f", noise σ = {noise:g}" if noise else ""
+        self.picture.ax_loss.set_title(f"β = {beta:g} (m), β = {beta2:g} (E[g²]){noise_text}", fontsize=10, y=1.0)
+
+
+# --- the race as an animation ---------------------------------------------------------------------
+
+def _palette_image():
+    """A PIL palette of the optimizers' colours blended with white, black, and greys: enough for
+    the animation's frames, which then compress to ~1/3 of their RGBA size."""
+    from matplotlib.colors import to_rgb
+    from PIL import Image
+
+    colors = [np.array(to_rgb(c)) for c in (*OPTIMIZER_COLORS.values(), "#000000")]
+    rows = [alpha * c + (1 - alpha) for c in colors for alpha in (1.0, 0.75, 0.5, 0.3, 0.15)]
+    rows += [np.full(3, g) for g in np.linspace(0, 1, 24)]
+    palette = (np.array(rows) * 255).round().astype(np.uint8).ravel().tolist()
+    image = Image.new("P", (1, 1))
+    image.putpalette(palette + [0] * (768 - len(palette)))
+    return image
+
+
+def _small_png(png_base64: str, palette) -> str:
+    """A base64 PNG re-encoded with 8-bit colours from ``palette`` (no dithering: reproducible)."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(base64.b64decode(png_base64))).convert("RGB")
+    buffer = io.BytesIO()
+    image.quantize(palette=palette, dither=Image.Dither.NONE).save(buffer, format="PNG", optimize=True)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _fixed_ids(html: str, name: str) -> str:
+    """Make ``to_jshtml`` output reproducible: a fixed element id instead of a random uuid, and each
+    base64 frame on one line (so a sanitizer can mask a frame as a whole)."""
+    ids = set(re.findall(r"_anim_img([0-9a-f]{32})", html))
+    for uid in ids:
+        html = html.replace(uid, name)
+    return html.replace("\\\n", "")
+
+
+def race_animation(surface="beale", lr: float = 0.03, beta: float = 0.9, beta2: float = 0.99,
+                   steps: int = 200, frames: int = 30, condition: float = 10.0, dpi: int = 60, name: str = "race"):
+    """The race as an HTML animation (``IPython.display.HTML``): plays in a notebook, even a stored one.
+
+    The figure is built without pyplot and animated with ``FuncAnimation``; frames are embedded
+    as PNG (``to_jshtml``). ``name`` becomes the HTML element id (two animations on one page
+    need different names). Without JavaScript the picture of the last frame is shown.
+    """
+    from IPython.display import HTML
+
+    s = make_surface(surface, condition)
+    runs = race(s, lr, beta, beta2, steps)
+    fig, (ax_path, ax_loss) = new_figure(1, 2, figsize=(9.0, 3.6))
+    picture = _RacePicture(ax_path, ax_loss, legend_fontsize=8)
+    picture.set_surface(s)
+    ax_path.set_title(f"{s.name}, η = {lr:g}, β = {beta:g}, β(E[g²]) = {beta2:g}", fontsize=10, y=1.0)
+    shown_steps = np.unique(np.round(np.linspace(0, steps, frames)).astype(int))
+    # every frame is a full draw: no grid lines make each one cheaper
+    for ax in (ax_path, ax_loss):
+        ax.grid(False)
+    picture.show(runs)  # the full race first: the layout makes room for the longest legend texts
+    y_limits = ax_loss.get_ylim()  # and the loss axis keeps the full race's limits in every frame
+    fig.set_dpi(dpi)
+    fig.draw_without_rendering()
+    fig.set_layout_engine(None)  # laid out once; None (not "none"): savefig then draws each frame once
+    step_text = ax_loss.text(0.98, 0.95, "", transform=ax_loss.transAxes, ha="right", va="top", fontsize=10)
+
+    def draw(i):
+        picture.show(runs, upto=int(shown_steps[i]))
+        step_text.set_text(f"k = {shown_steps[i]}")
+        ax_loss.set_xlim(0, steps)
+        ax_loss.set_ylim(*y_limits)
+
+    animation = FuncAnimation(fig, draw, frames=len(shown_steps), interval=150, repeat=True)
+    html = _fixed_ids(animation.to_jshtml(default_mode="once"), name)
+    palette = _palette_image()
+    html = re.sub(r"data:image/png;base64,([A-Za-z0-9+/=]+)",
+                  lambda match: "data:image/png;base64," + _small_png(match.group(1), palette), html)
+    # a picture for viewers without JavaScript: the last frame in the <img> element itself
+    last = re.findall(r"data:image/png;base64,([A-Za-z0-9+/=]+)", html)[-1]
+    html = html.replace(f'<img id="_anim_img{name}">', f'<img id="_anim_img{name}" src="data:image/png;base64,{last}">')
+    return HTML(html)
+
+
+# --- momentum's range of learning rates, with a beta slider -------------------------------------------
+
+class LearningRateExplorer(Explorer):
+    """Final $f - f^*$ against $\\eta$ for SGD and Momentum; sliders for $\\beta$ and the surface."""
+
+    def __init__(self, surface="quadratic", beta=0.9, condition=10.0, n_lr=30):
+        self.n_lr = n_lr
+        self.top = 1e3
+        fig, ax = new_figure(figsize=(6.5, 4.2))
+        self.ax = ax
+        self.artists = _draw_lr_curves(ax, {"SGD": _SGD_STYLE, "Momentum": _momentum_style(0)}, self.top)
+        self.legend = ax.legend(fontsize=9, loc="lower left")
+        slider = dict(continuous_update=False, style={"description_width": "initial"})
+        controls = {
+            "surface": widgets.Dropdown(options=list(LR_SURFACES), value=surface, description="surface"),
+            "beta": widgets.FloatSlider(value=beta, min=0.0, max=0.99, step=0.01, description="momentum β",
+                                        **slider),
+            "condition": widgets.FloatLogSlider(value=condition, base=10, min=0, max=3, step=0.1,
+                                                description="κ (quadratic)", **slider),
+        }
+        super().__init__(fig, controls, title="Which learning rates work? SGD against Momentum")
+
+    def update(self, surface, beta, condition):
+        s, steps, lrs, gaps = _lr_sweep(surface, (beta,), self.n_lr, condition)
+        self.gaps = dict(zip(("SGD", "Momentum"), gaps.values()))
+        _show_lr_curves(self.artists, self.legend, lrs, gaps, self.top)
+        self.ax.set_xlim(lrs[0], lrs[-1])
+        self.ax.set_ylabel(f"f − f* after {steps} steps")
+        self.ax.set_title(f"{s.name}: × = diverged")
+        self.controls["condition"].disabled = surface != "quadratic"
+
+
+# --- the four optimizers train the same MLP ---------------------------------------------------------------
+
+#: each optimizer's learning rate for the MLP on the spirals: the best final loss after 40 epochs
+#: on the grid {0.001, 0.003, 0.01, ..., 0.3, 1} (measured with seed 0)
+MLP_LEARNING_RATES = {"SGD": 1.0, "Momentum": 1.0, "RMSprop": 0.03, "Adam": 0.01}
+RACE_TURNS = 1.5  # a harder spiral than the mini-batch section's: the four differ after 40 epochs
+_mlp_runs: dict = {}
+
+
+def train_optimizers(epochs: int = 40, batch_size: int = 32, seed: int = 0, learning_rates=None):
+    """The same MLP (same initial weights) trained on the spirals by each optimizer; cached.
+
+    Returns name -> (model, History, accuracy per epoch, learning rate).
+    """
+    learning_rates = dict(MLP_LEARNING_RATES if learning_rates is None else learning_rates)
+    key = (epochs, batch_size, seed, tuple(sorted(learning_rates.items())))
+    if key not in _mlp_runs:
+        X, y = spiral_data(seed, RACE_TURNS)
+        results = {}
+        for name, cls in OPTIMIZERS.items():
+            model = _new_mlp(seed)
+            accuracies = []
+            history = fit(model, BCEWithLogitsLoss(), cls(model.parameters(), lr=learning_rates[name]), X, y,
+                          epochs=epochs, batch_size=batch_size, rng=seed,
+                          callback=lambda epoch, h, model=model, accuracies=accuracies:
+                          accuracies.append(accuracy(model, X, y)))
+            results[name] = (model, history, accuracies, learning_rates[name])
+        _mlp_runs[key] = results
+    return _mlp_runs[key]
+
+
+def mlp_race_figure(epochs: int = 40, batch_size: int = 32, seed: int = 0):
+    """Left column: training loss and accuracy per epoch; right: each optimizer's decision boundary."""
+    results = train_optimizers(epochs, batch_size, seed)
+    X, y = spiral_data(seed, RACE_TURNS)
+    fig, axes = new_figure(2, 3, figsize=(11.0, 6.6))
+    ax_loss, ax_acc = axes[0, 0], axes[1, 0]
+    boundary_axes = [axes[0, 1], axes[0, 2], axes[1, 1], axes[1, 2]]
+    epochs_axis = np.arange(1, epochs + 1)
+    for (name, (model, history, accuracies, lr)), ax in zip(results.items(), boundary_axes):
+        color = OPTIMIZER_COLORS[name]
+        ax_loss.plot(epochs_axis, history.train_loss, color=color, lw=2, label=f"{name}, η = {lr:g}")
+        ax_acc.plot(epochs_axis, accuracies, color=color, lw=2)
+        plot_decision_boundary(model.forward, X, y, ax=ax, x_range=(-1.3, 1.3), y_range=(-1.3, 1.3), n=100)
+        ax.set_title(f"{name}: accuracy {accuracies[-1]:.2f}", color=color, fontweight="bold")
+        ax.set_aspect("equal")
+    _log_y(ax_loss)
+    ax_loss.set_xlabel("epoch")
+    ax_loss.set_ylabel("training loss (BCE)")
+    ax_loss.set_title(f"MLP 2-{'-'.join(map(str, HIDDEN))}-1, B = {batch_size}")
+    ax_acc.legend(*ax_loss.get_legend_handles_labels(), fontsize=9, loc="lower right")
+    ax_acc.set_xlabel("epoch")
+    ax_acc.set_ylabel("training accuracy")
+    ax_acc.set_ylim(0.4, 1.02)
+    return fig
+
+
+EXPLORERS = [RaceExplorer, LearningRateExplorer]

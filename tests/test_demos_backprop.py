@@ -1,0 +1,157 @@
+"""Notebook 04's demos: the chain rule's factors, the cost measurement, the step-by-step explorer."""
+
+import io
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+from PIL import Image
+
+import lecture_nn as ln
+from lecture_nn.demos import backprop as demo
+
+
+def _one_sample(seed=0, d=3, d_hidden=4):
+    rng = np.random.default_rng(seed)
+    return rng.standard_normal((d_hidden, d)), rng.standard_normal(d_hidden), rng.standard_normal(d), 0.5
+
+
+def _slide_model(W, w, activation):
+    d_hidden, d = W.shape
+    model = ln.Sequential(ln.Dense(d, d_hidden, rng=0), ln.Activation(activation), ln.Dense(d_hidden, 1, rng=0))
+    model[0].W.value[...] = W
+    model[2].W.value[...] = w  # biases stay zero: the slide's network
+    return model
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu", "sigmoid"])
+def test_chain_rule_factors_have_the_slides_shapes_and_give_backprops_gradient(activation):
+    W, w, x, y = _one_sample()
+    f = demo.chain_rule_factors(W, w, x, y, activation)
+    assert list(f) == list(demo.FACTOR_NAMES)
+    assert [np.shape(a) for a in f.values()] == [(), (4,), (4, 4), (4, 4, 3)]
+    D, T = f["dActivation1/dDense1"], f["dDense1/dW"]
+    assert np.array_equal(D, np.diag(np.diag(D)))  # diagonal
+    assert np.count_nonzero(T) == 4 * 3 and np.array_equal(np.einsum("jjl->jl", T), np.tile(x, (4, 1)))
+    full = float(f["dL/df"]) * np.einsum("j,jk,kml->ml", f["dDense2/dActivation1"], D, T)
+
+    model = _slide_model(W, w, activation)
+    loss_fn = ln.MSELoss()
+    loss_fn(model(x[None, :]), [[y]])
+    model.backward(loss_fn.backward())
+    assert np.allclose(full, model[0].W.grad, rtol=1e-12, atol=1e-14)
+    numeric = ln.numerical_gradient(lambda _: loss_fn(model(x[None, :]), [[y]]), model[0].W.value)
+    assert ln.rel_error(full, numeric) < 1e-8
+
+
+def test_chain_rule_factors_reject_mismatched_shapes():
+    W, w, x, y = _one_sample()
+    with pytest.raises(ValueError, match=r"W \(4, 3\), w \(3,\), x \(3,\)"):
+        demo.chain_rule_factors(W, w[:3], x, y)
+
+
+def test_factors_figure_draws_every_factor_and_the_result():
+    W, w, x, y = _one_sample()
+    fig = demo.factors_figure(W, w, x, y)
+    assert isinstance(fig, Figure) and len(fig.axes) == 1
+    # scalar, vector, diagonal, 4 tensor slices, result
+    assert len(fig.axes[0].images) == 1 + 1 + 1 + 4 + 1
+    tensor_slice = fig.axes[0].images[3].get_array()
+    assert tensor_slice.shape == (4, 3) and np.count_nonzero(tensor_slice) == 3  # one row: x
+    expected = np.outer(demo.chain_rule_factors(W, w, x, y)["dL/df"] * w * ln.tanh_derivative(W @ x), x)
+    assert np.allclose(fig.axes[0].images[-1].get_array(), expected)
+
+
+def test_measure_cost_counts_parameters_and_finite_differences_are_slower():
+    cost = demo.measure_cost(widths=(1, 10), d=8, N=4)
+    assert cost.P.tolist() == [11, 101]  # d'(d + 2) + 1
+    assert np.all(cost.backprop > 0) and cost.finite_differences_slower_everywhere
+    assert np.allclose(cost.ratio, cost.finite_differences / cost.backprop)
+
+
+def test_cost_figure_has_two_log_panels():
+    P = np.array([11, 101, 1001])
+    fig = demo.cost_figure(demo.Cost(P, np.array([1e-5, 1.1e-5, 2e-5]), np.array([2e-4, 3e-3, 0.1])))
+    ax_t, ax_r = fig.axes
+    assert ax_t.get_xscale() == ax_r.get_yscale() == "log"
+    assert len(ax_t.lines) == 2 and len(ax_r.lines) == 2
+    assert np.allclose(ax_r.lines[0].get_ydata(), [20, 3e-3 / 1.1e-5, 5e3])
+
+
+def test_tiny_network_steps_match_lecture_nn():
+    for activation in demo.SLIDE_ACTIVATIONS:
+        steps = demo.tiny_network_steps(activation)
+        assert [s.key for s in steps] == ["X", "Z1", "A1", "Z2", "L", "dZ2", "dW2", "dA1", "dZ1", "dW1"]
+        assert [s.direction for s in steps] == ["forward"] * 5 + ["backward"] * 5
+        v = {name: a for s in steps for name, a in s.values.items()}
+        net = demo.TINY_NETWORK
+        model = ln.mlp([2, 3, 1], activation=activation, rng=0)
+        model[0].W.value[...], model[0].b.value[...] = net["W"], net["b"]
+        model[2].W.value[...], model[2].b.value[...] = net["w"], net["b2"]
+        loss_fn = ln.MSELoss()
+        X, y = net["x"][None, :], [[net["y"]]]
+        assert np.isclose(loss_fn(model(X), y), float(v["L"]), rtol=1e-12)
+        model.backward(loss_fn.backward())
+        grads = dict(model.named_parameters())
+        for name, key in [("Dense1.W", "dW1"), ("Dense1.b", "db1"), ("Dense2.W", "dW2"), ("Dense2.b", "db2")]:
+            assert np.allclose(grads[name].grad, v[key], rtol=1e-12, atol=1e-15), (activation, name)
+
+
+def test_relu_closes_unit_2_of_the_tiny_network():
+    v = {name: a for s in demo.tiny_network_steps("relu") for name, a in s.values.items()}
+    assert v["Z1"][0, 1] == pytest.approx(-0.15)  # z_2 = -0.6 * 1 + 0.9 * 0.5 + 0
+    assert v["dZ1"][0, 1] == 0 and np.all(v["dW1"][1] == 0) and v["db1"][1] == 0
+    assert np.all(v["dW1"][[0, 2]] != 0)
+
+
+def test_explorer_shows_each_step():
+    ex = demo.BackpropStepsExplorer()
+    assert ex.last_error is None
+    assert len(ex.out.outputs) == 1 and "image/png" in ex.out.outputs[0]["data"]
+    assert ex.panel_title.get_text() == "step 0 of 9 · input: one sample"
+    assert ex.value_text[("x", 0)].get_text() == "1.000" and ex.value_text[("z", 0)].get_text() == ""
+    assert not ex.grad_columns["dW1"][1].get_visible()
+
+    ex.controls["step"].value = 1  # z = Wx + b: 0.8 * 1 - 0.4 * 0.5 + 0.1 = 0.7
+    assert [ex.value_text[("z", j)].get_text() for j in range(3)] == ["0.700", "-0.150", "0.350"]
+    assert ex.panel_value.get_text().startswith("Z1 = [[0.700, -0.150, 0.350]]   shape (1, 3) = (N, d')")
+    assert all(p.get_edgecolor()[:3] == pytest.approx((0.0, 0x72 / 255, 0xB2 / 255)) for p in ex.edges["Dense1"])
+    assert ex.grad_text[("z", 0)].get_text() == ""
+
+    ex.controls["step"].value = 9
+    steps = ex.steps("tanh")
+    dW1 = steps[9].values["dW1"]
+    assert ex.grad_columns["dW1"][1].get_visible()
+    assert ex.grad_columns["dW1"][1].get_text().splitlines()[0].split() == [f"{a:.2f}" for a in dW1[0]]
+    assert ex.grad_text[("z", 2)].get_text() == f"{steps[8].values['dZ1'][0, 2]:.3f}"
+    assert ex.progress[9].get_color() == "white" and ex.progress[0].get_color() == "black"
+    assert ex.panel_title.get_text().startswith("step 9 of 9 · Dense1 (backward)")
+
+    ex.controls["activation"].value = "relu"
+    assert ex.grad_text[("z", 1)].get_text() == "0.000"  # relu'(-0.15) = 0, and never "-0.000"
+    assert ex.grad_columns["dW1"][1].get_text().splitlines()[1].split() == ["0.00", "0.00"]
+    assert ex.g_label.get_text() == "g = relu"
+    assert repr(ex) == "BackpropStepsExplorer(step=9, activation='relu')"
+
+
+def test_explorer_survives_every_control_value():
+    ex = demo.BackpropStepsExplorer()
+    visited = {(name, value) for name, value, _ in ex.sweep()}
+    assert {("step", 9), ("step", 4)} <= visited
+    assert {("activation", a) for a in demo.SLIDE_ACTIVATIONS if a != "tanh"} <= visited
+    assert ex.last_error is None
+    assert demo.EXPLORERS == [demo.BackpropStepsExplorer]
+
+
+def test_explorer_picture_equals_a_full_redraw():
+    """png() draws only the changing artists on a cached background: the picture must not differ."""
+    ex = demo.BackpropStepsExplorer(step=8, activation="relu")
+    ex.controls["step"].value = 9
+    fast = np.asarray(Image.open(io.BytesIO(ex.png())).convert("RGB")).astype(int)
+    for artist in ex._dynamic:
+        artist.set_animated(False)
+    buffer = io.BytesIO()
+    ex.fig.savefig(buffer, format="png", dpi=ex.dpi)
+    full = np.asarray(Image.open(buffer).convert("RGB")).astype(int)
+    assert fast.shape == full.shape == (756, 1035, 3)  # 8.4 x 11.5 inches at 90 dpi
+    assert np.count_nonzero(np.abs(fast - full).max(axis=2) > 30) < 20  # labels under nodes: ~700

@@ -1,0 +1,208 @@
+"""Notebook 06's demos: mini-batches, momentum's three claims, RMSprop, Adam's bias correction,
+the optimizer race (explorer and animation), the learning-rate explorer, and the MLP race."""
+
+import math
+import re
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+import lecture_nn as ln
+from lecture_nn.demos import optimizers as demo
+
+
+def without_pictures(ex):
+    """Skip the PNG of each update: the sweeps test the updates (the benchmark times the pictures)."""
+    ex.png = lambda: b""
+    return ex
+
+
+# --- mini-batches ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("B", [16, 300])
+def test_one_epoch_is_ceil_n_over_b_steps(B):
+    history = demo.train_with_batch_size(B, epochs=2)
+    assert history.steps == 2 * math.ceil(demo.N_POINTS / B) == len(history.step_loss)
+
+
+def test_batch_size_figure_smaller_batches_are_noisier():
+    fig = demo.batch_size_figure(batch_sizes=(16, 300), epochs=4)
+    assert isinstance(fig, Figure) and len(fig.axes) == 2
+    assert [len(ax.lines) for ax in fig.axes] == [2, 2]
+    losses = {B: np.array(demo.train_with_batch_size(B, 0.1, 4).step_loss) for B in (16, 300)}
+    # step-to-step jumps of the mini-batch loss: large for B = 16, tiny for the full batch
+    assert np.abs(np.diff(losses[16])).mean() > 5 * np.abs(np.diff(losses[300])).mean()
+
+
+def test_gradient_noise_figure_noise_keeps_sgd_off_the_minimum():
+    fig = demo.gradient_noise_figure(noises=(0.0, 2.0), steps=100)
+    ax_path, ax_loss = fig.axes
+    exact, noisy = (line.get_ydata() for line in ax_loss.lines)
+    assert exact[-1] < 1e-3 and noisy[-1] > 10 * exact[-1]
+
+
+# --- momentum --------------------------------------------------------------------------------------
+
+def test_oscillation_figure_sgd_flips_sign_momentum_does_not():
+    fig = demo.oscillation_figure(condition=25, lr=0.078, beta=0.5, steps=60)
+    ax_y = fig.axes[1]
+    sgd, momentum = (line.get_ydata() for line in ax_y.lines[-2:])
+    flips = lambda y: int(np.sum(np.sign(y[1:21]) != np.sign(y[:20])))  # noqa: E731
+    assert flips(sgd) == 20 and flips(momentum) < 10
+    assert abs(momentum[-1]) < 1e-3 < abs(sgd[-1])
+
+
+def test_local_minimum_figure_sgd_stays_momentum_escapes():
+    fig = demo.local_minimum_figure(lr=0.02, beta=0.9, steps=500)
+    labels = [text.get_text() for text in fig.axes[1].get_legend().get_texts()]
+    assert labels == ["SGD: ends at x = 1.16", "Momentum: ends at x = -1.57"]
+
+
+def test_learning_rate_range_momentum_works_for_larger_rates():
+    _, _, lrs, curves = demo._lr_sweep("quadratic", (0.9,), 30)
+    sgd, momentum = curves["SGD"], curves["Momentum, β = 0.9"]
+    assert np.isnan(sgd[lrs > 0.2]).all() and not np.isnan(sgd[lrs < 0.2]).any()  # eta < 2 / kappa
+    # Momentum (EMA form) is stable up to 2 (1 + beta) / ((1 - beta) kappa) = 3.8
+    assert np.isnan(momentum[lrs > 3.8]).all() and not np.isnan(momentum[lrs < 3.8]).any()
+    assert lrs[momentum < 1e-3].max() > 10 * lrs[sgd < 1e-3].max()
+    fig = demo.learning_rate_range_figure()
+    texts = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert texts == ["SGD: f − f* < 10⁻³ for η in [0.026, 0.19]",
+                     "Momentum, β = 0.9: f − f* < 10⁻³ for η in [0.026, 3]"]
+
+
+def test_heavy_ball_and_cs231n_loops_equal_the_ema_form():
+    s = ln.get_surface("rosenbrock")
+    eta_prime, beta, steps = 1e-3, 0.9, 200
+    theta, v, heavy = np.array(s.start), np.zeros(2), [np.array(s.start)]
+    for _ in range(steps):
+        v = beta * v + s.grad(theta)
+        theta = theta - eta_prime * v
+        heavy.append(theta)
+    ema = ln.run_optimizer(s, ln.Momentum.from_heavy_ball, steps=steps, lr=eta_prime, beta=beta)
+    assert np.allclose(ema.path, heavy, rtol=0, atol=1e-9)
+    fig = demo.conventions_figure({"heavy ball": np.array(heavy), "EMA": ema.path}, surface="rosenbrock")
+    distance = fig.axes[1].lines[0].get_ydata()
+    assert distance.max() < 1e-9
+
+
+# --- RMSprop and Adam --------------------------------------------------------------------------------
+
+def test_rmsprop_trace_records_the_second_moment():
+    path, s = demo.rmsprop_trace("quadratic", lr=0.1, beta=0.9, steps=3, condition=50)
+    g1 = np.array([-4.5, 100.0])  # gradient (x, 50 y) at the start (-4.5, 2)
+    assert np.allclose(s[0], 0.1 * g1 ** 2)
+    assert np.allclose(path[1], path[0] - 0.1 * g1 / np.sqrt(0.1 * g1 ** 2 + 1e-8))
+    assert path.shape == (4, 2) and s.shape == (3, 2)
+
+
+def test_rmsprop_figure_flat_coordinate_gets_the_larger_step():
+    fig = demo.rmsprop_figure(condition=50, lr=0.1, steps=100)
+    flat, steep = (line.get_ydata() for line in fig.axes[1].lines[:2])
+    assert np.all(flat > steep)
+    assert flat[-1] > 10 * flat[0]  # gradients shrink near the minimum: the step grows
+
+
+def test_adam_loop_equals_lecture_nn_adam_and_bias_matters():
+    path, m_hat, s_hat = demo.adam_path("quadratic", lr=0.1, steps=30)
+    run = ln.run_optimizer(ln.get_surface("quadratic"), ln.Adam, steps=30, lr=0.1)
+    assert np.allclose(path, run.path, rtol=0, atol=1e-12)
+    plain, _, _ = demo.adam_path("quadratic", lr=0.001, steps=5, x0=(-4.5, 0.0), bias_correction=False)
+    k = np.arange(1, 6)
+    # uncorrected: step = eta (1 - beta1^k) / sqrt(1 - beta2^k), larger than eta at first
+    assert np.allclose(np.abs(np.diff(plain[:, 0])) / 0.001, 0.1 * 0 + (1 - 0.9 ** k) / np.sqrt(1 - 0.999 ** k),
+                       rtol=2e-3)
+
+
+def test_bias_correction_figure_uncorrected_steps_are_larger():
+    fig = demo.bias_correction_figure(steps=50)
+    assert len(fig.axes) == 3
+    corrected, plain, formula = (line.get_ydata() for line in fig.axes[2].lines)
+    assert np.allclose(corrected, 1, atol=0.01)
+    assert plain[0] == pytest.approx(0.1 / np.sqrt(0.001), rel=1e-3) and plain.max() > 6
+
+
+# --- the race ------------------------------------------------------------------------------------------
+
+def test_race_explorer_draws_four_runs_and_follows_controls():
+    ex = demo.RaceExplorer()
+    assert len(ex.out.outputs) == 1 and "image/png" in ex.out.outputs[0]["data"]
+    sgd = ex.picture.paths["SGD"]
+    assert np.allclose(sgd.get_xdata(), ex.runs["SGD"].path[:, 0])
+    assert len(sgd.get_xdata()) == 151 and ex.picture.ax_path.get_title().startswith("quadratic (condition 20)")
+    assert ex.runs["SGD"].path[0].tolist() == [-4.5, 2.0]
+
+    ex.controls["lr"].value = 1.0  # SGD diverges, the others do not
+    texts = [t.get_text() for t in ex.picture.legend.get_texts()]
+    assert texts[0].startswith("SGD: diverged at step") and "diverged" not in " ".join(texts[1:])
+    assert len(ex.picture.crosses["SGD"].get_xdata()) == 1 and len(ex.picture.loss_crosses["SGD"].get_xdata()) == 1
+    assert ex.last_error is None
+
+    ex.controls["surface"].value = "rosenbrock"  # the start moves to the surface's own start
+    assert (ex.controls["x0"].value, ex.controls["y0"].value) == (-1.5, 2.5)
+    assert (ex.controls["x0"].min, ex.controls["x0"].max) == (-2.0, 2.0)
+    assert ex.controls["condition"].disabled
+    ex.controls["lr"].value = 1e-3
+    ex.controls["x0"].value = 0.5
+    assert ex.runs["Adam"].path[0].tolist() == [0.5, 2.5]
+    assert ex.picture.ax_path.get_xlim() == (-2.0, 2.0)
+
+
+def test_race_local_minimum_only_momentum_escapes():
+    runs = demo.race(demo.make_surface("local minimum"), lr=0.03, beta=0.9, beta2=0.99, steps=150)
+    ends = {name: run.path[-1, 0] for name, run in runs.items()}
+    assert ends["Momentum"] < -1.5 and all(ends[n] > 1 for n in ("SGD", "RMSprop", "Adam"))
+
+
+def test_race_explorer_survives_every_control_value():
+    ex = without_pictures(demo.RaceExplorer(steps=60))
+    moves = list(ex.sweep())
+    assert len(moves) == 35 and ex.last_error is None
+
+
+def test_race_animation_is_reproducible_html():
+    html = demo.race_animation(surface="beale", lr=0.03, steps=20, frames=3, dpi=30).data
+    frames = re.findall(r'frames\[\d+\] = "data:image/png;base64,[A-Za-z0-9+/=]+"', html)
+    assert len(frames) == 3
+    assert "_anim_imgrace" in html and not re.search(r"[0-9a-f]{32}", html)
+    masked = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "IMAGE", html)
+    assert masked.count("IMAGE") == 4  # three frames and the picture shown without JavaScript
+    again = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "IMAGE",
+                   demo.race_animation(surface="beale", lr=0.03, steps=20, frames=3, dpi=30).data)
+    assert again == masked
+
+
+def test_learning_rate_explorer_beta_widens_the_range():
+    ex = demo.LearningRateExplorer()
+    assert ex.ax.get_title() == "quadratic (condition 10): × = diverged"
+    narrow = np.nanmax(np.where(ex.gaps["Momentum"] < 1e-3, np.logspace(-4, 1, 30), np.nan))
+    ex.controls["beta"].value = 0.0  # momentum without inertia is SGD
+    assert np.array_equal(np.isnan(ex.gaps["Momentum"]), np.isnan(ex.gaps["SGD"]))
+    ex.controls["beta"].value = 0.9
+    assert narrow == pytest.approx(3.04, rel=0.01)
+    for _ in without_pictures(ex).sweep():
+        pass
+    assert ex.last_error is None
+
+
+# --- the MLP race -------------------------------------------------------------------------------------
+
+def test_train_optimizers_all_learn_the_spirals():
+    results = demo.train_optimizers(epochs=40)
+    assert list(results) == ["SGD", "Momentum", "RMSprop", "Adam"]
+    for name, (_, history, accuracies, lr) in results.items():
+        assert lr == demo.MLP_LEARNING_RATES[name] and len(accuracies) == history.epochs == 40
+    assert min(results[n][2][-1] for n in ("Momentum", "RMSprop", "Adam")) > 0.95
+    fig = demo.mlp_race_figure(epochs=40)
+    assert len(fig.axes) == 6
+    assert fig.axes[2].get_title().startswith("Momentum: accuracy")
+
+
+def test_rotated_quadratic_is_its_own_surface():
+    plain, rotated = demo.make_surface("quadratic", 10), demo.make_surface("quadratic, rotated 45°", 10)
+    assert rotated.name == "quadratic (condition 10), rotated 45°" != plain.name
+    # f = (u^2 + 10 v^2) / 2: plain u = x, v = y; rotated u = (x + y)/sqrt(2), v = (y - x)/sqrt(2)
+    assert plain.f(np.array([1.0, 1.0])) == pytest.approx(5.5)
+    assert rotated.f(np.array([1.0, 1.0])) == pytest.approx(1.0)
+    assert rotated.f(np.array([1.0, -1.0])) == pytest.approx(10.0)
