@@ -26,7 +26,6 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 from PIL import Image
@@ -551,8 +550,7 @@ class BackpropStepsExplorer(Explorer):
         for artist in self._dynamic:
             artist.set_animated(True)  # skipped by a normal draw: drawn by png() on the background
         self._background = None
-        FigureCanvasAgg(fig)  # one canvas and renderer for all pictures, so their caches are kept
-        fig.set_dpi(self.dpi)
+        fig.set_dpi(self.dpi)  # (the Explorer base gives the figure one Agg canvas for all pictures)
         super().__init__(fig, controls, title="One forward and one backward pass, step by step")
         # parse the 10 formulas now (~20 ms each), not on a student's first visit of each step
         renderer = fig.canvas.get_renderer()

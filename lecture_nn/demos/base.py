@@ -25,6 +25,7 @@ import time
 
 import ipywidgets as widgets
 from IPython.display import Image
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 __all__ = ["Explorer"]
@@ -42,6 +43,9 @@ class Explorer:
 
     def __init__(self, figure: Figure, controls: dict, title: str = ""):
         self.fig = figure
+        # a canvas of its own: savefig then reuses one renderer, whose text caches survive
+        # between pictures, instead of building a new canvas for every PNG
+        FigureCanvasAgg(figure)
         self.controls = dict(controls)
         self.title = title
         self.out = widgets.Output()
