@@ -16,10 +16,11 @@ import matplotlib as mpl
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 __all__ = ["OKABE_ITO", "CLASS_COLORS", "ACTIVATION_COLORS", "OPTIMIZER_COLORS", "PROBABILITY_CMAP",
            "use_lecture_style", "new_figure", "grid_points", "plot_dataset_2d", "plot_decision_boundary",
-           "plot_function_1d"]
+           "plot_function_1d", "power_of_ten", "plain_log_axis"]
 
 OKABE_ITO = {
     "black": "#000000", "orange": "#E69F00", "sky blue": "#56B4E9", "green": "#009E73",
@@ -139,3 +140,24 @@ def plot_function_1d(f, x_range=(-1.0, 1.0), ax=None, n=400, **line_kw):
     xs = np.linspace(*x_range, n)
     ax.plot(xs, f(xs), **line_kw)
     return ax
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def power_of_ten(value, _position=None) -> str:
+    """Tick label "10⁻³" in plain text: mathtext labels are parsed again on every draw, which
+    made log axes the slowest part of an explorer's picture."""
+    return "10" + str(int(round(np.log10(value)))).translate(_SUPERSCRIPT) if value > 0 else ""
+
+
+def plain_log_axis(axis, numticks=10):
+    """Turn ``axis`` (``ax.xaxis`` or ``ax.yaxis``) into a log axis with plain-text powers of ten
+    and no minor ticks (dozens of minor ticks over many decades cost draw time, show nothing)."""
+    if axis.axes.xaxis is axis:
+        axis.axes.set_xscale("log")
+    else:
+        axis.axes.set_yscale("log")
+    axis.set_major_locator(LogLocator(base=10.0, numticks=numticks))
+    axis.set_major_formatter(FuncFormatter(power_of_ten))
+    axis.set_minor_locator(NullLocator())

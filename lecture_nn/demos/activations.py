@@ -27,7 +27,7 @@ from ..layers import mlp
 from ..losses import BCEWithLogitsLoss
 from ..optim import Adam
 from ..plotting import (ACTIVATION_COLORS, PROBABILITY_CMAP, grid_points, new_figure, plot_dataset_2d,
-                        plot_decision_boundary)
+                        plot_decision_boundary, power_of_ten)
 from ..training import accuracy, fit
 from .base import Explorer
 
@@ -49,14 +49,6 @@ ACTIVATION_FORMULAS = {
 }
 
 _FLOOR = 1e-12  # log-scale plots draw a gradient factor of exactly 0 at this height
-_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def _power_of_ten(value, _position):
-    """Log-axis tick label "10⁻³" as plain text: mathtext labels are re-parsed on every draw (slow)."""
-    return "10" + str(int(round(np.log10(value)))).translate(_SUPERSCRIPT) if value > 0 else ""
-
-
 def g_and_g_prime(name: str, alpha: float = 1.0):
     r"""``(g, g')`` of ``lecture_nn.activations`` as functions of $z$ only; ``alpha`` is ELU's $\alpha$."""
     g, g_prime, _, _ = get_activation(name)
@@ -279,7 +271,7 @@ class ActivationExplorer(Explorer):
         ax_d.yaxis.set_major_locator(MultipleLocator(0.5))
         ax_k.xaxis.set_major_locator(MaxNLocator(5, integer=True))
         ax_k.yaxis.set_major_locator(FixedLocator(10.0 ** np.arange(0, -13, -3)))
-        ax_k.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
+        ax_k.yaxis.set_major_formatter(FuncFormatter(power_of_ten))
         ax_k.yaxis.set_minor_locator(NullLocator())  # ~100 minor ticks over 14 decades: slow, no help
         ax_k.text(0.99, 0.01, f"factor 0 (a closed path) is drawn at {_FLOOR:g}", transform=ax_k.transAxes,
                   ha="right", va="bottom", fontsize=8, color="0.4",

@@ -27,14 +27,13 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
-from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 from PIL import Image
 
 from ..activations import get_activation
 from ..gradcheck import numerical_gradient
 from ..layers import mlp
 from ..losses import MSELoss
-from ..plotting import new_figure
+from ..plotting import new_figure, plain_log_axis
 from .base import Explorer
 
 __all__ = ["FACTOR_NAMES", "chain_rule_factors", "factors_figure", "Cost", "measure_cost", "cost_figure",
@@ -240,21 +239,6 @@ def measure_cost(widths=DEFAULT_WIDTHS, d: int = 8, N: int = 8, activation: str 
     return Cost(np.array(P), np.array(t_bp), np.array(t_fd))
 
 
-_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def _power_of_ten(value, _position):
-    """Log-axis tick label "10⁻³" as plain text: mathtext tick labels made this figure take seconds."""
-    return "10" + str(int(round(np.log10(value)))).translate(_SUPERSCRIPT) if value > 0 else ""
-
-
-def _plain_log_axes(ax):
-    for axis in (ax.xaxis, ax.yaxis):
-        axis.set_major_locator(LogLocator(base=10.0, numticks=12))
-        axis.set_major_formatter(FuncFormatter(_power_of_ten))
-        axis.set_minor_locator(NullLocator())
-
-
 def cost_figure(cost: Cost):
     """Left: seconds per gradient against P (log-log). Right: how many times slower finite differences are."""
     fig, (ax_t, ax_r) = new_figure(1, 2, figsize=(11.0, 4.2))
@@ -266,7 +250,8 @@ def cost_figure(cost: Cost):
     ax_t.set_ylabel("seconds per gradient (this machine)")
     ax_t.set_title("time for one gradient ∂L/∂θ")
     ax_t.legend(fontsize=9, loc="upper left")
-    _plain_log_axes(ax_t)
+    plain_log_axis(ax_t.xaxis, numticks=12)
+    plain_log_axis(ax_t.yaxis, numticks=12)
     ax_r.loglog(P, cost.ratio, "o-", color="#000000", label="measured: finite differences / backprop")
     ax_r.loglog(P, P, "--", color="0.5", label="ratio = P")
     ax_r.set_ylim(1, max(cost.ratio.max(), P.max()) * 3)
@@ -274,7 +259,8 @@ def cost_figure(cost: Cost):
     ax_r.set_ylabel("finite differences / backprop")
     ax_r.set_title("how many times slower finite differences are")
     ax_r.legend(fontsize=9, loc="upper left")
-    _plain_log_axes(ax_r)
+    plain_log_axis(ax_r.xaxis, numticks=12)
+    plain_log_axis(ax_r.yaxis, numticks=12)
     ax_r.text(0.98, 0.04, "every parameter costs finite differences 2 forward passes;\n"
               "backprop gets all P derivatives from one forward + one backward", transform=ax_r.transAxes,
               ha="right", va="bottom", fontsize=8.5, color="0.3",

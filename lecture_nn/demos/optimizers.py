@@ -37,13 +37,13 @@ from dataclasses import replace
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.animation import FuncAnimation
-from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter, NullLocator
+from matplotlib.ticker import MaxNLocator
 
 from ..data import spirals
 from ..layers import Parameter, mlp
 from ..losses import BCEWithLogitsLoss
 from ..optim import SGD, Adam, Momentum, RMSprop
-from ..plotting import OPTIMIZER_COLORS, grid_points, new_figure, plot_decision_boundary
+from ..plotting import OPTIMIZER_COLORS, grid_points, new_figure, plain_log_axis, plot_decision_boundary
 from ..surfaces import Surface, get_surface, quadratic, run_optimizer, run_optimizer_batch
 from ..training import accuracy, fit
 from .base import Explorer
@@ -69,28 +69,6 @@ SURFACE_CHOICES = {
 
 GRID = 120  # contour grid resolution
 _FLOOR = 1e-12  # f - f* is drawn at least this high on log axes (it can be exactly 0)
-_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def _power_of_ten(value, _position):
-    """Log-axis tick label "10⁻³" as plain text (mathtext labels are re-parsed on every draw: slow)."""
-    return "10" + str(int(round(np.log10(value)))).translate(_SUPERSCRIPT) if value > 0 else ""
-
-
-def _log_y(ax):
-    """Log y axis with plain-text labels, no minor ticks (many decades are shown; each tick costs a draw)."""
-    ax.set_yscale("log")
-    ax.yaxis.set_major_locator(LogLocator(base=10, numticks=8))
-    ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
-    ax.yaxis.set_minor_locator(NullLocator())
-
-
-def _log_x(ax):
-    ax.set_xscale("log")
-    ax.xaxis.set_major_formatter(FuncFormatter(_power_of_ten))
-    ax.xaxis.set_minor_formatter(NullFormatter())
-
-
 # --- surfaces and their contour pictures -------------------------------------------------------
 
 def make_surface(name: str = "quadratic", condition: float = 10.0) -> Surface:
@@ -245,7 +223,7 @@ def gradient_noise_figure(noises=(0.0, 2.0), surface: str = "quadratic", lr: flo
         ax_loss.plot(_gap(s, run.losses), color=color, lw=1.5, label=label)
     _paths_panel(ax_path, s, runs, styles={label: {"color": c} for label, c in zip(runs, colors)})
     ax_path.set_title(f"SGD on the {s.name}, $\\eta$ = {lr:g}")
-    _log_y(ax_loss)
+    plain_log_axis(ax_loss.yaxis, numticks=8)
     ax_loss.set_xlabel("step $k$")
     ax_loss.set_ylabel(r"$f(\theta^{(k)}) - f^*$")
     ax_loss.set_title("noisy gradients: no settling at the minimum")
@@ -292,7 +270,7 @@ def local_minimum_figure(lr: float = 0.02, beta: float = 0.9, steps: int = 500):
     shallow = float(s.f(s.minima[1]) - s.f_min)
     ax_loss.axhline(shallow, color="0.4", ls="--", lw=1)
     ax_loss.text(steps, shallow * 1.3, "shallow minimum", ha="right", va="bottom", color="0.3", fontsize=9)
-    _log_y(ax_loss)
+    plain_log_axis(ax_loss.yaxis, numticks=8)
     ax_loss.set_xlabel("step $k$")
     ax_loss.set_ylabel(r"$f(\theta^{(k)}) - f^*$ (global minimum $f^*$)")
     ax_loss.set_title("SGD settles in the shallow minimum")
@@ -318,8 +296,8 @@ def _draw_lr_curves(ax, curves: dict, top: float) -> dict:
         line, = ax.plot([], [], label=label, **style)
         crosses, = ax.plot([], [], linestyle="none", marker="x", markersize=6, color=style["color"])
         artists[label] = (line, crosses)
-    _log_x(ax)
-    _log_y(ax)
+    plain_log_axis(ax.xaxis)
+    plain_log_axis(ax.yaxis, numticks=8)
     ax.set_ylim(_FLOOR, top * 3)
     ax.set_xlabel(r"learning rate $\eta$")
     return artists
@@ -403,7 +381,7 @@ def conventions_figure(paths: dict, surface: str = "rosenbrock", title: str = ""
         distance = np.linalg.norm(np.asarray(paths[label]) - reference, axis=1)
         ax_diff.plot(np.maximum(distance, 1e-17), color=styles[label]["color"], lw=1.8,
                      label=f"{label} vs {labels[0]}")
-    _log_y(ax_diff)
+    plain_log_axis(ax_diff.yaxis, numticks=8)
     ax_diff.set_ylim(1e-17, 1e2)
     ax_diff.set_xlabel("step $k$")
     ax_diff.set_ylabel(r"$\|\theta^{(k)} - \theta^{(k)}_{\rm " + "ref}\\|$")
@@ -455,7 +433,7 @@ def rmsprop_figure(condition: float = 50.0, lr: float = 0.1, beta: float = 0.9, 
     ax_lr.plot(k, effective[:, 0], color=OPTIMIZER_COLORS["RMSprop"], lw=2, label=r"$\theta_1$ ($x$, flat)")
     ax_lr.plot(k, effective[:, 1], color=OPTIMIZER_COLORS["RMSprop"], lw=2, ls="--", label=r"$\theta_2$ ($y$, steep)")
     ax_lr.axhline(sgd_lr, color=OPTIMIZER_COLORS["SGD"], lw=1.5, label=f"SGD: η = {sgd_lr:.2g} for both")
-    _log_y(ax_lr)
+    plain_log_axis(ax_lr.yaxis, numticks=8)
     ax_lr.set_xlabel("step $k$")
     ax_lr.set_ylabel(r"$\eta / \sqrt{\mathbb{E}[g^2]^{(k)} + \varepsilon}$")
     ax_lr.set_title("RMSprop's effective learning rate per coordinate")
@@ -601,7 +579,7 @@ class _RacePicture:
         ax_loss.yaxis.set_label_coords(-0.12, 0.5)
         self.minima, = ax_path.plot([], [], marker="*", color="black", markersize=13, markeredgecolor="white",
                                     linestyle="none", zorder=4)
-        _log_y(ax_loss)
+        plain_log_axis(ax_loss.yaxis, numticks=8)
         ax_loss.set_xlabel("step k")
         ax_loss.set_ylabel("f(θ⁽ᵏ⁾) − f*")
         self.legend = ax_loss.legend(loc="lower left", fontsize=legend_fontsize, frameon=True, framealpha=0.9)
@@ -889,7 +867,7 @@ def mlp_race_figure(epochs: int = 40, batch_size: int = 32, seed: int = 0):
         plot_decision_boundary(model.forward, X, y, ax=ax, x_range=(-1.3, 1.3), y_range=(-1.3, 1.3), n=100)
         ax.set_title(f"{name}: accuracy {accuracies[-1]:.2f}", color=color, fontweight="bold")
         ax.set_aspect("equal")
-    _log_y(ax_loss)
+    plain_log_axis(ax_loss.yaxis, numticks=8)
     ax_loss.set_xlabel("epoch")
     ax_loss.set_ylabel("training loss (BCE)")
     ax_loss.set_title(f"MLP 2-{'-'.join(map(str, HIDDEN))}-1, B = {batch_size}")
