@@ -1,0 +1,464 @@
+r"""Notebook 08, slides "Summary" and "Food for thought: being the 'universal approximators', can
+neural nets really solve every possible supervised learning problem?".
+
+Serves ``notebooks/08_summary.ipynb``:
+
+* learned features — ``train_feature_net`` fits ``mlp([2, 16, 2, 1], "elu")`` to the circles of
+  notebook 01; ``hidden_features`` returns the last hidden layer's activations $a$ (N, 2), on which
+  the last layer $\hat y = w^T a + b$ is a plain linear model (``feature_space_figure``);
+* memorization (Zhang et al. 2017) — ``train_on_labels`` fits a wide MLP to labels of which a
+  fraction are coin flips: it reaches 100 % training accuracy whatever the fraction, while its test
+  accuracy falls to chance (``memorization_figure``, ``RandomLabelsExplorer``);
+* extrapolation — ``fit_sin`` fits $\sin(\pi x)$ on $[-1, 1]$ with ReLU and tanh nets; outside the
+  data the ReLU net goes on as a straight line, the tanh net levels off (``extrapolation_figure``);
+* no free lunch (Wolpert 1996) — on the 8 corners of the cube $\{-1, 1\}^3$, every learner that sees
+  4 labels gets exactly 50 % of the other 4 right, averaged over all $2^8$ targets
+  (``all_targets``, ``nfl_predictions``, ``linearly_separable``).
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib import colormaps as cmaps
+from matplotlib.ticker import MultipleLocator
+
+from ..activations import sigmoid
+from ..data import circles, regression_1d
+from ..layers import mlp
+from ..losses import BCEWithLogitsLoss, MSELoss
+from ..optim import Adam
+from ..plotting import (ACTIVATION_COLORS, CLASS_COLORS, OKABE_ITO, PROBABILITY_CMAP, grid_points, new_figure,
+                        plot_dataset_2d, plot_decision_boundary)
+from ..training import accuracy, fit
+from .base import Explorer
+
+__all__ = [
+    "feature_data", "train_feature_net", "hidden_features", "linear_accuracy", "feature_space_figure",
+    "rule_labels", "training_inputs", "held_out_data", "randomized_labels", "train_on_labels",
+    "memorization_figure", "RandomLabelsExplorer",
+    "fit_sin", "extrapolation_figure",
+    "CUBE", "TRAIN", "TEST", "LEARNERS", "all_targets", "linearly_separable", "nfl_predictions",
+    "EXPLORERS",
+]
+
+GRID = 120  # heat-map resolution of decision boundaries
+
+
+def _logits_to_probability(model, points) -> np.ndarray:
+    return sigmoid(model.forward(points)[:, 0])
+
+
+# --- 1. earlier layers extract features, the last layer is a linear model --------------------------
+
+FEATURE_SIZES = (2, 16, 2, 1)  # a last hidden layer of 2 units: its feature space is a plane
+# ELU, not ReLU: with only 2 units in the last hidden layer, one dead ReLU unit (seen with seeds 0, 1
+# and 4) leaves a feature space that is a half line
+FEATURE_ACTIVATION = "elu"
+FEATURE_SEED = 2
+FEATURE_RANGE = (-1.5, 1.5)
+#: circles |x| = r drawn in input space and mapped into feature space
+FEATURE_RADII = (0.2, 0.45, 0.7, 1.0, 1.3)
+_feature_nets: dict = {}
+
+
+def feature_data(n=200, seed=0):
+    """Notebook 01's circles (inner circle = class 1): no straight line separates them in $x$."""
+    return circles(n, noise=0.08, factor=0.45, rng=seed)
+
+
+def train_feature_net(seed=FEATURE_SEED, epochs=300, lr=0.05):
+    """``mlp([2, 16, 2, 1], "elu")`` trained full batch with Adam on the circles; cached.
+
+    ``seed`` seeds the weights (the data are always ``feature_data()``). Returns
+    ``(model, train accuracy)``.
+    """
+    key = (seed, epochs, lr)
+    if key not in _feature_nets:
+        X, y = feature_data()
+        model = mlp(list(FEATURE_SIZES), activation=FEATURE_ACTIVATION, rng=seed)
+        fit(model, BCEWithLogitsLoss(), Adam(model.parameters(), lr=lr), X, y, epochs=epochs)
+        _feature_nets[key] = (model, accuracy(model, X, y))
+    return _feature_nets[key]
+
+
+def hidden_features(model, X) -> np.ndarray:
+    r"""The last hidden layer's activations $a$ (N, d'): every layer of ``model`` but the last Dense.
+
+    The model's output is then the linear model $\hat y = w^T a + b$ of the last layer.
+    """
+    A = np.asarray(X, dtype=np.float64)
+    for layer in model.layers[:-1]:
+        A = layer.forward(A)
+    return A
+
+
+def linear_accuracy(features, y, epochs=300, lr=0.05, seed=0) -> float:
+    r"""Training accuracy of a linear classifier $\sigma(w^T \varphi + b)$ on ``features`` (N, k).
+
+    One ``Dense(k, 1)`` trained full batch with Adam on ``BCEWithLogitsLoss``.
+    """
+    features = np.asarray(features, dtype=np.float64)
+    model = mlp([features.shape[1], 1], rng=seed)
+    fit(model, BCEWithLogitsLoss(), Adam(model.parameters(), lr=lr), features, y, epochs=epochs)
+    return accuracy(model, features, y)
+
+
+def _circle(r, n=300):
+    t = np.linspace(0, 2 * np.pi, n)
+    return r * np.column_stack([np.cos(t), np.sin(t)])
+
+
+def feature_space_figure(seed=FEATURE_SEED):
+    r"""Three views of one trained net: input space $x$, feature space $a$, and the score $w^T a + b$.
+
+    Left: $p(\text{class } 1)$ over the input plane, a curved boundary. Middle: the same points after
+    the hidden layers, $a = g(W_2\, g(W_1 x + b_1) + b_2)$, over the last layer's own
+    $p = \sigma(w^T a + b)$, whose boundary $w^T a + b = 0$ is a straight line. The thin curves are the
+    circles $|x| = r$ of the left panel and their images. Right: the score $z = w^T a + b$ of every
+    sample, by class.
+    """
+    model, acc = train_feature_net(seed)
+    X, y = feature_data()
+    A = hidden_features(model, X)  # (N, 2)
+    last = model.layers[-1]
+    w, b = last.W.value[0], last.b.value[0]  # (2,), scalar
+    z = A @ w + b  # (N,)
+    colors = [cmaps["viridis"](v) for v in np.linspace(0.0, 0.85, len(FEATURE_RADII))]
+
+    fig, (ax_x, ax_a, ax_z) = new_figure(1, 3, figsize=(14.0, 4.6))
+    plot_decision_boundary(model.forward, X, y, ax=ax_x, x_range=FEATURE_RANGE, y_range=FEATURE_RANGE, n=GRID)
+    for r, color in zip(FEATURE_RADII, colors):
+        ax_x.plot(*_circle(r).T, color=color, lw=1.0, label=f"$|x| = {r}$")
+    ax_x.set_aspect("equal")
+    ax_x.set_title(f"input space $x$: a curved boundary\n(train accuracy {acc:.2f})")
+    fig.legend(*ax_x.get_legend_handles_labels(), loc="outside lower center", ncol=7, fontsize=9)
+
+    curves = [hidden_features(model, _circle(r)) for r in FEATURE_RADII]
+    everything = np.concatenate([A] + curves)
+    pad = 0.08 * (everything.max(axis=0) - everything.min(axis=0))
+    lo, hi = everything.min(axis=0) - pad, everything.max(axis=0) + pad
+    aa1, aa2, apoints = grid_points((lo[0], hi[0]), (lo[1], hi[1]), GRID)
+    P = sigmoid(apoints @ w + b).reshape(GRID, GRID)  # the last layer alone, over the feature plane
+    ax_a.imshow(P, origin="lower", extent=(lo[0], hi[0], lo[1], hi[1]), cmap=PROBABILITY_CMAP, vmin=0, vmax=1,
+                alpha=0.6, aspect="auto", interpolation="bilinear")
+    ax_a.contour(aa1, aa2, P, levels=[0.5], colors="black", linewidths=1.5)
+    for curve, color in zip(curves, colors):
+        ax_a.plot(curve[:, 0], curve[:, 1], color=color, lw=1.0)
+    plot_dataset_2d(A, y, ax=ax_a)
+    ax_a.set_xlim(lo[0], hi[0])
+    ax_a.set_ylim(lo[1], hi[1])
+    ax_a.set_xlabel("$a_1$")
+    ax_a.set_ylabel("$a_2$")
+    ax_a.set_title("feature space $a$ (last hidden layer):\nthe line $w^T a + b = 0$ separates the classes")
+
+    bins = np.linspace(z.min() - 0.5, z.max() + 0.5, 40)
+    for c in (0, 1):
+        ax_z.hist(z[y == c], bins=bins, color=CLASS_COLORS[c], alpha=0.75, label=f"class {c}")
+    ax_z.axvline(0, color="black", lw=1.5)
+    ax_z.set_xlabel("last layer's score $z = w^T a + b$")
+    ax_z.set_ylabel("number of samples")
+    gap = min(z[y == 1].min(), -z[y == 0].max())
+    ax_z.set_title(f"one threshold, $z = 0$, splits the classes\n(closest sample at $|z|$ = {gap:.1f})")
+    ax_z.legend(fontsize=9)
+    return fig
+
+
+# --- 2. memorization: an MLP fits random labels ------------------------------------------------------
+
+MEMORIZE_SIZES = (2, 64, 64, 1)  # 4 417 parameters for N = 100 training points
+MEMORIZE_LR = 0.01
+MAX_EPOCHS = 2000
+CHECK_EVERY = 25  # epochs between checks of "every training label fitted"
+FRACTIONS = (0.0, 0.25, 0.5, 0.75, 1.0)  # the explorer's slider positions
+RANGE_2D = (-1.1, 1.1)
+# test set seed: chosen so the printed accuracies (2 decimals) sit far from a rounding edge, where
+# one test point flipped by another BLAS would change the printed digits
+TEST_SEED = 3
+_memorizers: dict = {}
+
+
+def rule_labels(X) -> np.ndarray:
+    r"""The learnable rule: class 1 above the wave, $y = [x_2 > \tfrac12 \sin(\pi x_1)]$ (N,) ints."""
+    X = np.asarray(X, dtype=np.float64)
+    return (X[:, 1] > 0.5 * np.sin(np.pi * X[:, 0])).astype(np.int64)
+
+
+def training_inputs(side=10, seed=0) -> np.ndarray:
+    """``side**2`` training points on a jittered grid over $[-1, 1]^2$ (N, 2).
+
+    A grid keeps neighbours apart, so memorizing any labelling needs few steps.
+    """
+    rng = np.random.default_rng(seed)
+    centres = (np.arange(side) + 0.5) / side * 2 - 1
+    x1, x2 = np.meshgrid(centres, centres)
+    X = np.column_stack([x1.ravel(), x2.ravel()])
+    return X + rng.uniform(-0.3, 0.3, X.shape) * (2 / side)
+
+
+def held_out_data(n=2000, seed=TEST_SEED):
+    """Fresh points, uniform on $[-1, 1]^2$, labelled by the rule: X (n, 2), y (n,)."""
+    X = np.random.default_rng(seed).uniform(-1, 1, (n, 2))
+    return X, rule_labels(X)
+
+
+def randomized_labels(y, fraction, seed=0) -> np.ndarray:
+    """``y`` with ``round(fraction * N)`` labels replaced by coin flips (they may land on the true label).
+
+    The replaced samples are the first ones of one fixed permutation, and their coin flips are fixed,
+    so the sets are nested: the labels random at 25 % are also random at 50 %.
+    ``fraction=1``: every label is a coin flip, unrelated to $x$.
+    """
+    if not 0 <= fraction <= 1:
+        raise ValueError(f"fraction of randomized labels must be in [0, 1], got {fraction!r}")
+    y = np.asarray(y).copy()
+    rng = np.random.default_rng(seed)
+    order, coins = rng.permutation(len(y)), rng.integers(0, 2, len(y))
+    k = int(round(fraction * len(y)))
+    y[order[:k]] = coins[order[:k]]
+    return y
+
+
+def train_on_labels(fraction, seed=0):
+    """``mlp([2, 64, 64, 1], "relu")`` trained on the grid with a ``fraction`` of random labels; cached.
+
+    Full-batch Adam (lr 0.01) until every training label is fitted (checked every 25 epochs, at most
+    2000 epochs). Returns a dict: ``model``, ``y_train`` (the labels it was trained on),
+    ``train_accuracy`` (on those labels), ``test_accuracy`` (on fresh points with the rule's labels),
+    ``epochs``.
+    """
+    key = (float(fraction), seed)
+    if key not in _memorizers:
+        X = training_inputs(seed=seed)
+        y_train = randomized_labels(rule_labels(X), fraction, seed=seed)
+        X_test, y_test = held_out_data()
+        model = mlp(list(MEMORIZE_SIZES), activation="relu", rng=seed)
+
+        def all_fitted(epoch, history):
+            return epoch % CHECK_EVERY == 0 and accuracy(model, X, y_train) == 1.0
+
+        history = fit(model, BCEWithLogitsLoss(), Adam(model.parameters(), lr=MEMORIZE_LR), X, y_train,
+                      epochs=MAX_EPOCHS, callback=all_fitted)
+        _memorizers[key] = {"model": model, "y_train": y_train, "train_accuracy": accuracy(model, X, y_train),
+                            "test_accuracy": accuracy(model, X_test, y_test), "epochs": history.epochs}
+    return _memorizers[key]
+
+
+def _rule_curve(ax, **kw):
+    s = np.linspace(*RANGE_2D, 200)
+    return ax.plot(s, 0.5 * np.sin(np.pi * s), ls="--", color="black", lw=1.2, **kw)[0]
+
+
+def _mark_wrong(ax, X, wrong, **kw):
+    return ax.scatter(X[wrong, 0], X[wrong, 1], s=70, facecolors="none", edgecolors="black", linewidths=1.2,
+                      label="label ≠ rule", **kw)
+
+
+def memorization_figure(fractions=(0.0, 1.0), seed=0):
+    r"""One panel per fraction of random labels: the trained net's $p(\text{class } 1)$ and boundary,
+    the training labels it saw (ringed where they disagree with the rule), the rule as a dashed wave."""
+    X = training_inputs(seed=seed)
+    truth = rule_labels(X)
+    fig, axes = new_figure(1, len(fractions), figsize=(4.8 * len(fractions), 4.8))
+    axes = np.atleast_1d(axes)
+    for ax, fraction in zip(axes, fractions):
+        run = train_on_labels(fraction, seed)
+        plot_decision_boundary(run["model"].forward, X, run["y_train"], ax=ax, x_range=RANGE_2D, y_range=RANGE_2D,
+                               n=GRID)
+        _mark_wrong(ax, X, run["y_train"] != truth)
+        _rule_curve(ax, label="rule")
+        ax.set_aspect("equal")
+        what = "true labels" if fraction == 0 else f"{fraction:.0%} labels random"
+        ax.set_title(f"{what}\ntrain accuracy {run['train_accuracy']:.2f}, test accuracy {run['test_accuracy']:.2f}")
+    fig.legend(*axes[-1].get_legend_handles_labels(), loc="outside lower center", ncol=4, fontsize=9)
+    return fig
+
+
+class RandomLabelsExplorer(Explorer):
+    r"""Slider: the percentage of training labels replaced by coin flips (0, 25, 50, 75, 100).
+
+    Left: the net trained on those labels, $p(\text{class } 1)$ over the plane, its boundary, the
+    training labels (ringed: label ≠ rule). Right: train and test accuracy against the percentage.
+    All five nets are trained when the explorer is built, so the slider answers at once.
+    """
+
+    def __init__(self, percent=100, seed=0):
+        self.seed = seed
+        self.X = training_inputs(seed=seed)
+        self.truth = rule_labels(self.X)
+        self.xx, self.yy, points = grid_points(RANGE_2D, RANGE_2D, GRID)
+        self.runs = {round(100 * f): train_on_labels(f, seed) for f in FRACTIONS}
+        self.pictures = {p: _logits_to_probability(run["model"], points).reshape(GRID, GRID)
+                         for p, run in self.runs.items()}
+
+        fig, (ax, ax_acc) = new_figure(1, 2, figsize=(8.4, 3.9))
+        self.ax, self.ax_acc = ax, ax_acc
+        self.image = ax.imshow(np.full((GRID, GRID), 0.5), origin="lower", extent=(*RANGE_2D, *RANGE_2D),
+                               cmap=PROBABILITY_CMAP, vmin=0, vmax=1, alpha=0.75, interpolation="nearest")
+        self.boundary = None
+        self.points = [ax.scatter(self.X[:0, 0], self.X[:0, 1], s=16, c=CLASS_COLORS[c], edgecolors="white",
+                                  linewidths=0.4, label=f"class {c}") for c in (0, 1)]
+        self.wrong = _mark_wrong(ax, self.X, np.zeros(len(self.X), bool))
+        _rule_curve(ax, label="rule")
+        ax.set_xlim(*RANGE_2D)
+        ax.set_ylim(*RANGE_2D)
+        ax.set_aspect("equal")
+        ax.set_xlabel("x₁")
+        ax.set_ylabel("x₂")
+        ax.xaxis.set_major_locator(MultipleLocator(1))
+        ax.yaxis.set_major_locator(MultipleLocator(1))
+
+        percents = sorted(self.runs)
+        train = [self.runs[p]["train_accuracy"] for p in percents]
+        test = [self.runs[p]["test_accuracy"] for p in percents]
+        ax_acc.plot(percents, train, "o-", color=OKABE_ITO["black"], label="train (labels it was given)")
+        ax_acc.plot(percents, test, "s-", color=OKABE_ITO["orange"], label="test (fresh points, rule's labels)")
+        ax_acc.axhline(0.5, color="0.5", ls=":", label="chance")
+        self.cursor = ax_acc.axvline(percent, color=OKABE_ITO["sky blue"], lw=6, alpha=0.35)
+        ax_acc.set_xlim(-5, 105)
+        ax_acc.set_ylim(0.3, 1.05)
+        ax_acc.set_xticks(percents)
+        ax_acc.set_yticks([0.5, 0.75, 1.0])  # few labels: text is most of a redraw's cost
+        ax_acc.set_xlabel("training labels replaced by coin flips (%)")
+        ax_acc.set_ylabel("accuracy")
+        accuracies = ax_acc.legend(loc="lower left", fontsize=8)
+        ax_acc.add_artist(accuracies)  # a second legend would replace it otherwise
+        # the left panel's markers, explained in the empty upper right of this panel
+        ax_acc.legend(*ax.get_legend_handles_labels(), loc="upper right", bbox_to_anchor=(1.0, 0.88), fontsize=8,
+                      title="left panel", title_fontsize=8)
+        ax_acc.set_title("every labelling is fitted;\nonly the rule carries over to new points")
+        controls = {"percent": widgets.IntSlider(value=percent, min=0, max=100, step=25,
+                                                 description="random %")}
+        super().__init__(fig, controls, title="Memorization: a wide MLP fits random labels")
+
+    def update(self, percent):
+        percent = min(self.runs, key=lambda p: abs(p - percent))  # the slider steps by 25; snap if set by code
+        run = self.runs[percent]
+        y = run["y_train"]
+        P = self.pictures[percent]
+        self.image.set_data(P)
+        if self.boundary is not None:
+            self.boundary.remove()
+            self.boundary = None
+        if P.min() < 0.5 < P.max():
+            self.boundary = self.ax.contour(self.xx, self.yy, P, levels=[0.5], colors="black", linewidths=1.5)
+        for c, scatter in enumerate(self.points):
+            scatter.set_offsets(self.X[y == c])
+        self.wrong.set_offsets(self.X[y != self.truth])
+        self.cursor.set_xdata([percent, percent])
+        self.ax.set_title(f"{percent} % random labels ({np.sum(y != self.truth)} of {len(y)} wrong):\n"
+                          f"train accuracy {run['train_accuracy']:.2f}, test accuracy {run['test_accuracy']:.2f}")
+
+
+# --- 3. extrapolation: the approximation holds where the data are ---------------------------------------
+
+SIN_SIZES = (1, 16, 16, 1)
+_sin_fits: dict = {}
+
+
+def fit_sin(activation="relu", seed=0, epochs=1000, lr=0.01):
+    r"""``mlp([1, 16, 16, 1], activation)`` fitted to $\sin(\pi x)$ at 100 points of $[-1, 1]$; cached.
+
+    Full-batch Adam on the MSE. Returns the model.
+    """
+    key = (activation, seed, epochs, lr)
+    if key not in _sin_fits:
+        X, y = regression_1d("sin", n=100, rng=seed)
+        model = mlp(list(SIN_SIZES), activation=activation, rng=seed)
+        fit(model, MSELoss(), Adam(model.parameters(), lr=lr), X, y, epochs=epochs)
+        _sin_fits[key] = model
+    return _sin_fits[key]
+
+
+def extrapolation_figure(activations=("relu", "tanh"), x_range=(-3.0, 3.0), wide_range=(-10.0, 10.0), seed=0):
+    r"""The fits of ``fit_sin`` beyond the training interval $[-1, 1]$ (shaded), next to $\sin(\pi x)$.
+
+    Left: ``x_range``; right: the same nets on ``wide_range``, where the ReLU net is a straight line
+    and the tanh net has levelled off.
+    """
+    X, y = regression_1d("sin", n=100, rng=seed)
+    fig, axes = new_figure(1, 2, figsize=(12.0, 4.2))
+    for ax, (lo, hi) in zip(axes, (x_range, wide_range)):
+        x = np.linspace(lo, hi, 801)
+        ax.axvspan(-1, 1, color=OKABE_ITO["sky blue"], alpha=0.15, label="training interval")
+        ax.plot(x, np.sin(np.pi * x), color="black", ls="--", lw=1.0, label=r"target $\sin(\pi x)$")
+        ax.scatter(X[:, 0], y[:, 0], s=8, color="black", zorder=3, label="training data")
+        for name in activations:
+            model = fit_sin(name, seed)
+            ax.plot(x, model.forward(x[:, None])[:, 0], color=ACTIVATION_COLORS[name], lw=2.0,
+                    label=f"{name} net")
+        ax.set_xlim(lo, hi)
+        ax.set_xlabel("$x$")
+        ax.set_ylabel(r"$\hat y$")
+    axes[0].set_ylim(-3.5, 3.5)
+    axes[1].set_ylim(-7, 7)
+    axes[0].set_title(r"on $[-3, 3]$: both nets leave $\sin(\pi x)$ right after $|x| = 1$")
+    axes[1].set_title("zoomed out: ReLU goes on as a straight line, tanh levels off")
+    axes[0].legend(loc="upper center", fontsize=8, ncol=2, frameon=True)
+    return fig
+
+
+# --- 4. no free lunch on the corners of a cube -------------------------------------------------------
+
+#: the 8 corners of {-1, 1}^3, (8, 3)
+CUBE = np.array(list(itertools.product((-1.0, 1.0), repeat=3)))
+#: the 4 corners whose labels a learner sees (even number of -1's), and the 4 it must predict
+TRAIN = np.flatnonzero(np.prod(CUBE, axis=1) > 0)
+TEST = np.flatnonzero(np.prod(CUBE, axis=1) < 0)
+LEARNERS = ("mlp", "anti-mlp", "3-nn", "always 1")
+_nfl_cache: dict = {}
+
+
+def all_targets() -> np.ndarray:
+    """Every labelling of the 8 corners: (256, 8) ints, row ``k`` holds the bits of ``k``."""
+    return (np.arange(256)[:, None] >> np.arange(8)[None, :]) & 1
+
+
+def linearly_separable(targets) -> np.ndarray:
+    r"""Which labellings one neuron $[w^T x + b > 0]$ can express: (T,) bools (104 of the 256).
+
+    On $\{-1, 1\}^3$ integer weights $w_i \in \{-2, \dots, 2\}$ and half-integer $b$ reach every one.
+    """
+    expressible = set()
+    for w in itertools.product(range(-2, 3), repeat=3):
+        scores = CUBE @ np.array(w, dtype=float)
+        for b in np.arange(-6.5, 7):
+            expressible.add(tuple((scores + b > 0).astype(int)))
+    return np.array([tuple(t) in expressible for t in np.asarray(targets)])
+
+
+def _learner_predictions(learner, y_seen, seed=0) -> np.ndarray:
+    """What ``learner`` predicts on the 4 TEST corners after seeing labels ``y_seen`` on TRAIN."""
+    if learner == "always 1":
+        return np.ones(len(TEST), dtype=np.int64)
+    if learner == "3-nn":
+        # each test corner has exactly 3 training corners at Hamming distance 1: their majority vote
+        distance = np.abs(CUBE[TEST][:, None, :] - CUBE[TRAIN][None, :, :]).sum(axis=2) / 2  # (4, 4)
+        votes = np.where(distance == 1, y_seen[None, :], 0).sum(axis=1)
+        return (votes >= 2).astype(np.int64)
+    if learner in ("mlp", "anti-mlp"):
+        key = (tuple(y_seen), seed)
+        if key not in _nfl_cache:
+            model = mlp([3, 16, 1], activation="tanh", rng=seed)
+            fit(model, BCEWithLogitsLoss(), Adam(model.parameters(), lr=0.05), CUBE[TRAIN], y_seen, epochs=200)
+            _nfl_cache[key] = (model.forward(CUBE[TEST])[:, 0] > 0).astype(np.int64)
+        pred = _nfl_cache[key]
+        return pred if learner == "mlp" else 1 - pred
+    raise ValueError(f"unknown learner {learner!r}; choose from {LEARNERS}")
+
+
+def nfl_predictions(learner="mlp", seed=0) -> np.ndarray:
+    """The learner's predictions on the TEST corners for every target: (256, 4) ints.
+
+    For target ``t`` the learner sees only ``t[TRAIN]``; there are 16 different training sets, so
+    the MLP is trained 16 times (``mlp([3, 16, 1], "tanh")``, Adam, 200 full-batch steps).
+    "anti-mlp" predicts the opposite of the MLP; "3-nn" takes the majority of the 3 nearest training
+    corners; "always 1" ignores the data.
+    """
+    targets = all_targets()
+    return np.array([_learner_predictions(learner, t[TRAIN], seed) for t in targets])
+
+
+EXPLORERS = [RandomLabelsExplorer]

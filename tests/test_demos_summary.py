@@ -1,0 +1,170 @@
+"""Notebook 08's demos: learned features, memorization of random labels, extrapolation, no free lunch."""
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+import lecture_nn as ln
+from lecture_nn.demos import summary as demo
+
+
+# --- features -------------------------------------------------------------------------------------
+
+def test_the_output_is_a_linear_model_on_the_last_hidden_layer():
+    model, acc = demo.train_feature_net()
+    X, y = demo.feature_data()
+    A = demo.hidden_features(model, X)
+    w, b = model.layers[-1].W.value[0], model.layers[-1].b.value[0]
+    assert A.shape == (200, 2)
+    assert np.allclose(model(X)[:, 0], A @ w + b, rtol=1e-12, atol=1e-12)
+    assert acc == 1.0
+    assert np.all((2 * y - 1) * (A @ w + b) > 0)  # linearly separable in feature space
+
+
+def test_a_line_fails_on_x_and_succeeds_on_the_features():
+    model, _ = demo.train_feature_net()
+    X, y = demo.feature_data()
+    assert demo.linear_accuracy(X, y) < 0.7
+    assert demo.linear_accuracy(demo.hidden_features(model, X), y) == 1.0
+
+
+def test_feature_space_figure_has_three_panels():
+    fig = demo.feature_space_figure()
+    assert isinstance(fig, Figure) and len(fig.axes) == 3
+    assert "train accuracy 1.00" in fig.axes[0].get_title()
+    assert "feature space" in fig.axes[1].get_title()
+    # one histogram per class on the score panel
+    assert len(fig.axes[2].containers) == 2
+
+
+# --- memorization ---------------------------------------------------------------------------------
+
+def test_randomized_labels_are_nested_coin_flips():
+    y = demo.rule_labels(demo.training_inputs())
+    assert np.array_equal(demo.randomized_labels(y, 0.0), y)
+    changed = {}
+    for fraction in (0.25, 0.5, 1.0):
+        y_random = demo.randomized_labels(y, fraction)
+        assert set(np.unique(y_random)) <= {0, 1}
+        changed[fraction] = set(np.flatnonzero(y_random != y))
+    assert changed[0.25] <= changed[0.5] <= changed[1.0]
+    assert 0.35 < len(changed[1.0]) / len(y) < 0.65  # a coin flip is wrong half the time
+    with pytest.raises(ValueError, match="must be in \\[0, 1\\]"):
+        demo.randomized_labels(y, 1.5)
+
+
+def test_rule_labels_follow_the_wave():
+    X = np.array([[0.5, 0.6], [0.5, 0.4], [-0.5, -0.4], [-0.5, -0.6]])  # wave at +0.5 and -0.5
+    assert demo.rule_labels(X).tolist() == [1, 0, 1, 0]
+
+
+def test_the_net_memorizes_random_labels_but_only_generalizes_the_rule():
+    true, random = demo.train_on_labels(0.0), demo.train_on_labels(1.0)
+    assert true["train_accuracy"] == 1.0 and random["train_accuracy"] == 1.0
+    assert true["test_accuracy"] > 0.95
+    assert abs(random["test_accuracy"] - 0.5) < 0.1
+    assert true["model"].n_params == 4417
+
+
+def test_memorization_figure_titles_show_the_accuracies():
+    fig = demo.memorization_figure(fractions=(0.0, 1.0))
+    titles = [ax.get_title() for ax in fig.axes]
+    assert len(titles) == 2
+    assert titles[0].startswith("true labels\ntrain accuracy 1.00")
+    assert titles[1].startswith("100% labels random\ntrain accuracy 1.00")
+
+
+def test_explorer_follows_its_slider_and_survives_every_value():
+    ex = demo.RandomLabelsExplorer()
+    assert ex.ax.get_title().startswith("100 % random labels")
+    assert len(ex.out.outputs) == 1 and "image/png" in ex.out.outputs[0]["data"]
+    run = demo.train_on_labels(1.0)
+    wrong = np.sum(run["y_train"] != ex.truth)
+    assert f"({wrong} of 100 wrong)" in ex.ax.get_title()
+    assert len(ex.wrong.get_offsets()) == wrong
+    # the heat map is the trained net's p(class 1) on the grid
+    _, _, points = ln.plotting.grid_points(demo.RANGE_2D, demo.RANGE_2D, demo.GRID)
+    expected = 1 / (1 + np.exp(-run["model"](points)[:, 0]))
+    assert np.allclose(ex.image.get_array(), expected.reshape(demo.GRID, demo.GRID))
+    random_picture = ex.image.get_array().copy()
+
+    ex.controls["percent"].value = 0
+    assert ex.ax.get_title().startswith("0 % random labels (0 of 100 wrong):\ntrain accuracy 1.00")
+    assert len(ex.wrong.get_offsets()) == 0
+    assert list(ex.cursor.get_xdata()) == [0, 0]
+    assert sum(len(s.get_offsets()) for s in ex.points) == 100
+    assert not np.allclose(ex.image.get_array(), random_picture)
+    assert len(ex.out.outputs) == 1
+
+    ex.controls["percent"].value = 30  # not a slider position: snaps to the nearest trained net
+    assert ex.last_error is None and ex.ax.get_title().startswith("25 % random labels")
+
+    # every reachable value (one explorer only: building one trains five nets)
+    ex.controls["percent"].value = 100
+    moves = list(ex.sweep())
+    assert [value for _, value, _ in moves] == [0, 100, 50, 100]
+    assert ex.last_error is None
+    assert repr(ex) == "RandomLabelsExplorer(percent=100)"
+
+
+# --- extrapolation -------------------------------------------------------------------------------
+
+def test_relu_extrapolates_linearly_and_tanh_levels_off():
+    relu, tanh = demo.fit_sin("relu"), demo.fit_sin("tanh")
+    x = np.linspace(-1, 1, 201)[:, None]
+    for net in (relu, tanh):
+        assert np.mean((net(x) - np.sin(np.pi * x)) ** 2) < 1e-3  # a good fit where the data are
+    far = np.linspace(6, 10, 50)[:, None]
+    assert np.allclose(np.diff(relu(far)[:, 0], 2), 0, atol=1e-9)  # a straight line
+    assert abs(relu(far)[-1, 0] - relu(far)[0, 0]) > 0.5  # ... that keeps going
+    assert abs(tanh(far)[-1, 0] - tanh(far)[0, 0]) < 0.05  # flat
+
+
+def test_extrapolation_figure_draws_both_nets_in_both_panels():
+    fig = demo.extrapolation_figure()
+    assert len(fig.axes) == 2
+    for ax in fig.axes:
+        labels = [line.get_label() for line in ax.get_lines()]
+        assert "relu net" in labels and "tanh net" in labels
+    assert fig.axes[0].get_xlim() == (-3.0, 3.0)
+
+
+# --- no free lunch -------------------------------------------------------------------------------
+
+def test_the_cube_and_its_targets():
+    targets = demo.all_targets()
+    assert targets.shape == (256, 8) and len({tuple(t) for t in targets}) == 256
+    assert sorted(demo.TRAIN.tolist() + demo.TEST.tolist()) == list(range(8))
+    simple = demo.linearly_separable(targets)
+    assert simple.sum() == 104  # the number of threshold functions of 3 variables
+    assert simple[0] and simple[255]  # the constants
+    parity = (np.prod(demo.CUBE, axis=1) > 0).astype(int)
+    assert not demo.linearly_separable(parity[None, :])[0]
+
+
+@pytest.mark.parametrize("learner", demo.LEARNERS)
+def test_every_learner_averages_exactly_one_half_over_all_targets(learner):
+    targets = demo.all_targets()
+    pred = demo.nfl_predictions(learner)
+    assert pred.shape == (256, 4)
+    accuracy = (pred == targets[:, demo.TEST]).mean(axis=1)
+    assert accuracy.mean() == 0.5
+
+
+def test_what_the_mlp_gains_on_simple_targets_the_contrarian_loses():
+    targets = demo.all_targets()
+    simple = demo.linearly_separable(targets)
+    mlp, anti = demo.nfl_predictions("mlp"), demo.nfl_predictions("anti-mlp")
+    assert np.array_equal(anti, 1 - mlp)
+    acc = (mlp == targets[:, demo.TEST]).mean(axis=1)
+    assert acc[simple].mean() > 0.6
+
+
+def test_nearest_neighbour_vote_by_hand():
+    # every unseen corner has 3 seen neighbours at Hamming distance 1
+    y_seen = np.zeros(4, dtype=int)
+    y_seen[0] = 1  # one seen corner labelled 1: no unseen corner has 2 such neighbours
+    assert demo._learner_predictions("3-nn", y_seen).tolist() == [0, 0, 0, 0]
+    assert demo._learner_predictions("3-nn", np.ones(4, dtype=int)).tolist() == [1, 1, 1, 1]
+    with pytest.raises(ValueError, match="unknown learner"):
+        demo.nfl_predictions("oracle")
