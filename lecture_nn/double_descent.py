@@ -25,7 +25,15 @@ __all__ = ["RandomReLUFeatures", "teacher_data", "fit_min_norm", "sweep", "rando
 
 
 class RandomReLUFeatures:
-    r"""$\phi(x) = \mathrm{ReLU}(W x + b) / \sqrt{p_{max}}$ with $W_{ji} \sim N(0, 1/d)$, $b_j \sim N(0, 1)$, fixed.
+    r"""Fixed random features $\phi(x) = \mathrm{ReLU}(W x + b) / \sqrt{p_{max}}$.
+
+    $W_{ji} \sim N(0, 1/d)$ and $b_j \sim U(-\tfrac12, \tfrac12)$, drawn once.
+
+    Why small uniform biases: a bias far below zero makes a unit dead on every sample (a zero
+    column), one far above makes it active on every sample, and all such units are the same
+    linear function $Wx + b$ of $x$; either way the features lose rank and the least-squares
+    systems become singular (seen with $b \sim N(0, 1)$). With $|b| \le 1/2$ and $Wx$ of unit
+    scale, every unit switches somewhere in the data.
 
     ``transform(X, p)`` returns the first ``p`` features, so widths are nested: a wider model
     keeps the narrower one's features and adds more.
@@ -36,7 +44,7 @@ class RandomReLUFeatures:
         self.p_max = positive_int(p_max, "p_max")
         rng = as_rng(rng)
         self.W = rng.standard_normal((self.p_max, self.d)) / np.sqrt(self.d)  # (p, d)
-        self.b = rng.standard_normal(self.p_max)
+        self.b = rng.uniform(-0.5, 0.5, self.p_max)
 
     def transform(self, X, p=None):
         p = self.p_max if p is None else min(positive_int(p, "p"), self.p_max)
