@@ -29,6 +29,7 @@ from .optim import SGD, Adam, Momentum, Optimizer, RMSprop
 from .training import History, TrainingDiverged, accuracy, evaluate, fit, load, predict, save
 from .surfaces import SURFACES, Run, Surface, get_surface, run_optimizer, run_optimizer_batch
 from .plotting import use_lecture_style
+from . import double_descent, landscape  # modules used as ln.landscape.loss_grid(...) etc.
 from .data import (
     DATASETS_2D,
     TARGETS_1D,
@@ -59,7 +60,7 @@ __all__ = [
     "Optimizer", "SGD", "Momentum", "RMSprop", "Adam",
     "fit", "History", "TrainingDiverged", "evaluate", "predict", "accuracy", "save", "load",
     "Surface", "SURFACES", "get_surface", "Run", "run_optimizer", "run_optimizer_batch",
-    "use_lecture_style",
+    "use_lecture_style", "landscape", "double_descent",
     "batches", "train_test_split", "polynomial_features", "TARGETS_1D", "regression_1d",
     "moons", "circles", "spirals", "xor", "blobs", "DATASETS_2D", "classification_2d",
 ]

@@ -1,0 +1,158 @@
+"""Notebook 07's demos: the double-descent figures, the stored MLP curve, and the noise/ridge/N explorer."""
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from lecture_nn import double_descent as dd
+from lecture_nn.demos import double_descent as demo
+
+
+def test_rf_curves_peak_at_the_interpolation_threshold():
+    c = demo.rf_curves(n=60, noise=0.5, seeds=range(2), n_test=300)
+    assert c["test"].shape == c["train"].shape == (2, len(c["ratios"]))
+    median = np.median(c["test"], axis=0)
+    assert c["ratios"][np.argmax(median)] == pytest.approx(1.0, abs=0.1)
+    assert np.all(c["train"][:, c["ratios"] > 1] < 1e-8)  # every seed interpolates past p = N
+
+
+def test_classical_vs_double_descent_figure():
+    fig = demo.classical_vs_double_descent_figure(n=60, noise=0.25, seeds=range(2))
+    assert isinstance(fig, Figure)
+    left, right = fig.axes
+    assert left.get_title() == "what classical theory expects (p < N): a U"
+    assert right.get_title() == "what happens: double descent"
+    test_line = left.get_lines()[0]
+    assert test_line.get_xdata().max() < 1  # only the under-parameterized models on the left
+    assert right.get_yscale() == "log"
+    assert len(right.get_lines()) == 2 + 2 + 1  # two seeds, median test, train, threshold
+    assert right.get_lines()[-1].get_xdata()[0] == 1.0  # the threshold at p/N = 1
+
+
+def test_linear_regression_figure_peaks_at_p_equals_n():
+    fig = demo.linear_regression_figure(n=30, D=90, noise=0.5, seeds=range(2))
+    (ax,) = fig.axes
+    lines = ax.get_lines()
+    assert len(lines) == 2 + 2 + 1
+    median = lines[2]
+    assert median.get_xdata()[np.argmax(median.get_ydata())] == pytest.approx(30, abs=3)
+    assert lines[-1].get_xdata()[0] == 30
+
+
+def test_alive_features_have_no_dead_units():
+    X = np.random.default_rng(0).standard_normal((20, 10))
+    features = demo._alive_features(X, 200, seed=1)
+    Phi = features(X)
+    assert Phi.shape == (20, 200)
+    assert np.all((Phi > 0).any(axis=0))
+    assert np.all(features(X[:5]) == Phi[:5])  # the same features for any set of points
+
+
+# --- the stored MLP curve ---------------------------------------------------------------------
+
+def test_stored_mlp_curve_has_its_settings_and_a_double_descent():
+    c = demo.load_mlp_curve()
+    for key in ("n", "d", "noise", "steps", "lr", "n_test"):
+        assert c[key] == demo.MLP_SETTINGS[key]
+    assert c["widths"].tolist() == list(demo.MLP_SETTINGS["widths"])
+    assert c["seeds"].tolist() == list(demo.MLP_SETTINGS["seeds"])
+    assert c["test"].shape == c["train"].shape == (4, 22)
+    test, train = np.median(c["test"], axis=0), np.median(c["train"], axis=0)
+    peak = np.argmax(test)
+    assert 14 <= c["widths"][peak] <= 32  # around (d + 2) d' + 1 = N, i.e. d' ~ 14
+    assert test[:5].min() < test[peak] / 3  # the classical sweet spot, far below the peak
+    assert test[-1] < test[peak] / 2  # the second descent
+    assert train[-1] < 1e-6 and train[0] > 0.1  # the widest nets interpolate, the narrowest cannot
+
+
+def test_stored_mlp_curve_is_what_train_mlp_computes():
+    c = demo.load_mlp_curve()
+    train, test = demo.train_mlp(width=4, seed=1)
+    k = c["widths"].tolist().index(4)
+    assert test == pytest.approx(c["test"][1, k], rel=1e-6)
+    assert train == pytest.approx(c["train"][1, k], rel=1e-6)
+
+
+def test_mlp_sweep_save_load_roundtrip(tmp_path):
+    settings = dict(n=20, d=3, noise=0.3, steps=40, lr=0.01, n_test=50)
+    curve = demo.mlp_width_sweep([1, 3], seeds=(0,), **settings)
+    assert curve["test"].shape == (1, 2)
+    path = tmp_path / "curve.npz"
+    demo.save_mlp_curve(curve, dict(settings, widths=(1, 3), seeds=(0,)), path)
+    loaded = demo.load_mlp_curve(path)
+    assert np.array_equal(loaded["test"], curve["test"]) and loaded["widths"].tolist() == [1, 3]
+    assert loaded["steps"] == 40 and loaded["noise"] == 0.3
+    fig = demo.mlp_figure(loaded)
+    (ax,) = fig.axes
+    assert ax.get_xscale() == "log"
+    assert ax.get_lines()[-1].get_xdata()[0] == pytest.approx(19 / 5)  # (d + 2) d' + 1 = N
+
+
+def test_mlp_figure_of_the_stored_curve():
+    fig = demo.mlp_figure()
+    (ax,) = fig.axes
+    assert len(ax.get_lines()) == 4 + 2 + 1
+    assert "Adam 4000 steps; N = 100" in ax.get_title()
+
+
+# --- the explorer -------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def explorer():
+    return demo.RandomFeaturesExplorer(noise=0.5, ridge=False, lam=1e-2, n=200, n_test=300)
+
+
+def test_explorer_draws_the_minimum_norm_curve(explorer):
+    ex = explorer
+    assert len(ex.out.outputs) == 1 and "image/png" in ex.out.outputs[0]["data"]
+    ratios, test = ex.test_line.get_data()
+    _, train = ex.train_line.get_data()
+    assert ratios[np.argmax(test)] == 1.0  # the peak at p = N
+    assert np.all(train[ratios > 1] == demo.FLOOR)  # interpolation, drawn on the floor
+    assert ex.ax.get_title().startswith("N = 200, noise σ = 0.50, λ = 0 (minimum norm)")
+    # the black dot is the p = 120 model: its test error, fitted here by hand
+    y = ex.y_clean + 0.5 * ex.epsilon
+    w = dd.fit_min_norm(ex.Phi[:200, :120], y[:200])
+    expected = np.mean((ex.Phi_test[:, :120] @ w - ex.y_test) ** 2)
+    assert ex.fixed_dot.get_xdata()[0] == pytest.approx(0.6)
+    assert ex.fixed_dot.get_ydata()[0] == pytest.approx(expected, rel=1e-6)
+    assert ex.n_dot.get_data()[0][0] == 200
+    assert ex.n_dot.get_ydata()[0] == pytest.approx(expected, rel=1e-6)
+
+
+def test_explorer_ridge_removes_the_peak_and_more_data_hurts(explorer):
+    ex = explorer
+    peak = ex.test_line.get_ydata().max()
+    samplewise = ex.n_line.get_ydata()
+    assert ex.n_grid[np.argmax(samplewise)] == demo.P_FIXED  # sample-wise peak at N = p
+    assert samplewise[ex.n_grid == 120][0] > 10 * samplewise[ex.n_grid == 60][0]  # more data hurts
+
+    ex.controls["ridge"].value = True
+    assert "ridge λ = 1e-02" in ex.ax.get_title()
+    assert ex.test_line.get_ydata().max() < peak / 10
+    assert ex.n_line.get_ydata().max() < samplewise.max() / 10
+
+    ex.controls["n"].value = 120
+    assert ex.ax.get_title().startswith("N = 120")
+    assert ex.fixed_dot.get_xdata()[0] == 1.0 and ex.n_dot.get_xdata()[0] == 120
+    assert ex.test_line.get_xdata()[-1] == 3.0
+
+    ex.controls["ridge"].value = False
+    assert ex.n_dot.get_ydata()[0] == ex.n_line.get_ydata().max()  # N = p: the worst amount of data
+    ex.controls["n"].value = 200
+
+
+def test_explorer_noise_raises_the_peak(explorer):
+    ex = explorer
+    ex.controls["noise"].value = 0.1
+    low = ex.test_line.get_ydata().max()
+    ex.controls["noise"].value = 1.0
+    assert ex.test_line.get_ydata().max() > 3 * low
+    ex.controls["noise"].value = 0.5
+
+
+def test_explorer_survives_every_control_value(explorer):
+    moves = list(explorer.sweep())
+    assert {name for name, _, _ in moves} == {"noise", "ridge", "lam", "n"} and len(moves) >= 10
+    assert explorer.last_error is None
+    assert repr(explorer) == "RandomFeaturesExplorer(noise=0.5, ridge=False, lam=0.01, n=200)"
