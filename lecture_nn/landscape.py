@@ -74,12 +74,14 @@ def loss_grid_loop(model, loss_fn, X, y, directions, alphas, betas) -> np.ndarra
     return grid
 
 
-def loss_grid(model, loss_fn, X, y, directions, alphas, betas, chunk=8) -> np.ndarray:
+def loss_grid(model, loss_fn, X, y, directions, alphas, betas, chunk=4) -> np.ndarray:
     r"""$f[i, j] = L(\theta^* + \alpha_j \delta + \beta_i \eta)$, rows over ``betas``, columns over ``alphas``.
 
     Batched: ``chunk`` grid points go through the network together as a stack of weight
-    matrices (one matmul per layer for all of them), which is several times faster than a
-    forward pass per point. The model's own parameters are not changed.
+    matrices, with the bias folded into the first product and no temporaries after it. Measured
+    on a 2-64-64-1 net, 1000 points, 51 x 51 grid: ~0.8-0.9 s with chunk 4 against ~1.0 s for a
+    forward pass per point; larger chunks were slower here (their activations, k x N x d'
+    numbers, no longer fit in the cache). The model's own parameters are not changed.
     """
     _check_model(model)
     delta, eta = directions
@@ -87,10 +89,10 @@ def loss_grid(model, loss_fn, X, y, directions, alphas, betas, chunk=8) -> np.nd
     alphas, betas = np.asarray(alphas, dtype=np.float64), np.asarray(betas, dtype=np.float64)
     A_grid, B_grid = np.meshgrid(alphas, betas)  # (len(betas), len(alphas))
     a_all, b_all = A_grid.ravel(), B_grid.ravel()
-    params = model.parameters()
-    theta = [p.value for p in params]
+    theta = [p.value for p in model.parameters()]
     out = np.empty(a_all.size)
     y_checked = loss_fn._targets(y, (X.shape[0], model.d_out), X.dtype) if hasattr(loss_fn, "_targets") else y
+    X_aug = np.column_stack([X, np.ones(X.shape[0], dtype=X.dtype)])  # (N, d + 1): the bias as an input
     for start in range(0, a_all.size, chunk):
         a = a_all[start:start + chunk]
         b = b_all[start:start + chunk]
@@ -104,13 +106,15 @@ def loss_grid(model, loss_fn, X, y, directions, alphas, betas, chunk=8) -> np.nd
                 eW, eb = eta[index], eta[index + 1]
                 W = Wt + a[:, None, None] * dW + b[:, None, None] * eW  # (k, d', d)
                 bias = bt + a[:, None] * db + b[:, None] * eb  # (k, d')
-                if H is None:  # the input is shared: one (N, d) @ (d, k d') product for all k
-                    d_out = W.shape[1]
-                    H = (X @ W.reshape(k * d_out, -1).T).reshape(X.shape[0], k, d_out).transpose(1, 0, 2)
+                if H is None:  # first layer: [X | 1] @ [W | b]^T, one product for all k, bias included
+                    W_aug = np.concatenate([W, bias[:, :, None]], axis=2)  # (k, d', d + 1)
+                    H = np.matmul(X_aug, W_aug.transpose(0, 2, 1))  # (k, N, d')
                 else:
                     H = np.matmul(H, W.transpose(0, 2, 1))  # (k, N, d) @ (k, d, d') -> (k, N, d')
-                H = H + bias[:, None, :]
+                    H += bias[:, None, :]  # in place: H is a fresh array
                 index += 2
+            elif layer.name == "relu":
+                np.maximum(H, 0.0, out=H)  # the common case, without a temporary
             else:
                 H = layer._g(H, **layer.params)
         for m in range(k):
