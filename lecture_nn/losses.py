@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._checks import all_finite, as_float_2d, first_nonfinite
+from .activations import sigmoid
 
 __all__ = ["Loss", "MSELoss", "BCEWithLogitsLoss", "CrossEntropyLoss"]
 
@@ -81,12 +82,6 @@ class MSELoss(Loss):
         return diff * (2.0 / diff.size)
 
 
-def _sigmoid(z):
-    e = np.exp(-np.abs(z))
-    s = 1 / (1 + e)
-    return np.where(z >= 0, s, e * s)
-
-
 class BCEWithLogitsLoss(Loss):
     r"""Binary cross-entropy on logits $z$ (sigmoid built in), mean over all elements.
 
@@ -108,7 +103,7 @@ class BCEWithLogitsLoss(Loss):
 
     def _backward(self):
         z, y = self._cache
-        return (_sigmoid(z) - y) / z.size
+        return (sigmoid(z) - y) / z.size
 
 
 class CrossEntropyLoss(Loss):

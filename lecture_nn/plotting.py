@@ -18,6 +18,8 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
+from .activations import sigmoid
+
 __all__ = ["OKABE_ITO", "CLASS_COLORS", "ACTIVATION_COLORS", "OPTIMIZER_COLORS", "PROBABILITY_CMAP",
            "use_lecture_style", "new_figure", "grid_points", "plot_dataset_2d", "plot_decision_boundary",
            "plot_function_1d", "power_of_ten", "plain_log_axis"]
@@ -98,7 +100,7 @@ def _probability_of_class_1(scores):
     scores = np.asarray(scores, dtype=np.float64)
     if scores.ndim == 1 or scores.shape[1] == 1:
         z = scores.reshape(-1)
-        return 1 / (1 + np.exp(-np.clip(z, -500, 500)))
+        return sigmoid(z)
     return None
 
 

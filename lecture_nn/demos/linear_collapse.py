@@ -11,6 +11,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import plotting
+from ..activations import sigmoid
 from ..data import circles
 from ..layers import Activation, Dense, Sequential, mlp
 from ..losses import BCEWithLogitsLoss
@@ -107,7 +108,7 @@ class CollapseExplorer(Explorer):
     def update(self, depth, activation):
         model, acc = train_on_circles(depth, ACTIVATION_CHOICES[activation], self.seed)
         logits = model.forward(self.points)[:, 0]
-        P = 1 / (1 + np.exp(-np.clip(logits, -500, 500)))
+        P = sigmoid(logits)
         self.image.set_data(P.reshape(GRID, GRID))
         if self.boundary is not None:
             self.boundary.remove()
