@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.colors import LogNorm
+from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, NullFormatter, NullLocator
 
 from .. import plotting
@@ -289,10 +290,16 @@ def _surface3d(ax, axis, f):
 
 
 def _mixed_axes(figsize):
-    """A figure with a 2D axes on the left and a 3D axes on the right."""
-    fig, (ax, right) = plotting.new_figure(1, 2, figsize=figsize)
-    right.remove()
-    return fig, ax, fig.add_subplot(1, 2, 2, projection="3d")
+    """A figure with a 2D axes on the left and a 3D axes on the right.
+
+    Placed by hand: matplotlib 3.10's constrained layout collapsed this mix of a 3D axes and a
+    colorbar to zero size and warned (seen on Python 3.10), while 3.11 drew it.
+    """
+    fig = Figure(figsize=figsize)
+    ax = fig.add_subplot(1, 2, 1)
+    ax3 = fig.add_subplot(1, 2, 2, projection="3d")
+    fig.subplots_adjust(left=0.07, right=0.97, bottom=0.12, top=0.84, wspace=0.3)
+    return fig, ax, ax3
 
 
 _NORMALIZATION_NAMES = {"filter": "filter-normalized", "layer": "layer-normalized", "none": "raw (not normalized)"}
