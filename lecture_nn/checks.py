@@ -1,0 +1,181 @@
+"""Checkers for the exercises: each runs a student's function on several inputs and answers in one
+line, either that it passed or what is wrong, with a hint. Never a bare traceback.
+
+Each ``check_*`` function prints its verdict and returns True or False. A function that still
+raises ``NotImplementedError`` gets "not done yet". Where a classic mistake is known (a missing
+factor, a wrong sign, a convention mixed up), the checker recognises it by running the mistake
+itself on the same inputs, and says which one it is.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import activations as _act
+
+__all__ = ["check_activation", "check_batches", "check_steps_per_epoch", "ACTIVATION_EXERCISES"]
+
+PASS, FAIL = "\u2714", "\u2718"
+
+
+def _say(exercise: str, ok: bool, message: str) -> bool:
+    print(f"{PASS if ok else FAIL} Exercise {exercise}: {message}")
+    return ok
+
+
+def _call(exercise, fn, *args, **kwargs):
+    """Run the student's ``fn``; returns (result, None) or (None, verdict already printed)."""
+    try:
+        return fn(*args, **kwargs), None
+    except NotImplementedError:
+        return None, _say(exercise, False, "not done yet (the function still raises NotImplementedError)")
+    except Exception as error:  # the student sees what went wrong, without a traceback
+        return None, _say(exercise, False, f"your function raised {type(error).__name__}: {error}")
+
+
+def _compare(got, expected, what):
+    """None when ``got`` matches ``expected``, else a sentence saying how it differs."""
+    got = np.asarray(got, dtype=np.float64) if got is not None else None
+    if got is None:
+        return f"{what} returned None; did you forget `return`?"
+    if got.shape != expected.shape:
+        return f"{what} has shape {got.shape}, expected {expected.shape} (elementwise: the shape of x)"
+    if not np.all(np.isfinite(got)) and np.all(np.isfinite(expected)):
+        bad = np.flatnonzero(~np.isfinite(got))[0]
+        return f"{what} gives {got.flat[bad]} at index {bad}, an overflow"
+    if not np.allclose(got, expected, rtol=1e-7, atol=1e-12):
+        k = int(np.argmax(np.abs(got - expected)))
+        return f"{what} is {got.flat[k]:.6g} at index {k}, expected {expected.flat[k]:.6g}"
+    return None
+
+
+# --- exercise 1: the slide's activations and their derivatives ------------------------------------
+
+#: exercise number -> activation name
+ACTIVATION_EXERCISES = {"1.1": "relu", "1.2": "elu", "1.3": "softplus", "1.4": "sigmoid", "1.5": "tanh"}
+
+_MISTAKES = {
+    "relu": [(lambda x: (x >= 0).astype(float), "relu'(0) must be 0 here (torch's convention): use x > 0, not x >= 0")],
+    "elu": [(lambda x: np.where(x >= 0, 1.0, np.exp(np.minimum(x, 0)) - 1),
+             "for x < 0 the derivative of e^x - 1 is e^x, without the -1")],
+    "softplus": [(lambda x: 1 / (1 + np.exp(x)), "softplus'(x) = e^x / (1 + e^x) = sigmoid(x): check the sign")],
+    "sigmoid": [(lambda x: _act.sigmoid(x) * (1 + _act.sigmoid(x)),
+                 "sigmoid' = sigmoid (1 - sigmoid): minus, not plus"),
+                (lambda x: _act.sigmoid(x) ** 2, "sigmoid' = sigmoid (1 - sigmoid), not sigmoid^2")],
+    "tanh": [(lambda x: 1 - np.tanh(x), "tanh' = 1 - tanh^2: square the tanh"),
+             (lambda x: 1 / np.cosh(x), "tanh' = 1 / cosh^2 x: square the cosh")],
+}
+
+_STABILITY_HINTS = {
+    "softplus": "for large x compute max(x, 0) + log(1 + e^(-|x|)): e^1000 overflows",
+    "sigmoid": "for large |x| use e^(-|x|): 1 / (1 + e^(-x)) overflows in e^(-x) when x = -1000",
+    "elu": "np.where evaluates both branches: take e^x of min(x, 0) so e^1000 is never computed",
+}
+
+
+def check_activation(exercise: str, g, g_prime) -> bool:
+    """Check an activation ``g`` and its derivative ``g_prime`` (functions of a numpy array).
+
+    Inputs: ordinary values, x = 0 (ReLU's kink: its derivative is taken as 0 there), large
+    |x| (1000: nothing may overflow), a single number in an array of shape (1,), and a 2D batch.
+    """
+    name = ACTIVATION_EXERCISES.get(exercise)
+    if name is None:
+        raise ValueError(f"no activation exercise {exercise!r}; expected one of {list(ACTIVATION_EXERCISES)}")
+    reference, reference_prime, params, _ = _act.get_activation(name)
+    cases = {
+        "ordinary values": np.linspace(-3, 3, 13),
+        "x = 0": np.array([0.0]),
+        "a batch of shape (2, 3)": np.arange(-3.0, 3.0).reshape(2, 3) / 2,
+        "large |x|": np.array([-1000.0, -50.0, 50.0, 1000.0]),
+    }
+    for label, x in cases.items():
+        for fn, ref, what in ((g, reference, f"{name}(x)"), (g_prime, reference_prime, f"{name}'(x)")):
+            if label == "large |x|":  # right values reached through an overflow still fail
+                try:
+                    with np.errstate(over="raise", invalid="raise", divide="raise"):
+                        fn(x.copy())
+                except FloatingPointError as error:
+                    hint = _STABILITY_HINTS.get(name, "rewrite it so no exponential of a large number is taken")
+                    return _say(exercise, False, f"{what} at x = ±1000: {error} (numpy warns, and a net's "
+                                f"outputs become inf or nan). Hint: {hint}.")
+                except Exception:
+                    pass  # reported below with the plain call
+            with np.errstate(all="ignore"):
+                got, verdict = _call(exercise, fn, x.copy())
+            if verdict is not None:
+                return verdict
+            problem = _compare(got, ref(x, **params), what)
+            if problem is None:
+                continue
+            hint = ""
+            if fn is g_prime:
+                for mistake, mistake_hint in _MISTAKES.get(name, []):
+                    with np.errstate(all="ignore"):
+                        if np.allclose(np.asarray(got, dtype=float), mistake(x), rtol=1e-7, atol=1e-12):
+                            hint = mistake_hint
+                            break
+            if not hint and label == "large |x|":
+                hint = _STABILITY_HINTS.get(name, "")
+            return _say(exercise, False, f"on {label}: {problem}." + (f" Hint: {hint}." if hint else ""))
+    return _say(exercise, True, f"{name} and its derivative are right, at 0 and for large |x| too")
+
+
+# --- exercise 6: mini-batches ----------------------------------------------------------------------
+
+def check_batches(exercise: str, make_batches) -> bool:
+    """Check ``make_batches(X, y, batch_size, rng)`` (an iterable of (X_batch, y_batch)), the slide's
+    mini-batch SGD: shuffle the training set, then iterate through it in chunks of fixed size."""
+    N, B = 10, 4
+    X = np.arange(N, dtype=float)[:, None] * np.array([[1.0, -1.0]])  # row i is (i, -i)
+    y = np.arange(N)
+    got, verdict = _call(exercise, lambda: list(make_batches(X, y, B, np.random.default_rng(0))))
+    if verdict is not None:
+        return verdict
+    try:
+        pairs = [(np.asarray(xb), np.asarray(yb)) for xb, yb in got]
+    except (TypeError, ValueError):
+        return _say(exercise, False, "each item must be a pair (X_batch, y_batch)")
+    sizes = [len(yb) for _, yb in pairs]
+    if sum(sizes) < N and sizes and max(sizes) == B:
+        return _say(exercise, False, f"batches of sizes {sizes} cover {sum(sizes)} of N = {N} samples. "
+                    "Hint: keep the last, smaller batch (N is not a multiple of the batch size)")
+    if sizes != [4, 4, 2]:
+        return _say(exercise, False, f"batch sizes {sizes}, expected [4, 4, 2] for N = {N}, batch size {B}")
+    seen = np.concatenate([yb for _, yb in pairs])
+    if sorted(seen.tolist()) != list(range(N)):
+        return _say(exercise, False, "not every sample appears exactly once per epoch. Hint: permute the "
+                    "indices once, then slice the permuted data")
+    for xb, yb in pairs:
+        if xb.shape != (len(yb), 2) or not np.array_equal(xb[:, 0], yb):
+            return _say(exercise, False, "X and y are no longer paired. Hint: shuffle both with the same "
+                        "permutation, X[order] and y[order]")
+    if seen.tolist() == list(range(N)):
+        return _say(exercise, False, "the batches come in the original order. Hint: shuffle first (the slide: "
+                    "'shuffle the training set, then iterate through it in chunks')")
+    rng = np.random.default_rng(1)
+    first = np.concatenate([yb for _, yb in make_batches(X, y, B, rng)])
+    second = np.concatenate([yb for _, yb in make_batches(X, y, B, rng)])
+    if np.array_equal(first, second):
+        return _say(exercise, False, "two epochs with the same generator gave the same order. Hint: draw the "
+                    "permutation from rng each time, do not reseed")
+    return _say(exercise, True, "shuffled, in chunks, last partial batch kept, X and y paired")
+
+
+def check_steps_per_epoch(exercise: str, steps_per_epoch) -> bool:
+    """Check ``steps_per_epoch(N, batch_size)`` = ceil(N / B), against ``lecture_nn.batches``."""
+    from .data import batches
+
+    for N, B in [(1000, 32), (1000, 1), (1000, 1000), (1000, 3000), (10, 4), (96, 32)]:
+        got, verdict = _call(exercise, steps_per_epoch, N, B)
+        if verdict is not None:
+            return verdict
+        expected = len(list(batches(np.zeros((N, 1)), np.zeros(N), B, shuffle=False)))
+        if got != expected:
+            hint = ""
+            if got == N // B:
+                hint = " Hint: N // B drops the last, smaller batch; round up instead"
+            elif got == N / B:
+                hint = " Hint: a number of steps is a whole number; round N / B up"
+            return _say(exercise, False, f"for N = {N}, batch size {B}: {got}, expected {expected}.{hint}")
+    return _say(exercise, True, "ceil(N / B) steps per epoch, the last batch included")
