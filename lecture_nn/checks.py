@@ -13,7 +13,8 @@ import numpy as np
 
 from . import activations as _act
 
-__all__ = ["check_activation", "check_batches", "check_steps_per_epoch", "ACTIVATION_EXERCISES"]
+__all__ = ["check_activation", "check_batches", "check_steps_per_epoch", "check_momentum", "check_rmsprop",
+           "check_adam", "ACTIVATION_EXERCISES"]
 
 PASS, FAIL = "\u2714", "\u2718"
 
@@ -179,3 +180,128 @@ def check_steps_per_epoch(exercise: str, steps_per_epoch) -> bool:
                 hint = " Hint: a number of steps is a whole number; round N / B up"
             return _say(exercise, False, f"for N = {N}, batch size {B}: {got}, expected {expected}.{hint}")
     return _say(exercise, True, "ceil(N / B) steps per epoch, the last batch included")
+
+
+# --- exercise 5: one step of Momentum, RMSprop and Adam ---------------------------------------------
+# A student writes a pure function for one update. The checker runs it for 25 steps on an
+# elongated quadratic (gradients of very different sizes per coordinate) and compares the whole
+# trajectory with the slide's rule; a wrong trajectory is compared with the classic mistakes.
+
+_H = np.array([1.0, 30.0])  # curvatures of f = (x^2 + 30 y^2) / 2: gradient (x, 30 y)
+_START = np.array([-2.0, 0.5])
+_STEPS = 25
+
+
+def _trajectory(step, state_size, with_t, hp):
+    """theta after each of _STEPS steps of ``step`` from _START; ``with_t`` passes the step number."""
+    theta = _START.copy()
+    state = [np.zeros(2) for _ in range(state_size)]
+    path = []
+    for t in range(1, _STEPS + 1):
+        g = _H * theta
+        args = [theta.copy(), g, *[x.copy() for x in state]] + ([t] if with_t else [])
+        out = step(*args, **hp)
+        out = tuple(out) if isinstance(out, (tuple, list)) else (out,)
+        theta, state = np.asarray(out[0], dtype=np.float64), [np.asarray(o, dtype=np.float64) for o in out[1:]]
+        path.append(theta)
+    return np.array(path)
+
+
+def _check_optimizer(exercise, name, student, reference, mistakes, state_size, with_t, hp):
+    def run(step):
+        return _trajectory(step, state_size, with_t, hp)
+
+    got, verdict = _call(exercise, run, student)
+    if verdict is not None:
+        return verdict
+    expected = run(reference)
+    if got.shape != expected.shape:
+        return _say(exercise, False, f"{name} returned values of the wrong shape: theta {got.shape[1:]}, expected (2,)")
+    if np.allclose(got, expected, rtol=1e-10, atol=1e-12):
+        return _say(exercise, True, f"{name} follows the slide's rule for {_STEPS} steps")
+    k = int(np.argmax(np.any(~np.isclose(got, expected, rtol=1e-10, atol=1e-12), axis=1)))
+    for mistake, hint in mistakes:
+        with np.errstate(all="ignore"):
+            if np.allclose(got, run(mistake), rtol=1e-10, atol=1e-12, equal_nan=True):
+                return _say(exercise, False, f"{name} leaves the slide's path at step {k + 1}. Hint: {hint}.")
+    return _say(exercise, False, f"{name} leaves the slide's path at step {k + 1}: theta = {np.round(got[k], 6)}, "
+                f"expected {np.round(expected[k], 6)}. Compare each line with the slide's formulas.")
+
+
+def _momentum(theta, g, m, lr, beta):
+    m = beta * m + (1 - beta) * g
+    return theta - lr * m, m
+
+
+def check_momentum(exercise: str, momentum_step) -> bool:
+    """``momentum_step(theta, g, m, lr, beta) -> (theta, m)``: the slide's EMA form."""
+    mistakes = [
+        (lambda th, g, m, lr, beta: (th - lr * (beta * m + g), beta * m + g),
+         "the slide's m is an average: m = beta m + (1 - beta) g (without (1 - beta) it is the heavy-ball form, "
+         "whose steps are 1/(1 - beta) times larger)"),
+        (lambda th, g, m, lr, beta: (th + lr * (beta * m + (1 - beta) * g), beta * m + (1 - beta) * g),
+         "step against the gradient: theta - lr m"),
+        (lambda th, g, m, lr, beta: (th - lr * m, beta * m + (1 - beta) * g),
+         "update m first, then step with the new m"),
+    ]
+    return _check_optimizer(exercise, "Momentum", momentum_step, _momentum, mistakes, 1, False,
+                            {"lr": 0.02, "beta": 0.9})
+
+
+def _rmsprop(theta, g, s, lr, beta, eps):
+    s = beta * s + (1 - beta) * g * g
+    return theta - lr * g / np.sqrt(s + eps), s
+
+
+def check_rmsprop(exercise: str, rmsprop_step) -> bool:
+    """``rmsprop_step(theta, g, s, lr, beta, eps) -> (theta, s)``: eps inside the root, as on the slide."""
+    def outside(th, g, s, lr, beta, eps):
+        s = beta * s + (1 - beta) * g * g
+        return th - lr * g / (np.sqrt(s) + eps), s
+
+    def no_average(th, g, s, lr, beta, eps):
+        s = beta * s + g * g
+        return th - lr * g / np.sqrt(s + eps), s
+
+    def no_root(th, g, s, lr, beta, eps):
+        s = beta * s + (1 - beta) * g * g
+        return th - lr * g / (s + eps), s
+
+    mistakes = [
+        (outside, "on the slide eps sits inside the root, sqrt(s + eps); sqrt(s) + eps is torch's convention"),
+        (no_average, "E[g^2] is an average: s = beta s + (1 - beta) g^2"),
+        (no_root, "divide by the root mean square, sqrt(s + eps), not by s"),
+    ]
+    return _check_optimizer(exercise, "RMSprop", rmsprop_step, _rmsprop, mistakes, 1, False,
+                            {"lr": 0.01, "beta": 0.9, "eps": 1e-3})
+
+
+def _adam(theta, g, m, s, t, lr, beta1, beta2, eps):
+    m = beta1 * m + (1 - beta1) * g
+    s = beta2 * s + (1 - beta2) * g * g
+    m_hat, s_hat = m / (1 - beta1 ** t), s / (1 - beta2 ** t)
+    return theta - lr * m_hat / (np.sqrt(s_hat) + eps), m, s
+
+
+def check_adam(exercise: str, adam_step) -> bool:
+    """``adam_step(theta, g, m, s, t, lr, beta1, beta2, eps) -> (theta, m, s)``, t = 1, 2, ... the step."""
+    def uncorrected(th, g, m, s, t, lr, beta1, beta2, eps):
+        m = beta1 * m + (1 - beta1) * g
+        s = beta2 * s + (1 - beta2) * g * g
+        return th - lr * m / (np.sqrt(s) + eps), m, s
+
+    def inside(th, g, m, s, t, lr, beta1, beta2, eps):
+        m = beta1 * m + (1 - beta1) * g
+        s = beta2 * s + (1 - beta2) * g * g
+        return th - lr * (m / (1 - beta1 ** t)) / np.sqrt(s / (1 - beta2 ** t) + eps), m, s
+
+    def first_step_forever(th, g, m, s, t, lr, beta1, beta2, eps):
+        return _adam(th, g, m, s, 1, lr, beta1, beta2, eps)
+
+    mistakes = [
+        (uncorrected, "bias correction missing: m_hat = m / (1 - beta1^t), s_hat = s / (1 - beta2^t)"),
+        (inside, "Adam puts eps outside the root: sqrt(s_hat) + eps (unlike the RMSprop slide)"),
+        (first_step_forever, "use the step number t in the bias correction: it grows 1, 2, 3, ..."),
+    ]
+    return _check_optimizer(exercise, "Adam", adam_step, _adam, mistakes, 2, True,
+                            {"lr": 0.05, "beta1": 0.9, "beta2": 0.999, "eps": 1e-3})

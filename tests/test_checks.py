@@ -119,3 +119,108 @@ def test_each_classic_batching_mistake_gets_its_hint(make_batches, hint, capsys)
 def test_steps_per_epoch(answer, ok, hint, capsys):
     assert checks.check_steps_per_epoch("6.2", answer) is ok
     assert hint in capsys.readouterr().out
+
+
+# --- exercise 5: optimizer steps ----------------------------------------------------------------
+
+def momentum(th, g, m, lr, beta):
+    m = beta * m + (1 - beta) * g
+    return th - lr * m, m
+
+
+def rmsprop(th, g, s, lr, beta, eps):
+    s = beta * s + (1 - beta) * g * g
+    return th - lr * g / np.sqrt(s + eps), s
+
+
+def adam(th, g, m, s, t, lr, beta1, beta2, eps):
+    m = beta1 * m + (1 - beta1) * g
+    s = beta2 * s + (1 - beta2) * g * g
+    return th - lr * (m / (1 - beta1 ** t)) / (np.sqrt(s / (1 - beta2 ** t)) + eps), m, s
+
+
+def test_the_checkers_references_are_the_packages_optimizers():
+    from lecture_nn import Adam, Momentum, RMSprop, surfaces
+
+    bowl = surfaces.quadratic(30)  # f = (x^2 + 30 y^2) / 2, as in the checker
+    for cls, hp, reference, state in [
+        (Momentum, {"lr": 0.02, "beta": 0.9}, checks._momentum, 1),
+        (RMSprop, {"lr": 0.01, "beta": 0.9, "eps": 1e-3}, checks._rmsprop, 1),
+        (Adam, {"lr": 0.05, "beta1": 0.9, "beta2": 0.999, "eps": 1e-3}, checks._adam, 2),
+    ]:
+        path = checks._trajectory(reference, state, cls is Adam, hp)
+        run = surfaces.run_optimizer(bowl, cls, tuple(checks._START), checks._STEPS, **hp)
+        assert np.allclose(path, run.path[1:], rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("check, right", [(checks.check_momentum, momentum), (checks.check_rmsprop, rmsprop),
+                                          (checks.check_adam, adam)])
+def test_right_optimizer_steps_pass(check, right, capsys):
+    assert check("5", right) is True
+    assert "follows the slide's rule" in capsys.readouterr().out
+
+
+def heavy_ball(th, g, m, lr, beta):
+    m = beta * m + g
+    return th - lr * m, m
+
+
+def momentum_uphill(th, g, m, lr, beta):
+    m = beta * m + (1 - beta) * g
+    return th + lr * m, m
+
+
+def momentum_old_m(th, g, m, lr, beta):
+    return th - lr * m, beta * m + (1 - beta) * g
+
+
+def rmsprop_eps_outside(th, g, s, lr, beta, eps):
+    s = beta * s + (1 - beta) * g * g
+    return th - lr * g / (np.sqrt(s) + eps), s
+
+
+def rmsprop_no_average(th, g, s, lr, beta, eps):
+    s = beta * s + g * g
+    return th - lr * g / np.sqrt(s + eps), s
+
+
+def rmsprop_no_root(th, g, s, lr, beta, eps):
+    s = beta * s + (1 - beta) * g * g
+    return th - lr * g / (s + eps), s
+
+
+def adam_uncorrected(th, g, m, s, t, lr, beta1, beta2, eps):
+    m = beta1 * m + (1 - beta1) * g
+    s = beta2 * s + (1 - beta2) * g * g
+    return th - lr * m / (np.sqrt(s) + eps), m, s
+
+
+def adam_eps_inside(th, g, m, s, t, lr, beta1, beta2, eps):
+    m = beta1 * m + (1 - beta1) * g
+    s = beta2 * s + (1 - beta2) * g * g
+    return th - lr * (m / (1 - beta1 ** t)) / np.sqrt(s / (1 - beta2 ** t) + eps), m, s
+
+
+def adam_t_stuck(th, g, m, s, t, lr, beta1, beta2, eps):
+    return adam(th, g, m, s, 1, lr, beta1, beta2, eps)
+
+
+@pytest.mark.parametrize("check, mistake, hint", [
+    (checks.check_momentum, heavy_ball, "without (1 - beta) it is the heavy-ball form"),
+    (checks.check_momentum, momentum_uphill, "step against the gradient"),
+    (checks.check_momentum, momentum_old_m, "update m first"),
+    (checks.check_rmsprop, rmsprop_eps_outside, "eps sits inside the root"),
+    (checks.check_rmsprop, rmsprop_no_average, "E[g^2] is an average"),
+    (checks.check_rmsprop, rmsprop_no_root, "divide by the root mean square"),
+    (checks.check_adam, adam_uncorrected, "bias correction missing"),
+    (checks.check_adam, adam_eps_inside, "eps outside the root"),
+    (checks.check_adam, adam_t_stuck, "use the step number t"),
+])
+def test_each_classic_optimizer_mistake_gets_its_hint(check, mistake, hint, capsys):
+    assert check("5", mistake) is False
+    assert hint in capsys.readouterr().out
+
+
+def test_an_unrecognised_wrong_step_says_where_it_left_the_path(capsys):
+    assert checks.check_momentum("5.1", lambda th, g, m, lr, beta: (th * 0.5, m)) is False
+    assert "leaves the slide's path at step 1: theta =" in capsys.readouterr().out
