@@ -14,7 +14,7 @@ import numpy as np
 from . import activations as _act
 
 __all__ = ["check_activation", "check_batches", "check_steps_per_epoch", "check_momentum", "check_rmsprop",
-           "check_adam", "ACTIVATION_EXERCISES"]
+           "check_adam", "check_collapse", "ACTIVATION_EXERCISES"]
 
 PASS, FAIL = "\u2714", "\u2718"
 
@@ -305,3 +305,39 @@ def check_adam(exercise: str, adam_step) -> bool:
     ]
     return _check_optimizer(exercise, "Adam", adam_step, _adam, mistakes, 2, True,
                             {"lr": 0.05, "beta1": 0.9, "beta2": 0.999, "eps": 1e-3})
+
+
+# --- exercise 2: linear collapse -------------------------------------------------------------------
+
+def check_collapse(exercise: str, collapse) -> bool:
+    r"""``collapse(W1, b1, W2, b2) -> (W, b)`` with $W_2 (W_1 x + b_1) + b_2 = W x + b$ for every x."""
+    rng = np.random.default_rng(0)
+    cases = {"square layers (3 -> 3 -> 3)": (3, 3, 3), "layers 4 -> 5 -> 2": (4, 5, 2)}
+    for label, (d, d_hidden, d_out) in cases.items():
+        W1, b1 = rng.standard_normal((d_hidden, d)), rng.standard_normal(d_hidden)
+        W2, b2 = rng.standard_normal((d_out, d_hidden)), rng.standard_normal(d_out)
+        got, verdict = _call(exercise, collapse, W1.copy(), b1.copy(), W2.copy(), b2.copy())
+        if verdict is not None:
+            return verdict
+        try:
+            W, b = (np.asarray(a, dtype=np.float64) for a in got)
+        except (TypeError, ValueError):
+            return _say(exercise, False, "return a pair (W, b)")
+        if W.shape != (d_out, d):
+            return _say(exercise, False, f"on {label}: W has shape {W.shape}, expected (d_out, d) = {(d_out, d)}. "
+                        "Hint: W = W2 @ W1 maps d inputs to d_out outputs")
+        if not np.allclose(W, W2 @ W1):
+            hint = ""
+            if W1.shape == W2.shape and np.allclose(W, W1 @ W2):
+                hint = " Hint: x meets W1 first, so W = W2 @ W1, not W1 @ W2"
+            elif d == d_out and np.allclose(W, (W2 @ W1).T):
+                hint = " Hint: that is W transposed; W is (d_out, d)"
+            return _say(exercise, False, f"on {label}: W is not W2 W1.{hint}")
+        if b.shape != (d_out,):
+            return _say(exercise, False, f"on {label}: b has shape {b.shape}, expected ({d_out},)")
+        if not np.allclose(b, W2 @ b1 + b2):
+            hint = ""
+            if b1.shape == b2.shape and np.allclose(b, b1 + b2):
+                hint = " Hint: b1 passes through the second layer too: b = W2 b1 + b2"
+            return _say(exercise, False, f"on {label}: b is not W2 b1 + b2.{hint}")
+    return _say(exercise, True, "two linear layers are one: W = W2 W1, b = W2 b1 + b2")

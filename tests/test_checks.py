@@ -224,3 +224,17 @@ def test_each_classic_optimizer_mistake_gets_its_hint(check, mistake, hint, caps
 def test_an_unrecognised_wrong_step_says_where_it_left_the_path(capsys):
     assert checks.check_momentum("5.1", lambda th, g, m, lr, beta: (th * 0.5, m)) is False
     assert "leaves the slide's path at step 1: theta =" in capsys.readouterr().out
+
+
+# --- exercise 2: linear collapse ----------------------------------------------------------------
+
+@pytest.mark.parametrize("answer, ok, hint", [
+    (lambda W1, b1, W2, b2: (W2 @ W1, W2 @ b1 + b2), True, "W = W2 W1, b = W2 b1 + b2"),
+    (lambda W1, b1, W2, b2: (W1 @ W2, W2 @ b1 + b2), False, "x meets W1 first"),
+    (lambda W1, b1, W2, b2: ((W2 @ W1).T, W2 @ b1 + b2), False, "that is W transposed"),
+    (lambda W1, b1, W2, b2: (W2 @ W1, b1 + b2), False, "b1 passes through the second layer"),
+    (lambda W1, b1, W2, b2: W2 @ W1, False, "return a pair (W, b)"),
+])
+def test_collapse_answers(answer, ok, hint, capsys):
+    assert checks.check_collapse("2.1", answer) is ok
+    assert hint in capsys.readouterr().out
