@@ -14,7 +14,7 @@ import numpy as np
 from . import activations as _act
 
 __all__ = ["check_activation", "check_batches", "check_steps_per_epoch", "check_momentum", "check_rmsprop",
-           "check_adam", "check_collapse", "ACTIVATION_EXERCISES"]
+           "check_adam", "check_collapse", "check_min_norm_fit", "check_threshold", "ACTIVATION_EXERCISES"]
 
 PASS, FAIL = "\u2714", "\u2718"
 
@@ -341,3 +341,48 @@ def check_collapse(exercise: str, collapse) -> bool:
                 hint = " Hint: b1 passes through the second layer too: b = W2 b1 + b2"
             return _say(exercise, False, f"on {label}: b is not W2 b1 + b2.{hint}")
     return _say(exercise, True, "two linear layers are one: W = W2 W1, b = W2 b1 + b2")
+
+
+# --- exercise 7: the interpolation threshold ---------------------------------------------------------
+
+def check_min_norm_fit(exercise: str, fit) -> bool:
+    """``fit(Phi, y) -> a``: least squares for p <= n features, the minimum-norm interpolant for p > n."""
+    from .double_descent import RandomReLUFeatures, teacher_data
+
+    X, y, _, _ = teacher_data(30, d=4, noise=0.3, rng=0, n_test=10)
+    Phi_all = RandomReLUFeatures(4, 90, rng=1).transform(X)
+    for p in (10, 60, 90):
+        Phi = Phi_all[:, :p]
+        got, verdict = _call(exercise, fit, Phi.copy(), y.copy())
+        if verdict is not None:
+            if p > 30:
+                print("   Hint: for p > n, Phi^T Phi is singular: use np.linalg.lstsq or np.linalg.pinv, "
+                      "which return the minimum-norm solution.")
+            return verdict
+        expected = np.linalg.lstsq(Phi, y, rcond=None)[0]
+        a = np.asarray(got, dtype=np.float64).reshape(-1) if got is not None else None
+        if a is None or a.shape != (p,):
+            return _say(exercise, False, f"with p = {p} features: expected weights of shape ({p},), got "
+                        f"{None if a is None else a.shape}")
+        if not np.allclose(a, expected, rtol=1e-6, atol=1e-8):
+            interpolates = np.allclose(Phi @ a, y, atol=1e-8)
+            hint = (" Hint: it fits the data, but among all weights that do, take the one of minimum norm "
+                    "(np.linalg.pinv(Phi) @ y or np.linalg.lstsq)") if p > 30 and interpolates else ""
+            return _say(exercise, False, f"with p = {p} features (n = 30): these are not the least-squares / "
+                        f"minimum-norm weights.{hint}")
+    return _say(exercise, True, "least squares below the threshold, minimum norm above it")
+
+
+def check_threshold(exercise: str, find_threshold) -> bool:
+    """``find_threshold(widths, train_errors) -> p``: the smallest width whose training error is zero
+    (below 1e-10 of the largest), i.e. where the model starts to interpolate."""
+    widths = np.array([5, 10, 20, 40, 60, 80, 120])
+    train = np.array([0.9, 0.6, 0.3, 0.05, 1e-14, 1e-15, 1e-16])
+    got, verdict = _call(exercise, find_threshold, widths.copy(), train.copy())
+    if verdict is not None:
+        return verdict
+    if got == 4:
+        return _say(exercise, False, "that is the position in the list (4); return the width itself, widths[4]")
+    if got != 60:
+        return _say(exercise, False, f"got {got}, expected 60: the first width whose training error is ~0")
+    return _say(exercise, True, "the model starts to interpolate at p = 60 here; with random features, p = n")

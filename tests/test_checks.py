@@ -238,3 +238,32 @@ def test_an_unrecognised_wrong_step_says_where_it_left_the_path(capsys):
 def test_collapse_answers(answer, ok, hint, capsys):
     assert checks.check_collapse("2.1", answer) is ok
     assert hint in capsys.readouterr().out
+
+
+# --- exercise 7: interpolation threshold --------------------------------------------------------------
+
+def some_interpolant(Phi, y):
+    a = np.linalg.pinv(Phi) @ y
+    if Phi.shape[1] > Phi.shape[0]:
+        a = a + np.linalg.svd(Phi)[2][-1]  # plus a null-space direction: still fits, not minimum norm
+    return a
+
+
+@pytest.mark.parametrize("fit, ok, hint", [
+    (lambda Phi, y: np.linalg.pinv(Phi) @ y, True, "minimum norm above it"),
+    (some_interpolant, False, "take the one of minimum norm"),
+    (lambda Phi, y: np.zeros(Phi.shape[1] + 1), False, "expected weights of shape"),
+])
+def test_min_norm_fit_answers(fit, ok, hint, capsys):
+    assert checks.check_min_norm_fit("7.1", fit) is ok
+    assert hint in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("answer, ok, hint", [
+    (lambda w, t: w[np.argmax(t < 1e-10 * t.max())], True, "p = 60"),
+    (lambda w, t: int(np.argmax(t < 1e-10 * t.max())), False, "return the width itself"),
+    (lambda w, t: w[np.argmin(t)], False, "expected 60"),
+])
+def test_threshold_answers(answer, ok, hint, capsys):
+    assert checks.check_threshold("7.2", answer) is ok
+    assert hint in capsys.readouterr().out
