@@ -14,7 +14,8 @@ import numpy as np
 from . import activations as _act
 
 __all__ = ["check_activation", "check_batches", "check_steps_per_epoch", "check_momentum", "check_rmsprop",
-           "check_adam", "check_collapse", "check_min_norm_fit", "check_threshold", "ACTIVATION_EXERCISES"]
+           "check_adam", "check_collapse", "check_min_norm_fit", "check_threshold", "check_dense",
+           "check_chain_rule_factors", "check_two_layer_gradients", "ACTIVATION_EXERCISES"]
 
 PASS, FAIL = "\u2714", "\u2718"
 
@@ -40,7 +41,7 @@ def _compare(got, expected, what):
     if got is None:
         return f"{what} returned None; did you forget `return`?"
     if got.shape != expected.shape:
-        return f"{what} has shape {got.shape}, expected {expected.shape} (elementwise: the shape of x)"
+        return f"{what} has shape {got.shape}, expected {expected.shape}"
     if not np.all(np.isfinite(got)) and np.all(np.isfinite(expected)):
         bad = np.flatnonzero(~np.isfinite(got))[0]
         return f"{what} gives {got.flat[bad]} at index {bad}, an overflow"
@@ -386,3 +387,127 @@ def check_threshold(exercise: str, find_threshold) -> bool:
     if got != 60:
         return _say(exercise, False, f"got {got}, expected 60: the first width whose training error is ~0")
     return _say(exercise, True, "the model starts to interpolate at p = 60 here; with random features, p = n")
+
+
+# --- exercise 3: Dense forward/backward and the chain rule's factors -----------------------------------
+
+def check_dense(exercise: str, dense_forward, dense_backward) -> bool:
+    """``dense_forward(X, W, b) -> Z`` and ``dense_backward(dZ, X, W) -> (dX, dW, db)`` for a batch."""
+    rng = np.random.default_rng(0)
+    for N, d, d_hidden in ((5, 3, 4), (1, 2, 2)):
+        X, W, b = rng.standard_normal((N, d)), rng.standard_normal((d_hidden, d)), rng.standard_normal(d_hidden)
+        dZ = rng.standard_normal((N, d_hidden))
+        Z, verdict = _call(exercise, dense_forward, X.copy(), W.copy(), b.copy())
+        if verdict is not None:
+            return verdict
+        problem = _compare(Z, X @ W.T + b, "Z")
+        if problem:
+            if np.shape(Z) == (N, d_hidden) and np.allclose(Z, X @ W.T):
+                hint = "add the bias: Z = X @ W.T + b"
+            else:
+                hint = "rows of X are samples, so Z = X @ W.T + b"
+            return _say(exercise, False, f"forward with N = {N}: {problem}. Hint: {hint}")
+        out, verdict = _call(exercise, dense_backward, dZ.copy(), X.copy(), W.copy())
+        if verdict is not None:
+            return verdict
+        try:
+            dX, dW, db = out
+        except (TypeError, ValueError):
+            return _say(exercise, False, "dense_backward must return three arrays (dX, dW, db)")
+        for got, expected, name, hint in ((dW, dZ.T @ X, "dW", "dW = dZ.T @ X has W's shape (d', d)"),
+                                          (db, dZ.sum(axis=0), "db", "db sums dZ over the N samples"),
+                                          (dX, dZ @ W, "dX", "dX = dZ @ W has X's shape (N, d)")):
+            problem = _compare(got, expected, name)
+            if problem:
+                return _say(exercise, False, f"backward with N = {N}: {problem}. Hint: {hint}")
+    return _say(exercise, True, "Z = X W^T + b, dW = dZ^T X, db = sum of dZ, dX = dZ W")
+
+
+def check_chain_rule_factors(exercise: str, factors) -> bool:
+    r"""``factors(x, y, W, w) -> (dL_dyhat, dDense2_dA1, dA1_dDense1, dDense1_dW)`` for one sample,
+    $\hat y = w^T \tanh(W x)$, $L = (y - \hat y)^2$: a scalar, a d'-vector, a d' x d' (diagonal)
+    matrix and a d' x d' x d tensor, as on the slide."""
+    rng = np.random.default_rng(0)
+    d, d_hidden = 3, 4
+    x, W, w, y = rng.standard_normal(d), rng.standard_normal((d_hidden, d)), rng.standard_normal(d_hidden), 0.7
+    z = W @ x
+    expected = (np.array(2 * (w @ np.tanh(z) - y)), w, np.diag(1 - np.tanh(z) ** 2),
+                np.einsum("jk,l->jkl", np.eye(d_hidden), x))
+    out, verdict = _call(exercise, factors, x.copy(), y, W.copy(), w.copy())
+    if verdict is not None:
+        return verdict
+    try:
+        got = tuple(out)
+        assert len(got) == 4
+    except (TypeError, AssertionError):
+        return _say(exercise, False, "return the four factors as a tuple, in the slide's order")
+    names = ["dL/dy_hat", "dDense2/dActivation1", "dActivation1/dDense1", "dDense1/dW"]
+    claims = ["a scalar", "a d'-vector", "a d' x d' matrix (diagonal)", "a d' x d' x d tensor"]
+    hints = ["L = (y - y_hat)^2, so dL/dy_hat = 2 (y_hat - y): mind the sign",
+             "y_hat = w^T a: its derivative with respect to a is w",
+             "tanh acts elementwise: a diagonal matrix with tanh'(z_j) = 1 - tanh(z_j)^2 on it",
+             "z_j = sum_l W_jl x_l, so dz_j/dW_kl = x_l if j = k, else 0"]
+    for k, (g, e) in enumerate(zip(got, expected)):
+        g = np.asarray(g, dtype=np.float64)
+        if g.shape != e.shape:
+            return _say(exercise, False, f"{names[k]} has shape {g.shape}; the slide says {claims[k]}, "
+                        f"here {e.shape}")
+        if not np.allclose(g, e, rtol=1e-7, atol=1e-12):
+            return _say(exercise, False, f"{names[k]} has the right shape but not the right values. Hint: {hints[k]}")
+    return _say(exercise, True, "all four factors, shapes and values, as on the slide")
+
+
+# --- exercise 4: backprop of a two-layer net with MSE, by hand ---------------------------------------------
+
+def _two_layer_reference(X, y, W1, b1, W2, b2):
+    Z1 = X @ W1.T + b1
+    A1 = np.tanh(Z1)
+    Y_hat = A1 @ W2.T + b2
+    dY = 2 * (Y_hat - y) / y.size
+    dZ1 = (dY @ W2) * (1 - A1 ** 2)
+    return {"W1": dZ1.T @ X, "b1": dZ1.sum(axis=0), "W2": dY.T @ A1, "b2": dY.sum(axis=0)}
+
+
+def check_two_layer_gradients(exercise: str, gradients) -> bool:
+    r"""``gradients(X, y, W1, b1, W2, b2) -> {"W1": .., "b1": .., "W2": .., "b2": ..}`` of the MSE of
+    $\hat Y = \tanh(X W_1^T + b_1) W_2^T + b_2$; verified against central differences."""
+    from .gradcheck import numerical_gradient, rel_error
+
+    rng = np.random.default_rng(0)
+    N, d, d_hidden = 6, 3, 5
+    X, y = rng.standard_normal((N, d)), rng.standard_normal((N, 1))
+    params = {"W1": rng.standard_normal((d_hidden, d)), "b1": rng.standard_normal(d_hidden),
+              "W2": rng.standard_normal((1, d_hidden)), "b2": rng.standard_normal(1)}
+
+    def loss(_):
+        Y_hat = np.tanh(X @ params["W1"].T + params["b1"]) @ params["W2"].T + params["b2"]
+        return np.mean((Y_hat - y) ** 2)
+
+    numeric = {name: numerical_gradient(loss, value) for name, value in params.items()}
+    got, verdict = _call(exercise, gradients, X.copy(), y.copy(), *[v.copy() for v in params.values()])
+    if verdict is not None:
+        return verdict
+    if not isinstance(got, dict) or set(got) != set(params):
+        return _say(exercise, False, f"return a dict with the keys {sorted(params)}")
+    for name in params:
+        g = np.asarray(got[name], dtype=np.float64)
+        if g.shape != params[name].shape:
+            return _say(exercise, False, f"d{name} has shape {g.shape}, expected {params[name].shape} "
+                        f"(the shape of {name})")
+        error = rel_error(g, numeric[name])
+        if error < 1e-6:
+            continue
+        ratio = np.sum(g * numeric[name]) / np.sum(numeric[name] ** 2)
+        if np.allclose(g, -numeric[name], rtol=1e-5, atol=1e-9):
+            hint = "wrong sign: dL/dy_hat = 2 (y_hat - y) / N"
+        elif np.isclose(ratio, N, rtol=1e-4):
+            hint = f"off by a factor N = {N}: the loss is a mean over the samples, so dL/dy_hat carries 1/N"
+        elif np.isclose(ratio, 0.5, rtol=1e-4):
+            hint = "off by a factor 2: the derivative of (y_hat - y)^2 is 2 (y_hat - y)"
+        elif name in ("W1", "b1"):
+            hint = "check the step through the activation: dZ1 = (dY @ W2) * tanh'(Z1), tanh' = 1 - tanh^2"
+        else:
+            hint = "compare each line with dY = 2 (Y_hat - y) / N, dW2 = dY^T A1, db2 = sum of dY"
+        return _say(exercise, False, f"d{name} disagrees with central differences (relative error {error:.1e}). "
+                    f"Hint: {hint}")
+    return _say(exercise, True, "every gradient agrees with central differences (relative error below 1e-6)")

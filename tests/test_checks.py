@@ -267,3 +267,75 @@ def test_min_norm_fit_answers(fit, ok, hint, capsys):
 def test_threshold_answers(answer, ok, hint, capsys):
     assert checks.check_threshold("7.2", answer) is ok
     assert hint in capsys.readouterr().out
+
+
+# --- exercises 3 and 4: Dense, the chain rule's factors, backprop by hand ---------------------------------
+
+def dense_forward(X, W, b):
+    return X @ W.T + b
+
+
+@pytest.mark.parametrize("forward, backward, ok, hint", [
+    (dense_forward, lambda dZ, X, W: (dZ @ W, dZ.T @ X, dZ.sum(axis=0)), True, "dW = dZ^T X"),
+    (lambda X, W, b: (W @ X.T).T, lambda dZ, X, W: (dZ @ W, dZ.T @ X, dZ.sum(axis=0)), False, "add the bias"),
+    (lambda X, W, b: W @ X.T, lambda dZ, X, W: (dZ @ W, dZ.T @ X, dZ.sum(axis=0)), False, "rows of X are samples"),
+    (dense_forward, lambda dZ, X, W: (dZ @ W, X.T @ dZ, dZ.sum(axis=0)), False, "has W's shape"),
+    (dense_forward, lambda dZ, X, W: (dZ @ W, dZ.T @ X, dZ.mean(axis=0)), False, "sums dZ over the N samples"),
+    (dense_forward, lambda dZ, X, W: (dZ @ W, dZ.T @ X), False, "three arrays"),
+])
+def test_dense_answers(forward, backward, ok, hint, capsys):
+    assert checks.check_dense("3.1", forward, backward) is ok
+    assert hint in capsys.readouterr().out
+
+
+def factors_right(x, y, W, w):
+    z = W @ x
+    return (2 * (w @ np.tanh(z) - y), w, np.diag(1 - np.tanh(z) ** 2),
+            np.einsum("jk,l->jkl", np.eye(len(z)), x))
+
+
+def factors_with(k, value_of):
+    def factors(x, y, W, w):
+        out = list(factors_right(x, y, W, w))
+        out[k] = value_of(x, y, W, w)
+        return tuple(out)
+    return factors
+
+
+@pytest.mark.parametrize("answer, ok, hint", [
+    (factors_right, True, "all four factors"),
+    (factors_with(0, lambda x, y, W, w: 2 * (y - w @ np.tanh(W @ x))), False, "mind the sign"),
+    (factors_with(2, lambda x, y, W, w: 1 - np.tanh(W @ x) ** 2), False, "the slide says a d' x d' matrix"),
+    (factors_with(2, lambda x, y, W, w: np.diag(1 - np.tanh(W @ x))), False, "1 - tanh(z_j)^2"),
+    (factors_with(3, lambda x, y, W, w: np.outer(np.ones(len(w)), x)), False, "a d' x d' x d tensor"),
+    (lambda x, y, W, w: factors_right(x, y, W, w)[:3], False, "four factors as a tuple"),
+])
+def test_chain_rule_factor_answers(answer, ok, hint, capsys):
+    assert checks.check_chain_rule_factors("3.2", answer) is ok
+    assert hint in capsys.readouterr().out
+
+
+def scaled(factor):
+    def gradients(X, y, W1, b1, W2, b2):
+        return {k: factor * v for k, v in checks._two_layer_reference(X, y, W1, b1, W2, b2).items()}
+    return gradients
+
+
+def without_tanh_derivative(X, y, W1, b1, W2, b2):
+    A1 = np.tanh(X @ W1.T + b1)
+    dY = 2 * (A1 @ W2.T + b2 - y) / y.size
+    dZ1 = dY @ W2
+    return {"W1": dZ1.T @ X, "b1": dZ1.sum(axis=0), "W2": dY.T @ A1, "b2": dY.sum(axis=0)}
+
+
+@pytest.mark.parametrize("answer, ok, hint", [
+    (checks._two_layer_reference, True, "agrees with central differences"),
+    (scaled(6), False, "off by a factor N = 6"),
+    (scaled(0.5), False, "off by a factor 2"),
+    (scaled(-1), False, "wrong sign"),
+    (without_tanh_derivative, False, "tanh' = 1 - tanh^2"),
+    (lambda *args: {"W1": 0}, False, "return a dict with the keys"),
+])
+def test_two_layer_gradient_answers(answer, ok, hint, capsys):
+    assert checks.check_two_layer_gradients("4.1", answer) is ok
+    assert hint in capsys.readouterr().out
