@@ -137,16 +137,6 @@ def _two_panels(figsize, width_ratios):
     return fig, axes
 
 
-def _freeze_layout(fig):
-    """Keep the panel positions of the first picture, and drop the layout engine.
-
-    With any layout engine (even ``"none"``, a placeholder) ``savefig`` draws the figure twice;
-    without one, once: this halves an explorer's redraw time.
-    """
-    fig.draw_without_rendering()
-    fig.set_layout_engine(None)  # None, unless rcParams ask for an automatic layout
-
-
 def _ylim_1d(y):
     return float(y.min()) - 0.4, float(y.max()) + 0.4
 
@@ -307,7 +297,6 @@ class PolynomialDegreeExplorer(Explorer):
                                          readout_format=".2f"),
         }
         super().__init__(fig, controls, title="Polynomial features: least squares fit and overfitting")
-        _freeze_layout(fig)
 
     def _fits(self, target, noise):
         key = (target, round(float(noise), 4))
@@ -376,7 +365,6 @@ class FeatureToggleExplorer(Explorer):
             controls[name] = widgets.Checkbox(value=name in features, description=text, indent=False,
                                               layout=widgets.Layout(width="auto"))
         super().__init__(fig, controls, title="Hand-made features for a linear classifier")
-        _freeze_layout(fig)
 
     def _dataset(self, dataset):
         if dataset not in self._data:
