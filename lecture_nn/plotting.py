@@ -12,8 +12,11 @@ centred on the decision threshold.
 
 from __future__ import annotations
 
+import os
+
 import matplotlib as mpl
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
@@ -21,7 +24,8 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 from .activations import sigmoid
 
 __all__ = ["OKABE_ITO", "CLASS_COLORS", "ACTIVATION_COLORS", "OPTIMIZER_COLORS", "PROBABILITY_CMAP",
-           "use_lecture_style", "new_figure", "grid_points", "plot_dataset_2d", "plot_decision_boundary",
+           "use_lecture_style", "presenting", "slide_dpi", "figure", "fit_titles", "new_figure",
+           "grid_points", "plot_dataset_2d", "plot_decision_boundary",
            "plot_function_1d", "power_of_ten", "plain_log_axis"]
 
 OKABE_ITO = {
@@ -47,21 +51,100 @@ _STYLE = {
     "image.cmap": "viridis",
     "legend.frameon": False,
 }
-_PRESENTATION = {"font.size": 16, "axes.titlesize": 18, "axes.labelsize": 16, "legend.fontsize": 14,
-                 "xtick.labelsize": 14, "ytick.labelsize": 14, "lines.linewidth": 2.5, "lines.markersize": 8,
-                 "figure.figsize": (12.8, 6.4)}
+#: a projector: text 1.25x and lines 2x the normal style, thicker axes, a darker grid, and no pale
+#: colours (yellow and sky blue wash out; the cycle keeps Okabe-Ito's strong ones). Sizes are in
+#: points of the figure as designed, so every layout keeps its room (see ``figure``).
+_PRESENTATION = {
+    "font.size": 12.5, "axes.titlesize": 13.5, "axes.labelsize": 12.5, "legend.fontsize": 11.5,
+    "xtick.labelsize": 11.5, "ytick.labelsize": 11.5, "lines.linewidth": 2.5, "lines.markersize": 8,
+    "axes.linewidth": 1.5, "xtick.major.width": 1.5, "ytick.major.width": 1.5, "grid.alpha": 0.5,
+    "grid.color": "#808080", "text.color": "black", "axes.labelcolor": "black", "xtick.color": "black",
+    "ytick.color": "black", "figure.facecolor": "white", "savefig.facecolor": "white",
+    "axes.prop_cycle": mpl.cycler(color=[OKABE_ITO[c] for c in ("blue", "vermillion", "green", "orange",
+                                                                 "purple", "black")]),
+}
+#: a 16:9 slide (1280 x 720 pixels) less room for a heading, in inches at 100 dpi
+SLIDE_FIGSIZE = (12.8, 6.4)
+SLIDE_DPI = 100
+#: the environment variable that turns presentation mode on for every notebook (``=1``)
+PRESENTATION_ENV = "LECTURE_NN_PRESENTATION"
+
+_presentation = False
 
 
-def use_lecture_style(presentation: bool = False):
-    """Turn on the course style (rcParams); ``presentation=True`` enlarges text and lines for a projector."""
+def use_lecture_style(presentation: bool | None = None):
+    """Turn on the course style (rcParams); ``presentation=True`` is the projector variant.
+
+    Presentation mode enlarges text (1.25x) and lines, drops pale colours, and renders every
+    figure the package draws (``new_figure``, every explorer) as large as fits a 16:9 slide,
+    1280 x 640 pixels, keeping its shape and layout. ``presentation=None`` (the notebooks' call)
+    reads the environment variable ``LECTURE_NN_PRESENTATION``: start JupyterLab with
+    ``LECTURE_NN_PRESENTATION=1`` and every notebook presents without an edit. Figures made
+    before the call keep their old style.
+    """
+    global _presentation
+    if presentation is None:
+        presentation = os.environ.get(PRESENTATION_ENV, "").strip().lower() in ("1", "true", "yes", "on")
     mpl.rcParams.update(_STYLE)
     if presentation:
         mpl.rcParams.update(_PRESENTATION)
+    _presentation = bool(presentation)
+
+
+def presenting() -> bool:
+    """Whether ``use_lecture_style`` last turned presentation mode on."""
+    return _presentation
+
+
+def slide_dpi(figsize, box=SLIDE_FIGSIZE, dpi=SLIDE_DPI) -> float:
+    """The resolution at which a figure of ``figsize`` inches fills ``box`` (inches at ``dpi``), shape kept.
+
+    Scaling the resolution, not the inches, keeps every font size relative to the figure, so a
+    layout designed for the notebook still fits on the slide.
+    """
+    width, height = figsize
+    return round(dpi * min(box[0] / width, box[1] / height), 1)
+
+
+def figure(figsize=(6.4, 4.0), **kwargs) -> Figure:
+    """A ``Figure`` (no pyplot); in presentation mode its resolution fills a 16:9 slide."""
+    if _presentation and "dpi" not in kwargs:
+        kwargs["dpi"] = slide_dpi(figsize)
+    return Figure(figsize=figsize, **kwargs)
+
+
+def fit_titles(fig: Figure, renderer=None, margin: float = 4.0):
+    """Shrink any axes title that sticks out of the figure until it fits (and regrow it later).
+
+    Used in presentation mode, where text is larger than the layouts were designed for; a title
+    that fits keeps the style's size.
+    """
+    if renderer is None:
+        if not hasattr(fig.canvas, "get_renderer"):
+            FigureCanvasAgg(fig)  # a figure not shown yet: measure text as the PNG will draw it
+        renderer = fig.canvas.get_renderer()
+    width = fig.bbox.width
+    for ax in fig.axes:
+        for title in (ax.title, ax._left_title, ax._right_title):
+            if not title.get_visible() or not title.get_text():
+                continue
+            base = getattr(title, "_lecture_size", None)
+            if base is None:
+                base = title._lecture_size = title.get_fontsize()
+            title.set_fontsize(base)
+            box = title.get_window_extent(renderer)
+            if title is ax.title:  # centred: keep the centre; overhang the axes by at most a tenth a side
+                center = (box.x0 + box.x1) / 2
+                room = 2 * min(center - margin, width - margin - center, 0.6 * ax.bbox.width)
+            else:
+                room = min(box.x1, width - margin) - max(box.x0, margin)
+            if 0 < room < box.width:
+                title.set_fontsize(base * max(0.5, room / box.width))
 
 
 def new_figure(nrows=1, ncols=1, figsize=(6.4, 4.0), **subplot_kw):
     """A figure (no pyplot) and its axes; ``squeeze`` as in ``plt.subplots``."""
-    fig = Figure(figsize=figsize, layout="constrained")
+    fig = figure(figsize=figsize, layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=True, subplot_kw=subplot_kw or None)
     return fig, axes
 

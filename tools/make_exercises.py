@@ -12,7 +12,8 @@ cell:
 
 The student version replaces the region with ``raise NotImplementedError("Exercise 1.2: return
 ELU's derivative")`` at the same indentation, drops every output (students run the notebook
-themselves) and keeps everything else, so the checkers answer "not done yet" until the student
+themselves), opens with the Binder/Colab badges and the Colab install cell
+(tools/notebook_header.py) and keeps everything else, so the checkers answer "not done yet" until the student
 writes the part.
 """
 
@@ -25,6 +26,9 @@ import re
 import sys
 
 import nbformat
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import notebook_header  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "exercises" / "solutions"
@@ -62,7 +66,8 @@ def student_version(solution: nbformat.NotebookNode, name: str = "") -> nbformat
             cell.outputs = []
             cell.execution_count = None
     nb.metadata.pop("widgets", None)
-    return nb
+    # Binder/Colab badges and the Colab install cell, as in every notebook of the series
+    return notebook_header.with_header(nb, f"exercises/{name}") if name else nb
 
 
 def targets():

@@ -33,7 +33,7 @@ from ..activations import get_activation
 from ..gradcheck import numerical_gradient
 from ..layers import mlp
 from ..losses import MSELoss
-from ..plotting import new_figure, plain_log_axis
+from ..plotting import new_figure, plain_log_axis, presenting
 from .base import Explorer
 
 __all__ = ["FACTOR_NAMES", "chain_rule_factors", "factors_figure", "Cost", "measure_cost", "cost_figure",
@@ -536,7 +536,8 @@ class BackpropStepsExplorer(Explorer):
         for artist in self._dynamic:
             artist.set_animated(True)  # skipped by a normal draw: drawn by png() on the background
         self._background = None
-        fig.set_dpi(self.dpi)  # (the Explorer base gives the figure one Agg canvas for all pictures)
+        if not presenting():  # (presenting: the figure's resolution already fills a slide)
+            fig.set_dpi(self.dpi)  # (the Explorer base gives the figure one Agg canvas for all pictures)
         super().__init__(fig, controls, title="One forward and one backward pass, step by step")
         # parse the 10 formulas now (~20 ms each), not on a student's first visit of each step
         renderer = fig.canvas.get_renderer()

@@ -28,6 +28,8 @@ from IPython.display import Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from .. import plotting
+
 __all__ = ["Explorer"]
 
 
@@ -38,11 +40,14 @@ class Explorer:
     (after building the artists) and implement ``update(**values)``.
     """
 
-    #: resolution of the PNG put into the notebook
+    #: resolution of the PNG put into the notebook (presentation mode: the figure's own, which
+    #: fills a 16:9 slide, see ``plotting.use_lecture_style``)
     dpi = 90
 
     def __init__(self, figure: Figure, controls: dict, title: str = ""):
         self.fig = figure
+        if plotting.presenting():
+            self.dpi = figure.dpi
         # a canvas of its own: savefig then reuses one renderer, whose text caches survive
         # between pictures, instead of building a new canvas for every PNG
         FigureCanvasAgg(figure)
@@ -88,6 +93,10 @@ class Explorer:
             self.last_error = None
             self._message.set_visible(False)
             self.status.value = ""
+        if plotting.presenting():  # the projector's larger text must stay inside the picture
+            if self.fig.get_layout_engine() is not None:
+                self.fig.draw_without_rendering()  # first picture: place the axes, then measure
+            plotting.fit_titles(self.fig)
         self.out.outputs = ()
         self.out.append_display_data(Image(self.png()))
         if self.fig.get_layout_engine() is not None:

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.colors import LogNorm
-from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, NullFormatter, NullLocator
 
 from .. import plotting
@@ -295,7 +294,7 @@ def _mixed_axes(figsize):
     Placed by hand: matplotlib 3.10's constrained layout collapsed this mix of a 3D axes and a
     colorbar to zero size and warned (seen on Python 3.10), while 3.11 drew it.
     """
-    fig = Figure(figsize=figsize)
+    fig = plotting.figure(figsize=figsize)
     ax = fig.add_subplot(1, 2, 1)
     ax3 = fig.add_subplot(1, 2, 2, projection="3d")
     fig.subplots_adjust(left=0.07, right=0.97, bottom=0.12, top=0.84, wspace=0.3)
