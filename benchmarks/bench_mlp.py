@@ -1,15 +1,28 @@
-"""Speed of lecture_nn's MLP: one forward + backward pass, and training epochs with Adam.
+"""Speed of lecture_nn's MLP: one forward + backward pass, and training with Adam against others.
 
     python benchmarks/bench_mlp.py            # everything, float64 and float32
     python benchmarks/bench_mlp.py --quick    # fewer rounds
+    python benchmarks/bench_mlp.py --case tiny --case large --dtype float32
 
 Part 1 times ``model.forward(X); model.backward(dY)`` against only the matrix products such
 a pass needs (per Dense layer: X @ W.T forward, dZ.T @ X and dZ @ W backward); the ratio is
 the price of everything else (bias, activation, checks, Python calls).
 
 Part 2 times ``fit`` for one epoch with Adam against a bare numpy loop doing the same
-arithmetic with no checks and no classes (what the library's structure costs), and against
-PyTorch and scikit-learn when they happen to be installed (they are not dependencies).
+arithmetic with no checks and no classes (what the library's structure costs), against
+scikit-learn's MLPRegressor / MLPClassifier (solver adam, one ``partial_fit`` = one epoch) and
+PyTorch CPU (``torch.optim.Adam`` with its defaults) when they are installed (they are not
+dependencies: ``pip install -r benchmarks/requirements.txt`` in an environment of its own), on
+the same architecture, data, batch size, learning rate and dtype. The large case also times the
+matrix products one training step needs, alone, and reports both as GFLOP/s.
+
+Part 3 lists each target of the speed issue with the ratio measured in this run.
+
+OpenBLAS's idle worker threads busy-wait for a while after each matrix product (2^28 cycles by
+default), so on two cores the elementwise work that follows (activations, the optimizer's
+update, also when split over threads) shares its core with a spinning thread. Started with
+``OPENBLAS_THREAD_TIMEOUT=4`` in the environment, the workers sleep at once; the script prints
+which setting it ran with.
 
 This machine's speed drifts by up to 2x within minutes, so every table interleaves its
 contenders round by round and reports medians; compare numbers within one run.
@@ -18,9 +31,9 @@ contenders round by round and reports medians; compare numbers within one run.
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import time
-import warnings
 
 import numpy as np
 
@@ -180,26 +193,57 @@ def torch_epoch(sizes, X, y, batch_size, dtype):
 
 
 def sklearn_epoch(sizes, X, y, batch_size, dtype):
-    from sklearn.exceptions import ConvergenceWarning
+    """One ``partial_fit`` call = one shuffled epoch of mini-batch Adam (no L2 term: alpha = 0)."""
     from sklearn.neural_network import MLPClassifier, MLPRegressor
 
-    cls = MLPRegressor if sizes[-1] == 1 else MLPClassifier
-    est = cls(hidden_layer_sizes=tuple(sizes[1:-1]), solver="adam", batch_size=batch_size,
-              learning_rate_init=1e-3, max_iter=1, random_state=0)
+    classify = sizes[-1] > 1
+    cls = MLPClassifier if classify else MLPRegressor
+    est = cls(hidden_layer_sizes=tuple(sizes[1:-1]), solver="adam", batch_size=batch_size, alpha=0.0,
+              learning_rate_init=1e-3, random_state=0, shuffle=True)
     target = y.ravel()
+    extra = {"classes": np.arange(sizes[-1])} if classify else {}
 
     def epoch():
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            est.fit(X, target)
+        est.partial_fit(X, target, **extra)
+        extra.clear()  # classes only on the first call
 
+    epoch.dtype = lambda: est.coefs_[0].dtype if hasattr(est, "coefs_") else None
     return epoch
 
 
-TRAIN_CASES = [  # (sizes, N, batch size, unit, target)
-    ([2, 16, 16, 1], 1000, 32, "step", "<= 50 us per Adam step"),
-    ([784, 256, 256, 10], 10_000, 128, "epoch", "<= 0.30 s per epoch in float64"),
-]
+def step_matmuls(sizes, B, dtype):
+    """The matrix products of one training step, alone: forward X @ W.T per layer, backward
+    dZ.T @ A per layer and dZ @ W for every layer but the first (fit skips dL/dX)."""
+    rng = np.random.default_rng(0)
+    Ws = [rng.standard_normal((o, i)).astype(dtype) for i, o in zip(sizes, sizes[1:])]
+    As = [rng.standard_normal((B, i)).astype(dtype) for i in sizes[:-1]]
+    dZs = [rng.standard_normal((B, o)).astype(dtype) for o in sizes[1:]]
+    outs_f = [np.empty((B, o), dtype) for o in sizes[1:]]
+    outs_w = [np.empty_like(W) for W in Ws]
+    outs_x = [np.empty((B, i), dtype) for i in sizes[:-1]]
+
+    def products():
+        for k, (A, W) in enumerate(zip(As, Ws)):
+            np.matmul(A, W.T, out=outs_f[k])
+        for k, (A, W, dZ) in enumerate(zip(As, Ws, dZs)):
+            np.matmul(dZ.T, A, out=outs_w[k])
+            if k:
+                np.matmul(dZ, W, out=outs_x[k])
+
+    return products
+
+
+def step_flops(sizes, B):
+    """Floating point operations of those products (2 per multiply-add)."""
+    pairs = list(zip(sizes, sizes[1:]))
+    return 2 * B * (2 * sum(i * o for i, o in pairs) + sum(i * o for i, o in pairs[1:]))
+
+
+TRAIN_CASES = {  # name: (sizes, N, batch size, unit)
+    "tiny": ([2, 16, 16, 1], 1000, 32, "step"),
+    "medium": ([784, 256, 256, 10], 10_000, 128, "epoch"),
+    "large": ([1024, 1024, 1024, 10], 8192, 1024, "step"),
+}
 
 
 def available(module):
@@ -210,14 +254,28 @@ def available(module):
         return False
 
 
+def verdict(ok):
+    return "met" if ok else "MISSED"
+
+
 def main():
     parser = argparse.ArgumentParser(description="lecture_nn speed: forward/backward passes and training")
     parser.add_argument("--quick", action="store_true", help="fewer rounds")
     parser.add_argument("--dtype", choices=["float64", "float32", "both"], default="both")
+    parser.add_argument("--case", action="append", choices=list(TRAIN_CASES),
+                        help="training workloads to run (default: all); repeat for several")
     args = parser.parse_args()
     dtypes = ["float64", "float32"] if args.dtype == "both" else [args.dtype]
+    cases = args.case or list(TRAIN_CASES)
     rounds = 5 if args.quick else 15
-    print(f"numpy {np.__version__}, Python {platform.python_version()}, {platform.machine()}")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"numpy {np.__version__}, Python {platform.python_version()}, {platform.machine()}, "
+          f"{os.cpu_count()} cores, load average {load:.2f}")
+    versions = {m: __import__(m).__version__ for m in ("torch", "sklearn") if available(m)}
+    print("contenders installed:", ", ".join(f"{m} {v}" for m, v in versions.items()) or "none")
+    timeout = os.environ.get("OPENBLAS_THREAD_TIMEOUT")
+    print(f"OPENBLAS_THREAD_TIMEOUT={timeout}" if timeout else
+          "OpenBLAS default thread timeout (its idle worker spins ~0.1 s after each product, see the README)")
 
     print("\n1. one forward + backward pass, median of interleaved rounds")
     print(f"{'network':<17} {'N':>4} {'dtype':<8} {'pass':>10} {'matmuls':>10} {'ratio':>6}  target")
@@ -233,18 +291,48 @@ def main():
         contenders["torch"] = torch_epoch
     if available("sklearn"):
         contenders["scikit-learn"] = sklearn_epoch
-    print(f"\n2. training with Adam (lr 1e-3), one epoch per call; contenders: {', '.join(contenders)}")
-    for sizes, n, B, unit, target in TRAIN_CASES:
+    print(f"\n2. training with Adam (lr 1e-3), one epoch per call, median of interleaved rounds; "
+          f"contenders: {', '.join(contenders)}")
+    results = {}
+    for case in cases:
+        sizes, n, B, unit = TRAIN_CASES[case]
         steps = -(-n // B)
         for dt in dtypes:
             X, y = make_data(sizes, n, np.dtype(dt))
             fns = {name: make(sizes, X, y, B, np.dtype(dt)) for name, make in contenders.items()}
+            if case == "large":  # its matrix products alone, one step's worth per call
+                products = step_matmuls(sizes, B, np.dtype(dt))
+                fns["matmuls only"] = lambda products=products, steps=steps: [products() for _ in range(steps)]
             t = interleaved(fns, rounds=max(3, rounds // 3), per_round=1)
+            results[case, dt] = t
             name = "-".join(map(str, sizes))
-            print(f"{name}, N = {n}, batch {B}, {dt}  (target {target})")
+            print(f"{case}: {name}, N = {n}, batch {B}, {dt}")
             for who, seconds in t.items():
-                per = f"{seconds / steps * 1e6:8.1f} us/step" if unit == "step" else f"{seconds:8.3f} s/epoch"
-                print(f"    {who:<13} {per}   {seconds / t['lecture_nn']:5.2f}x lecture_nn's time")
+                per = f"{seconds / steps * 1e3:9.3f} ms/step" if unit == "step" else f"{seconds:9.3f} s/epoch"
+                line = f"    {who:<13} {per}   {seconds / t['lecture_nn']:5.2f}x lecture_nn's time"
+                if case == "large" and who in ("lecture_nn", "matmuls only", "torch", "bare numpy"):
+                    line += f"   {step_flops(sizes, B) * steps / seconds / 1e9:6.1f} GFLOP/s"
+                if who == "scikit-learn" and getattr(fns[who], "dtype", None):
+                    line += f"   (it computed in {fns[who].dtype()})"
+                print(line)
+
+    print("\n3. the targets, each a ratio measured in this run")
+    for (case, dt), t in results.items():
+        ours_t = t["lecture_nn"]
+        if "scikit-learn" in t:
+            r = t["scikit-learn"] / ours_t
+            print(f"    {case:<6} {dt:<8} faster than scikit-learn: {r:5.2f}x  {verdict(r > 1)}")
+        if "torch" in t and case == "tiny":
+            r = t["torch"] / ours_t
+            print(f"    {case:<6} {dt:<8} >= 5x faster than PyTorch: {r:5.2f}x  {verdict(r >= 5)}")
+        if "torch" in t and case == "medium":
+            r = t["torch"] / ours_t
+            print(f"    {case:<6} {dt:<8} faster than PyTorch: {r:5.2f}x  {verdict(r > 1)}")
+        if case == "large":
+            share = t["matmuls only"] / ours_t
+            need = 0.80 if dt == "float64" else 0.88
+            print(f"    {case:<6} {dt:<8} step at >= {need:.0%} of its matmuls' speed: {share:5.1%}  "
+                  f"{verdict(share >= need)}")
 
 
 if __name__ == "__main__":

@@ -13,17 +13,43 @@ parameter is visible as views: ``opt.state[p]["m"]`` has the shape of ``p``.
 
 Hyperparameters may also be arrays that broadcast against the parameters, e.g. ``lr`` of shape
 (K, 1) for a parameter of shape (K, 2): K runs with K learning rates in one go.
+
+Long vectors (``PARALLEL_MIN_SIZE`` numbers and more, e.g. 268k for a 784-256-256-10 net) are
+updated by one thread per core, each on its own contiguous part: numpy releases the GIL inside
+its loops, the update is elementwise, so the result is bit for bit the one of a single thread,
+about twice as fast on two cores.
 """
 
 from __future__ import annotations
 
 import numbers
+import os
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
 from .layers import Parameter
 
 __all__ = ["Optimizer", "SGD", "Momentum", "RMSprop", "Adam"]
+
+#: flat vectors at least this long are updated by several threads (below, thread hand-off costs
+#: more than it saves: ~20 us against ~8 ns per number and pass)
+PARALLEL_MIN_SIZE = 1 << 17
+_pool: ThreadPoolExecutor | None = None
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _update_parts(n: int) -> list[tuple[int, int]]:
+    """Where to cut a flat vector of ``n`` numbers into one contiguous part per thread."""
+    parts = min(_cores(), 4) if n >= PARALLEL_MIN_SIZE else 1
+    cuts = [n * k // parts // 1024 * 1024 for k in range(parts)] + [n]  # 8 KB-aligned starts
+    return list(zip(cuts[:-1], cuts[1:]))
 
 class Optimizer:
     """Base class: validates, gathers gradients, and calls ``_update`` with flat arrays.
@@ -135,7 +161,25 @@ class Optimizer:
             g[sl] = np.ravel(grad)
             p.grad = g[sl].reshape(p.value.shape)  # from now on backward writes here
         self.t += 1
-        self._update(theta, g, self._tmp, **self._state, **self._flat)
+        parts = _update_parts(theta.size)
+        if len(parts) == 1:
+            self._update(theta, g, self._tmp, **self._state, **self._flat)
+            return
+        global _pool
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=3, thread_name_prefix="lecture_nn-optim")
+        errors = np.geterr()  # np.errstate is per thread: the workers follow the caller's (fit's)
+        futures = [_pool.submit(self._update_part, lo, hi, errors) for lo, hi in parts[1:]]
+        self._update_part(*parts[0], errors)
+        for future in futures:
+            future.result()
+
+    def _update_part(self, lo: int, hi: int, errors: dict):
+        part = slice(lo, hi)
+        with np.errstate(**errors):
+            self._update(self._theta[part], self._g[part], self._tmp[part],
+                         **{name: v[part] for name, v in self._state.items()},
+                         **{name: v[part] if isinstance(v, np.ndarray) else v for name, v in self._flat.items()})
 
     def _update(self, theta, g, tmp, **state_and_hyperparameters):
         """The update rule on the flat vectors, in place; ``tmp`` is scratch space of the same size."""

@@ -278,3 +278,51 @@ def test_loading_a_state_of_another_optimizer_or_shape():
     with pytest.raises(ValueError, match=r"state 'm' of parameter 0.*shape \(2,\) in the saved state, "
                                          r"the parameter has \(3,\)"):
         Adam([Parameter(np.zeros(3))]).load_state_dict(state)
+
+
+@pytest.mark.parametrize("make", [lambda ps: ln.SGD(ps, lr=0.1), lambda ps: ln.Momentum(ps, lr=0.1),
+                                  lambda ps: ln.RMSprop(ps, lr=0.01), lambda ps: ln.Adam(ps, lr=0.01)])
+def test_long_vectors_updated_by_threads_give_the_single_thread_result_bit_for_bit(monkeypatch, make):
+    from lecture_nn import optim
+
+    def run(min_size):
+        monkeypatch.setattr(optim, "PARALLEL_MIN_SIZE", min_size)
+        rng = np.random.default_rng(0)
+        params = [ln.Parameter(rng.standard_normal((50, 70))), ln.Parameter(rng.standard_normal(333))]
+        opt = make(params)
+        # an array hyperparameter is cut into the same parts as the vectors
+        opt.lr = np.full(1, opt.lr) if isinstance(opt, ln.SGD) else opt.lr
+        for _ in range(5):
+            for p in params:
+                p.grad = np.sin(p.value) + rng.standard_normal(p.value.shape)
+            opt.step()
+        return [p.value.copy() for p in params], opt.state_dict()
+
+    (single, s1), (threaded, s2) = run(1 << 40), run(1024)
+    assert len(optim._update_parts(3500 + 333)) == min(optim._cores(), 4)  # the run above was cut
+    for a, b in zip(single, threaded):
+        np.testing.assert_array_equal(a, b)
+    for a, b in zip(s1["state"], s2["state"]):
+        for name in a:
+            np.testing.assert_array_equal(a[name], b[name])
+
+
+def test_threaded_update_follows_the_callers_error_state(monkeypatch):
+    from lecture_nn import optim
+
+    monkeypatch.setattr(optim, "PARALLEL_MIN_SIZE", 1024)
+    p = ln.Parameter(np.full(4096, 1e300))
+    opt = ln.SGD([p], lr=1e300)
+    p.grad = np.full(4096, 1e300)
+    with np.errstate(over="ignore", invalid="ignore"):  # as fit runs it: overflow is reported as divergence
+        opt.step()
+    assert not np.isfinite(p.value).any()
+
+
+def test_update_parts_cover_the_vector_once():
+    from lecture_nn import optim
+
+    for n in (1, 1000, optim.PARALLEL_MIN_SIZE, 10 ** 6 + 7):
+        parts = optim._update_parts(n)
+        assert parts[0][0] == 0 and parts[-1][1] == n
+        assert all(a[1] == b[0] for a, b in zip(parts, parts[1:]))
