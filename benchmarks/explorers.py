@@ -52,6 +52,21 @@ def main():
             name = f"{topic}.{type(explorer).__name__}"
             print(f"{name:<40} {build:6.2f}s {len(latencies):>7} {np.median(latencies):7.3f}s {max(latencies):7.3f}s "
                   f"{np.median(cpu):7.3f}s {max(cpu):7.3f}s")
+            if hasattr(explorer, "play"):
+                play_frames(topic, make)
+
+
+def play_frames(topic, make, frames=30):
+    explorer = make(n=500, layers=2, width1=8, width2=8, steps=10)
+    latencies, cpu = [], []
+    for _ in range(frames):
+        explorer.play.value += 1  # one tick of the Play widget
+        latencies.append(explorer.last_update_seconds)
+        cpu.append(explorer.last_update_cpu_seconds)
+    assert explorer.last_error is None, explorer.last_error
+    name = f"{topic}.{type(explorer).__name__} playing"
+    print(f"{name:<40} {'':>7} {len(latencies):>7} {np.median(latencies):7.3f}s {max(latencies):7.3f}s "
+          f"{np.median(cpu):7.3f}s {max(cpu):7.3f}s")
 
 
 if __name__ == "__main__":

@@ -171,6 +171,8 @@ def extreme_values(control) -> list:
         return [(), everything[:1], everything]
     if isinstance(control, (widgets.Checkbox, widgets.ToggleButton)):
         return [not control.value, control.value]
+    if isinstance(control, widgets.Play):  # a ticker: a student can only let it advance
+        return [control.value + 1, control.value + 2]
     return []
 
 

@@ -93,6 +93,8 @@ def test_run_all_in_jupyterlab(path, page, lab_server, screenshot_dir):
 
     if expected:
         move_a_slider(page, path)
+    if page.locator(".jp-Notebook .widget-play").count():
+        play_for_two_seconds(page, path, screenshot_dir)
 
 
 def move_a_slider(page, path: Path):
@@ -118,3 +120,23 @@ def move_a_slider(page, path: Path):
         arg=[picture.element_handle(), before], timeout=SLIDER_TIMEOUT_MS, polling=50)
     after = explorer.locator(".widget-output img").first.get_attribute("src")
     assert after != before, f"{path.name}: moving a slider did not change the picture"
+
+
+READOUT = re.compile(r"step (\d+): train loss")
+
+
+def play_for_two_seconds(page, path: Path, screenshot_dir: Path):
+    """The first playground: press play, let it run 2 s, pause; the loss readout moved on."""
+    explorer = page.locator(".jp-Notebook .widget-vbox:has(.widget-play)").first
+    explorer.scroll_into_view_if_needed()
+    readout = explorer.locator(".widget-html", has_text=READOUT).first
+    before = READOUT.search(readout.inner_text()).group(1)
+    picture = explorer.locator(".widget-output img").first.get_attribute("src")
+    buttons = explorer.locator(".widget-play button")
+    buttons.first.click()  # play
+    page.wait_for_timeout(2000)
+    buttons.nth(1).click()  # pause
+    after = READOUT.search(readout.inner_text()).group(1)
+    explorer.screenshot(path=str(screenshot_dir / f"{path.stem}_played.png"))
+    assert int(after) > int(before), f"{path.name}: 2 s of play did not advance training ({before} -> {after})"
+    assert explorer.locator(".widget-output img").first.get_attribute("src") != picture
