@@ -69,6 +69,18 @@ class Module:
     """
 
     _cache = None
+    #: True only inside ``fit``'s loop: forward and backward then write their results into
+    #: buffers the layer keeps (no fresh multi-megabyte array per step, whose pages the OS must
+    #: hand out again each time); outside, every call returns new arrays, safe to keep
+    _reuse = False
+
+    def _buffer(self, key: str, shape, dtype) -> np.ndarray:
+        """The layer's buffer ``key`` with this shape and dtype (made again when they change)."""
+        buffers = self.__dict__.setdefault("_buffers", {})
+        buffer = buffers.get(key)
+        if buffer is None or buffer.shape != shape or buffer.dtype != dtype:
+            buffer = buffers[key] = np.empty(shape, dtype)
+        return buffer
 
     def forward(self, X):
         return self._forward(self._check_input(X))
@@ -191,7 +203,9 @@ class Dense(Module):
 
     def _forward(self, X):
         self._cache = X  # backward needs the input for dW
-        Z = X @ self.W.value.T  # (N, d) @ (d, d') -> (N, d')
+        W = self.W.value
+        out = self._buffer("Z", (X.shape[0], self.d_out), np.result_type(X, W)) if self._reuse else None
+        Z = np.matmul(X, W.T, out=out)  # (N, d) @ (d, d') -> (N, d')
         Z += self.b.value
         return Z
 
@@ -201,7 +215,9 @@ class Dense(Module):
         self.b.grad = np.add.reduce(dZ, axis=0, out=self.b.grad_out())  # sum over the N samples, (d',)
         if not input_grad:  # the first layer in training: nobody needs dL/dX
             return None
-        return dZ @ self.W.value  # (N, d') @ (d', d) -> (N, d)
+        W = self.W.value
+        out = self._buffer("dX", (dZ.shape[0], self.d_in), np.result_type(dZ, W)) if self._reuse else None
+        return np.matmul(dZ, W, out=out)  # (N, d') @ (d', d) -> (N, d)
 
     def __repr__(self):
         return f"Dense({self.d_in} -> {self.d_out})"
@@ -245,14 +261,20 @@ class Activation(Module):
         return self._cache[0].shape
 
     def _forward(self, Z):
-        A = self._g(Z, **self.params)
+        if self._reuse and self.name == "relu" and Z.dtype.kind == "f":
+            A = np.maximum(Z, 0.0, out=self._buffer("A", Z.shape, Z.dtype))  # relu(Z), in place of a new array
+        else:
+            A = self._g(Z, **self.params)
         self._cache = (Z, A)  # g'(Z) may reuse A = g(Z) (sigmoid, tanh, elu)
         return A
 
     def _backward(self, dA):
         Z, A = self._cache
-        if self.name == "relu":
-            return dA * (Z > 0)  # same as dA * relu_derivative(Z), one array op fewer
+        if self.name == "relu":  # same as dA * relu_derivative(Z), one array op fewer
+            if self._reuse:
+                mask = np.greater(Z, 0, out=self._buffer("mask", Z.shape, np.bool_))
+                return np.multiply(dA, mask, out=self._buffer("dZ", dA.shape, dA.dtype))
+            return dA * (Z > 0)
         return dA * self._g_prime(Z, A, **self.params)
 
     def __repr__(self):

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._checks import all_finite, as_rng, first_nonfinite, positive_int
-from .data import batches
 from .layers import Sequential
 from .losses import Loss
 
@@ -124,6 +123,21 @@ def fit(model, loss_fn, optimizer, X, y, *, epochs, batch_size=None, shuffle=Tru
         from tqdm.auto import tqdm  # imported only when asked for
 
         bar = tqdm(total=epochs, desc="training", unit="epoch")
+    # one shuffled copy of the data per epoch, as data.batches makes, but into the same two
+    # arrays every epoch (the same permutation from the same rng, so the same batches)
+    shuffled = (np.empty_like(X), np.empty_like(y)) if shuffle else None
+
+    def epoch_batches():
+        Xs, ys = X, y
+        if shuffle:
+            order = rng.permutation(N)
+            Xs, ys = np.take(X, order, axis=0, out=shuffled[0]), np.take(y, order, axis=0, out=shuffled[1])
+        B = N if full_batch else batch_size
+        return ((Xs[i:i + B], ys[i:i + B]) for i in range(0, N, B))
+
+    modules = list(_modules(model))
+    for m in modules:
+        m._reuse = True  # layers write into buffers they keep while fit runs (see Module._reuse)
     start = time.perf_counter()
     try:
         # a diverging run overflows on its way to inf/NaN: report it once, as TrainingDiverged,
@@ -131,7 +145,7 @@ def fit(model, loss_fn, optimizer, X, y, *, epochs, batch_size=None, shuffle=Tru
         with np.errstate(over="ignore", invalid="ignore"):
             for epoch in range(1, epochs + 1):
                 total = 0.0
-                for Xb, yb in batches(X, y, batch_size, shuffle=shuffle, rng=rng):
+                for Xb, yb in epoch_batches():
                     loss = batch_loss(model._forward(Xb), yb)
                     if not math.isfinite(loss):
                         history.diverged, history.diverged_at = True, (epoch, history.steps + 1)
@@ -153,10 +167,19 @@ def fit(model, loss_fn, optimizer, X, y, *, epochs, batch_size=None, shuffle=Tru
                 if callback is not None and callback(epoch, history):
                     break
     finally:
+        for m in modules:
+            m.__dict__.pop("_reuse", None)
+            m.__dict__.pop("_buffers", None)  # give the memory back; the next fit makes them again
         history.time = time.perf_counter() - start
         if bar is not None:
             bar.close()
     return history
+
+
+def _modules(module):
+    yield module
+    for inner in getattr(module, "layers", ()):
+        yield from _modules(inner)
 
 
 def evaluate(model, loss_fn, X, y) -> float:

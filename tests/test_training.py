@@ -229,3 +229,38 @@ def test_custom_loss_objects_still_work_in_fit():
     model = ln.mlp([1, 16, 1], rng=0)
     history = fit(model, MeanAbsoluteError(), Adam(model.parameters(), lr=0.01), X, y, epochs=40)
     assert history.train_loss[-1] < history.train_loss[0] / 2
+
+
+def test_fit_reuses_buffers_only_while_it_runs():
+    rng = np.random.default_rng(0)
+    X, y = rng.standard_normal((64, 3)), rng.standard_normal((64, 1))
+    model = ln.mlp([3, 8, 8, 1], "relu", rng=0)
+    seen = []
+
+    def callback(epoch, history):
+        seen.append(all(m._reuse for m in model.layers))
+
+    ln.fit(model, ln.MSELoss(), ln.Adam(model.parameters(), lr=0.01), X, y, epochs=2, batch_size=16, rng=0,
+           callback=callback)
+    assert seen == [True, True]
+    assert not any(m._reuse for m in model.layers)
+    assert not any("_buffers" in m.__dict__ for m in model.layers)
+    a, b = model.forward(X), model.forward(X)
+    assert a is not b and np.array_equal(a, b)  # outside fit every output is a new array
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh", "elu"])
+def test_buffered_forward_and_backward_equal_the_plain_ones_bit_for_bit(activation):
+    rng = np.random.default_rng(1)
+    X, dY = rng.standard_normal((20, 4)), rng.standard_normal((20, 2))
+    results = []
+    for reuse in (False, True):
+        model = ln.mlp([4, 6, 5, 2], activation, rng=0)
+        for m in model.layers:
+            m._reuse = reuse
+        out = model._forward(X).copy()
+        dX = model._backward(dY).copy()
+        results.append((out, dX, [p.grad.copy() for p in model.parameters()]))
+    (o1, d1, g1), (o2, d2, g2) = results
+    assert np.array_equal(o1, o2) and np.array_equal(d1, d2)
+    assert all(np.array_equal(a, b) for a, b in zip(g1, g2))
