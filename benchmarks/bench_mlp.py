@@ -45,10 +45,12 @@ PASS_CASES = [  # (sizes, batch size N, target)
 ]
 
 
-def interleaved(fns: dict, rounds: int, per_round=None) -> dict:
+def interleaved(fns: dict, rounds: int, per_round=None, settle=0.0) -> dict:
     """Median seconds per call of each function, timed in alternating rounds.
 
-    ``per_round``: calls per round (default: about 50 ms worth, measured once).
+    ``per_round``: calls per round (default: about 50 ms worth, measured once). ``settle``:
+    seconds of sleep before each contender's turn, so the worker threads the previous one
+    left spinning (OpenBLAS, torch's OpenMP pool) are asleep and do not slow the next one.
     """
     numbers = {}
     for name, fn in fns.items():
@@ -64,6 +66,7 @@ def interleaved(fns: dict, rounds: int, per_round=None) -> dict:
     times = {name: [] for name in fns}
     for _ in range(rounds):
         for name, fn in fns.items():
+            time.sleep(settle)
             t = time.perf_counter()
             for _ in range(numbers[name]):
                 fn()
@@ -303,7 +306,7 @@ def main():
             if case == "large":  # its matrix products alone, one step's worth per call
                 products = step_matmuls(sizes, B, np.dtype(dt))
                 fns["matmuls only"] = lambda products=products, steps=steps: [products() for _ in range(steps)]
-            t = interleaved(fns, rounds=max(3, rounds // 3), per_round=1)
+            t = interleaved(fns, rounds=max(3, rounds // 3), per_round=1, settle=0.3)
             results[case, dt] = t
             name = "-".join(map(str, sizes))
             print(f"{case}: {name}, N = {n}, batch {B}, {dt}")

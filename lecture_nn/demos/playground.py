@@ -750,8 +750,16 @@ class Playground(Explorer):
             buffer, format="png", compress_level=compress_level)
         return buffer.getvalue()
 
+    def _state_token(self):
+        return (self.steps_done, id(self.model), self.diverged, tuple(sorted(self.values.items())))
+
+    def refresh(self):
+        super().refresh()
+        self._drawn = self._state_token()
+
     def _repr_mimebundle_(self, include=None, exclude=None):
-        self.refresh()  # training from code (pg.train) does not redraw: show the current state
+        if getattr(self, "_drawn", None) != self._state_token():
+            self.refresh()  # trained from code (pg.train) since the last picture: show the current state
         data = super()._repr_mimebundle_(include, exclude)
         self.png()
         data["image/png"] = self._encode(compress_level=6)  # the picture that stays in the notebook: compact
