@@ -83,6 +83,14 @@ def test_run_all_in_jupyterlab(path, page, lab_server, screenshot_dir):
                            timeout=10_000)
     pictures = page.locator(".jp-Notebook .widget-vbox .widget-output img")
     expected = stored_explorers(path)
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:  # the last widgets may still be rendering when the kernel turns idle
+        page.wait_for_function(
+            "n => document.querySelectorAll('.jp-Notebook .widget-vbox .widget-output img').length >= n",
+            arg=expected, timeout=15_000)
+    except PlaywrightTimeout:
+        pass  # the assertion below says how many there are
     assert pictures.count() == expected, f"{path.name}: {pictures.count()} explorer pictures, expected {expected}"
     for k in range(expected):
         picture = pictures.nth(k)
