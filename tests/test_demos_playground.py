@@ -242,3 +242,28 @@ def test_run_trains_frames_and_redraws_once_and_display_shows_the_current_state(
     assert "after 25 steps" in pg.ax_loss.get_title()
     with pytest.raises(ValueError, match="frames >= 1, got 0"):
         pg.run(0)
+
+
+@pytest.mark.parametrize("setting, message", [
+    (dict(lr=0.05), r"lr must be one of \[0.0001, .*got 0.05"),
+    (dict(n=85), "n must be a whole number from 20 to 1000 in steps of 10, got 85"),
+    (dict(layers=5), "layers must be a whole number from 0 to 4"),
+    (dict(width1=0), "width1 must be a whole number from 1 to 16"),
+    (dict(noise=0.9), "noise must be from 0.0 to 0.5, got 0.9"),
+    (dict(activation="swish"), r"activation must be one of \['relu'"),
+    (dict(dataset="your data"), "dataset must be one of"),
+    (dict(batch=7), r"batch must be one of \[1, 8"),
+])
+def test_settings_a_control_cannot_show_get_a_clear_error(setting, message):
+    with pytest.raises(ValueError, match=message):
+        Playground(**setting)
+
+
+def test_a_slider_resending_a_float_a_hair_off_changes_nothing():
+    pg = Playground("overfitting with noise")
+    pg.run(3)
+    steps = pg.steps_done
+    pg.controls["noise"].value = 0.35000000000000003  # what a browser slider sends back for 0.35
+    assert pg.steps_done == steps and pg.values["n"] == 80
+    pg.controls["noise"].value = 0.3  # a real move restarts
+    assert pg.steps_done == 0

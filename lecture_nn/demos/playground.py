@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import copy
 import html
+import math
 import io
 import time
 from dataclasses import dataclass
@@ -130,6 +131,32 @@ DEFAULTS = dict(dataset="moons", noise=0.15, n=300, train=70, classes=3, activat
                 batch=32, steps=10, **{name: name in ("x1", "x2") for name in FEATURES})
 
 
+#: the learning rates the η slider offers
+LEARNING_RATES = (1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+
+
+def _check_settings(values, user_data: bool):
+    """Every setting a value its control can show (a slider snaps anything else, which would
+    change the setting, and restart training, as soon as a browser draws it)."""
+    if values["lr"] not in LEARNING_RATES:
+        raise ValueError(f"Playground: lr must be one of {list(LEARNING_RATES)}, got {values['lr']!r}")
+    grids = {"n": (20, 1000, 10), "train": (10, 90, 10), "classes": (2, 5, 1), "layers": (0, MAX_LAYERS, 1),
+             "steps": (1, 100, 1), **{f"width{k}": (1, MAX_WIDTH, 1) for k in range(1, MAX_LAYERS + 1)}}
+    for name, (lo, hi, step) in grids.items():
+        value = values[name]
+        if not (isinstance(value, (int, np.integer)) and lo <= value <= hi and (value - lo) % step == 0):
+            raise ValueError(f"Playground: {name} must be a whole number from {lo} to {hi} in steps of {step}, "
+                             f"got {value!r}")
+    for name, (lo, hi) in {"noise": (0.0, 0.5), "beta": (0.0, 0.99), "beta2": (0.9, 0.9999)}.items():
+        if not lo <= values[name] <= hi:
+            raise ValueError(f"Playground: {name} must be from {lo} to {hi}, got {values[name]!r}")
+    choices_of = {"dataset": DATASETS + ((USER_DATA,) if user_data else ()), "activation": ACTIVATIONS,
+                  "optimizer": tuple(OPTIMIZERS), "batch": tuple(b for _, b in BATCH_SIZES)}
+    for name, choices in choices_of.items():
+        if values[name] not in choices:
+            raise ValueError(f"Playground: {name} must be one of {list(choices)}, got {values[name]!r}")
+
+
 def features(X, names) -> np.ndarray:
     """The selected input features of X (N, 1 or 2) as columns, in ``FEATURES`` order."""
     X = np.asarray(X, dtype=np.float64)
@@ -200,6 +227,7 @@ class Playground(Explorer):
         if preset is not None:
             values.update(PRESETS[preset].settings)
         values.update(settings)
+        _check_settings(values, self._user is not None)
         self.seed = int(seed)
         self.note = PRESETS[preset].note if preset else ""
         self._applying = False
@@ -224,7 +252,7 @@ class Playground(Explorer):
             "dataset": widgets.Dropdown(options=datasets_, value=v["dataset"], description="data", layout=small),
             "noise": widgets.FloatSlider(value=v["noise"], min=0.0, max=0.5, step=0.05, description="noise",
                                          style=style),
-            "n": widgets.IntSlider(value=v["n"], min=50, max=1000, step=50, description="points", style=style),
+            "n": widgets.IntSlider(value=v["n"], min=20, max=1000, step=10, description="points", style=style),
             "train": widgets.IntSlider(value=v["train"], min=10, max=90, step=10, description="train %",
                                        style=style),
             "classes": widgets.IntSlider(value=v["classes"], min=2, max=5, description="classes (blobs, spirals)",
@@ -245,8 +273,9 @@ class Playground(Explorer):
         opt = {
             "optimizer": widgets.Dropdown(options=list(OPTIMIZERS), value=v["optimizer"], description="optimizer",
                                           style=style, layout=small),
-            "lr": widgets.FloatLogSlider(value=v["lr"], base=10, min=-4, max=1, step=0.25, description="η",
-                                         readout_format=".3g"),
+            # fixed values (as a browser slider would snap to them anyway: no drift, no surprise)
+            "lr": widgets.SelectionSlider(options=[(f"{lr:g}", lr) for lr in LEARNING_RATES], value=v["lr"],
+                                          description="η"),
             "beta": widgets.FloatSlider(value=v["beta"], min=0.0, max=0.99, step=0.01, description="β (β₁)"),
             "beta2": widgets.FloatSlider(value=v["beta2"], min=0.9, max=0.9999, step=0.0001, description="β₂",
                                          readout_format=".4f"),
@@ -291,6 +320,9 @@ class Playground(Explorer):
     def _on_change(self, change):
         if self._applying:
             return
+        if isinstance(change.new, float) and isinstance(change.old, float) and math.isclose(
+                change.new, change.old, rel_tol=1e-9, abs_tol=1e-12):
+            return  # a browser slider re-sending 0.35 as 0.35000000000000003: not a change
         name = next(n for n, c in self.controls.items() if c is change.owner)
         self._guarded(lambda: self._apply(name, change.new))
 

@@ -99,6 +99,11 @@ def test_run_all_in_jupyterlab(path, page, lab_server, screenshot_dir):
         picture.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')][1]").screenshot(
             path=str(screenshot_dir / f"{path.stem}_explorer{k + 1}.png"))
 
+    # every playground in the notebook was trained by its cell; drawing its sliders in the
+    # browser must not restart it (a value off a slider's grid would be snapped and sent back)
+    readouts = page.locator(".jp-Notebook .widget-vbox:has(.widget-play) .widget-html", has_text=READOUT)
+    steps = [int(READOUT.search(readouts.nth(k).inner_text()).group(1)) for k in range(readouts.count())]
+    assert all(steps), f"{path.name}: a playground restarted when the browser drew it: steps {steps}"
     if expected:
         move_a_slider(page, path)
     if page.locator(".jp-Notebook .widget-play").count():
