@@ -39,12 +39,13 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import matplotlib as mpl
 import numpy as np
-from matplotlib.colors import ListedColormap
+from matplotlib.colors import ListedColormap, to_rgb
 from matplotlib.ticker import MaxNLocator
 from PIL import Image
 
 from .. import data as datasets
 from .. import plotting
+from ..activations import sigmoid
 from ..layers import mlp
 from ..losses import BCEWithLogitsLoss, CrossEntropyLoss, MSELoss
 from ..optim import SGD, Adam, Momentum, RMSprop
@@ -427,6 +428,10 @@ class Playground(Explorer):
         self._extent = self._plane(np.vstack([X_tr, X_te]))
         self._grid_points = self._grid(GRID)
         self._unit_points = self._grid(UNIT_GRID)
+        # what every frame needs and only a rebuild changes: computed here, once
+        self._grid_features = features(self._grid_points, names)
+        self._unit_features = features(self._unit_points, names)
+        self._colors = self._point_colors()
         self._new_optimizer()
         self._restart_history()
 
@@ -640,8 +645,8 @@ class Playground(Explorer):
         ax = self.ax
         lo, hi = self._extent
         with np.errstate(over="ignore", invalid="ignore"):
-            out = self.model.forward(features(self._grid_points, self.feature_names))
-        colors_train, colors_test = self._point_colors()
+            out = self.model.forward(self._grid_features)
+        colors_train, colors_test = self._colors
         if self.one_d:
             self.heat.set_visible(False)
             x = self._grid_points[:, 0]
@@ -681,9 +686,9 @@ class Playground(Explorer):
         if self.n_classes == 2:
             self.heat.set_cmap(PALE_PROBABILITY)
             self.heat.set_clim(0, 1)
-            return (1 / (1 + np.exp(-np.clip(out[:, 0], -50, 50)))).reshape(GRID, GRID)
+            return sigmoid(out[:, 0]).reshape(GRID, GRID)
         if self.n_classes > 2:
-            colors = np.array([_rgb(c) for c in plotting.CLASS_COLORS])
+            colors = np.array([to_rgb(c) for c in plotting.CLASS_COLORS])
             z = out - out.max(axis=1, keepdims=True)
             p = np.exp(z)
             p /= p.sum(axis=1, keepdims=True)
@@ -729,7 +734,7 @@ class Playground(Explorer):
 
     def _draw_units(self):
         hidden = [layer for layer in self.model.layers[1::2]]  # the Activation layers
-        F = features(self._unit_points, self.feature_names)
+        F = self._unit_features
         with np.errstate(over="ignore", invalid="ignore"):
             self.model.forward(F)
         for k, row in enumerate(self.unit_axes):
@@ -809,11 +814,6 @@ def _nice_ceiling(x):
     """The smallest of 1, 2, 5 times a power of ten that is >= x."""
     power = 10.0 ** np.floor(np.log10(x))
     return next(m * power for m in (1, 2, 5, 10) if m * power >= x)
-
-
-def _rgb(hex_color):
-    hex_color = hex_color.lstrip("#")
-    return np.array([int(hex_color[i:i + 2], 16) / 255 for i in (0, 2, 4)])
 
 
 EXPLORERS = [Playground]
