@@ -118,9 +118,13 @@ class Explorer:
         less per picture than ``savefig``'s RGBA at level 6, and a few percent smaller.
         """
         self.fig.canvas.draw()
+        return self._encode()
+
+    def _encode(self, compress_level: int = 3) -> bytes:
+        """What the canvas holds now, as an RGB PNG (explorers that draw in parts call it too)."""
         buffer = io.BytesIO()
         PILImage.fromarray(np.asarray(self.fig.canvas.buffer_rgba())[..., :3]).save(
-            buffer, format="png", compress_level=3)
+            buffer, format="png", compress_level=compress_level)
         return buffer.getvalue()
 
     @property

@@ -32,7 +32,6 @@ from __future__ import annotations
 import copy
 import html
 import math
-import io
 import time
 from dataclasses import dataclass
 
@@ -41,7 +40,6 @@ import matplotlib as mpl
 import numpy as np
 from matplotlib.colors import ListedColormap, to_rgb
 from matplotlib.ticker import MaxNLocator
-from PIL import Image
 
 from .. import data as datasets
 from .. import plotting
@@ -51,6 +49,8 @@ from ..losses import BCEWithLogitsLoss, CrossEntropyLoss, MSELoss
 from ..optim import SGD, Adam, Momentum, RMSprop
 from ..training import save
 from .base import Explorer
+from .linear_models import FEATURES as HAND_MADE_FEATURES
+from .linear_models import feature_matrix
 
 __all__ = ["Playground", "PRESETS", "FEATURES", "DATASETS", "ACTIVATIONS", "OPTIMIZERS", "features", "EXPLORERS"]
 
@@ -59,16 +59,8 @@ ACTIVATIONS = ("relu", "elu", "softplus", "sigmoid", "tanh", "identity")
 OPTIMIZERS = {"SGD": SGD, "Momentum": Momentum, "RMSprop": RMSprop, "Adam": Adam}
 DATASETS = ("moons", "circles", "spirals", "xor", "blobs", "regression 1D", "regression 2D")
 USER_DATA = "your data"
-#: name -> (label, phi(X (N, 2)) -> (N,)); the hand-made features of notebook 00
-FEATURES = {
-    "x1": ("x₁", lambda X: X[:, 0]),
-    "x2": ("x₂", lambda X: X[:, 1]),
-    "x1_sq": ("x₁²", lambda X: X[:, 0] ** 2),
-    "x2_sq": ("x₂²", lambda X: X[:, 1] ** 2),
-    "x1x2": ("x₁·x₂", lambda X: X[:, 0] * X[:, 1]),
-    "sin_x1": ("sin x₁", lambda X: np.sin(X[:, 0])),
-    "sin_x2": ("sin x₂", lambda X: np.sin(X[:, 1])),
-}
+#: name -> label of the input features: notebook 00's hand-made features (demos.linear_models)
+FEATURES = {name: label for name, (_, label, _) in HAND_MADE_FEATURES.items()}
 ONE_D_FEATURES = ("x1", "x1_sq", "sin_x1")  # what 1D inputs have
 MAX_LAYERS = 4
 MAX_WIDTH = 16
@@ -161,9 +153,9 @@ def _check_settings(values, user_data: bool):
 def features(X, names) -> np.ndarray:
     """The selected input features of X (N, 1 or 2) as columns, in ``FEATURES`` order."""
     X = np.asarray(X, dtype=np.float64)
-    if X.shape[1] == 1:
+    if X.shape[1] == 1:  # 1D inputs: the x2 features are never selected, a zero column stands in
         X = np.column_stack([X[:, 0], np.zeros(len(X))])
-    return np.column_stack([FEATURES[name][1](X) for name in FEATURES if name in names])
+    return feature_matrix(X, [name for name in FEATURES if name in names])
 
 
 def _regression_2d(n, noise, rng):
@@ -261,7 +253,7 @@ class Playground(Explorer):
         }
         feats = {name: widgets.Checkbox(value=bool(v[name]), description=label, indent=False,
                                         layout=widgets.Layout(width="80px"))
-                 for name, (label, _) in FEATURES.items()}
+                 for name, label in FEATURES.items()}
         net = {
             "layers": widgets.IntSlider(value=v["layers"], min=0, max=MAX_LAYERS, description="hidden layers",
                                         style=style),
@@ -781,11 +773,6 @@ class Playground(Explorer):
             self.fig.draw_artist(self._message)
         return self._encode(compress_level=1)
 
-    def _encode(self, compress_level):
-        buffer = io.BytesIO()
-        Image.fromarray(np.asarray(self.fig.canvas.buffer_rgba())[..., :3]).save(
-            buffer, format="png", compress_level=compress_level)
-        return buffer.getvalue()
 
     def _state_token(self):
         return (self.steps_done, id(self.model), self.diverged, tuple(sorted(self.values.items())))
