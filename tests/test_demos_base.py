@@ -1,7 +1,12 @@
 """The explorer plumbing: updates on control changes, errors shown in the picture, display."""
 
+import subprocess
+import sys
+
 import ipywidgets as widgets
+import nbformat
 import numpy as np
+import pytest
 from matplotlib.figure import Figure
 
 from lecture_nn.demos.base import Explorer, extreme_values
@@ -53,11 +58,59 @@ def test_display_offers_widget_picture_and_stable_text():
     assert bundle["text/plain"] == "Powers(p=1, crash=False)"
 
 
+def test_the_text_output_carries_the_error_so_a_broken_picture_is_not_silent():
+    ex = Powers()
+    ex.controls["crash"].value = True
+    text = ex._repr_mimebundle_()["text/plain"]
+    assert text == "Powers(p=1, crash=True)\ncould not draw: ValueError: this setting is broken"
+    ex.controls["crash"].value = False
+    assert ex._repr_mimebundle_()["text/plain"] == "Powers(p=1, crash=False)"
+
+
+EXPLORER_CELL = """\
+import ipywidgets as widgets
+from matplotlib.figure import Figure
+from lecture_nn.demos.base import Explorer
+
+class Crashy(Explorer):
+    def __init__(self):
+        fig = Figure(figsize=(2, 1))
+        fig.subplots()
+        super().__init__(fig, {"p": widgets.IntSlider(value=1, min=0, max=2)})
+
+    def update(self, p):
+        if BROKEN:
+            raise ValueError("cannot draw")
+
+Crashy()
+"""
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_strict_nbval_fails_on_an_explorer_that_could_not_draw(tmp_path, broken):
+    # the stored output is the explorer's good text; re-executed broken, nbval must see a difference
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(f"BROKEN = {broken}", execution_count=1),
+                nbformat.v4.new_code_cell(EXPLORER_CELL, execution_count=2, outputs=[
+                    nbformat.v4.new_output("execute_result", {"text/plain": "Crashy(p=1)"}, execution_count=2)])]
+    path = tmp_path / "explorer.ipynb"
+    nbformat.write(nb, path)
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval",
+                          "--nbval-current-env", str(path)], cwd=tmp_path, capture_output=True, text=True)
+    if broken:
+        assert run.returncode == 1 and "could not draw: ValueError: cannot draw" in run.stdout, run.stdout
+    else:
+        assert run.returncode == 0, run.stdout
+
+
 def test_sweep_visits_the_extremes_and_restores_the_values():
     ex = Powers()
-    moves = [(name, value) for name, value, _ in ex.sweep()]
-    assert ("p", 0) in moves and ("p", 4) in moves and ("crash", True) in moves
-    assert ex.values == {"p": 1, "crash": False}
+    moves = []
+    with pytest.raises(RuntimeError, match="Powers with crash = True could not draw: ValueError: this setting"):
+        for name, value, _ in ex.sweep():
+            moves.append((name, value))
+    assert moves == [("p", 0), ("p", 4), ("p", 2), ("p", 1)]  # every p drew; crash = True did not
+    assert ex.values == {"p": 1, "crash": False} and ex.last_error is None  # restored, and drawn again
 
 
 def test_extreme_values_of_common_controls():

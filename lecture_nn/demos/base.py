@@ -11,7 +11,8 @@ class does the rest:
   keeps working, the student's slider values stay as they were), never a traceback;
 * the explorer displays as a widget in JupyterLab, as the PNG of its current picture
   where widgets cannot render (GitHub, static HTML), and as a stable one-line text for
-  tests that compare outputs (nbval).
+  tests that compare outputs (nbval); in its error state that text carries the error, so a
+  notebook whose explorer cannot draw fails nbval.
 
 Tests drive an explorer without a browser: ``ex.controls["width"].value = 16`` runs the
 update at once; assert on the artists and on ``ex.out.outputs``.
@@ -140,8 +141,18 @@ class Explorer:
         # the widget for live frontends, the picture for static ones, a stable line for text
         data = dict(self.widget._repr_mimebundle_() or {})
         data["image/png"] = self.png()
-        data["text/plain"] = repr(self)
+        data["text/plain"] = self.text()
         return data
+
+    def text(self) -> str:
+        """The stable line stored as the explorer's text output, and the error if it could not draw.
+
+        nbval compares this text, not the picture: an explorer that draws an error instead of its
+        picture makes the notebook fail, instead of storing an error picture nobody compares.
+        """
+        if self.last_error is None:
+            return repr(self)
+        return f"{self!r}\ncould not draw: {type(self.last_error).__name__}: {self.last_error}"
 
     def __repr__(self):
         settings = ", ".join(f"{k}={v!r}" for k, v in self.values.items())
@@ -152,17 +163,23 @@ class Explorer:
         """Move every control, one at a time, through its extreme values and back.
 
         Yields ``(name, value, seconds)`` after each update, where seconds is the update's
-        latency (compute + render). Used by the tests (nothing may raise) and by
-        ``benchmarks/explorers.py``.
+        latency (compute + render). Used by the tests and by ``benchmarks/explorers.py``. A
+        setting that draws an error instead of its picture raises ``RuntimeError`` naming the
+        control and the value, so a test that sweeps cannot miss it.
         """
         for name, control in self.controls.items():
             start = control.value
-            for value in extreme_values(control) + [start]:
-                if value == control.value:
-                    continue  # no change, no update: nothing to time
-                control.value = value
-                yield name, value, self.last_update_seconds
-            control.value = start
+            try:
+                for value in extreme_values(control) + [start]:
+                    if value == control.value:
+                        continue  # no change, no update: nothing to time
+                    control.value = value
+                    if self.last_error is not None:
+                        raise RuntimeError(f"{type(self).__name__} with {name} = {value!r} could not draw: "
+                                           f"{type(self.last_error).__name__}: {self.last_error}") from self.last_error
+                    yield name, value, self.last_update_seconds
+            finally:
+                control.value = start
 
 
 def extreme_values(control) -> list:
