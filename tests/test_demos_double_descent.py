@@ -45,7 +45,9 @@ def test_alive_features_have_no_dead_units():
     Phi = features(X)
     assert Phi.shape == (20, 200)
     assert np.all((Phi > 0).any(axis=0))
-    assert np.all(features(X[:5]) == Phi[:5])  # the same features for any set of points
+    # the same features for any set of points; not bit for bit: OpenBLAS picks other kernels for
+    # other row counts (on AVX2 CPUs 5 and 20 rows differ in the last bit)
+    np.testing.assert_allclose(features(X[:5]), Phi[:5], rtol=1e-12, atol=1e-14)
 
 
 # --- the stored MLP curve ---------------------------------------------------------------------
