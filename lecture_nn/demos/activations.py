@@ -309,7 +309,9 @@ class ActivationExplorer(Explorer):
                              f"{expected_derivative(highlight, scale, alpha) ** depth:.2g},\nmedian path "
                              f"{np.median(last):.2g}, paths with factor exactly 0: {np.mean(last == 0):.1%}")
         density = np.exp(-0.5 * (self.z / scale) ** 2)  # peak 1, width s
-        self.density.set_data(self.z, 0, density)
+        # one closed polygon under the curve (PolyCollection.set_data needs matplotlib 3.10)
+        outline = np.concatenate([np.column_stack([self.z, density]), np.column_stack([self.z[::-1], 0 * self.z])])
+        self.density.set_verts([outline])
         self.ax_d.set_title(f"derivatives g′(z); grey: density of z ~ N(0, s²), s = {scale:g}")
         self.ax_k.set_xlim(0, depth)
         self.ax_k.set_title(f"gradient factor through k layers, zₗ ~ N(0, {scale:g}²)\n"
