@@ -1,6 +1,7 @@
 """The package as a whole: public API, no import-time side effects, README and CI agree."""
 
 import pathlib
+import re
 import subprocess
 import sys
 
@@ -46,3 +47,25 @@ def test_requirements_install_the_package_itself():
     assert "-e ." in lines
     for package in ["numpy", "matplotlib", "ipywidgets", "jupyterlab", "nbval", "pytest", "tqdm"]:
         assert any(line.startswith(package) for line in lines), package
+
+
+def _lower_bounds(lines) -> dict:
+    bounds = {}
+    for line in lines:
+        match = re.match(r"\s*([A-Za-z0-9_.-]+)\s*>=\s*([0-9.]+)", line)
+        if match:
+            bounds[match.group(1).lower()] = match.group(2)
+    return bounds
+
+
+def test_the_oldest_versions_ci_runs_are_the_lower_bounds_we_declare():
+    requirements = _lower_bounds((ROOT / "requirements.txt").read_text().splitlines())
+    pins = dict(re.findall(r"^([A-Za-z0-9_.-]+)==([0-9.]+)", (ROOT / ".ci" / "oldest-constraints.txt").read_text(),
+                           re.M))
+    assert {name: version for name, version in pins.items()} == {
+        name: version + ".0" * (2 - version.count(".")) for name, version in requirements.items()}
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    dependencies = re.search(r"^dependencies = \[(.*?)\]", pyproject, re.S | re.M).group(1)
+    for name, version in _lower_bounds(re.findall(r'"([^"]+)"', dependencies)).items():
+        assert requirements.get(name) == version, f"pyproject.toml says {name}>={version}, requirements.txt does not"
+    assert "oldest-constraints.txt" in (ROOT / ".ci" / "run").read_text()
