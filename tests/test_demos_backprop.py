@@ -62,20 +62,57 @@ def test_factors_figure_draws_every_factor_and_the_result():
     assert np.allclose(fig.axes[0].images[-1].get_array(), expected)
 
 
-def test_measure_cost_counts_parameters_and_finite_differences_are_slower():
+def counted_matmuls(monkeypatch):
+    """Make np.matmul (what lecture_nn's Dense layers call) count its multiply-adds m * k * n."""
+    counter = {"multiply_adds": 0}
+    matmul = np.matmul
+
+    def counting(a, b, *args, **kwargs):
+        counter["multiply_adds"] += int(np.prod(np.shape(a))) * np.shape(b)[-1]  # (m, k) @ (k, n): m k n
+        return matmul(a, b, *args, **kwargs)
+
+    monkeypatch.setattr(np, "matmul", counting)
+    return counter
+
+
+@pytest.mark.parametrize("sizes", [[8, 1, 1], [8, 1000, 1], [3, 4, 1], [2, 16, 16, 3]])
+def test_multiply_adds_are_what_lecture_nn_computes(monkeypatch, sizes):
+    N = 8
+    model = ln.mlp(sizes, activation="relu", rng=0)
+    X, y = np.ones((N, sizes[0])), np.zeros((N, sizes[-1]))
+    loss_fn = ln.MSELoss()
+    counter = counted_matmuls(monkeypatch)
+    loss_fn(model.forward(X), y)
+    forward = counter["multiply_adds"]
+    model.backward(loss_fn.backward())  # computes dL/dX as well
+    backward = counter["multiply_adds"] - forward
+    assert demo.multiply_adds(sizes, N) == (forward, backward)
+    assert backward == 2 * forward  # one product forward, two backward, per Dense layer
+    # without the first layer's dX (what fit does)
+    first = N * sizes[0] * sizes[1]
+    assert demo.multiply_adds(sizes, N, input_grad=False) == (forward, backward - first)
+
+
+def test_measure_cost_counts_parameters_and_multiply_adds():
     cost = demo.measure_cost(widths=(1, 10), d=8, N=4)
     assert cost.P.tolist() == [11, 101]  # d'(d + 2) + 1
-    assert np.all(cost.backprop > 0) and cost.finite_differences_slower_everywhere
+    assert np.all(cost.backprop > 0) and np.all(cost.finite_differences > 0)  # measured, never compared
+    assert cost.forward_ops.tolist() == [4 * 9 * 1, 4 * 9 * 10]  # N (d d' + d')
+    assert cost.backward_ops.tolist() == [2 * 36, 2 * 360]
+    assert np.allclose(cost.ops_ratio, 2 * cost.P / 3)
     assert np.allclose(cost.ratio, cost.finite_differences / cost.backprop)
 
 
 def test_cost_figure_has_two_log_panels():
     P = np.array([11, 101, 1001])
-    fig = demo.cost_figure(demo.Cost(P, np.array([1e-5, 1.1e-5, 2e-5]), np.array([2e-4, 3e-3, 0.1])))
+    F = np.array([72, 720, 7200])
+    cost = demo.Cost(P, np.array([1e-5, 1.1e-5, 2e-5]), np.array([2e-4, 3e-3, 0.1]), F, 2 * F)
+    fig = demo.cost_figure(cost)
     ax_t, ax_r = fig.axes
     assert ax_t.get_xscale() == ax_r.get_yscale() == "log"
     assert len(ax_t.lines) == 2 and len(ax_r.lines) == 2
     assert np.allclose(ax_r.lines[0].get_ydata(), [20, 3e-3 / 1.1e-5, 5e3])
+    assert np.allclose(ax_r.lines[1].get_ydata(), 2 * P / 3)
 
 
 def test_tiny_network_steps_match_lecture_nn():

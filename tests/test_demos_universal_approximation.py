@@ -166,6 +166,19 @@ def test_overfitting_figure():
     assert train.get_ydata()[-1] < test.get_ydata()[-1]
 
 
+def test_overfitting_curves_keep_the_best_test_epoch_and_are_cached():
+    run = demo.overfitting_curves(steps=300)
+    assert run["train_loss"].shape == run["test_loss"].shape == (300,)
+    assert run["X_train"].shape == run["X_test"].shape == (30, 1)
+    best = run["best_epoch"]
+    assert 1 <= best <= 300 and run["test_loss"][best - 1] == run["test_loss"].min()
+    assert run["y_best"].shape == run["y_end"].shape == demo.GRID.shape
+    assert not run["train_loss"].flags.writeable
+    assert demo.overfitting_curves(steps=300) is run  # cached: the figure and the claims share one run
+    fig = demo.overfitting_figure(steps=300)
+    assert fig.axes[1].get_lines()[3].get_xdata()[0] == best  # the "best test epoch" line
+
+
 # --- explorers -------------------------------------------------------------------------------------
 
 def has_one_png(ex):

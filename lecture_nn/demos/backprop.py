@@ -10,8 +10,9 @@ $$\frac{\partial L}{\partial W} = \underbrace{\frac{\partial L(y, \hat f)}{\part
 
 * :func:`chain_rule_factors` and :func:`factors_figure` — the four factors for one sample as
   numpy arrays, drawn as coloured grids (zeros white: the diagonal matrix and the sparse tensor);
-* :func:`measure_cost` and :func:`cost_figure` — one backward pass against finite differences
-  ($2P$ forward passes) as the parameter count $P$ grows;
+* :func:`multiply_adds`, :func:`measure_cost` and :func:`cost_figure` — one backward pass against
+  finite differences ($2P$ forward passes) as the parameter count $P$ grows, counted in
+  multiply-adds and timed;
 * :func:`tiny_network_steps` and :class:`BackpropStepsExplorer` — one forward and one backward
   pass through a $d = 2$, $d' = 3$ network, step by step, with lecture_nn's names (Z1, A1, dZ2, ...).
 
@@ -34,8 +35,8 @@ from ..losses import MSELoss
 from ..plotting import new_figure, plain_log_axis, presenting
 from .base import Explorer
 
-__all__ = ["FACTOR_NAMES", "chain_rule_factors", "factors_figure", "Cost", "measure_cost", "cost_figure",
-           "TINY_NETWORK", "Step", "tiny_network_steps", "BackpropStepsExplorer", "EXPLORERS"]
+__all__ = ["FACTOR_NAMES", "chain_rule_factors", "factors_figure", "multiply_adds", "Cost", "measure_cost",
+           "cost_figure", "TINY_NETWORK", "Step", "tiny_network_steps", "BackpropStepsExplorer", "EXPLORERS"]
 
 FORWARD = "#0072B2"   # Okabe–Ito blue: values computed by the forward pass
 BACKWARD = "#D55E00"  # Okabe–Ito vermillion: gradients computed by the backward pass
@@ -173,21 +174,54 @@ def factors_figure(W, w, x, y: float, activation: str = "tanh"):
 DEFAULT_WIDTHS = (1, 3, 10, 30, 100, 300, 1000)
 
 
+def multiply_adds(sizes, N: int, input_grad: bool = True) -> tuple[int, int]:
+    r"""Multiply-adds of the matrix products of one forward and one backward pass of ``mlp(sizes)``.
+
+    Each ``Dense(d_in -> d_out)`` on $N$ samples does one product forward, $Z = X W^T$, and two
+    backward, $dW = dZ^T X$ and $dX = dZ\, W$, each of $N \cdot d_{in} \cdot d_{out}$ multiply-adds;
+    so a backward pass costs twice a forward pass. ``input_grad=False`` skips the first layer's
+    $dX$ (nobody needs $\partial L/\partial X$; ``fit`` skips it). The elementwise work (biases,
+    $g$, $g'$, $O(N d')$ per layer) is left out. Returns ``(forward, backward)``.
+    """
+    sizes = [int(s) for s in sizes]
+    products = [int(N) * d_in * d_out for d_in, d_out in zip(sizes[:-1], sizes[1:])]  # one per Dense
+    forward = sum(products)
+    backward = 2 * forward - (0 if input_grad else products[0])
+    return forward, backward
+
+
 @dataclass(frozen=True)
 class Cost:
-    """Measured seconds per gradient: ``backprop`` (1 forward + 1 backward), ``finite_differences`` (2P forwards)."""
+    """One gradient, backprop against finite differences, for each parameter count ``P``.
+
+    Measured seconds (machine-dependent): ``backprop`` (1 forward + 1 backward pass),
+    ``finite_differences`` (2P forward passes). Counted multiply-adds of the matrix products
+    (the same on every machine): ``forward_ops`` and ``backward_ops`` per pass.
+    """
 
     P: np.ndarray
     backprop: np.ndarray
     finite_differences: np.ndarray
+    forward_ops: np.ndarray
+    backward_ops: np.ndarray
 
     @property
     def ratio(self) -> np.ndarray:
+        """Measured: how many times longer finite differences took."""
         return self.finite_differences / self.backprop
 
     @property
-    def finite_differences_slower_everywhere(self) -> bool:
-        return bool(np.all(self.finite_differences > self.backprop))
+    def backprop_ops(self) -> np.ndarray:
+        return self.forward_ops + self.backward_ops
+
+    @property
+    def finite_differences_ops(self) -> np.ndarray:
+        return 2 * self.P * self.forward_ops
+
+    @property
+    def ops_ratio(self) -> np.ndarray:
+        """Counted: how many times more multiply-adds finite differences need (2P/3)."""
+        return self.finite_differences_ops / self.backprop_ops
 
 
 def _best_time(fn, budget: float) -> float:
@@ -222,19 +256,22 @@ def measure_cost(widths=DEFAULT_WIDTHS, d: int = 8, N: int = 8, activation: str 
 
     Backprop: one forward and one backward pass (the fastest of repeats). Finite differences:
     ``numerical_gradient`` of every parameter, i.e. $2P$ forward passes, $P = d'(d + 2) + 1$.
-    Timings depend on the machine: show them in a figure, never print them.
+    Timings depend on the machine: show them in a figure, never print or test them; the counted
+    multiply-adds (:func:`multiply_adds`) are exact.
     """
     gen = np.random.default_rng(rng)
     X = gen.standard_normal((N, d))
     y = gen.standard_normal((N, 1))
-    P, t_bp, t_fd = [], [], []
+    P, t_bp, t_fd, ops = [], [], [], []
     for width in widths:
         model = mlp([d, width, 1], activation=activation, rng=rng)
         P.append(model.n_params)
+        ops.append(multiply_adds([d, width, 1], N))  # model.backward computes dX too: input_grad=True
         backprop, finite_differences = _gradient_routes(model, MSELoss(), X, y)
         t_bp.append(_best_time(backprop, budget=0.02))
         t_fd.append(_best_time(finite_differences, budget=0.02))
-    return Cost(np.array(P), np.array(t_bp), np.array(t_fd))
+    forward_ops, backward_ops = np.array(ops, dtype=np.int64).T
+    return Cost(np.array(P), np.array(t_bp), np.array(t_fd), forward_ops, backward_ops)
 
 
 def cost_figure(cost: Cost):
@@ -250,9 +287,9 @@ def cost_figure(cost: Cost):
     ax_t.legend(fontsize=9, loc="upper left")
     plain_log_axis(ax_t.xaxis, numticks=12)
     plain_log_axis(ax_t.yaxis, numticks=12)
-    ax_r.loglog(P, cost.ratio, "o-", color="#000000", label="measured: finite differences / backprop")
-    ax_r.loglog(P, P, "--", color="0.5", label="ratio = P")
-    ax_r.set_ylim(1, max(cost.ratio.max(), P.max()) * 3)
+    ax_r.loglog(P, cost.ratio, "o-", color="#000000", label="measured time: finite differences / backprop")
+    ax_r.loglog(P, cost.ops_ratio, "--", color="0.5", label="counted multiply-adds: 2P / 3")
+    ax_r.set_ylim(1, max(cost.ratio.max(), cost.ops_ratio.max()) * 3)
     ax_r.set_xlabel("number of parameters P")
     ax_r.set_ylabel("finite differences / backprop")
     ax_r.set_title("how many times slower finite differences are")

@@ -35,7 +35,7 @@ from .base import Explorer
 __all__ = [
     "hinge_weights", "hinge_network", "hidden_contributions", "interpolation_error", "width_needed",
     "wiggly", "training_data", "fit_mlp", "error_vs_width_figure", "seeds_figure", "width_needed_figure",
-    "overfitting_figure", "tent_network", "shallow_sawtooth_network", "count_linear_pieces",
+    "overfitting_curves", "overfitting_figure", "tent_network", "shallow_sawtooth_network", "count_linear_pieces",
     "HingeExplorer", "TrainedExplorer", "DepthExplorer", "EXPLORERS",
 ]
 
@@ -258,11 +258,8 @@ def width_needed_figure(frequencies=(1, 2, 4, 8, 16), tol=1e-2, max_width=4096):
     return fig
 
 
-def overfitting_figure(target="sin", n=60, noise=0.3, d_hidden=256, activation="relu", steps=4000, lr=0.01,
-                       seed=0):
-    r"""A wide net trained long on few noisy samples: train MSE falls below the noise level
-    $\sigma^2$ while the test MSE rises. Left: the fits at the best test epoch and at the end;
-    right: train and test MSE per epoch."""
+@functools.cache
+def _overfitting_cached(target, n, noise, d_hidden, activation, steps, lr, seed):
     X, y = regression_1d(target, n=n, noise=noise, rng=seed)
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.5, rng=seed)
     model = mlp([1, d_hidden, 1], activation, rng=seed)
@@ -274,32 +271,61 @@ def overfitting_figure(target="sin", n=60, noise=0.3, d_hidden=256, activation="
 
     history = fit(model, MSELoss(), Adam(model.parameters(), lr=lr), X_train, y_train, epochs=steps,
                   X_val=X_test, y_val=y_test, callback=keep_best)
-    y_end = model.forward(GRID[:, None])[:, 0]
+    result = {"X_train": X_train, "y_train": y_train, "X_test": X_test, "y_test": y_test,
+              "train_loss": np.array(history.train_loss), "test_loss": np.array(history.val_loss),
+              "y_end": model.forward(GRID[:, None])[:, 0]}
     model.load_state_dict(best["state"])
-    y_best = model.forward(GRID[:, None])[:, 0]
+    result["y_best"] = model.forward(GRID[:, None])[:, 0]
+    for array in result.values():
+        array.setflags(write=False)  # shared by every caller: nobody may change them
+    result["best_epoch"] = int(best["epoch"])
+    return result
 
+
+def overfitting_curves(target="sin", n=60, noise=0.3, d_hidden=256, activation="relu", steps=4000, lr=0.01,
+                       seed=0) -> dict:
+    r"""A wide net trained long on few noisy samples, with train and test MSE per epoch (cached).
+
+    ``regression_1d(target, n, noise, rng=seed)`` split in half (``train_test_split``, ``rng=seed``),
+    ``mlp([1, d', 1], activation, rng=seed)``, ``steps`` full-batch Adam steps. Returns a dict:
+    ``X_train, y_train, X_test, y_test``; ``train_loss``, ``test_loss`` (steps,); ``best_epoch``
+    (1-based epoch of the lowest test MSE); ``y_best``, ``y_end``: the fit on ``GRID`` at the best
+    test epoch and at the end.
+    """
+    return _overfitting_cached(target, int(n), float(noise), int(d_hidden), activation, int(steps), float(lr),
+                               int(seed))
+
+
+def overfitting_figure(target="sin", n=60, noise=0.3, d_hidden=256, activation="relu", steps=4000, lr=0.01,
+                       seed=0):
+    r"""A wide net trained long on few noisy samples: train MSE falls below the noise level
+    $\sigma^2$ while the test MSE rises. Left: the fits at the best test epoch and at the end;
+    right: train and test MSE per epoch (:func:`overfitting_curves`)."""
+    run = overfitting_curves(target, n, noise, d_hidden, activation, steps, lr, seed)
+    X_train, y_train, X_test, y_test = run["X_train"], run["y_train"], run["X_test"], run["y_test"]
+    y_best, y_end, best_epoch = run["y_best"], run["y_end"], run["best_epoch"]
     fig, (ax, ax_loss) = plotting.new_figure(1, 2, figsize=(10.5, 4.0))
     ax.plot(GRID, TARGETS_1D[target](GRID), "--", color=TARGET_COLOR, lw=1.5, label="target $f$")
     ax.scatter(X_train[:, 0], y_train[:, 0], s=16, color=plotting.CLASS_COLORS[0], label="train samples", zorder=3)
     ax.scatter(X_test[:, 0], y_test[:, 0], s=16, marker="s", color=plotting.CLASS_COLORS[1], label="test samples",
                zorder=3)
-    ax.plot(GRID, y_best, color=plotting.CLASS_COLORS[2], lw=1.8, label=f"at epoch {best['epoch']} (best test)")
+    ax.plot(GRID, y_best, color=plotting.CLASS_COLORS[2], lw=1.8, label=f"at epoch {best_epoch} (best test)")
     ax.plot(GRID, y_end, color=plotting.ACTIVATION_COLORS[activation], lw=1.2, label=f"at epoch {steps} (end)")
     ax.set_ylim(-2.0, 2.0)
     ax.set_xlabel("$x$")
     ax.set_ylabel("$y$")
     ax.set_title(f"$d'$ = {d_hidden} {activation} units, {len(X_train)} noisy samples ($\\sigma$ = {noise:g})")
     ax.legend(fontsize=8, loc="lower right")
-    epochs = np.arange(1, history.epochs + 1)
-    ax_loss.plot(epochs, history.train_loss, color=plotting.CLASS_COLORS[0], label="train MSE")
-    ax_loss.plot(epochs, history.val_loss, color=plotting.CLASS_COLORS[1], label="test MSE")
+    epochs = np.arange(1, len(run["train_loss"]) + 1)
+    ax_loss.plot(epochs, run["train_loss"], color=plotting.CLASS_COLORS[0], label="train MSE")
+    ax_loss.plot(epochs, run["test_loss"], color=plotting.CLASS_COLORS[1], label="test MSE")
     ax_loss.axhline(noise ** 2, color=TARGET_COLOR, ls=":", lw=1.2, label=r"noise level $\sigma^2$")
-    ax_loss.axvline(best["epoch"], color=plotting.CLASS_COLORS[2], lw=1, label="best test epoch")
+    ax_loss.axvline(best_epoch, color=plotting.CLASS_COLORS[2], lw=1, label="best test epoch")
     ax_loss.set_xscale("log")
     ax_loss.set_yscale("log")
     ax_loss.set_xlabel("epoch (one full-batch Adam step)")
     ax_loss.set_ylabel("MSE")
-    ax_loss.set_title(f"train {history.train_loss[-1]:.3f}, test {history.val_loss[-1]:.3f} at the end")
+    ax_loss.set_title(f"train {run['train_loss'][-1]:.3f}, test {run['test_loss'][-1]:.3f} at the end")
     ax_loss.legend(fontsize=8, loc="upper right")
     return fig
 
