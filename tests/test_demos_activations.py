@@ -4,6 +4,7 @@ The explorers are built once per module (fixtures) and driven through their cont
 test checks that the artists show what the math says, not only that something was drawn.
 """
 
+import matplotlib.colors
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
@@ -16,7 +17,9 @@ FIVE = ("relu", "elu", "softplus", "sigmoid", "tanh")
 
 
 def texts_of(fig):
-    return " ".join(t.get_text() for ax in fig.axes for t in ax.texts + [ax.title]) + fig.get_suptitle()
+    # the figure's own texts include its suptitle (Figure.get_suptitle needs matplotlib 3.8)
+    return " ".join(t.get_text() for ax in fig.axes for t in ax.texts + [ax.title]) + " ".join(
+        t.get_text() for t in fig.texts)
 
 
 # --- the network diagram ---------------------------------------------------------------------
@@ -60,30 +63,66 @@ def test_activation_functions_figure_draws_g_and_g_prime():
     assert "1.5" in top[1].get_title()
 
 
-def test_gradient_factors_by_hand():
-    # ReLU: g' = 1, 1, 0 along the path -> products 1, 1, 1, 0
-    np.testing.assert_array_equal(demo.gradient_factors("relu", [[1.0, 3.0, -2.0]]), [[1, 1, 1, 0]])
-    # sigmoid'(0) = 1/4 at every layer -> 1, 1/4, 1/16
-    np.testing.assert_allclose(demo.gradient_factors("sigmoid", [[0.0, 0.0]]), [[1, 0.25, 0.0625]])
-    # ELU with alpha = 2 at z = -1: g' = 2/e
-    np.testing.assert_allclose(demo.gradient_factors("elu", [[-1.0]], alpha=2.0), [[1, 2 / np.e]])
+# --- measured gradients of a deep network ----------------------------------------------------------
+
+def test_layer_gradient_norms_are_the_layers_own_backward():
+    # what the notebook does by hand: forward, loss, backward, then every Dense layer's W.grad
+    X, y = ln.circles(n=100, rng=3)
+    model = ln.mlp([2] + [64] * 5 + [1], activation="tanh", rng=3)
+    loss_fn = ln.BCEWithLogitsLoss()
+    loss_fn.forward(model.forward(X), y)
+    model.backward(loss_fn.backward())
+    by_hand = [np.linalg.norm(layer.W.grad) for layer in model if isinstance(layer, ln.Dense)]
+    measured = demo.layer_gradient_norms("tanh", "matching", depth=6, seed=3)
+    assert measured.shape == (6,)
+    np.testing.assert_allclose(measured, by_hand, rtol=1e-12)
+    assert demo.first_to_last_ratio("tanh", "matching", 6, 3) == pytest.approx(by_hand[0] / by_hand[-1])
+    assert demo.layer_gradient_norms("tanh", "glorot", 6, 3) is measured  # matching = Glorot: one cache entry
+    with pytest.raises(ValueError):
+        measured[0] = 0.0  # cached arrays are read-only
 
 
-@pytest.mark.parametrize("scale", [0.1, 1.0, 5.0])
-def test_expected_derivative(scale):
-    assert demo.expected_derivative("relu", scale) == pytest.approx(0.5, abs=1e-6)
-    assert demo.expected_derivative("softplus", scale) == pytest.approx(0.5, abs=1e-6)  # E sigmoid(z) = 1/2
-    assert demo.expected_derivative("sigmoid", scale) < 0.25
-    z = np.random.default_rng(0).normal(0, scale, 200_000)
-    assert demo.expected_derivative("tanh", scale) == pytest.approx(ln.tanh_derivative(z).mean(), abs=5e-3)
-    assert demo.expected_derivative("elu", scale, alpha=2.0) == pytest.approx(
-        ln.elu_derivative(z, alpha=2.0).mean(), abs=5e-3)
+def test_deep_network_initialisations():
+    for name in FIVE:
+        matching = demo.deep_network(name, "matching", depth=4, seed=0)
+        same = demo.deep_network(name, demo.matching_init(name), depth=4, seed=0)
+        assert len([m for m in matching if isinstance(m, ln.Dense)]) == 4
+        for a, b in zip(matching.parameters(), same.parameters()):
+            np.testing.assert_array_equal(a.value, b.value)
+    assert [demo.matching_init(n) for n in FIVE] == ["he", "he", "he", "glorot", "glorot"]
+    unit = demo.deep_network("relu", "unit", depth=30, seed=0)
+    weights = np.concatenate([m.W.value.ravel() for m in unit if isinstance(m, ln.Dense)])
+    assert weights.std() == pytest.approx(1.0, abs=0.01) and weights.mean() == pytest.approx(0.0, abs=0.01)
+    elu = demo.deep_network("elu", depth=3, alpha=2.0)
+    assert elu[1].params == {"alpha": 2.0}
+    with pytest.raises(ValueError, match="init"):
+        demo.deep_network("relu", "lecun")
+    with pytest.raises(ValueError, match="depth"):
+        demo.deep_network("relu", depth=1)
 
 
-def test_saturation_shrinks_tanh_and_sigmoid_but_not_relu():
-    small, large = (demo.expected_derivative("tanh", s) for s in (0.1, 5.0))
-    assert small > 0.98 and large < 0.2
-    assert demo.expected_derivative("sigmoid", 0.01) == pytest.approx(0.25, abs=1e-4)
+def test_pre_activation_density_is_a_density_of_the_hidden_units_z():
+    for name, init in (("tanh", "unit"), ("sigmoid", "matching"), ("relu", "he")):
+        density, outside = demo.pre_activation_density(name, init, depth=10, seed=1)
+        width = demo.Z_BINS[1] - demo.Z_BINS[0]
+        assert density.shape == (len(demo.Z_BINS) - 1,) and np.all(density >= 0)
+        assert density.sum() * width + outside == pytest.approx(1.0)
+    assert demo.pre_activation_density("tanh", "unit", 10, 1)[1] > 0.3   # N(0, 1) weights: z far out
+    assert demo.pre_activation_density("tanh", "glorot", 10, 1)[1] == 0.0
+    # by hand: the z of the first hidden layer of a depth-2 network are X W_1^T + b_1
+    model = demo.deep_network("relu", depth=2, seed=4)
+    Z = model[0].forward(ln.circles(n=100, rng=4)[0])
+    counts, _ = np.histogram(Z, bins=demo.Z_BINS)
+    density, outside = demo.pre_activation_density("relu", depth=2, seed=4)
+    np.testing.assert_allclose(density, counts / (Z.size * (demo.Z_BINS[1] - demo.Z_BINS[0])))
+    assert outside == pytest.approx(np.mean(np.abs(Z) > 5))
+
+
+def test_sigmoid_gradient_vanishes_towards_the_first_layer_relu_and_tanh_do_not():
+    for seed in range(3):
+        assert demo.first_to_last_ratio("sigmoid", "matching", 10, seed) < 1e-5
+        assert demo.first_to_last_ratio("relu", "matching", 10, seed) > 0.03
+        assert demo.first_to_last_ratio("tanh", "matching", 10, seed) > 0.3
 
 
 # --- the activation explorer ------------------------------------------------------------------
@@ -95,19 +134,30 @@ def activation_explorer():
 
 def test_activation_explorer_starts_with_the_math(activation_explorer):
     ex = activation_explorer
-    assert ex.values == {"highlight": "sigmoid", "show": FIVE, "alpha": 1.0, "scale": 1.0, "depth": 10}
+    assert ex.values == {"highlight": "sigmoid", "show": FIVE, "alpha": 1.0, "init": "matching", "depth": 10}
     for name in FIVE:
         g, g_prime = demo.g_and_g_prime(name)
         np.testing.assert_allclose(ex.g_lines[name].get_ydata(), g(ex.z))
         np.testing.assert_allclose(ex.d_lines[name].get_ydata(), g_prime(ex.z))
-        expected = demo.expected_derivative(name, 1.0) ** np.arange(11)
-        np.testing.assert_allclose(ex.mean_lines[name].get_ydata(), np.maximum(expected, 1e-12))
+        measured = np.array([demo.layer_gradient_norms(name, "matching", 10, seed) for seed in range(5)])
+        np.testing.assert_allclose(ex.norm_lines[name].get_ydata(), np.median(measured, axis=0))
+        np.testing.assert_array_equal(ex.norm_lines[name].get_xdata(), np.arange(1, 11))
         assert ex.g_lines[name].get_color() == ln.plotting.ACTIVATION_COLORS[name]
     assert ex.g_lines["sigmoid"].get_linewidth() > ex.g_lines["relu"].get_linewidth()
-    segments = ex.paths.get_segments()
-    assert len(segments) == ex.n_drawn and segments[0].shape == (11, 2)
-    # every sigmoid path shrinks by at least 4x per layer
-    assert max(s[-1, 1] for s in segments) <= 0.25 ** 10
+    segments = ex.seed_lines.get_segments()
+    assert len(segments) == 5 and segments[0].shape == (10, 2)
+    np.testing.assert_allclose(segments[2][:, 1], demo.layer_gradient_norms("sigmoid", "matching", 10, 2))
+    ratios = [demo.first_to_last_ratio("sigmoid", "matching", 10, seed) for seed in range(5)]
+    assert f"= {np.median(ratios):.0e},\nthe 5 seeds: {min(ratios):.0e} to {max(ratios):.0e}" in ex.ax_k.get_xlabel()
+    assert "sigmoid (Glorot init)" in ex.ax_k.get_xlabel()
+    low, high = ex.ax_k.get_ylim()
+    assert low < min(line.get_ydata().min() for line in ex.norm_lines.values())
+    assert high > max(line.get_ydata().max() for line in ex.norm_lines.values())
+    # the grey density: the measured one, averaged over the seeds, as a closed step outline
+    density = np.mean([demo.pre_activation_density("sigmoid", "matching", 10, s)[0] for s in range(5)], axis=0)
+    outline = ex.density.get_paths()[0].vertices
+    assert outline[:, 1].max() == pytest.approx(min(density.max(), 2.05))
+    assert "0% of the z" in ex.ax_d.get_xlabel()
     assert len(ex.out.outputs) == 1 and "image/png" in ex.out.outputs[0]["data"]
 
 
@@ -117,21 +167,25 @@ def test_activation_explorer_controls_move_the_artists(activation_explorer):
     assert ex.g_lines["elu"].get_ydata().min() == pytest.approx(-2.0 * (1 - np.exp(-5)))
     negative = ex.z < 0
     np.testing.assert_allclose(ex.d_lines["elu"].get_ydata()[negative], 2.0 * np.exp(ex.z[negative]))
+    elu = np.median([demo.layer_gradient_norms("elu", "matching", 10, s, alpha=2.0) for s in range(5)], axis=0)
+    np.testing.assert_allclose(ex.norm_lines["elu"].get_ydata(), elu)
 
     ex.controls["depth"].value = 25
-    assert len(ex.mean_lines["tanh"].get_ydata()) == 26
-    assert ex.ax_k.get_xlim() == (0, 25)
+    assert len(ex.norm_lines["tanh"].get_ydata()) == 25 and ex.ax_k.get_xlim() == (0.5, 25.5)
+    assert ex.controls["depth"].continuous_update is False  # a new depth measures 25 networks
 
-    ex.controls["highlight"].value = "relu"
-    ex.controls["scale"].value = 3.0
-    last = np.array([s[-1, 1] for s in ex.paths.get_segments()])
-    assert set(np.unique(last)) <= {1.0, 1e-12}  # a ReLU path lets the gradient through whole, or not at all
-    assert "ReLU" in ex.ax_k.get_xlabel() and "s = 3" in ex.ax_d.get_title()
-    assert ex.mean_lines["relu"].get_ydata()[-1] == pytest.approx(0.5 ** 25)
+    ex.controls["init"].value = "unit"
+    ex.controls["highlight"].value = "tanh"
+    last = np.array([s[:, 1] for s in ex.seed_lines.get_segments()])  # (5 seeds, 25 layers)
+    assert np.all(last[:, 0] > last[:, -1])  # N(0, 1): tanh's gradient grows towards layer 1
+    assert "tanh (N(0, 1) init)" in ex.ax_k.get_xlabel() and "outside this panel" in ex.ax_d.get_xlabel()
+    assert ex.seed_lines.get_colors()[0][:3] == pytest.approx(
+        matplotlib.colors.to_rgb(ln.plotting.ACTIVATION_COLORS["tanh"]))
 
-    ex.controls["show"].value = ("tanh",)
+    ex.controls["show"].value = ("relu",)
     visible = {name for name in FIVE if ex.g_lines[name].get_visible()}
-    assert visible == {"tanh", "relu"}  # the highlighted one stays
+    assert visible == {"relu", "tanh"}  # the highlighted one stays
+    assert {name for name in FIVE if ex.norm_lines[name].get_visible()} == {"relu", "tanh"}
     assert ex.last_error is None
 
 

@@ -5,8 +5,10 @@ Slides "Fix: just introduce a nonlinearity", "In greater detail", "Some terminol
 
 * :func:`network_diagram_figure` — the one-hidden-layer network, labelled with the slide's terms;
 * :func:`activation_functions_figure` — the slide's five $g$ with their derivatives $g'$;
-* :class:`ActivationExplorer` — $g$, $g'$, and what $g'$ does to a gradient passed back through
-  $k$ layers (saturation), with ELU's $\alpha$, the input scale and the depth as sliders;
+* :func:`layer_gradient_norms` — $\lVert \partial L/\partial W_l \rVert$ of every layer of a deep MLP at
+  initialisation, measured with the layers' own backward, for each activation and initialisation;
+* :class:`ActivationExplorer` — $g$, $g'$, and those measured gradients, with ELU's $\alpha$, the
+  initialisation and the depth $k$ as controls;
 * :func:`train_classifier`, :func:`decision_boundaries_figure` and :class:`NonlinearityExplorer` —
   XOR / circles: no straight line separates them, one hidden layer with a nonlinearity does.
 
@@ -15,6 +17,8 @@ The activations themselves live in :mod:`lecture_nn.activations`; nothing is re-
 
 from __future__ import annotations
 
+import functools
+
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.collections import LineCollection
@@ -22,8 +26,8 @@ from matplotlib.patches import Circle, FancyArrowPatch
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, MultipleLocator, NullLocator
 
 from ..activations import get_activation, sigmoid
-from ..data import classification_2d
-from ..layers import mlp
+from ..data import circles, classification_2d
+from ..layers import Dense, mlp
 from ..losses import BCEWithLogitsLoss
 from ..optim import Adam
 from ..plotting import (ACTIVATION_COLORS, PROBABILITY_CMAP, grid_points, new_figure, plot_dataset_2d,
@@ -32,7 +36,8 @@ from ..training import accuracy, fit
 from .base import Explorer
 
 __all__ = ["SLIDE_ACTIVATIONS", "ACTIVATION_LABELS", "g_and_g_prime", "network_diagram_figure",
-           "activation_functions_figure", "gradient_factors", "expected_derivative", "ActivationExplorer",
+           "activation_functions_figure", "INIT_CHOICES", "DEEP_SEEDS", "Z_BINS", "matching_init", "deep_network",
+           "layer_gradient_norms", "pre_activation_density", "first_to_last_ratio", "ActivationExplorer",
            "train_classifier", "decision_boundaries_figure", "NonlinearityExplorer", "EXPLORERS"]
 
 #: the five activations of the slide, in the slide's order
@@ -48,7 +53,7 @@ ACTIVATION_FORMULAS = {
     "tanh": r"$(e^z - e^{-z}) / (e^z + e^{-z})$",
 }
 
-_FLOOR = 1e-12  # log-scale plots draw a gradient factor of exactly 0 at this height
+
 def g_and_g_prime(name: str, alpha: float = 1.0):
     r"""``(g, g')`` of ``lecture_nn.activations`` as functions of $z$ only; ``alpha`` is ELU's $\alpha$."""
     g, g_prime, _, _ = get_activation(name)
@@ -194,62 +199,141 @@ def activation_functions_figure(alpha: float = 1.0, z_range=(-4.0, 4.0)):
     return fig
 
 
-# --- what g' does to a gradient going back through k layers ------------------------------------
+# --- what g' does to gradients: measured in a real deep network at initialisation -------------
 
-def gradient_factors(name: str, Z, alpha: float = 1.0) -> np.ndarray:
-    r"""$\prod_{l=1}^{k} g'(z_l)$ for $k = 0..K$ along each row (path) of ``Z`` (paths, K).
+#: the initialisations the gradient measurement compares: name -> label
+INIT_CHOICES = {
+    "matching": "matching: He for ReLU-like, Glorot for sigmoid, tanh",
+    "he": "He for all",
+    "glorot": "Glorot for all",
+    "unit": "N(0, 1) for all (ignores d)",
+}
+DEEP_WIDTH = 64     # d' of every hidden layer of the deep network
+DEEP_N = 100        # the batch: 100 points of the circles data
+DEEP_SEEDS = range(5)  # every curve of the explorer is measured over these seeds
+Z_BINS = np.linspace(-5.0, 5.0, 41)  # where the density of the pre-activations is drawn
 
-    Backprop multiplies the gradient by $g'(z_l)$ at every layer it passes (and by the weights,
-    left out here), so this product is the part of the gradient the activations let through.
-    Returns (paths, K + 1); column 0 is 1 (no layer passed yet).
+
+def matching_init(name: str) -> str:
+    """The initialisation ``mlp`` gives this activation: He for ReLU-like ones, Glorot otherwise."""
+    return "he" if get_activation(name)[3] else "glorot"
+
+
+def deep_network(activation: str, init: str = "matching", depth: int = 10, seed: int = 0, alpha: float = 1.0):
+    r"""``mlp([2, d', ..., d', 1])`` with ``depth`` = $k$ Dense layers of width $d'$ = 64, untrained.
+
+    ``init``: ``"matching"`` (what ``mlp`` picks: He, $\mathrm{Var}\,W_{ji} = 2/d$, for ReLU-like
+    activations, Glorot, $\mathrm{Var}\,W_{ji} = 2/(d + d')$, for sigmoid and tanh), ``"he"``,
+    ``"glorot"``, or ``"unit"``: $W_{ji} \sim \mathcal N(0, 1)$, a scale that ignores the layer's
+    fan-in $d$. Biases start at 0. ``alpha`` is ELU's $\alpha$.
     """
-    _, g_prime = g_and_g_prime(name, alpha)
-    Z = np.asarray(Z, dtype=np.float64)
-    factors = np.ones((Z.shape[0], Z.shape[1] + 1))
-    np.cumprod(g_prime(Z), axis=1, out=factors[:, 1:])
-    return factors
+    if init not in INIT_CHOICES:
+        raise ValueError(f"init must be one of {list(INIT_CHOICES)}, got {init!r}")
+    if not 2 <= depth <= 60:
+        raise ValueError(f"depth k (the number of Dense layers) must be between 2 and 60, got {depth}")
+    params = {"alpha": alpha} if activation == "elu" else {}
+    sizes = [2] + [DEEP_WIDTH] * (depth - 1) + [1]
+    rng = np.random.default_rng(seed)
+    if init == "unit":
+        model = mlp(sizes, activation, rng=rng, init="he", **params)
+        for layer in model:
+            if isinstance(layer, Dense):
+                layer.W.value[...] = rng.standard_normal(layer.W.shape)  # (d', d), std 1 whatever d
+        return model
+    init = matching_init(activation) if init == "matching" else init
+    return mlp(sizes, activation, rng=rng, init=init, **params)
 
 
-_T = np.linspace(-8.0, 8.0, 4000)  # even count: t = 0 is not a node, so ReLU's kink splits evenly
-_PHI_DT = np.exp(-0.5 * _T**2) / np.sqrt(2 * np.pi) * (_T[1] - _T[0])
+def _key(activation, init, depth, seed, alpha):
+    """One cache entry per distinct network: ``matching`` is He or Glorot; alpha matters for ELU only."""
+    init = matching_init(activation) if init == "matching" else init
+    return activation, init, int(depth), int(seed), float(alpha) if activation == "elu" else 1.0
 
 
-def expected_derivative(name: str, scale: float, alpha: float = 1.0) -> float:
-    r"""$\mathbb{E}\,[g'(z)]$ for $z \sim \mathcal N(0, s^2)$ (a Riemann sum over $\pm 8 s$).
+@functools.lru_cache(maxsize=4096)
+def _measure(activation, init, depth, seed, alpha):
+    X, y = circles(n=DEEP_N, rng=seed)
+    model = deep_network(activation, init, depth, seed, alpha)
+    loss_fn = BCEWithLogitsLoss()
+    # forward, layer by layer, counting where the hidden units' pre-activations z fall
+    n_bins, width = len(Z_BINS) - 1, Z_BINS[1] - Z_BINS[0]
+    counts, n_z = np.zeros(n_bins), 0
+    A = X
+    for layer in model:
+        A = layer.forward(A)
+        if isinstance(layer, Dense) and layer is not model[-1]:  # A is Z_l (N, d'), the input of g
+            bins = np.floor((A.ravel() - Z_BINS[0]) / width)  # a histogram; np.histogram is slower
+            counts += np.bincount(bins[(bins >= 0) & (bins < n_bins)].astype(np.intp), minlength=n_bins)
+            n_z += A.size
+    loss_fn.forward(A, y)
+    # backward, layer by layer: each layer's own backward sets its W.grad = dL/dW_l
+    dA = loss_fn.backward()
+    for layer in reversed(model.layers):
+        dA = layer.backward(dA)
+    norms = np.array([np.linalg.norm(layer.W.grad) for layer in model if isinstance(layer, Dense)])  # (k,)
+    density = counts / (n_z * np.diff(Z_BINS))  # its area is the share of z inside [-5, 5]
+    for array in (norms, density):
+        array.flags.writeable = False  # cached: shared by every caller
+    return norms, density, 1.0 - counts.sum() / n_z
 
-    With independent $z_l$ the expected gradient factor through $k$ layers is this to the power $k$:
-    $\mathbb{E} \prod_l g'(z_l) = (\mathbb{E}\, g'(z))^k$. ReLU gives 1/2 for every $s$ (half the
-    paths are closed); sigmoid at most 1/4; tanh drops towards 0 as $s$ grows (saturation).
+
+def layer_gradient_norms(activation: str, init: str = "matching", depth: int = 10, seed: int = 0,
+                         alpha: float = 1.0) -> np.ndarray:
+    r"""$\lVert \partial L / \partial W_l \rVert$ (Frobenius) for $l = 1..k$, measured at initialisation.
+
+    The network is :func:`deep_network` (``depth`` = $k$ Dense layers, width 64); the batch is
+    ``circles(n=100, rng=seed)`` and $L$ the ``BCEWithLogitsLoss``; one forward and one backward
+    pass with the layers' own ``backward``. Returns (k,): entry 0 is the first layer, entry k - 1
+    the last. Cached: the same setting is computed once.
     """
-    _, g_prime = g_and_g_prime(name, alpha)
-    return float(np.dot(g_prime(scale * _T), _PHI_DT))
+    return _measure(*_key(activation, init, depth, seed, alpha))[0]
+
+
+def pre_activation_density(activation: str, init: str = "matching", depth: int = 10, seed: int = 0,
+                           alpha: float = 1.0):
+    r"""Where the hidden units' pre-activations $z$ fall in that network, on that batch.
+
+    Returns ``(density, share_outside)``: a histogram density over ``Z_BINS`` (-5 to 5) of the
+    $z$ of all $k - 1$ hidden layers, normalised so that its area is the share of $z$ inside
+    $[-5, 5]$, and the share of $z$ outside.
+    """
+    _, density, outside = _measure(*_key(activation, init, depth, seed, alpha))
+    return density, outside
+
+
+def first_to_last_ratio(activation: str, init: str = "matching", depth: int = 10, seed: int = 0,
+                        alpha: float = 1.0) -> float:
+    r"""$\lVert dW_1 \rVert / \lVert dW_k \rVert$: the first layer's gradient relative to the last layer's."""
+    norms = layer_gradient_norms(activation, init, depth, seed, alpha)
+    return float(norms[0] / norms[-1])
 
 
 class ActivationExplorer(Explorer):
-    r"""The five activations, their derivatives, and the gradient factor $\prod_l g'(z_l)$ through $k$ layers.
+    r"""The five activations, their derivatives, and the measured gradient of every layer of a deep MLP.
 
-    Controls: which activations to show, which one to highlight, ELU's $\alpha$, the input scale
-    $s$ (pre-activations $z_l \sim \mathcal N(0, s^2)$) and the depth $k$.
+    Left $g$, middle $g'$ with the density of the deep network's pre-activations $z$ (grey),
+    right $\lVert \partial L/\partial W_l \rVert$ for $l = 1..k$ at initialisation
+    (:func:`layer_gradient_norms`; thick: the median over 5 seeds, thin: the 5 seeds of the
+    highlighted activation). Controls: which activations to show, which to highlight, ELU's
+    $\alpha$, the initialisation and the depth $k$. Measurements are cached per setting.
     """
 
-    n_paths = 2000      # random paths for the median and the share of closed paths
-    n_drawn = 25        # paths drawn one by one for the highlighted activation
     max_depth = 30
 
-    def __init__(self, highlight="sigmoid", alpha=1.0, scale=1.0, depth=10, show=SLIDE_ACTIVATIONS, rng=0):
-        self._noise = np.random.default_rng(rng).standard_normal((self.n_paths, self.max_depth))
+    def __init__(self, highlight="sigmoid", alpha=1.0, init="matching", depth=10, show=SLIDE_ACTIVATIONS):
         self.z = np.linspace(-5, 5, 501)
+        self.z_mid = (Z_BINS[:-1] + Z_BINS[1:]) / 2
         fig, (ax_g, ax_d, ax_k) = new_figure(1, 3, figsize=(14.5, 4.6))
         self.ax_g, self.ax_d, self.ax_k = ax_g, ax_d, ax_k
-        self.g_lines, self.d_lines, self.mean_lines = {}, {}, {}
+        self.g_lines, self.d_lines, self.norm_lines = {}, {}, {}
         for name in SLIDE_ACTIVATIONS:
             color = ACTIVATION_COLORS[name]
             self.g_lines[name], = ax_g.plot(self.z, self.z, color=color, label=ACTIVATION_LABELS[name])
             self.d_lines[name], = ax_d.plot(self.z, self.z, color=color)
-            self.mean_lines[name], = ax_k.plot([0], [1], color=color)
-        self.paths = ax_k.add_collection(LineCollection([], lw=0.7, alpha=0.45), autolim=False)  # one artist
-        # where the pre-activations z ~ N(0, s^2) fall: a density under the derivatives
-        self.density = ax_d.fill_between(self.z, 0, 0, color="0.5", alpha=0.2, lw=0)
+            self.norm_lines[name], = ax_k.plot([1], [1], color=color, marker="o", ms=3)
+        self.seed_lines = ax_k.add_collection(LineCollection([], lw=0.8, alpha=0.5), autolim=False)  # one artist
+        # where the deep network's pre-activations z fall: a density under the derivatives
+        self.density = ax_d.fill_between(self.z_mid, 0, 0, color="0.5", alpha=0.25, lw=0, step="mid")
         ax_g.set_xlim(-5, 5)
         ax_g.set_ylim(-2.2, 5.0)
         ax_g.set_xlabel("z")
@@ -258,38 +342,39 @@ class ActivationExplorer(Explorer):
         ax_g.legend(loc="upper left", fontsize=9)
         ax_d.set_xlim(-5, 5)
         ax_d.set_ylim(-0.05, 2.1)
-        ax_d.set_xlabel("z")
         ax_d.set_ylabel("g′(z)")
         ax_k.set_yscale("log")
-        ax_k.set_ylim(_FLOOR / 30, 50)
-        ax_k.axhline(1, color="0.4", lw=0.8, ls="--")
-        ax_k.set_ylabel("gradient factor g′(z₁) g′(z₂) ··· g′(zₖ)")
+        ax_k.set_ylabel("‖dL/dW_l‖ at initialisation")
         # few tick labels: each one is measured and drawn on every update, the main cost of a redraw
         for ax in (ax_g, ax_d):
             ax.xaxis.set_major_locator(MultipleLocator(2))
         ax_g.yaxis.set_major_locator(MultipleLocator(2))
         ax_d.yaxis.set_major_locator(MultipleLocator(0.5))
-        ax_k.xaxis.set_major_locator(MaxNLocator(5, integer=True))
-        ax_k.yaxis.set_major_locator(FixedLocator(10.0 ** np.arange(0, -13, -3)))
+        ax_k.xaxis.set_major_locator(MaxNLocator(6, integer=True))
         ax_k.yaxis.set_major_formatter(FuncFormatter(power_of_ten))
-        ax_k.yaxis.set_minor_locator(NullLocator())  # ~100 minor ticks over 14 decades: slow, no help
-        ax_k.text(0.99, 0.01, f"factor 0 (a closed path) is drawn at {_FLOOR:g}", transform=ax_k.transAxes,
-                  ha="right", va="bottom", fontsize=8, color="0.4",
-                  bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="none", alpha=0.8))
+        ax_k.yaxis.set_minor_locator(NullLocator())
         options = [(ACTIVATION_LABELS[n], n) for n in SLIDE_ACTIVATIONS]
         controls = {
             "highlight": widgets.Dropdown(options=options, value=highlight, description="highlight"),
             "show": widgets.SelectMultiple(options=options, value=tuple(show), rows=5, description="show"),
             "alpha": widgets.FloatSlider(value=alpha, min=0.1, max=2.0, step=0.1, description="ELU α"),
-            "scale": widgets.FloatSlider(value=scale, min=0.1, max=5.0, step=0.1, description="input scale s"),
-            "depth": widgets.IntSlider(value=depth, min=1, max=self.max_depth, description="depth k"),
+            "init": widgets.Dropdown(options=[(label, key) for key, label in INIT_CHOICES.items()], value=init,
+                                     description="init", layout=widgets.Layout(width="380px")),
+            # a new depth measures 25 networks of k layers: only when the slider is let go
+            "depth": widgets.IntSlider(value=depth, min=2, max=self.max_depth, description="depth k",
+                                       continuous_update=False),
         }
-        super().__init__(fig, controls, title="Activation functions, their derivatives, and saturation")
+        super().__init__(fig, controls, title="Activation functions, their derivatives, and the gradient "
+                                              "of every layer of a deep network")
 
-    def update(self, highlight, show, alpha, scale, depth):
+    def norms(self, name, init, depth, alpha):
+        """(seeds, k): the measured ‖dL/dW_l‖ of ``name``'s network, one row per seed."""
+        return np.array([layer_gradient_norms(name, init, depth, seed, alpha) for seed in DEEP_SEEDS])
+
+    def update(self, highlight, show, alpha, init, depth):
         shown = set(show) | {highlight}
-        Z = scale * self._noise[:, :depth]  # (paths, k): z_l ~ N(0, s^2), one per layer
-        layers = np.arange(depth + 1)
+        layers = np.arange(1, depth + 1)
+        measured = []
         for name in SLIDE_ACTIVATIONS:
             g, g_prime = g_and_g_prime(name, alpha)
             hot = name == highlight
@@ -297,26 +382,42 @@ class ActivationExplorer(Explorer):
                          zorder=3 if hot else 2)
             self.g_lines[name].set(ydata=g(self.z), **style)
             self.d_lines[name].set(ydata=g_prime(self.z), **style)
-            expected = expected_derivative(name, scale, alpha) ** layers
-            self.mean_lines[name].set(xdata=layers, ydata=np.maximum(expected, _FLOOR), **style)
-        # single paths of the highlighted activation, in its colour
-        factors = gradient_factors(highlight, Z[: self.n_drawn], alpha)
-        segments = np.stack([np.broadcast_to(layers, factors.shape), np.maximum(factors, _FLOOR)], axis=-1)
-        self.paths.set_segments(segments)  # (paths, k + 1, 2)
-        self.paths.set_color(ACTIVATION_COLORS[highlight])
-        last = gradient_factors(highlight, Z, alpha)[:, -1]  # (paths,) after all k layers
-        self.ax_k.set_xlabel(f"layers passed k\n{ACTIVATION_LABELS[highlight]} after k = {depth} layers: expected "
-                             f"{expected_derivative(highlight, scale, alpha) ** depth:.2g},\nmedian path "
-                             f"{np.median(last):.2g}, paths with factor exactly 0: {np.mean(last == 0):.1%}")
-        density = np.exp(-0.5 * (self.z / scale) ** 2)  # peak 1, width s
-        # one closed polygon under the curve (PolyCollection.set_data needs matplotlib 3.10)
-        outline = np.concatenate([np.column_stack([self.z, density]), np.column_stack([self.z[::-1], 0 * self.z])])
-        self.density.set_verts([outline])
-        self.ax_d.set_title(f"derivatives g′(z); grey: density of z ~ N(0, s²), s = {scale:g}")
-        self.ax_k.set_xlim(0, depth)
-        self.ax_k.set_title(f"gradient factor through k layers, zₗ ~ N(0, {scale:g}²)\n"
-                            "thick: expected (E g′(z))ᵏ; "
-                            f"thin: {self.n_drawn} random paths ({ACTIVATION_LABELS[highlight]})", fontsize=10.5)
+            if name in shown:  # only what is drawn is measured
+                norms = self.norms(name, init, depth, alpha)
+                measured.append(norms)
+                self.norm_lines[name].set(xdata=layers, ydata=np.median(norms, axis=0), **style)
+            else:
+                self.norm_lines[name].set_visible(False)
+        # the five seeds of the highlighted activation, one thin line each
+        norms = self.norms(highlight, init, depth, alpha)
+        self.seed_lines.set_segments([np.column_stack([layers, row]) for row in norms])
+        self.seed_lines.set_color(ACTIVATION_COLORS[highlight])
+        ratios = norms[:, 0] / norms[:, -1]
+        label = ACTIVATION_LABELS[highlight]
+        init_name = matching_init(highlight) if init == "matching" else init
+        init_label = {"he": "He", "glorot": "Glorot", "unit": "N(0, 1)"}[init_name]
+        self.ax_k.set_xlabel(f"layer l (1 = first, {depth} = last)\n{label} ({init_label} init): ‖dW₁‖ / ‖dW_k‖ = "
+                             f"{np.median(ratios):.0e},\nthe 5 seeds: {ratios.min():.0e} to {ratios.max():.0e}")
+        # whole decades around everything drawn, at most ~6 tick labels
+        values = np.concatenate([m.ravel() for m in measured])
+        low, high = np.floor(np.log10(values.min())), np.ceil(np.log10(values.max()))
+        low, high = min(low, high - 3), max(high, low + 3)
+        step = max(1, int(np.ceil((high - low) / 6)))
+        self.ax_k.set_ylim(10.0 ** (low - 0.3), 10.0 ** (high + 0.3))
+        self.ax_k.yaxis.set_major_locator(FixedLocator(10.0 ** np.arange(high, low - 1, -step)))
+        self.ax_k.set_xlim(0.5, depth + 0.5)
+        self.ax_k.set_title(f"measured ‖dL/dW_l‖ of an untrained MLP, width 64\n"
+                            f"thick: median of 5 seeds, thin: {label}'s 5 seeds", fontsize=10.5)
+        measured_z = [pre_activation_density(highlight, init, depth, seed, alpha) for seed in DEEP_SEEDS]
+        density = np.mean([d for d, _ in measured_z], axis=0)
+        outside = np.mean([o for _, o in measured_z])
+        # one closed polygon under the steps (PolyCollection.set_data needs matplotlib 3.10)
+        x = np.repeat(Z_BINS, 2)[1:-1]
+        top = np.repeat(np.minimum(density, 2.05), 2)
+        self.density.set_verts([np.concatenate([np.column_stack([x, top]), [[x[-1], 0.0], [x[0], 0.0]]])])
+        self.ax_d.set_title(f"derivatives g′(z); grey: where the hidden units'\n"
+                            f"z fall in {label}'s network (5 seeds)", fontsize=10.5)
+        self.ax_d.set_xlabel(f"z      ({outside:.0%} of the z lie outside this panel)")
 
 
 # --- XOR / circles: a nonlinearity bends the decision boundary -----------------------------------
