@@ -191,12 +191,56 @@ def test_learning_rate_explorer_beta_widens_the_range():
 def test_train_optimizers_all_learn_the_spirals():
     results = demo.train_optimizers(epochs=40)
     assert list(results) == ["SGD", "Momentum", "RMSprop", "Adam"]
-    for name, (_, history, accuracies, lr) in results.items():
-        assert lr == demo.MLP_LEARNING_RATES[name] and len(accuracies) == history.epochs == 40
-    assert min(results[n][2][-1] for n in ("Momentum", "RMSprop", "Adam")) > 0.95
+    for name, run in results.items():
+        assert run.lr == demo.MLP_LEARNING_RATES[name]
+        assert len(run.train_accuracy) == len(run.test_accuracy) == run.history.epochs == 40
+        X, y, X_test, y_test = demo.race_data(0)
+        assert run.train_loss == pytest.approx(ln.evaluate(run.model, ln.BCEWithLogitsLoss(), X, y))
+        assert run.test_accuracy[-1] == ln.accuracy(run.model, X_test, y_test)
+    assert min(results[n].train_accuracy[-1] for n in ("Momentum", "RMSprop")) > 0.95
+    assert demo.train_mlp("SGD", 1.0) is results["SGD"]  # cached
     fig = demo.mlp_race_figure(epochs=40)
     assert len(fig.axes) == 6
-    assert fig.axes[2].get_title().startswith("Momentum: accuracy")
+    assert fig.axes[2].get_title().startswith("Momentum: 0.99 train")
+    assert len(fig.axes[3].lines) == 8  # training and test accuracy of each optimizer
+
+
+def test_race_data_test_set_is_new_points_from_the_same_spirals():
+    X, y, X_test, y_test = demo.race_data(0)
+    assert X.shape == X_test.shape == (300, 2) and y.shape == y_test.shape == (300,)
+    assert np.array_equal(X, demo.spiral_data(0, demo.RACE_TURNS)[0])
+    assert not np.isin(X_test, X).any()
+    assert abs(np.linalg.norm(X, axis=1).mean() - np.linalg.norm(X_test, axis=1).mean()) < 0.05
+
+
+def test_train_mlp_diverging_run_gets_infinite_losses():
+    run = demo.train_mlp("SGD", 1e100, epochs=2)
+    assert run.history.diverged and run.train_loss == run.test_loss == math.inf
+
+
+def test_learning_rate_grid_and_race_summary_shapes():
+    grid = demo.learning_rate_grid(epochs=2, seeds=(0, 1), grid=(0.01, 0.1))
+    assert list(grid) == list(demo.OPTIMIZERS) and all(v.shape == (2, 2) for v in grid.values())
+    assert grid["Adam"][1, 0] == demo.train_mlp("Adam", 0.1, 0, epochs=2).train_loss
+    summary = demo.race_summary(seeds=(0, 1), epochs=2)
+    assert list(summary["SGD"]) == ["training loss", "test loss", "training accuracy", "test accuracy",
+                                    "first epoch with loss < 0.3", "epochs with loss up > 20%"]
+    assert summary["SGD"]["first epoch with loss < 0.3"].tolist() == [math.inf, math.inf]  # 2 epochs: never
+
+
+def test_epochs_to_loss_and_loss_rises_count_from_the_curve():
+    history = ln.History(train_loss=[0.7, 0.5, 0.65, 0.2, 0.25, 0.1])
+    assert demo.epochs_to_loss(history, 0.3) == 4 and demo.epochs_to_loss(history, 0.05) is None
+    assert demo.loss_rises(history) == 2      # 0.5 -> 0.65 and 0.2 -> 0.25, both above 20 %
+    assert demo.loss_rises(history, factor=1.25) == 1
+
+
+def test_race_legend_prints_the_final_value_or_below_the_floor():
+    assert demo._gap_text(5.37e-22) == "< 1e-12" and demo._gap_text(0.0) == "< 1e-12"
+    assert demo._gap_text(-1e-16) == "< 1e-12" and demo._gap_text(5.2e-12) == "5.2e-12"
+    ex = demo.RaceExplorer()
+    texts = [t.get_text() for t in ex.picture.legend.get_texts()]
+    assert texts == ["SGD: 5.2e-12", "Momentum: 5.2e-06", "RMSprop: < 1e-12", "Adam: 9.4e-06"]
 
 
 def test_rotated_quadratic_is_its_own_surface():

@@ -23,7 +23,8 @@ What is here (the optimizers themselves live in :mod:`lecture_nn.optim`, the sur
 * :func:`adam_path`, :func:`bias_correction_figure` — Adam with and without bias correction;
 * :class:`RaceExplorer` and :func:`race_animation` — SGD, Momentum, RMSprop and Adam racing on a
   2D surface; :class:`LearningRateExplorer` — final loss against $\eta$, with a $\beta$ slider;
-* :func:`train_optimizers`, :func:`mlp_race_figure` — the four training the same MLP.
+* :func:`learning_rate_grid`, :func:`train_optimizers`, :func:`mlp_race_figure` — the four training the
+  same MLP, each at the best $\eta$ of a grid (chosen over 5 seeds), with a held-out test set.
 """
 
 from __future__ import annotations
@@ -33,10 +34,12 @@ import io
 import math
 import re
 from dataclasses import replace
+from typing import NamedTuple
 
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.animation import FuncAnimation
+from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from ..data import spirals
@@ -45,14 +48,16 @@ from ..losses import BCEWithLogitsLoss
 from ..optim import SGD, Adam, Momentum, RMSprop
 from ..plotting import OPTIMIZER_COLORS, grid_points, new_figure, plain_log_axis, plot_decision_boundary
 from ..surfaces import Surface, get_surface, quadratic, run_optimizer, run_optimizer_batch
-from ..training import accuracy, fit
+from ..training import accuracy, evaluate, fit
 from .base import Explorer
 
 __all__ = ["OPTIMIZERS", "SURFACE_CHOICES", "make_surface", "spiral_data", "train_with_batch_size",
            "batch_size_figure", "gradient_noise_figure", "oscillation_figure", "local_minimum_figure",
            "learning_rate_range_figure", "conventions_figure", "rmsprop_trace", "rmsprop_figure", "adam_path",
            "bias_correction_figure", "race", "RaceExplorer", "race_animation", "LearningRateExplorer",
-           "train_optimizers", "mlp_race_figure", "EXPLORERS"]
+           "MLP_LR_GRID", "MLP_SEEDS", "MLP_LEARNING_RATES", "race_data", "MLPRun", "train_mlp",
+           "learning_rate_grid", "train_optimizers", "epochs_to_loss", "loss_rises", "race_summary",
+           "mlp_race_figure", "EXPLORERS"]
 
 #: the slides' four optimizers, in the slides' order
 OPTIMIZERS = {"SGD": SGD, "Momentum": Momentum, "RMSprop": RMSprop, "Adam": Adam}
@@ -125,6 +130,12 @@ def _mark_minima(ax, surface: Surface, **kw):
 def _gap(surface: Surface, losses):
     """f - f* for plotting on a log axis (never below the floor, NaN stays NaN)."""
     return np.maximum(np.asarray(losses) - surface.f_min, _FLOOR)
+
+
+def _gap_text(gap: float) -> str:
+    """A final f - f* as a legend prints it: the value itself, or "< 1e-12" below the plotting floor
+    (where the curve is drawn at the floor, and where f* itself carries rounding error)."""
+    return f"{gap:.1e}" if gap >= _FLOOR else f"< {_FLOOR:.0e}"
 
 
 def _paths_panel(ax, surface: Surface, runs: dict, styles: dict | None = None):
@@ -385,7 +396,7 @@ def conventions_figure(paths: dict, surface: str = "rosenbrock", title: str = ""
     ax_diff.set_ylim(1e-17, 1e2)
     ax_diff.set_xlabel("step $k$")
     ax_diff.set_ylabel(r"$\|\theta^{(k)} - \theta^{(k)}_{\rm " + "ref}\\|$")
-    ax_diff.set_title(f"distance to the {labels[0]} path (10⁻¹⁶: rounding)")
+    ax_diff.set_title(f"distance to the {labels[0]} path (10⁻¹⁶ to 10⁻¹⁵: rounding)")
     ax_diff.legend(fontsize=9)
     return fig
 
@@ -633,7 +644,7 @@ class _RacePicture:
             else:
                 self.loss_crosses[name].set_data([], [])
                 note = "" if exit_point is None else " (outside the picture)"
-                text.set_text(f"{name}: {gaps[-1]:.1e}{note}")
+                text.set_text(f"{name}: {_gap_text(run.losses[upto] - s.f_min)}{note}")
         self.ax_loss.set_xlim(0, max(steps, 1))
         self.ax_loss.set_ylim(max(bottom / 10, _FLOOR), top)
 
@@ -823,57 +834,153 @@ class LearningRateExplorer(Explorer):
 
 # --- the four optimizers train the same MLP ---------------------------------------------------------------
 
-#: each optimizer's learning rate for the MLP on the spirals: the best final loss after 40 epochs
-#: on the grid {0.001, 0.003, 0.01, ..., 0.3, 1} (measured with seed 0)
-MLP_LEARNING_RATES = {"SGD": 1.0, "Momentum": 1.0, "RMSprop": 0.03, "Adam": 0.01}
 RACE_TURNS = 1.5  # a harder spiral than the mini-batch section's: the four differ after 40 epochs
+_TEST_SEEDS = 1000  # the test set of seed s is drawn with rng 1000 + s, the training set with rng s
+#: the learning rates the MLP race tries for every optimizer (about a factor 3 apart)
+MLP_LR_GRID = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
+#: the seeds of the MLP race (data, initial weights, shuffling): learning rates are chosen over all of them
+MLP_SEEDS = tuple(range(5))
+#: each optimizer's learning rate for the MLP race: on ``MLP_LR_GRID``, the one with the lowest median over
+#: ``MLP_SEEDS`` of the training loss after 40 epochs with B = 32 (``learning_rate_grid`` recomputes it)
+MLP_LEARNING_RATES = {"SGD": 1.0, "Momentum": 1.0, "RMSprop": 0.03, "Adam": 0.03}
+
+
+def race_data(seed: int = 0):
+    """The MLP race's data: ``X, y`` (300 training points, ``spiral_data(seed, turns=1.5)``) and
+    ``X_test, y_test``, 300 new points from the same two spirals, never trained on."""
+    X, y = spiral_data(seed, RACE_TURNS)
+    X_test, y_test = spirals(N_POINTS, noise=0.05, turns=RACE_TURNS, rng=_TEST_SEEDS + seed)
+    return X, y, X_test, y_test
+
+
+class MLPRun(NamedTuple):
+    """One optimizer's training of the race's MLP.
+
+    ``history``: what ``fit`` recorded (``history.train_loss``: the mean mini-batch loss of each epoch);
+    ``train_accuracy``, ``test_accuracy``: after each epoch; ``train_loss``, ``test_loss``: BCE of the final
+    model on the whole training and test set (``inf`` if training diverged); ``lr``: the $\\eta$ used.
+    """
+
+    model: object
+    history: object
+    train_accuracy: list
+    test_accuracy: list
+    train_loss: float
+    test_loss: float
+    lr: float
+
+
 _mlp_runs: dict = {}
 
 
-def train_optimizers(epochs: int = 40, batch_size: int = 32, seed: int = 0, learning_rates=None):
-    """The same MLP (same initial weights) trained on the spirals by each optimizer; cached.
+def train_mlp(name: str, lr: float, seed: int = 0, epochs: int = 40, batch_size: int = 32) -> MLPRun:
+    """The MLP 2-32-32-1 trained on ``race_data(seed)`` by ``OPTIMIZERS[name](lr)``; cached.
 
-    Returns name -> (model, History, accuracy per epoch, learning rate).
+    ``seed`` fixes the data, the initial weights (the same for every optimizer) and the shuffling.
+    A diverging run stops (``history.diverged``) and gets the losses ``inf``.
     """
-    learning_rates = dict(MLP_LEARNING_RATES if learning_rates is None else learning_rates)
-    key = (epochs, batch_size, seed, tuple(sorted(learning_rates.items())))
+    key = (name, float(lr), seed, epochs, batch_size)
     if key not in _mlp_runs:
-        X, y = spiral_data(seed, RACE_TURNS)
-        results = {}
-        for name, cls in OPTIMIZERS.items():
-            model = _new_mlp(seed)
-            accuracies = []
-            history = fit(model, BCEWithLogitsLoss(), cls(model.parameters(), lr=learning_rates[name]), X, y,
-                          epochs=epochs, batch_size=batch_size, rng=seed,
-                          callback=lambda epoch, h, model=model, accuracies=accuracies:
-                          accuracies.append(accuracy(model, X, y)))
-            results[name] = (model, history, accuracies, learning_rates[name])
-        _mlp_runs[key] = results
+        X, y, X_test, y_test = race_data(seed)
+        model = _new_mlp(seed)
+        train_accuracy, test_accuracy = [], []
+
+        def after_epoch(epoch, history):
+            train_accuracy.append(accuracy(model, X, y))
+            test_accuracy.append(accuracy(model, X_test, y_test))
+
+        history = fit(model, BCEWithLogitsLoss(), OPTIMIZERS[name](model.parameters(), lr=lr), X, y, epochs=epochs,
+                      batch_size=batch_size, rng=seed, callback=after_epoch, on_divergence="stop")
+        losses = [math.inf, math.inf]
+        if not history.diverged:
+            with np.errstate(over="ignore", invalid="ignore"):  # huge weights: inf, not a warning
+                losses = [evaluate(model, BCEWithLogitsLoss(), X_, y_) for X_, y_ in ((X, y), (X_test, y_test))]
+            losses = [loss if math.isfinite(loss) else math.inf for loss in losses]
+        _mlp_runs[key] = MLPRun(model, history, train_accuracy, test_accuracy, *losses, float(lr))
     return _mlp_runs[key]
 
 
-def mlp_race_figure(epochs: int = 40, batch_size: int = 32, seed: int = 0):
-    """Left column: training loss and accuracy per epoch; right: each optimizer's decision boundary."""
-    results = train_optimizers(epochs, batch_size, seed)
-    X, y = spiral_data(seed, RACE_TURNS)
+def learning_rate_grid(epochs: int = 40, batch_size: int = 32, seeds=MLP_SEEDS, grid=MLP_LR_GRID) -> dict:
+    """Final training loss of every optimizer for every $\\eta$ of ``grid`` and every seed.
+
+    Returns name -> array (len(grid), len(seeds)); ``inf`` where the run diverged.
+    """
+    return {name: np.array([[train_mlp(name, lr, seed, epochs, batch_size).train_loss for seed in seeds]
+                            for lr in grid])
+            for name in OPTIMIZERS}
+
+
+def train_optimizers(epochs: int = 40, batch_size: int = 32, seed: int = 0, learning_rates=None) -> dict:
+    """The same MLP (same data, initial weights and shuffling) trained by each optimizer: name -> ``MLPRun``.
+
+    ``learning_rates``: name -> $\\eta$, default ``MLP_LEARNING_RATES``.
+    """
+    learning_rates = MLP_LEARNING_RATES if learning_rates is None else learning_rates
+    return {name: train_mlp(name, learning_rates[name], seed, epochs, batch_size) for name in OPTIMIZERS}
+
+
+def epochs_to_loss(history, level: float = 0.3):
+    """The first epoch whose mean training loss is below ``level`` (None if none is)."""
+    below = np.flatnonzero(np.asarray(history.train_loss) < level)
+    return int(below[0]) + 1 if below.size else None
+
+
+def loss_rises(history, factor: float = 1.2) -> int:
+    """How many epochs end with a mean training loss more than ``factor`` times the previous epoch's."""
+    losses = np.asarray(history.train_loss)
+    return int(np.sum(losses[1:] > factor * losses[:-1]))
+
+
+def race_summary(learning_rates=None, seeds=MLP_SEEDS, epochs: int = 40, batch_size: int = 32) -> dict:
+    """The MLP race over several seeds: name -> {quantity: array of its value for each seed}.
+
+    Quantities: the final training and test loss and accuracy, the first epoch whose mean training
+    loss is below 0.3 (``epochs_to_loss``; inf if never), and the number of epochs whose mean training
+    loss rose by more than 20% (``loss_rises``).
+    """
+    learning_rates = MLP_LEARNING_RATES if learning_rates is None else learning_rates
+    summary = {}
+    for name in OPTIMIZERS:
+        runs = [train_mlp(name, learning_rates[name], seed, epochs, batch_size) for seed in seeds]
+        first = [epochs_to_loss(run.history) for run in runs]
+        summary[name] = {
+            "training loss": np.array([run.train_loss for run in runs]),
+            "test loss": np.array([run.test_loss for run in runs]),
+            "training accuracy": np.array([run.train_accuracy[-1] for run in runs]),
+            "test accuracy": np.array([run.test_accuracy[-1] for run in runs]),
+            "first epoch with loss < 0.3": np.array([math.inf if e is None else e for e in first], dtype=float),
+            "epochs with loss up > 20%": np.array([loss_rises(run.history) for run in runs], dtype=float),
+        }
+    return summary
+
+
+def mlp_race_figure(epochs: int = 40, batch_size: int = 32, seed: int = 0, learning_rates=None):
+    """Left column: training loss per epoch, training (solid) and test (dashed) accuracy per epoch;
+    right: each optimizer's decision boundary with the training points."""
+    results = train_optimizers(epochs, batch_size, seed, learning_rates)
+    X, y, _, _ = race_data(seed)
     fig, axes = new_figure(2, 3, figsize=(11.0, 6.6))
     ax_loss, ax_acc = axes[0, 0], axes[1, 0]
     boundary_axes = [axes[0, 1], axes[0, 2], axes[1, 1], axes[1, 2]]
-    epochs_axis = np.arange(1, epochs + 1)
-    for (name, (model, history, accuracies, lr)), ax in zip(results.items(), boundary_axes):
+    for (name, run), ax in zip(results.items(), boundary_axes):
         color = OPTIMIZER_COLORS[name]
-        ax_loss.plot(epochs_axis, history.train_loss, color=color, lw=2, label=f"{name}, η = {lr:g}")
-        ax_acc.plot(epochs_axis, accuracies, color=color, lw=2)
-        plot_decision_boundary(model.forward, X, y, ax=ax, x_range=(-1.3, 1.3), y_range=(-1.3, 1.3), n=100)
-        ax.set_title(f"{name}: accuracy {accuracies[-1]:.2f}", color=color, fontweight="bold")
+        epochs_axis = np.arange(1, len(run.history.train_loss) + 1)
+        ax_loss.plot(epochs_axis, run.history.train_loss, color=color, lw=2, label=f"{name}, η = {run.lr:g}")
+        ax_acc.plot(epochs_axis, run.train_accuracy, color=color, lw=2)
+        ax_acc.plot(epochs_axis, run.test_accuracy, color=color, lw=1.2, ls="--")
+        plot_decision_boundary(run.model.forward, X, y, ax=ax, x_range=(-1.3, 1.3), y_range=(-1.3, 1.3), n=100)
+        ax.set_title(f"{name}: {run.train_accuracy[-1]:.2f} train, {run.test_accuracy[-1]:.2f} test",
+                     color=color, fontweight="bold", fontsize=10)
         ax.set_aspect("equal")
     plain_log_axis(ax_loss.yaxis, numticks=8)
     ax_loss.set_xlabel("epoch")
     ax_loss.set_ylabel("training loss (BCE)")
-    ax_loss.set_title(f"MLP 2-{'-'.join(map(str, HIDDEN))}-1, B = {batch_size}")
-    ax_acc.legend(*ax_loss.get_legend_handles_labels(), fontsize=9, loc="lower right")
+    ax_loss.set_title(f"MLP 2-{'-'.join(map(str, HIDDEN))}-1, B = {batch_size}, seed {seed}")
+    ax_loss.legend(fontsize=8, loc="lower left")
+    ax_acc.legend([Line2D([], [], color="0.3", lw=2), Line2D([], [], color="0.3", lw=1.2, ls="--")],
+                  ["training set", "test set"], fontsize=8, loc="lower right")
     ax_acc.set_xlabel("epoch")
-    ax_acc.set_ylabel("training accuracy")
+    ax_acc.set_ylabel("accuracy")
     ax_acc.set_ylim(0.4, 1.02)
     return fig
 
