@@ -137,7 +137,7 @@ def saddle() -> Surface:
 
 
 def local_minimum() -> Surface:
-    r"""$f = x^4 - 4x^2 + 3x + y^2$: a shallow local minimum near $x = 1.1$, the global one near $x = -1.5$.
+    r"""$f = x^4 - 4x^2 + 3x + y^2$: a shallow local minimum near $x = 1.16$, the global one near $x = -1.57$.
 
     From the default start on the right, plain gradient descent stops in the shallow minimum;
     momentum can carry the ball over the ridge near $x = 0.4$ into the deep one.
