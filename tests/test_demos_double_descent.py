@@ -58,7 +58,7 @@ def test_stored_mlp_curve_has_its_settings_and_a_double_descent():
         assert c[key] == demo.MLP_SETTINGS[key]
     assert c["widths"].tolist() == list(demo.MLP_SETTINGS["widths"])
     assert c["seeds"].tolist() == list(demo.MLP_SETTINGS["seeds"])
-    assert c["test"].shape == c["train"].shape == (4, 22)
+    assert c["test"].shape == c["train"].shape == (5, 22)
     test, train = np.median(c["test"], axis=0), np.median(c["train"], axis=0)
     peak = np.argmax(test)
     assert 14 <= c["widths"][peak] <= 32  # around (d + 2) d' + 1 = N, i.e. d' ~ 14
@@ -93,7 +93,7 @@ def test_mlp_sweep_save_load_roundtrip(tmp_path):
 def test_mlp_figure_of_the_stored_curve():
     fig = demo.mlp_figure()
     (ax,) = fig.axes
-    assert len(ax.get_lines()) == 4 + 2 + 1
+    assert len(ax.get_lines()) == 5 + 2 + 1  # five seeds, median test, train, threshold
     assert "Adam 4000 steps; N = 100" in ax.get_title()
 
 

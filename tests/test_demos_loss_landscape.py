@@ -90,6 +90,23 @@ def test_sgd_with_a_large_step_does_not_converge():
     assert good[-1] < 0.2 < 0.5 < bad[-1]  # seed 0, lr 5: ends near ln 2, a coin flip
 
 
+def test_sgd_endpoint_model_at_and_dead_units():
+    theta = demo.sgd_endpoint(seed=0, lr=0.3)
+    losses, diverged = demo.train_sgd(seed=0, lr=0.3)
+    assert theta.shape == (4417,) and not theta.flags.writeable and not diverged
+    X, y = demo.moons_data()
+    model = demo.model_at(theta)
+    assert np.array_equal(landscape.parameter_vector(model), theta)
+    assert ln.BCEWithLogitsLoss()(model(X), y) == pytest.approx(losses[-1], rel=1e-12)  # the run's last loss
+    assert demo.dead_units(model, X) == [0, 7]
+    model.layers[0].b.value[3] = -1e3  # unit 3 of the first layer: negative on every point
+    assert demo.dead_units(model, X)[0] == 1
+    # a huge step kills most units; a constant net (every unit of the second layer dead) predicts p = 1/2
+    dead = demo.dead_units(demo.model_at(demo.sgd_endpoint(seed=2, lr=5.0)), X)
+    assert dead[0] > 32 and dead[1] == 64
+    assert demo.train_sgd(seed=2, lr=5.0)[0][-1] == pytest.approx(np.log(2), abs=0.03)
+
+
 def test_figures_have_their_panels():
     # small nets and grids keep this quick; the notebook draws the [2, 64, 64, 1] net on 51 x 51
     fig = demo.landscape_figure(width=8, n=11)

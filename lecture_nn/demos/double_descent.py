@@ -275,7 +275,7 @@ def linear_regression_figure(n=100, D=300, noise=0.5, seeds=range(5)):
 #: how the stored MLP curve was made (also saved inside the .npz)
 MLP_SETTINGS = dict(n=100, d=5, noise=0.5, steps=4000, lr=0.01, n_test=2000,
                     widths=(1, 2, 3, 4, 6, 8, 10, 12, 14, 16, 18, 20, 24, 28, 32, 40, 50, 64, 80, 100, 128, 160),
-                    seeds=(0, 1, 2, 3))
+                    seeds=(0, 1, 2, 3, 4))
 DATA_FILE = pathlib.Path(__file__).parent / "data" / "mlp_double_descent.npz"
 
 

@@ -11,9 +11,11 @@ $f(\alpha, \beta) = L(\theta^* + \alpha \delta + \beta \eta)$. The computations 
 * :func:`interpolation_figure` — $L((1 - t)\,\theta_0 + t\,\theta^*)$ from the initialization;
 * :func:`trajectory_figure` — the optimizer's path projected on the random plane and on the
   plane of its two principal directions (PCA, as Li et al. do for trajectories);
-* :func:`nonconvex_figure` — two minima with a hill between them: $L$ is not convex;
+* :func:`nonconvex_figure` — two trained points of (nearly) equal loss with a hill between them: $L$ is
+  not convex;
 * :func:`width_figure` — narrow and wide nets, same filter normalization, side by side;
-* :func:`sgd_figure` — mini-batch SGD from several seeds and with two learning rates;
+* :func:`sgd_figure` — mini-batch SGD from several seeds and with two learning rates
+  (:func:`train_sgd`, :func:`sgd_endpoint`; :func:`dead_units` counts the ReLUs a run killed);
 * :class:`LandscapeExplorer` — width, direction seed, range and normalization on sliders: the
   contour map and the two slices through $\theta^*$ along the axes.
 """
@@ -32,20 +34,22 @@ from .. import plotting
 from .._checks import as_rng
 from ..data import moons
 from ..landscape import interpolate, loss_grid, parameter_vector, project_trajectory, random_direction
-from ..layers import Dense, Sequential, mlp
+from ..layers import Activation, Dense, Sequential, mlp
 from ..losses import BCEWithLogitsLoss
 from ..optim import SGD, Adam
 from ..training import accuracy, fit
 from .base import Explorer
 
 __all__ = [
-    "moons_data", "TrainedNet", "train_net", "random_directions", "surface", "landscape_grid", "unflatten",
-    "pca_directions", "permuted_vector", "train_sgd", "landscape_figure", "interpolation_figure", "trajectory_figure",
-    "nonconvex_figure", "width_figure", "sgd_figure", "LandscapeExplorer", "EXPLORERS",
+    "moons_data", "TrainedNet", "train_net", "model_at", "random_directions", "surface", "landscape_grid", "unflatten",
+    "pca_directions", "permuted_vector", "train_sgd", "sgd_endpoint", "dead_units", "landscape_figure",
+    "interpolation_figure", "trajectory_figure", "nonconvex_figure", "width_figure", "sgd_figure", "LandscapeExplorer",
+    "EXPLORERS",
 ]
 
-# the data: N moons points, noisy enough that the classes overlap (a real minimum, not a loss
-# that keeps falling towards 0 as the logits grow); 500 rather than 1000 halves every grid, so a
+# the data: N moons points, noisy enough that the classes overlap (the loss levels off instead of
+# falling fast towards 0 as the logits grow; after 300 Adam steps it still falls slowly, so theta*
+# is where training stopped, not an exact minimum); 500 rather than 1000 halves every grid, so a
 # new explorer picture of the 64-wide net stays near 0.2 s
 N_POINTS = 500
 NOISE = 0.25
@@ -134,11 +138,16 @@ def train_net(width=WIDTH, seed=0, *, epochs=EPOCHS, lr=LR, n=N_POINTS) -> Train
     (cached); every call returns a fresh model holding $\theta^*$.
     """
     path, losses = _train_cached(int(width), int(seed), int(epochs), float(lr), int(n))
-    model = mlp(_sizes(width), "relu", rng=seed)
-    for p, value in zip(model.parameters(), unflatten(path[-1], model)):
-        p.value[...] = value
     X, y = moons_data(n)
-    return TrainedNet(model, X, y, path, losses, BCEWithLogitsLoss())
+    return TrainedNet(model_at(path[-1], width), X, y, path, losses, BCEWithLogitsLoss())
+
+
+def model_at(theta, width=WIDTH) -> Sequential:
+    r"""A fresh ``mlp([2, d', d', 1])`` holding the flat parameter vector ``theta`` (P,)."""
+    model = mlp(_sizes(width), "relu", rng=0)
+    for p, value in zip(model.parameters(), unflatten(theta, model)):
+        p.value[...] = value
+    return model
 
 
 # --- directions and grids -----------------------------------------------------------------------
@@ -229,9 +238,10 @@ def _sgd_cached(width, seed, lr, epochs, batch_size, n):
     with np.errstate(over="ignore", invalid="ignore"):  # a run that blows up is drawn, not warned about
         history = fit(model, loss_fn, SGD(model.parameters(), lr=lr), X, y, epochs=epochs, batch_size=batch_size,
                       rng=seed, callback=record, on_divergence="stop")
-    losses = np.array(losses)
-    losses.setflags(write=False)
-    return losses, bool(history.diverged)
+    losses, theta = np.array(losses), parameter_vector(model)
+    for array in (losses, theta):
+        array.setflags(write=False)
+    return losses, bool(history.diverged), theta
 
 
 def train_sgd(width=WIDTH, seed=0, lr=0.3, *, epochs=30, batch_size=32, n=N_POINTS):
@@ -241,7 +251,28 @@ def train_sgd(width=WIDTH, seed=0, lr=0.3, *, epochs=30, batch_size=32, n=N_POIN
     training and after every epoch, (epochs + 1,), and whether the loss became NaN/inf (training
     then stops early).
     """
-    return _sgd_cached(int(width), int(seed), float(lr), int(epochs), int(batch_size), int(n))
+    losses, diverged, _ = _sgd_cached(int(width), int(seed), float(lr), int(epochs), int(batch_size), int(n))
+    return losses, diverged
+
+
+def sgd_endpoint(width=WIDTH, seed=0, lr=0.3, *, epochs=30, batch_size=32, n=N_POINTS) -> np.ndarray:
+    r"""The flat parameter vector $\theta$ (P,) where the :func:`train_sgd` run with these settings ended
+    (read-only; not finite if the run diverged)."""
+    return _sgd_cached(int(width), int(seed), float(lr), int(epochs), int(batch_size), int(n))[2]
+
+
+def dead_units(model, X) -> list:
+    r"""For each hidden ReLU layer, how many of its units output 0 on every row of ``X`` (N, d).
+
+    Such a unit passes no gradient back ($g'(z) = 0$ on every point), so its incoming weights stop
+    changing; a unit of the first layer, whose inputs are the fixed data, then stays dead for good.
+    """
+    counts, A = [], np.asarray(X, dtype=np.float64)
+    for layer in model.layers:
+        A = layer.forward(A)
+        if isinstance(layer, Activation):
+            counts.append(int(np.sum(~np.any(A > 0, axis=0))))
+    return counts
 
 
 # --- drawing ------------------------------------------------------------------------------------
@@ -320,7 +351,7 @@ def landscape_figure(width=WIDTH, seed=1, span=1.0, normalization="filter", n=GR
 
 
 def interpolation_figure(width=WIDTH, t_range=(-0.5, 1.5), n=81):
-    r"""$L((1 - t)\,\theta_0 + t\,\theta^*)$: the straight line from the initialization to the minimum."""
+    r"""$L((1 - t)\,\theta_0 + t\,\theta^*)$: the straight line from the initialization to the trained $\theta^*$."""
     net = train_net(width)
     ts = np.linspace(*t_range, n)
     losses = interpolate(net.model, net.loss_fn, net.X, net.y, net.theta0, ts)
@@ -378,10 +409,10 @@ def trajectory_figure(width=WIDTH, seed=1, n=GRID):
 
 
 def nonconvex_figure(width=WIDTH, seeds=(0, 1), n=61):
-    r"""$L$ on two straight segments whose ends are both minima: a convex $L$ stays below each chord.
+    r"""$L$ on two straight segments whose ends are trained nets of low loss: a convex $L$ stays below each chord.
 
     Blue: from $\theta^*$ to the same net with its hidden units shuffled (exactly the same loss);
-    orange: from the minimum of one seed to the minimum of another.
+    orange: from the trained $\theta^*$ of one seed to that of another.
     """
     ts = np.linspace(0.0, 1.0, n)
     fig, ax = plotting.new_figure(figsize=(6.4, 4.0))
@@ -392,7 +423,7 @@ def nonconvex_figure(width=WIDTH, seeds=(0, 1), n=61):
         (interpolate(net.model, net.loss_fn, net.X, net.y, shuffled, ts),
          r"$\theta^*$ $\to$ the same net, hidden units shuffled", plotting.OKABE_ITO["blue"]),
         (interpolate(other.model, other.loss_fn, other.X, other.y, net.theta_star, ts),
-         f"minimum of seed {seeds[0]} $\\to$ minimum of seed {seeds[1]}", plotting.OKABE_ITO["orange"]),
+         f"$\\theta^*$ of seed {seeds[0]} $\\to$ $\\theta^*$ of seed {seeds[1]}", plotting.OKABE_ITO["orange"]),
     ]
     for losses, label, color in segments:
         ax.plot(ts, losses, color=color, label=label)
@@ -400,7 +431,7 @@ def nonconvex_figure(width=WIDTH, seeds=(0, 1), n=61):
     ax.set_xlabel("$t$ along the straight segment")
     ax.set_ylabel("$L$")
     ax.set_ylim(0, 1.45 * max(np.max(losses) for losses, _, _ in segments))  # room for the legend
-    ax.set_title("both ends are minima; a convex $L$ stays below the dashed chords")
+    ax.set_title("both ends are trained nets; a convex $L$ stays below the dashed chords")
     ax.legend(loc="upper left")
     return fig
 
@@ -419,7 +450,7 @@ def width_figure(widths=(4, 64), seed=1, span=1.0, n=GRID):
     return fig
 
 
-def sgd_figure(lrs=(0.3, 5.0), seeds=(0, 1, 2, 3), width=WIDTH, epochs=30, batch_size=32):
+def sgd_figure(lrs=(0.3, 5.0), seeds=(0, 1, 2, 3, 4), width=WIDTH, epochs=30, batch_size=32):
     """Mini-batch SGD from several seeds (lines), one learning rate per panel: $L$ after every epoch."""
     fig, axes = plotting.new_figure(1, len(lrs), figsize=(5.2 * len(lrs), 3.9))
     axes = np.atleast_1d(axes)
@@ -490,7 +521,7 @@ class LandscapeExplorer(Explorer):
             "normalization": widgets.ToggleButtons(options=["filter", "layer", "none"], value=normalization,
                                                    description="normalization"),
         }
-        super().__init__(fig, controls, title="Loss landscape around a minimum")
+        super().__init__(fig, controls, title="Loss landscape around the trained net")
 
     def update(self, width, seed, span, normalization):
         axis, f = landscape_grid(width, seed, span, normalization, EXPLORER_GRID)  # cached per setting
