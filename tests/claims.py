@@ -42,7 +42,7 @@ def notebook_path(notebook: str) -> Path:
     return path
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def markdown_text(notebook: str) -> str:
     """All markdown cells of a notebook, normalized, joined by blank lines."""
     cells = json.loads(notebook_path(notebook).read_text(encoding="utf-8"))["cells"]

@@ -27,7 +27,7 @@ def small_pictures(monkeypatch):
     monkeypatch.setattr(Explorer, "dpi", 30)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def curves(target, noise, seed):
     """Train and test MSE of every degree 1..15 on one sample, as the degree explorer computes them."""
     X_train, X_test, y_train, y_test = demo.regression_split(target, noise, rng=seed)
@@ -40,12 +40,12 @@ def at(p):
     return int(p) - int(DEGREES[0])
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def circles(seed=0):
     return demo.classification_data("circles", rng=seed)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def fitted(names, steps=300, init_seed=0, data_seed=0):
     """(w, b, loss, accuracy) of the linear classifier on circles with the given features."""
     X, y = circles(data_seed)
@@ -59,7 +59,7 @@ def radius(w, b):
     return float(np.sqrt(b / -w.mean()))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def sweep(dataset):
     """Train accuracy of every one of the 127 non-empty feature sets, as the feature explorer fits them."""
     ex = demo.FeatureToggleExplorer(dataset=dataset)

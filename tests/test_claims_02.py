@@ -20,7 +20,7 @@ Z_WIDTH = demo.Z_BINS[1] - demo.Z_BINS[0]
 
 # --- helpers ---------------------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def trained(dataset, activation, d_hidden, seed):
     """The explorer's model for this setting and seed, its data, and its training accuracy."""
     X, y = ln.classification_2d(dataset, n=200, rng=seed)
@@ -60,7 +60,7 @@ def best_line(X, y, n_angles=3600):
     return right.max() / len(y), predicted
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def xor_best_line(seed):
     X, y = ln.xor(n=200, rng=seed)
     return X, y, *best_line(X, y)

@@ -24,7 +24,7 @@ def final_mse(target, d_hidden, activation, seed, steps=demo.STEPS):
     return float(demo.fit_mlp(target, d_hidden, activation, seed, steps=steps)[1][-1])
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def construction_mse(target, d_hidden):
     X, y = demo.training_data(target)
     return float(np.mean((demo.hinge_network(TARGETS[target], d_hidden).forward(X) - y) ** 2))
