@@ -36,7 +36,7 @@ def test_step_button_does_one_frame():
 
 
 def test_reset_returns_exactly_the_initial_weights():
-    pg = Playground("spirals: three narrow layers")
+    pg = Playground("spirals: two layers of 8")
     start = weights(pg.model)
     pg.run(5)
     assert any(not np.array_equal(start[k], v) for k, v in weights(pg.model).items())
@@ -267,3 +267,131 @@ def test_a_slider_resending_a_float_a_hair_off_changes_nothing():
     assert pg.steps_done == steps and pg.values["n"] == 80
     pg.controls["noise"].value = 0.3  # a real move restarts
     assert pg.steps_done == 0
+
+
+# --- accuracy, runs over seeds, and the presets' notes ------------------------------------------------
+
+def test_history_and_readout_carry_the_accuracy_for_classes():
+    pg = Playground("one hidden layer on circles")
+    pg.run(2)
+    h = pg.history
+    assert len(h["train_accuracy"]) == len(h["test_accuracy"]) == len(h["step"]) == 3
+    out = pg.model.forward(pg.features(pg.X_test))[:, 0]
+    assert h["test_accuracy"][-1] == np.mean((out > 0) == pg.y_test)
+    out_train = pg.model.forward(pg.F_train)  # train and test are evaluated from one state, neither overwritten
+    assert h["train"][-1] == pytest.approx(pg.loss_fn.forward(out_train, pg.T_train), rel=1e-12)
+    assert h["train_accuracy"][-1] == np.mean((out_train[:, 0] > 0) == pg.y_train)
+    assert pg.readout().endswith(f"accuracy train {h['train_accuracy'][-1]:.3f}, test {h['test_accuracy'][-1]:.3f}")
+    blobs = Playground(dataset="blobs", classes=4)
+    assert blobs.history["test_accuracy"][-1] == np.mean(
+        blobs.model.forward(blobs.features(blobs.X_test)).argmax(axis=1) == blobs.y_test)
+    regression = Playground(dataset="regression 1D")
+    assert np.isnan(regression.history["test_accuracy"][-1]) and "accuracy" not in regression.readout()
+
+
+def test_train_over_seeds_is_the_playgrounds_own_training():
+    runs = pgmod.train_over_seeds("overfitting with noise", seeds=[0, 2], frames=4, width1=8)
+    assert [run.seed for run in runs] == [0, 2]
+    pg = Playground("overfitting with noise", seed=2, width1=8)
+    pg.run(4)
+    run = runs[1]
+    assert run.history["train"] == pg.history["train"] and run.test_accuracy == pg.history["test_accuracy"][-1]
+    assert run.units == 8 + 16 + 16 and run.n_params == pg.model.n_params
+    np.testing.assert_array_equal(run.model.forward(pg.features(pg.X_test)), pg.model.forward(pg.features(pg.X_test)))
+    np.testing.assert_array_equal(run.X_test, pg.X_test)
+    assert pgmod.train_over_seeds("overfitting with noise", seeds=[0, 2], frames=4, width1=8)[1] is run  # cached
+    with pytest.raises(ValueError, match="unknown preset 'nope'"):
+        pgmod.train_over_seeds("nope")
+    with pytest.raises(ValueError, match=r"unknown setting\(s\) \['width9'\]"):
+        pgmod.train_over_seeds("linear collapse", width9=2)
+    with pytest.raises(ValueError, match="lr must be one of"):
+        pgmod.train_over_seeds("linear collapse", lr=0.05)
+
+
+def test_loss_curves_figure_draws_one_curve_per_run_in_its_optimizers_colour():
+    sgd = pgmod.train_over_seeds("momentum vs SGD", seeds=[0], frames=3, optimizer="SGD")[0]
+    fig = pgmod.loss_curves_figure({"SGD": sgd, "mine": sgd}, title="t")
+    (ax,) = fig.axes
+    lines = ax.get_lines()
+    assert [line.get_label() for line in lines] == ["SGD", "mine"] and ax.get_yscale() == "log"
+    assert lines[0].get_color() == ln.plotting.OPTIMIZER_COLORS["SGD"]
+    assert list(lines[0].get_ydata()) == sgd.history["train"]
+
+
+SEEDS = range(5)
+
+
+def _closed(run):
+    t = np.linspace(0, 2 * np.pi, 3600)
+    return run.model.forward(100 * np.column_stack([np.cos(t), np.sin(t)])).max() < 0
+
+
+def _rises(run):
+    loss = np.asarray(run.history["train"])
+    return int(np.sum(loss[1:] > loss[:-1]))
+
+
+def _note_linear_collapse():
+    P = np.random.default_rng(0).uniform(-2, 2, (100, 2))
+    A = np.column_stack([P, np.ones(len(P))])
+    for run in pgmod.train_over_seeds("linear collapse", SEEDS, frames=30):
+        logit = run.model.forward(P)[:, 0]
+        assert np.abs(logit - A @ np.linalg.lstsq(A, logit, rcond=None)[0]).max() < 1e-9
+
+
+def _note_circles():
+    assert all(_closed(run) for run in pgmod.train_over_seeds("one hidden layer on circles", SEEDS, frames=40))
+    assert not any(_closed(run) for run in pgmod.train_over_seeds("one hidden layer on circles", SEEDS, frames=40,
+                                                                   width1=2))
+
+
+def _spirals():
+    return [pgmod.train_over_seeds(name, SEEDS, frames=60) for name in
+            ("spirals: one wide layer", "spirals: two layers of 8", "spirals: four layers of 4")]
+
+
+def _note_one_wide_layer():
+    assert [runs[0].units for runs in _spirals()] == [16, 16, 16]
+
+
+def _note_two_layers_of_8():
+    wide, two, _ = _spirals()
+    assert (two[0].n_params, wide[0].n_params) == (123, 99)
+    assert all(t.train_loss < 0.5 * w.train_loss for w, t in zip(wide, two))  # "far lower"
+
+
+def _note_four_layers_of_4():
+    wide, two, four = _spirals()
+    assert four[0].n_params == 87
+    assert all(t.train_loss < f.train_loss < w.train_loss for w, t, f in zip(wide, two, four))
+
+
+def _note_momentum():
+    assert all(_rises(run) >= 5 for run in pgmod.train_over_seeds("momentum vs SGD", SEEDS, frames=40))
+    assert all(_rises(run) == 0 for run in pgmod.train_over_seeds("momentum vs SGD", SEEDS, frames=40,
+                                                                   optimizer="Momentum"))
+
+
+def _note_adam():
+    assert all(run.test_accuracy > 0.95 for run in pgmod.train_over_seeds("Adam on spirals", SEEDS, frames=50))
+    assert all(run.train_loss > 0.55 for run in pgmod.train_over_seeds("Adam on spirals", SEEDS, frames=50,
+                                                                        optimizer="SGD"))
+
+
+def _note_overfitting():
+    for run in pgmod.train_over_seeds("overfitting with noise", SEEDS, frames=30):
+        h = run.history
+        best = int(np.argmin(h["test"]))
+        assert h["train"][-1] < 0.01 and h["test"][-1] > 3 * h["test"][best]
+        assert abs(h["test_accuracy"][-1] - h["test_accuracy"][best]) <= 0.075 + 1e-9
+
+
+NOTES = {"linear collapse": _note_linear_collapse, "one hidden layer on circles": _note_circles,
+         "spirals: one wide layer": _note_one_wide_layer, "spirals: two layers of 8": _note_two_layers_of_8,
+         "spirals: four layers of 4": _note_four_layers_of_4, "momentum vs SGD": _note_momentum,
+         "Adam on spirals": _note_adam, "overfitting with noise": _note_overfitting}
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_each_presets_note_holds_over_seeds_0_to_4(name):
+    NOTES[name]()  # a preset without a check here fails: its note is a sentence a student reads

@@ -28,6 +28,21 @@ def test_a_line_fails_on_x_and_succeeds_on_the_features():
     assert demo.linear_accuracy(demo.hidden_features(model, X), y) == 1.0
 
 
+def test_best_line_accuracy_is_exact_against_a_brute_force_search():
+    rng = np.random.default_rng(1)
+    for _ in range(5):
+        P, labels = rng.standard_normal((10, 2)), rng.integers(0, 2, 10)
+        best = 0.0
+        for theta in np.linspace(0, 2 * np.pi, 20000, endpoint=False):  # fine enough for 10 points
+            p = P @ np.array([np.cos(theta), np.sin(theta)])
+            for c in np.concatenate([[-np.inf], np.sort(p)]):
+                best = max(best, np.mean((p > c) == labels))
+        assert demo.best_line_accuracy(P, labels) == best
+    X, y = demo.feature_data()
+    assert demo.best_line_accuracy(X, y) == 0.7  # the circles: a cap of the outer ring at best
+    assert demo.best_line_accuracy(np.array([[0.0, 0], [1, 0], [2, 0], [3, 0]]), np.array([0, 0, 1, 1])) == 1.0
+
+
 def test_feature_space_figure_has_three_panels():
     fig = demo.feature_space_figure()
     assert isinstance(fig, Figure) and len(fig.axes) == 3

@@ -1,17 +1,17 @@
 """The playground: build an MLP, pick data, features and an optimizer, and watch it train.
 
-In the spirit of TensorFlow Playground, on top of ``lecture_nn``, with what a web page of that
-kind leaves out: ELU and softplus beside ReLU, sigmoid and tanh (and the identity, to see linear
-collapse), multiclass data and regression, a width per hidden layer, all four optimizers of the
-slides with their hyperparameters, restarting from the very same initialisation, presets with a
-line of commentary each, your own ``(X, y)``, and ``export()`` of the trained model to continue
-in code.
+In the spirit of TensorFlow Playground (playground.tensorflow.org: ReLU, tanh, sigmoid and linear
+units, a width per hidden layer, two classes or regression, plain SGD, L1/L2 regularisation), on
+top of ``lecture_nn``, and with what the lecture needs beyond that: ELU and softplus, more than two
+classes, all four optimizers of the slides with their hyperparameters, a reset to the very same
+initial weights, presets with a line of commentary each, your own ``(X, y)``, and ``export()`` of
+the trained model to continue in code. It has no L1/L2 regularisation.
 
 One picture, redrawn after every frame of training:
 
 * left: the model over the input plane (p(class 1), the winning class, or the regression
   value) with the training points (filled) and test points (hollow); a curve for 1D regression;
-* top right: train and test loss against the step;
+* top right: train and test loss against the step (and, for classes, the accuracy in its title);
 * bottom right: every hidden unit's output over the input plane (what each unit learned), one
   row per hidden layer, up to eight units a row.
 
@@ -25,6 +25,9 @@ regression.
     pg.run(30)                                      # 30 frames of training, from code
     pg                                              # the explorer; press play
     model = pg.export()                             # a lecture_nn model, input: pg.features(X)
+
+``train_over_seeds(preset, seeds)`` trains a preset once per seed (its own data and initial weights,
+as the "new seed" button draws them), so a sentence about a preset can be checked over seeds.
 """
 
 from __future__ import annotations
@@ -52,7 +55,8 @@ from .base import Explorer
 from .linear_models import FEATURES as HAND_MADE_FEATURES
 from .linear_models import feature_matrix
 
-__all__ = ["Playground", "PRESETS", "FEATURES", "DATASETS", "ACTIVATIONS", "OPTIMIZERS", "features", "EXPLORERS"]
+__all__ = ["Playground", "PRESETS", "FEATURES", "DATASETS", "ACTIVATIONS", "OPTIMIZERS", "features",
+           "SeedRun", "train_over_seeds", "loss_curves_figure", "EXPLORERS"]
 
 #: the slide's five activations, and the identity (linear collapse)
 ACTIVATIONS = ("relu", "elu", "softplus", "sigmoid", "tanh", "identity")
@@ -89,7 +93,11 @@ class Preset:
     note: str
 
 
-#: one per slide idea; settings not named keep the defaults of ``Playground``
+#: three spiral arms for the width-against-depth presets: 16 tanh units each, spent on 1, 2 or 4 layers
+SPIRALS = dict(dataset="spirals", classes=3, noise=0.05, n=500, activation="tanh", optimizer="Adam", lr=0.03)
+
+#: one per slide idea; settings not named keep the defaults of ``Playground``. Each note is a
+#: sentence a student reads: tests/test_claims_09.py checks it over seeds.
 PRESETS = {
     "linear collapse": Preset(
         dict(dataset="circles", activation="identity", layers=3, width1=8, width2=8, width3=8, optimizer="Adam",
@@ -97,26 +105,34 @@ PRESETS = {
         "Three hidden layers, no nonlinearity: the boundary stays a straight line, however long it trains."),
     "one hidden layer on circles": Preset(
         dict(dataset="circles", activation="relu", layers=1, width1=4, optimizer="Adam", lr=0.03),
-        "Four ReLU units are enough: each unit is one straight cut, together they fence in the inner class."),
+        "Four ReLU units: each is one straight cut, together they close a polygon around the inner class. "
+        "Two units never can."),
     "spirals: one wide layer": Preset(
-        dict(dataset="spirals", classes=2, noise=0.05, n=400, activation="relu", layers=1, width1=16,
-             optimizer="Adam", lr=0.03),
-        "One layer of 16 ReLUs: compare the boundary and the loss with the next preset, same data."),
-    "spirals: three narrow layers": Preset(
-        dict(dataset="spirals", classes=2, noise=0.05, n=400, activation="relu", layers=3, width1=8, width2=8,
-             width3=8, optimizer="Adam", lr=0.03),
-        "Three layers of 8 ReLUs: depth folds the plane, the loss falls far lower than with one wide layer."),
+        dict(SPIRALS, layers=1, width1=16),
+        "One layer of 16 tanh units on three spiral arms. The next two presets spend the same 16 units on "
+        "2 and 4 layers: compare the loss after 600 steps."),
+    "spirals: two layers of 8": Preset(
+        dict(SPIRALS, layers=2, width1=8, width2=8),
+        "Two layers of 8 tanh units: the same 16 units as one wide layer (but 123 weights against 99), "
+        "and after 600 steps a far lower loss."),
+    "spirals: four layers of 4": Preset(
+        dict(SPIRALS, layers=4, width1=4, width2=4, width3=4, width4=4),
+        "Four layers of 4 tanh units: 16 units, 87 weights (fewer than one wide layer's 99); after 600 steps "
+        "a lower loss than one wide layer, a higher one than two layers of 8."),
     "momentum vs SGD": Preset(
-        dict(dataset="xor", noise=0.1, activation="tanh", layers=1, width1=8, optimizer="SGD", lr=3.0, batch=8),
-        "SGD with a large η = 3 on batches of 8: the loss jumps. Switch to Momentum (β = 0.9), same η: it smooths."),
+        dict(dataset="circles", activation="tanh", layers=1, width1=8, optimizer="SGD", lr=10.0, batch=0),
+        "SGD with a large η = 10 on the full batch overshoots: its loss jumps up again and again. "
+        "Switch to Momentum (β = 0.9), same η, and reset: the loss only falls."),
     "Adam on spirals": Preset(
         dict(dataset="spirals", classes=2, noise=0.05, n=400, activation="tanh", layers=2, width1=16, width2=16,
              optimizer="Adam", lr=0.01, batch=32),
-        "Adam untangles the spiral in a few hundred steps; switch to SGD at the same η: it hardly moves."),
+        "Adam untangles the spiral in 500 steps. Switch to SGD at the same η = 0.01 and reset: after 500 steps "
+        "its loss is still above 0.55, near a coin flip's ln 2 = 0.69."),
     "overfitting with noise": Preset(
         dict(dataset="moons", noise=0.35, n=80, train=50, activation="relu", layers=3, width1=16, width2=16,
              width3=16, optimizer="Adam", lr=0.03, batch=0),
-        "Few noisy points, a big net: the train loss keeps falling, the test loss turns up, the boundary wiggles."),
+        "Few noisy points, a big net: the train loss falls towards 0, the test loss climbs, and the test "
+        "accuracy stays about where it was: the net grows confident, also where it is wrong."),
 }
 
 DEFAULTS = dict(dataset="moons", noise=0.15, n=300, train=70, classes=3, activation="relu", layers=2,
@@ -451,24 +467,36 @@ class Playground(Explorer):
     def _restart_history(self):
         self.steps_done = 0
         self.diverged = False
-        self.history = {"step": [], "train": [], "test": []}
+        self.history = {"step": [], "train": [], "test": [], "train_accuracy": [], "test_accuracy": []}
         self._record()
 
     def _targets(self, y):
         return y.reshape(-1, 1).astype(np.float64) if self.n_classes in (0, 2) else y
 
-    def _losses(self):
+    def _accuracy(self, out, y) -> float:
+        """Share of points whose class the model's outputs (N, 1 or C) get right; NaN for regression."""
+        if not self.n_classes:
+            return np.nan
+        predicted = (out[:, 0] > 0).astype(np.int64) if self.n_classes == 2 else out.argmax(axis=1)
+        return float(np.mean(predicted == y))
+
+    def _evaluate(self):
+        """Train and test loss, train and test accuracy (NaN for regression) of the current weights."""
         with np.errstate(over="ignore", invalid="ignore"):
-            train = self.loss_fn._forward(self.model._forward(self.F_train), self.T_train)
-            test = self.loss_fn._forward(self.model._forward(self.F_test), self.T_test)
-        return float(train), float(test)
+            out_train, out_test = self.model._forward(self.F_train), self.model._forward(self.F_test)
+            train = self.loss_fn._forward(out_train, self.T_train)
+            test = self.loss_fn._forward(out_test, self.T_test)
+        return (float(train), float(test), self._accuracy(out_train, self.y_train),
+                self._accuracy(out_test, self.y_test))
 
     def _record(self):
-        train, test = self._losses() if not self.diverged else (np.nan, np.nan)
+        train, test, train_accuracy, test_accuracy = self._evaluate() if not self.diverged else (np.nan,) * 4
         h = self.history
         h["step"].append(self.steps_done)
         h["train"].append(train)
         h["test"].append(test)
+        h["train_accuracy"].append(train_accuracy)
+        h["test_accuracy"].append(test_accuracy)
         if len(h["step"]) > HISTORY:  # keep the curve light: drop every second old point
             for key in h:
                 h[key] = h[key][:HISTORY // 2:2] + h[key][HISTORY // 2:]
@@ -611,11 +639,15 @@ class Playground(Explorer):
         return fig
 
     def readout(self) -> str:
-        """One line: the step and the current train and test loss (or "diverged")."""
+        """One line: the step, the current train and test loss and, for classes, the train and test
+        accuracy (or "diverged")."""
         if self.diverged:
             return f"step {self.steps_done}: diverged (the loss is not finite); press reset and lower η"
         h = self.history
-        return f"step {self.steps_done}: train loss {h['train'][-1]:.4f}, test loss {h['test'][-1]:.4f}"
+        text = f"step {self.steps_done}: train loss {h['train'][-1]:.4f}, test loss {h['test'][-1]:.4f}"
+        if self.n_classes:
+            text += f"; accuracy train {h['train_accuracy'][-1]:.3f}, test {h['test_accuracy'][-1]:.3f}"
+        return text
 
     def update(self, **values):
         error = getattr(self, "_pending_error", None)
@@ -720,6 +752,8 @@ class Playground(Explorer):
             ax.set_ylim(10.0 ** np.floor(np.log10(finite.min())), 10.0 ** np.ceil(np.log10(finite.max())))
         last_train, last_test = train[-1], test[-1]
         readout = "diverged" if self.diverged else f"train {last_train:.4f}   test {last_test:.4f}"
+        if self.n_classes and not self.diverged:
+            readout += f"\naccuracy:  train {h['train_accuracy'][-1]:.3f}   test {h['test_accuracy'][-1]:.3f}"
         loss_name = {"BCEWithLogitsLoss": "binary cross-entropy", "CrossEntropyLoss": "cross-entropy",
                      "MSELoss": "mean squared error"}[type(self.loss_fn).__name__]
         ax.set_title(f"{loss_name} after {self.steps_done} steps:  {readout}", fontsize=10)
@@ -801,6 +835,103 @@ def _nice_ceiling(x):
     """The smallest of 1, 2, 5 times a power of ten that is >= x."""
     power = 10.0 ** np.floor(np.log10(x))
     return next(m * power for m in (1, 2, 5, 10) if m * power >= x)
+
+
+# --- a preset over seeds: what a sentence about it must hold for ----------------------------------
+
+@dataclass(frozen=True)
+class SeedRun:
+    """One preset trained from one seed: its own data and initial weights, as "new seed" draws them."""
+    seed: int
+    model: object  # an independent copy of the trained model; its input is features(X, feature_names)
+    feature_names: tuple
+    units: int  # hidden units, summed over the hidden layers
+    n_params: int
+    history: dict  # lists per recorded frame: step, train, test, train_accuracy, test_accuracy
+    X_test: np.ndarray  # the seed's test points (N_test, 2) and their labels or targets (N_test,)
+    y_test: np.ndarray
+
+    @property
+    def train_loss(self) -> float:
+        return self.history["train"][-1]
+
+    @property
+    def test_loss(self) -> float:
+        return self.history["test"][-1]
+
+    @property
+    def train_accuracy(self) -> float:
+        return self.history["train_accuracy"][-1]
+
+    @property
+    def test_accuracy(self) -> float:
+        return self.history["test_accuracy"][-1]
+
+
+_seed_runs: dict = {}
+_runner: list = []  # one playground that trains every seed run: building its figure costs more than training
+
+
+def _runner_for(preset, settings):
+    """The shared runner playground with the controls of ``preset`` and ``settings`` (nothing built yet)."""
+    if preset is not None and preset not in PRESETS:
+        raise ValueError(f"train_over_seeds: unknown preset {preset!r}; the presets are {list(PRESETS)}")
+    unknown = set(settings) - set(DEFAULTS)
+    if unknown:
+        raise ValueError(f"train_over_seeds: unknown setting(s) {sorted(unknown)}; settings are {list(DEFAULTS)}")
+    values = {**DEFAULTS, **(PRESETS[preset].settings if preset else {}), **settings}
+    _check_settings(values, user_data=False)
+    if not _runner:
+        _runner.append(Playground())
+    pg = _runner[0]
+    pg._applying = True  # set every control without the rebuild each change would start
+    try:
+        for name, value in values.items():
+            pg.controls[name].value = value
+    finally:
+        pg._applying = False
+    return pg
+
+
+def train_over_seeds(preset: str, seeds=range(5), frames: int = 40, **settings) -> list:
+    """``preset`` (with ``settings`` changed) trained for ``frames`` frames from each seed; cached.
+
+    The same training as ``Playground(preset, seed=seed, **settings).run(frames)``, without the
+    pictures. Returns one ``SeedRun`` per seed, in order.
+    """
+    key = (preset, tuple(int(seed) for seed in seeds), int(frames), tuple(sorted(settings.items())))
+    if key not in _seed_runs:
+        pg = _runner_for(preset, settings)
+        runs = []
+        for seed in key[1]:
+            pg.seed = seed
+            pg._build()
+            for _ in range(key[2]):
+                pg.train(pg.values["steps"])
+            widths = [layer.d_out for layer in pg.model.layers[:-1:2]]
+            runs.append(SeedRun(seed=seed, model=pg.export(), feature_names=tuple(pg.feature_names),
+                                units=sum(widths), n_params=pg.model.n_params,
+                                history={k: list(v) for k, v in pg.history.items()},
+                                X_test=pg.X_test.copy(), y_test=pg.y_test.copy()))
+        _seed_runs[key] = runs
+    return list(_seed_runs[key])
+
+
+def loss_curves_figure(runs: dict, title: str = ""):
+    """Train loss against the step, one curve per run (label -> ``SeedRun``), on a log axis.
+
+    A label that names an optimizer ("SGD", "Momentum", ...) gets that optimizer's lecture colour.
+    """
+    fig, ax = plotting.new_figure(figsize=(7.0, 3.2))
+    for label, run in runs.items():
+        ax.plot(run.history["step"], run.history["train"], lw=1.8, label=label,
+                color=plotting.OPTIMIZER_COLORS.get(label))
+    ax.set_yscale("log")
+    ax.set_xlabel("step")
+    ax.set_ylabel("train loss")
+    ax.set_title(title)
+    ax.legend()
+    return fig
 
 
 EXPLORERS = [Playground]
