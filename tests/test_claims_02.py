@@ -408,3 +408,15 @@ def test_02_q1_best_line_on_xor_and_what_training_finds():
         assert np.sum(right < 0.15) == 1 and np.sum(right > 0.85) == 3, right
     acc = accuracies("xor", "identity", 8)
     assert abs(acc[0] - 0.56) < 1e-9 and acc.max() <= 0.65
+
+
+@claim("02", "(most of that drop at layer 1 alone) and tanh's 0.54 to 1.1: within a factor of 20 at both ends of the "
+             "network, against sigmoid's factor of more than 300 000")
+def test_02_relu_and_tanh_within_20_sigmoid_beyond_300000():
+    for name in ("relu", "tanh"):
+        ratios = [demo.first_to_last_ratio(name, "matching", 10, seed) for seed in SEEDS]
+        assert 1 / 20 < min(ratios) and max(ratios) < 20, name
+    assert max(demo.first_to_last_ratio("sigmoid", "matching", 10, seed) for seed in SEEDS) < 1 / 300_000
+    norms = np.median([demo.layer_gradient_norms("relu", "matching", 10, seed) for seed in SEEDS], axis=0)
+    drop = norms / norms[-1]  # layer 1 ... layer k, relative to the last
+    assert drop[0] < 0.5 * drop[1]  # the largest step of the drop is into layer 1
