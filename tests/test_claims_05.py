@@ -328,3 +328,26 @@ def test_05_a_relu_net_is_unchanged_by_rescaling_one_unit():
         b1[unit] *= c
         W2[:, unit] /= c
     assert np.max(np.abs(model(net.X) - before)) < 1e-12
+
+
+@claim("05", "further out $L$ keeps rising along most lines (about 9 in 10 of the half-lines through\n  "
+             "$\\theta^*$ that the two slices show, over the five widths and ten direction seeds), but some dip into a\n"
+             "  second valley first (try $d' = 4$ with direction seed 1, $\\alpha < 0$)")
+def test_05_at_range_2_most_slices_keep_rising_some_dip_first():
+    ex = demo.LandscapeExplorer(span=2.0)
+    rising, total, dips = 0, 0, set()
+    for width in ex.controls["width"].options:
+        ex.controls["width"].value = width
+        for seed in range(10):
+            ex.controls["seed"].value = seed
+            for axis, line in (("alpha", ex.slice_alpha), ("beta", ex.slice_beta)):
+                f = line.get_ydata()
+                middle = len(f) // 2
+                for side, half in (("-", f[middle::-1]), ("+", f[middle:])):  # from theta* outwards
+                    total += 1
+                    if np.all(np.diff(half) >= 0):
+                        rising += 1
+                    else:
+                        dips.add((width, seed, axis, side))
+    assert total == 200 and 0.85 <= rising / total <= 0.95
+    assert (4, 1, "alpha", "-") in dips

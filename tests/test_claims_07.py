@@ -171,14 +171,14 @@ def test_07_too_strong_a_ridge_underfits():
                 assert np.mean(test_big[upto] > test_small[upto]) >= 0.75, (seed, sigma)
 
 
-@claim("07", "by a factor of 40 or more from $N = 60$ to $N = 120$ (5 seeds, σ from 0 to 1)")
+@claim("07", "by a factor of 35 or more from $N = 60$ to $N = 120$ (5 seeds, every σ of the slider from 0 to 1)")
 def test_07_more_data_hurts_near_the_threshold():
     for seed in SEEDS:
         ex = explorer(seed)
-        for sigma in SIGMAS:
+        for sigma in np.round(np.arange(0, 1 + 1e-9, ex.controls["noise"].step), 2):  # every slider position
             errors = ex.samplewise(sigma, 0.0)
             assert ex.n_grid[np.argmax(errors)] == demo.P_FIXED  # worst with N = p
-            assert errors[ex.n_grid == 120][0] > 40 * errors[ex.n_grid == 60][0], (seed, sigma)
+            assert errors[ex.n_grid == 120][0] > 35 * errors[ex.n_grid == 60][0], (seed, sigma)
             assert errors[ex.n_grid == 120][0] > errors[ex.n_grid == 100][0]  # Check yourself 3: a few more points
 
 

@@ -41,7 +41,8 @@ def test_09_what_ours_adds_exists():
     assert all(np.array_equal(start[k], v) for k, v in pg.model.state_dict().items())
 
 
-@claim("09", "your own `(X, y)`, and `export()` of the trained model. What it lacks: L1/L2 regularisation.")
+@claim("09", "your own `(X, y)`, and `export()` of the trained model. What it lacks: L1/L2 regularisation, more "
+             "than 4 hidden layers (TensorFlow Playground allows 6), and typing in a single weight by hand.")
 def test_09_own_data_export_and_no_regularisation():
     rng = np.random.default_rng(0)
     X = rng.uniform(-1, 1, (50, 2))
@@ -51,6 +52,7 @@ def test_09_own_data_export_and_no_regularisation():
     model.layers[0].W.value[...] = 0  # an independent copy
     assert np.any(pg.model.layers[0].W.value != 0)
     assert not any(word in name.lower() for name in pg.controls for word in ("l1", "l2", "regular", "decay"))
+    assert pg.controls["layers"].max == 4
 
 
 @claim("09", "and for classes the train and test accuracy in its title")
@@ -161,7 +163,7 @@ def test_09_one_wide_layer_catches_up_in_3000_steps():
 
 # --- 4. momentum against SGD ------------------------------------------------------------------------
 
-@claim("09", "Momentum's loss never went up, in any of the 40 frames of any seed.")
+@claim("09", "Momentum's loss never went up, in any of the 40 frames of seeds 0–4")
 def test_09_momentum_never_goes_up_sgd_jumps_at_the_start():
     sgd = train_over_seeds("momentum vs SGD", SEEDS, frames=40, optimizer="SGD")
     momentum = train_over_seeds("momentum vs SGD", SEEDS, frames=40, optimizer="Momentum")
@@ -172,7 +174,7 @@ def test_09_momentum_never_goes_up_sgd_jumps_at_the_start():
         assert np.sum(first > 1) >= 4 and first.max() > 4
 
 
-@claim("09", "in every seed it goes on rising now and then, in at least 5 of the 40 frames")
+@claim("09", "in each of seeds 0–4 it goes on rising now and then, in at least 5 of the 40 frames")
 def test_09_sgd_keeps_jumping():
     for run in train_over_seeds("momentum vs SGD", SEEDS, frames=40, optimizer="SGD"):
         assert rises(run) >= 5
@@ -228,13 +230,14 @@ def test_09_adam_beats_sgd_at_both_learning_rates():
 
 # --- 6. overfitting ---------------------------------------------------------------------------------
 
-@claim("09", "while the test accuracy ends within 0.075 of its value there")
+@claim("09", "the test loss ends 5.2 to 8.3 times above its lowest\nvalue (reached after 10–30 steps), while the "
+             "test accuracy ends within 0.075 of its value there")
 def test_09_overfitting_test_loss_climbs_test_accuracy_stays():
     for run in train_over_seeds("overfitting with noise", SEEDS, frames=30):
         h = run.history
         best = int(np.argmin(h["test"]))
         assert 10 <= h["step"][best] <= 30
-        assert 4 < h["test"][-1] / h["test"][best] < 10
+        assert 5.1 < h["test"][-1] / h["test"][best] < 8.4
         assert abs(h["test_accuracy"][-1] - h["test_accuracy"][best]) <= 0.075 + 1e-9
         assert h["train_accuracy"][-1] == 1.0
 
