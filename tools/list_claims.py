@@ -35,11 +35,12 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebook", nargs="?", help="only this notebook's claims, e.g. 03")
     args = parser.parse_args(argv)
-    print("| notebook | test | sentence it guards |")
+    print("| notebook | test (tests/test_claims_NN.py) | sentence it guards |")
     print("|---|---|---|")
     for notebook, test, sentence in claim_tests():
         if args.notebook is None or notebook.startswith(args.notebook):
-            print(f"| {notebook} | `{test}` | {sentence.replace('|', '/')} |")
+            words = " ".join(sentence.split()).replace("|", "/")  # a quote may span lines of the markdown
+            print(f"| {notebook} | `{test.split('::')[1]}` | {words} |")
 
 
 if __name__ == "__main__":
