@@ -250,3 +250,14 @@ def test_rotated_quadratic_is_its_own_surface():
     assert plain.f(np.array([1.0, 1.0])) == pytest.approx(5.5)
     assert rotated.f(np.array([1.0, 1.0])) == pytest.approx(1.0)
     assert rotated.f(np.array([1.0, -1.0])) == pytest.approx(10.0)
+
+
+def test_best_learning_rates_and_the_grid_figure():
+    losses = {"SGD": np.array([[0.9, 0.8], [0.2, 0.4], [0.5, 0.3]]), "Adam": np.array([[0.1, 0.1], [0.3, 0.3], [9, 9]])}
+    grid = (0.01, 0.1, 1.0)
+    assert demo.best_learning_rates(losses, grid) == {"SGD": 0.1, "Adam": 0.01}
+    fig = demo.learning_rate_grid_figure(losses, grid)
+    (ax,) = [a for a in fig.axes if a.get_images()]
+    assert ax.get_images()[0].get_array().shape == (2, 3)
+    assert [t.get_text() for t in ax.texts] == ["0.850", "0.300", "0.400", "0.100", "0.300", "9.000"]
+    assert [tuple(r.get_xy()) for r in ax.patches] == [(0.5, -0.5), (-0.5, 0.5)]  # the best cell of each row

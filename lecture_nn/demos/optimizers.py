@@ -40,6 +40,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.animation import FuncAnimation
 from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
 from ..data import spirals
@@ -56,7 +57,7 @@ __all__ = ["OPTIMIZERS", "SURFACE_CHOICES", "make_surface", "spiral_data", "trai
            "learning_rate_range_figure", "conventions_figure", "rmsprop_trace", "rmsprop_figure", "adam_path",
            "bias_correction_figure", "race", "RaceExplorer", "race_animation", "LearningRateExplorer",
            "MLP_LR_GRID", "MLP_SEEDS", "MLP_LEARNING_RATES", "race_data", "MLPRun", "train_mlp",
-           "learning_rate_grid", "train_optimizers", "epochs_to_loss", "loss_rises", "race_summary",
+           "learning_rate_grid", "best_learning_rates", "learning_rate_grid_figure", "train_optimizers", "epochs_to_loss", "loss_rises", "race_summary",
            "mlp_race_figure", "EXPLORERS"]
 
 #: the slides' four optimizers, in the slides' order
@@ -908,6 +909,37 @@ def learning_rate_grid(epochs: int = 40, batch_size: int = 32, seeds=MLP_SEEDS, 
     return {name: np.array([[train_mlp(name, lr, seed, epochs, batch_size).train_loss for seed in seeds]
                             for lr in grid])
             for name in OPTIMIZERS}
+
+
+def best_learning_rates(losses: dict, grid=MLP_LR_GRID) -> dict:
+    """name -> the $\\eta$ of ``grid`` whose median final training loss over the seeds is the lowest."""
+    return {name: grid[int(np.argmin(np.median(L, axis=1)))] for name, L in losses.items()}
+
+
+def learning_rate_grid_figure(losses: dict, grid=MLP_LR_GRID):
+    """The median final training loss of ``learning_rate_grid`` as a heat map: optimizers by $\\eta$.
+
+    Each cell is labelled with its median, the best $\\eta$ of each row is framed. A few runs at the
+    edge of stability end elsewhere with other BLAS kernels (other CPUs), so some cells' numbers move
+    there: a picture, not a number a test compares.
+    """
+    names = list(losses)
+    medians = np.array([np.median(losses[name], axis=1) for name in names])  # (optimizers, len(grid))
+    fig, ax = new_figure(1, 1, figsize=(8.0, 3.0))
+    image = ax.imshow(np.log10(medians), cmap="viridis_r", aspect="auto")
+    ax.grid(False)  # the lecture style's grid lines would cross the cells
+    for i, row in enumerate(medians):
+        best = int(np.argmin(row))
+        for j, value in enumerate(row):
+            ax.text(j, i, f"{value:.3f}", ha="center", va="center", fontsize=9,
+                    color="white" if image.norm(np.log10(value)) > 0.6 else "black")
+        ax.add_patch(Rectangle((best - 0.5, i - 0.5), 1, 1, fill=False, lw=2.5, color=OPTIMIZER_COLORS[names[i]]))
+    ax.set_xticks(range(len(grid)), [f"{lr:g}" for lr in grid])
+    ax.set_yticks(range(len(names)), names)
+    ax.set_xlabel("learning rate η")
+    seeds = losses[names[0]].shape[1]
+    ax.set_title(f"median final training loss over {seeds} seeds (framed: each optimizer's best η)")
+    return fig
 
 
 def train_optimizers(epochs: int = 40, batch_size: int = 32, seed: int = 0, learning_rates=None) -> dict:
