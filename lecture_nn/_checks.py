@@ -10,6 +10,8 @@ import numbers
 
 import numpy as np
 
+from .errors import InputError
+
 FLOAT_DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
 
 
@@ -20,11 +22,9 @@ def as_rng(rng) -> np.random.Generator:
     """
     if isinstance(rng, np.random.Generator):
         return rng
-    if rng is None or (isinstance(rng, numbers.Integral) and not isinstance(rng, bool)):
+    if rng is None or (isinstance(rng, numbers.Integral) and not isinstance(rng, (bool, np.bool_)) and rng >= 0):
         return np.random.default_rng(rng)
-    raise TypeError(
-        f"rng must be a numpy Generator, an int seed or None, got {type(rng).__name__}"
-    )
+    raise InputError(f"rng must be a numpy Generator, an int seed >= 0 or None, got {_describe(rng)}")
 
 
 def as_dtype(dtype) -> np.dtype:
@@ -34,14 +34,14 @@ def as_dtype(dtype) -> np.dtype:
     except TypeError:
         dt = None
     if dt not in FLOAT_DTYPES:
-        raise ValueError(f"dtype must be float64 or float32, got {dtype!r}")
+        raise InputError(f"dtype must be float64 or float32, got {dtype!r}")
     return dt
 
 
 def positive_int(value, what: str) -> int:
-    """``value`` as an int >= 1, or a ValueError naming ``what``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{what} must be a positive integer, got {value!r}")
+    """``value`` as an int >= 1, or an :class:`InputError` naming ``what``."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral) or value < 1:
+        raise InputError(f"{what} must be a positive integer, got {_describe(value)}")
     return int(value)
 
 
@@ -69,7 +69,7 @@ def as_float_2d(X, name: str, dtype: np.dtype, width: int | None, who) -> np.nda
     try:
         X = np.asarray(X, dtype=dtype)
     except (TypeError, ValueError) as e:
-        raise ValueError(f"{who} expects {name} as an array of numbers, could not convert: {e}") from None
+        raise InputError(f"{who} expects {name} as an array of numbers, could not convert: {e}") from None
     want = f"(N, {width})" if width is not None else "(N, d)"
     if X.ndim != 2:
         hint = ""
@@ -77,19 +77,220 @@ def as_float_2d(X, name: str, dtype: np.dtype, width: int | None, who) -> np.nda
             hint = f"; for one feature use {name}.reshape(-1, 1)"
         elif X.ndim == 1 and X.shape[0] == width:
             hint = f"; for a single sample use {name}.reshape(1, -1)"
-        raise ValueError(f"{who} expects {name} of shape {want}, got {X.ndim}-D array of shape {X.shape}{hint}")
+        raise InputError(f"{who} expects {name} of shape {want}, got {X.ndim}-D array of shape {X.shape}{hint}")
     if width is not None and X.shape[1] != width:
-        raise ValueError(f"{who} expects {name} of shape {want}, got {X.shape}")
+        raise InputError(f"{who} expects {name} of shape {want}, got {X.shape}")
     if X.shape[0] == 0:
-        raise ValueError(f"{who} expects at least one sample (N >= 1), got {name} of shape {X.shape}")
+        raise InputError(f"{who} expects at least one sample (N >= 1), got {name} of shape {X.shape}")
     if not all_finite(X):
-        raise ValueError(f"{who} got a non-finite value in {name}: {first_nonfinite(X)}")
+        raise InputError(f"{who} got a non-finite value in {name}: {first_nonfinite(X)}")
     return X
 
 
-def unknown_name(kind: str, name, known) -> ValueError:
-    """A ValueError for an unknown ``name``, listing the known ones and the closest match."""
+def unknown_name(kind: str, name, known) -> InputError:
+    """An error for an unknown ``name``, listing the known ones and the closest match.
+
+    The match ignores case: ``"Sigmod"`` suggests ``'sigmoid'``.
+    """
     known = list(known)
-    close = difflib.get_close_matches(str(name), known, n=1)
-    hint = f" Did you mean {close[0]!r}?" if close else ""
-    return ValueError(f"unknown {kind} {name!r}; expected one of {', '.join(map(repr, known))}.{hint}")
+    by_lower = {str(k).lower(): k for k in known}
+    close = difflib.get_close_matches(str(name).lower(), list(by_lower), n=1, cutoff=0.6)
+    hint = f" Did you mean {by_lower[close[0]]!r}?" if close else ""
+    return InputError(f"unknown {kind} {name!r}; expected one of {', '.join(map(repr, known))}.{hint}")
+
+
+def choice(value, name: str, known, kind: str | None = None):
+    """``value`` if it is one of ``known``; a string matches case-insensitively (``"ReLU"`` is ``"relu"``).
+
+    Anything else raises an :class:`InputError` that names ``name``, lists ``known`` and suggests
+    the closest one. ``kind`` words the message (default: the argument's name).
+    """
+    known = list(known)
+    for k in known:
+        if _same(value, k):
+            return k
+    if isinstance(value, str):
+        for k in known:
+            if isinstance(k, str) and k.lower() == value.lower():
+                return k
+    if kind:
+        raise InputError(f"{name}: {unknown_name(kind, value, known)}")
+    by_lower = {str(k).lower(): k for k in known}
+    close = difflib.get_close_matches(str(value).lower(), list(by_lower), n=1, cutoff=0.6)
+    hint = f" Did you mean {by_lower[close[0]]!r}?" if close and isinstance(value, str) else ""
+    raise InputError(f"{name} must be one of {', '.join(map(repr, known))}, got {_describe(value)}.{hint}")
+
+
+def _same(a, b) -> bool:
+    if type(a) is bool or type(b) is bool:
+        return type(a) is type(b) and a == b
+    if isinstance(a, str) != isinstance(b, str):
+        return False
+    try:
+        return bool(a == b)
+    except Exception:  # arrays and other objects without a plain ==
+        return False
+
+
+def _describe(value) -> str:
+    """How a value looks in a message: short, with its type where the type is the problem."""
+    if isinstance(value, str):
+        return f"the string {value!r}"
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape}"
+    if isinstance(value, (list, tuple)):
+        return f"a {type(value).__name__} of length {len(value)}"
+    if isinstance(value, type):
+        return f"the class {value.__name__} (not an instance: add parentheses?)"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _interval(low, high, low_open: bool, high_open: bool) -> str:
+    if low is None and high is None:
+        return "a finite number"
+    if high is None:
+        return f"a number {'>' if low_open else '>='} {low:g}"
+    if low is None:
+        return f"a number {'<' if high_open else '<='} {high:g}"
+    return f"a number in {'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
+
+
+def number(value, name: str, low=None, high=None, *, low_open: bool = False, high_open: bool = False) -> float:
+    """``value`` as a finite Python float in the given range, or an :class:`InputError` naming ``name``.
+
+    Accepts Python and numpy real numbers and 0-d arrays; refuses bools, strings (even ``"0.1"``),
+    one-element lists, NaN and infinities.
+    """
+    expected = _interval(low, high, low_open, high_open)
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        hint = " (without quotes)" if isinstance(value, str) else ""
+        raise InputError(f"{name} must be {expected}{hint}, got {_describe(value)}")
+    x = float(value)
+    if not np.isfinite(x):
+        raise InputError(f"{name} must be {expected}, got {x}")
+    if ((low is not None and (x < low or (low_open and x == low)))
+            or (high is not None and (x > high or (high_open and x == high)))):
+        raise InputError(f"{name} must be {expected}, got {value!r}")
+    return x
+
+
+def integer(value, name: str, low=None, high=None) -> int:
+    """``value`` as a Python int in ``[low, high]``, or an :class:`InputError` naming ``name``.
+
+    Accepts Python and numpy integers; refuses bools, floats (even ``3.0``: write ``3``) and strings.
+    """
+    if low is not None and high is not None:
+        expected = f"an integer in [{low}, {high}]"
+    elif low is not None:
+        expected = f"an integer >= {low}"
+    elif high is not None:
+        expected = f"an integer <= {high}"
+    else:
+        expected = "an integer"
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        hint = ""
+        if isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_)) \
+                and np.isfinite(value) and float(value).is_integer():
+            hint = f" (write {int(value)}, not {value!r})"
+        elif isinstance(value, str):
+            hint = " (without quotes)"
+        raise InputError(f"{name} must be {expected}{hint}, got {_describe(value)}")
+    v = int(value)
+    if (low is not None and v < low) or (high is not None and v > high):
+        raise InputError(f"{name} must be {expected}, got {v}")
+    return v
+
+
+def seed(value, name: str = "seed") -> int:
+    """An int seed >= 0 (the experiment must be repeatable, so None is refused)."""
+    if value is None:
+        raise InputError(f"{name} must be an integer >= 0 (the run is repeatable only with a fixed seed), got None")
+    return integer(value, name, low=0)
+
+
+def flag(value, name: str) -> bool:
+    """``value`` as a bool; refuses strings (``"False"`` is truthy) and numbers other than 0/1 bools."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    raise InputError(f"{name} must be True or False, got {_describe(value)}")
+
+
+def int_list(values, name: str, low: int = 1, min_length: int = 1) -> list[int]:
+    """A non-empty list of ints >= ``low`` (layer widths and the like), or an :class:`InputError`."""
+    if isinstance(values, (str, bytes)) or not isinstance(values, (list, tuple, np.ndarray, range)):
+        raise InputError(f"{name} must be a list of integers >= {low}, got {_describe(values)}")
+    values = list(values)
+    if len(values) < min_length:
+        raise InputError(f"{name} must hold at least {min_length} integer(s) >= {low}, got {values!r}")
+    return [integer(v, f"{name}[{i}]", low=low) for i, v in enumerate(values)]
+
+
+def instance(value, name: str, cls, example: str | None = None):
+    """``value`` if it is an instance of ``cls``; a class passed without parentheses gets that hint."""
+    if isinstance(value, cls):
+        return value
+    names = " or ".join(c.__name__ for c in (cls if isinstance(cls, tuple) else (cls,)))
+    wanted = f"a {names} instance" + (f" such as {example}" if example else "")
+    if isinstance(value, type):
+        hint = f"; write {value.__name__}() with parentheses" if issubclass(value, cls) else ""
+        raise InputError(f"{name} must be {wanted}, got the class {value.__name__}{hint}")
+    raise InputError(f"{name} must be {wanted}, got {_describe(value)} ({type(value).__name__})")
+
+
+def subclass(value, name: str, cls, example: str | None = None):
+    """``value`` if it is a subclass of ``cls`` (an optimizer class, say); strings and instances get a hint."""
+    if isinstance(value, type) and issubclass(value, cls):
+        return value
+    wanted = f"a subclass of {cls.__name__}" + (f" such as {example}" if example else "")
+    if isinstance(value, cls):
+        raise InputError(f"{name} must be {wanted} (the class itself, without parentheses), "
+                         f"got an instance of {type(value).__name__}")
+    raise InputError(f"{name} must be {wanted}, got {_describe(value)}")
+
+
+def interval(value, name: str) -> tuple[float, float]:
+    """A ``(low, high)`` pair of finite numbers with low < high (a plotting or sampling window)."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, (tuple, list, np.ndarray)) or len(value) != 2:
+        raise InputError(f"{name} must be a pair (low, high) of finite numbers, got {_describe(value)}")
+    low, high = (number(v, f"{name}[{i}]") for i, v in enumerate(value))
+    if not low < high:
+        raise InputError(f"{name} must be a pair (low, high) with low < high, got {tuple(value)!r}")
+    return low, high
+
+
+def array(value, name: str, *, ndim: int | tuple | None = None, shape: tuple | None = None,
+          dtype=np.float64, finite: bool = True, min_size: int = 1, who: str = "") -> np.ndarray:
+    """``value`` as a numpy array of ``dtype``, checked; an :class:`InputError` naming ``name`` otherwise.
+
+    ``shape`` may hold None for "any length" in that axis, e.g. ``(None, 2)`` for (N, 2).
+    ``who`` (e.g. ``"fit_min_norm"``) starts the message.
+    """
+    prefix = f"{who}: " if who else ""
+    if isinstance(value, (str, bytes, dict, set)) or value is None or callable(value):
+        raise InputError(f"{prefix}{name} must be an array of numbers, got {_describe(value)}")
+    try:
+        a = np.asarray(value, dtype=dtype)
+    except (TypeError, ValueError) as e:
+        raise InputError(f"{prefix}{name} must be an array of numbers, could not convert {_describe(value)}: {e}") from None
+    if shape is not None:
+        ndim = len(shape)
+    if ndim is not None:
+        allowed = ndim if isinstance(ndim, tuple) else (ndim,)
+        if a.ndim not in allowed:
+            want = "x".join("N" if s is None else str(s) for s in shape) if shape is not None else f"{ndim}-D"
+            raise InputError(f"{prefix}{name} must be an array of shape ({want.replace('x', ', ')}), "
+                             f"got shape {a.shape}" if shape is not None else
+                             f"{prefix}{name} must be a {ndim}-D array, got shape {a.shape}")
+    if shape is not None and any(s is not None and s != n for s, n in zip(shape, a.shape)):
+        want = ", ".join("N" if s is None else str(s) for s in shape)
+        raise InputError(f"{prefix}{name} must be an array of shape ({want}), got shape {a.shape}")
+    if a.size < min_size:
+        raise InputError(f"{prefix}{name} must hold at least {min_size} value(s), got shape {a.shape}")
+    if finite and not all_finite(a):
+        raise InputError(f"{prefix}{name} has a non-finite value: {first_nonfinite(a)}")
+    return a

@@ -153,5 +153,5 @@ def test_dataset_bad_input():
         ln.circles(10, factor=1.5)
     with pytest.raises(ValueError, match="cannot cover 3 classes"):
         ln.blobs(2, n_classes=3)
-    with pytest.raises(TypeError, match="rng must be a numpy Generator, an int seed or None"):
+    with pytest.raises(TypeError, match="rng must be a numpy Generator, an int seed >= 0 or None"):
         ln.moons(10, rng="seed")

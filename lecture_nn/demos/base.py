@@ -32,8 +32,42 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from .. import plotting
+from .._checks import choice, flag, integer, number
+from ..errors import InputError
 
-__all__ = ["Explorer"]
+__all__ = ["Explorer", "control"]
+
+
+def control(widget_class, argument: str, value, **options) -> widgets.Widget:
+    """A control of ``widget_class`` that holds exactly ``value``, the value the student passed as ``argument``.
+
+    ipywidgets clamps a slider's value into its range and refuses an unknown option with
+    traitlets' "Invalid selection"; here a value the control cannot hold raises an
+    :class:`~lecture_nn.errors.InputError` that names ``argument``, the range or the choices, and
+    the nearest choice. A string matches an option case-insensitively (``"ReLU"`` picks ``"relu"``).
+    Explorers build their controls with it before any heavy work, so a refused value costs nothing.
+    """
+    if issubclass(widget_class, widgets.FloatLogSlider):
+        base = options.get("base", 10)
+        low, high = base ** options.get("min", 0), base ** options.get("max", 4)
+        value = number(value, argument, low * (1 - 1e-12), high * (1 + 1e-12))
+    elif issubclass(widget_class, (widgets.FloatSlider, widgets.BoundedFloatText)):
+        low, high = options.get("min", 0.0), options.get("max", 100.0)
+        value = number(value, argument, low - 1e-12 * abs(low), high + 1e-12 * abs(high))
+    elif issubclass(widget_class, (widgets.IntSlider, widgets.BoundedIntText)):
+        value = integer(value, argument, options.get("min", 0), options.get("max", 100))
+    elif issubclass(widget_class, widgets.SelectMultiple):
+        known = [v for _, v in _labelled_options(widgets.SelectMultiple(options=options["options"]))]
+        if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple, set, frozenset)):
+            raise InputError(f"{argument} must be a tuple of some of {', '.join(map(repr, known))}, got {value!r}")
+        value = tuple(choice(v, argument, known) for v in value)
+    elif issubclass(widget_class, (widgets.Dropdown, widgets.ToggleButtons, widgets.RadioButtons,
+                                   widgets.Select, widgets.SelectionSlider)):
+        known = [v for _, v in _labelled_options(widgets.Dropdown(options=options["options"]))]
+        value = choice(value, argument, known)
+    elif issubclass(widget_class, (widgets.Checkbox, widgets.ToggleButton)):
+        value = flag(value, argument)
+    return widget_class(value=value, **options)
 
 
 class Explorer:
@@ -83,11 +117,19 @@ class Explorer:
     def _on_change(self, change):
         self.refresh()
 
+    def _check_values(self):
+        """A number control set to NaN or infinity (from code: a slider cannot) is refused by name."""
+        for name, c in self.controls.items():
+            v = c.value
+            if isinstance(v, float) and not np.isfinite(v):
+                raise InputError(f"{name} must be a finite number between {c.min:g} and {c.max:g}, got {v}")
+
     def refresh(self):
         """Run ``update`` with the current control values and show the new picture."""
         self.status.value = "<i>computing…</i>"
         start, cpu_start = time.perf_counter(), time.process_time()
         try:
+            self._check_values()
             self.update(**self.values)
         except Exception as error:  # shown to the student in the picture, not as a traceback
             self.last_error = error
