@@ -4,6 +4,7 @@ techniques" rebuilt in numpy, one module per idea.
 Importing it changes no global state (no matplotlib backend, no rcParams, no random seed).
 """
 
+from .errors import InputError, LectureNNError, UsageError
 from .activations import (
     ACTIVATIONS,
     elu,
@@ -47,9 +48,10 @@ from .data import (
 
 __version__ = "0.1.0"
 
-# in lecture order: activations, the network, losses, backprop checks, optimizers, training,
+# the errors the package raises on purpose, then in lecture order: activations, the network, losses, backprop checks, optimizers, training,
 # 2D surfaces for the optimizers, data
 __all__ = [
+    "LectureNNError", "InputError", "UsageError",
     "relu", "relu_derivative", "elu", "elu_derivative", "softplus", "softplus_derivative",
     "sigmoid", "sigmoid_derivative", "tanh", "tanh_derivative", "identity",
     "identity_derivative", "leaky_relu", "leaky_relu_derivative", "ACTIVATIONS",

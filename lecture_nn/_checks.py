@@ -67,7 +67,12 @@ def as_float_2d(X, name: str, dtype: np.dtype, width: int | None, who) -> np.nda
         return X  # the common case, checked in about a microsecond
     who = who() if callable(who) else who
     try:
-        X = np.asarray(X, dtype=dtype)
+        raw = np.asarray(X)
+        if raw.dtype.kind in "cUSV":
+            raise InputError(f"{who} expects {name} of real numbers, got an array of dtype {raw.dtype}")
+        X = raw.astype(dtype, copy=False)
+    except InputError:
+        raise
     except (TypeError, ValueError) as e:
         raise InputError(f"{who} expects {name} as an array of numbers, could not convert: {e}") from None
     want = f"(N, {width})" if width is not None else "(N, d)"
@@ -132,18 +137,22 @@ def _same(a, b) -> bool:
         return False
 
 
-def _describe(value) -> str:
+def describe(value) -> str:
     """How a value looks in a message: short, with its type where the type is the problem."""
     if isinstance(value, str):
         return f"the string {value!r}"
     if isinstance(value, np.ndarray):
         return f"an array of shape {value.shape}"
-    if isinstance(value, (list, tuple)):
-        return f"a {type(value).__name__} of length {len(value)}"
     if isinstance(value, type):
-        return f"the class {value.__name__} (not an instance: add parentheses?)"
+        return f"the class {value.__name__}"
     text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    text = text if len(text) <= 60 else text[:57] + "..."
+    if value is None or isinstance(value, (numbers.Number, np.generic, list, tuple)):
+        return text
+    return f"{text} ({type(value).__name__})"
+
+
+_describe = describe
 
 
 def _interval(low, high, low_open: bool, high_open: bool) -> str:
@@ -195,7 +204,7 @@ def integer(value, name: str, low=None, high=None) -> int:
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
         hint = ""
         if isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_)) \
-                and np.isfinite(value) and float(value).is_integer():
+                and np.isfinite(value) and abs(value) < 1e15 and float(value).is_integer():
             hint = f" (write {int(value)}, not {value!r})"
         elif isinstance(value, str):
             hint = " (without quotes)"
@@ -222,7 +231,8 @@ def flag(value, name: str) -> bool:
 
 def int_list(values, name: str, low: int = 1, min_length: int = 1) -> list[int]:
     """A non-empty list of ints >= ``low`` (layer widths and the like), or an :class:`InputError`."""
-    if isinstance(values, (str, bytes)) or not isinstance(values, (list, tuple, np.ndarray, range)):
+    if isinstance(values, (str, bytes)) or not isinstance(values, (list, tuple, np.ndarray, range)) \
+            or (isinstance(values, np.ndarray) and values.ndim != 1):
         raise InputError(f"{name} must be a list of integers >= {low}, got {_describe(values)}")
     values = list(values)
     if len(values) < min_length:
@@ -253,14 +263,56 @@ def subclass(value, name: str, cls, example: str | None = None):
     raise InputError(f"{name} must be {wanted}, got {_describe(value)}")
 
 
-def interval(value, name: str) -> tuple[float, float]:
-    """A ``(low, high)`` pair of finite numbers with low < high (a plotting or sampling window)."""
-    if isinstance(value, (str, bytes)) or not isinstance(value, (tuple, list, np.ndarray)) or len(value) != 2:
-        raise InputError(f"{name} must be a pair (low, high) of finite numbers, got {_describe(value)}")
-    low, high = (number(v, f"{name}[{i}]") for i, v in enumerate(value))
+def interval(value, name: str, who: str = "") -> tuple[float, float]:
+    """A ``(low, high)`` pair of finite numbers with low < high and a finite width (a plotting or
+    sampling window); ``who`` (a function's name) starts the message."""
+    prefix = f"{who}: " if who else ""
+    if isinstance(value, (str, bytes)) or not isinstance(value, (tuple, list, np.ndarray)) \
+            or (isinstance(value, np.ndarray) and value.ndim != 1) or len(value) != 2 \
+            or any(isinstance(v, (list, tuple, np.ndarray)) for v in value):
+        raise InputError(f"{prefix}{name} must be a pair (low, high) of finite numbers, got {describe(value)}")
+    low, high = (named(who, number, v, f"{name}[{i}]") for i, v in enumerate(value))
     if not low < high:
-        raise InputError(f"{name} must be a pair (low, high) with low < high, got {tuple(value)!r}")
+        raise InputError(f"{prefix}{name} must be a pair (low, high) with low < high, got {(low, high)}")
+    if not np.isfinite(high - low):
+        raise InputError(f"{prefix}{name} = {(low, high)} is too wide: its width high - low overflows")
     return low, high
+
+
+def named(who: str, check, value, name: str, *args, **kwargs):
+    """``check(value, name, ...)`` (one of the validators here), its error starting with ``who``."""
+    try:
+        return check(value, name, *args, **kwargs)
+    except InputError as error:
+        if not who:
+            raise
+        raise InputError(f"{who}: {error}") from None
+
+
+def real_array(value, name: str, who: str, kinds: str = "biuf") -> np.ndarray:
+    """``value`` as a numpy array of real numbers (bools and ints too), or an InputError naming ``name``.
+
+    Refuses strings, None, dicts and functions, ragged lists, objects and complex numbers (numpy
+    would drop the imaginary part with only a warning).
+    """
+    if value is None or isinstance(value, (str, bytes, dict, set)) or callable(value):
+        raise InputError(f"{who}: {name} must be an array of numbers, got {describe(value)}")
+    try:
+        a = np.asarray(value)
+    except (TypeError, ValueError) as error:
+        raise InputError(f"{who}: {name} must be an array of numbers, could not convert it: {error}") from None
+    if a.dtype.kind not in kinds:
+        kind = {"c": "complex numbers", "U": "strings", "S": "bytes", "O": "Python objects (a ragged list?)"}.get(
+            a.dtype.kind, f"dtype {a.dtype}")
+        raise InputError(f"{who}: {name} must hold real numbers, got an array of {kind} (shape {a.shape})")
+    return a
+
+
+def finite_array(a: np.ndarray, name: str, who: str) -> np.ndarray:
+    """``a`` itself when it holds no NaN or inf; an InputError naming ``name`` and the first one otherwise."""
+    if not all_finite(a):
+        raise InputError(f"{who}: {name} has a non-finite value: {first_nonfinite(a)}")
+    return a
 
 
 def array(value, name: str, *, ndim: int | tuple | None = None, shape: tuple | None = None,
@@ -274,9 +326,15 @@ def array(value, name: str, *, ndim: int | tuple | None = None, shape: tuple | N
     if isinstance(value, (str, bytes, dict, set)) or value is None or callable(value):
         raise InputError(f"{prefix}{name} must be an array of numbers, got {_describe(value)}")
     try:
-        a = np.asarray(value, dtype=dtype)
+        raw = np.asarray(value)
+        if raw.dtype.kind in "cUSV":
+            raise InputError(f"{prefix}{name} must hold real numbers, got an array of dtype {raw.dtype}")
+        a = raw.astype(dtype, copy=False)
     except (TypeError, ValueError) as e:
-        raise InputError(f"{prefix}{name} must be an array of numbers, could not convert {_describe(value)}: {e}") from None
+        if isinstance(e, InputError):
+            raise
+        raise InputError(f"{prefix}{name} must be an array of numbers, "
+                         f"could not convert {_describe(value)} (a ragged list?): {e}") from None
     if shape is not None:
         ndim = len(shape)
     if ndim is not None:

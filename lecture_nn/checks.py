@@ -490,10 +490,17 @@ def check_two_layer_gradients(exercise: str, gradients) -> bool:
     if not isinstance(got, dict) or set(got) != set(params):
         return _say(exercise, False, f"return a dict with the keys {sorted(params)}")
     for name in params:
-        g = np.asarray(got[name], dtype=np.float64)
+        try:
+            g = np.asarray(got[name], dtype=np.float64)
+        except (TypeError, ValueError):
+            return _say(exercise, False, f"d{name} must be an array of numbers, got {type(got[name]).__name__}")
         if g.shape != params[name].shape:
             return _say(exercise, False, f"d{name} has shape {g.shape}, expected {params[name].shape} "
                         f"(the shape of {name})")
+        if not np.isfinite(g).all():
+            bad = tuple(int(i) for i in np.argwhere(~np.isfinite(g))[0])
+            return _say(exercise, False, f"d{name} has {g[bad]} at index {bad}: a gradient is always a finite "
+                        f"number here (look for a division by zero or an overflow)")
         error = rel_error(g, numeric[name])
         if error < 1e-6:
             continue

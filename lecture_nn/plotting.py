@@ -12,16 +12,23 @@ centred on the decision threshold.
 
 from __future__ import annotations
 
+import numbers
 import os
 
 import matplotlib as mpl
 import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.axis import Axis
+from matplotlib.backend_bases import RendererBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
+from ._checks import describe, finite_array, integer, interval, named, number, real_array
 from .activations import sigmoid
+
+from .errors import InputError
 
 __all__ = ["OKABE_ITO", "CLASS_COLORS", "ACTIVATION_COLORS", "OPTIMIZER_COLORS", "PROBABILITY_CMAP",
            "use_lecture_style", "presenting", "slide_dpi", "figure", "fit_titles", "new_figure",
@@ -83,6 +90,9 @@ def use_lecture_style(presentation: bool | None = None):
     before the call keep their old style.
     """
     global _presentation
+    if presentation is not None and not isinstance(presentation, (bool, np.bool_)):
+        raise InputError(f"use_lecture_style: presentation must be True, False or None (None reads "
+                         f"{PRESENTATION_ENV}), got {describe(presentation)}")
     if presentation is None:
         presentation = os.environ.get(PRESENTATION_ENV, "").strip().lower() in ("1", "true", "yes", "on")
     mpl.rcParams.update(_STYLE)
@@ -96,21 +106,109 @@ def presenting() -> bool:
     return _presentation
 
 
+#: a figure side in inches, and a resolution in dots per inch, that a picture can have
+FIGSIZE_RANGE = (0.1, 300.0)
+DPI_RANGE = (1.0, 1000.0)
+#: the most grid points per axis: of ``grid_points`` (4 million points in all), and of a decision
+#: boundary's heat map, whose score_fn sees every point at once (250,000 points)
+MAX_GRID = 2000
+MAX_BOUNDARY_GRID = 500
+#: the most rows or columns of axes in one figure, and the most axes
+MAX_PANELS = 50
+MAX_AXES = 200
+#: the largest marker of a scatter, in points^2 (a marker 100 points, 1.4 inches, wide)
+MAX_MARKER_SIZE = 10_000
+#: matplotlib's renderer draws at most this many pixels a side
+MAX_PIXELS = 2**16 - 1
+
+
+def _figsize(value, name, who):
+    """(width, height) in inches, each in FIGSIZE_RANGE."""
+    low, high = FIGSIZE_RANGE
+    if isinstance(value, (str, bytes)) or not isinstance(value, (tuple, list, np.ndarray)) or np.ndim(value) != 1 \
+            or len(value) != 2:
+        raise InputError(f"{who}: {name} must be a pair (width, height) in inches, got {describe(value)}")
+    return tuple(named(who, number, v, f"{name}[{i}]", low, high) for i, v in enumerate(value))
+
+
+def _dpi(value, who):
+    return named(who, number, value, "dpi", *DPI_RANGE)
+
+
+def _axes_arg(ax, who):
+    """``ax`` if it is a matplotlib Axes (None is allowed: the caller makes a new figure)."""
+    if ax is None or isinstance(ax, Axes):
+        return ax
+    hint = ""
+    if isinstance(ax, Figure):
+        hint = "; for a figure use fig.add_subplot() or one of fig.axes"
+    elif isinstance(ax, np.ndarray) and ax.dtype == object:
+        hint = "; new_figure(rows, cols) returns an array of axes: pick one, e.g. axes[0]"
+    raise InputError(f"{who}: ax must be a matplotlib Axes, or None for a new figure, got {describe(ax)}{hint}")
+
+
+def _function_arg(f, name, who):
+    if callable(f) and not isinstance(f, type):
+        return f
+    hint = "; pass an instance (with parentheses) or its forward method" if isinstance(f, type) else ""
+    raise InputError(f"{who}: {name} must be a function (or a model), got {describe(f)}{hint}")
+
+
+def _call(f, points, name, who):
+    """``f(points)``; an error inside the student's function is reported naming the argument."""
+    try:
+        with np.errstate(all="ignore"):
+            return f(points)
+    except Exception as error:  # noqa: BLE001 - the student's function: say which argument failed
+        raise InputError(f"{who}: {name}(an array of shape {np.shape(points)}) raised "
+                         f"{type(error).__name__}: {error}") from error
+
+
+def _labels(y, n, who):
+    """Class labels y (n,) (or (n, 1)) as ints; floats are accepted when whole (0.0, 1.0)."""
+    y = real_array(y, "y", who)
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y[:, 0]
+    if y.shape != (n,):
+        raise InputError(f"{who}: y must hold one class label per point, shape ({n},) for X with N = {n}, "
+                         f"got shape {y.shape}")
+    if y.dtype.kind == "f":
+        finite_array(y, "y", who)
+        whole = y == np.round(y)
+        if not whole.all():
+            i = int(np.argmin(whole))
+            raise InputError(f"{who}: y must be class labels 0, 1, ... (whole numbers), got {float(y[i])} at index {i}")
+    return y.astype(np.int64)
+
+
 def slide_dpi(figsize, box=SLIDE_FIGSIZE, dpi=SLIDE_DPI) -> float:
     """The resolution at which a figure of ``figsize`` inches fills ``box`` (inches at ``dpi``), shape kept.
 
     Scaling the resolution, not the inches, keeps every font size relative to the figure, so a
     layout designed for the notebook still fits on the slide.
     """
-    width, height = figsize
+    width, height = _figsize(figsize, "figsize", "slide_dpi")
+    box = _figsize(box, "box", "slide_dpi")
+    dpi = _dpi(dpi, "slide_dpi")
     return round(dpi * min(box[0] / width, box[1] / height), 1)
 
 
 def figure(figsize=(6.4, 4.0), **kwargs) -> Figure:
     """A ``Figure`` (no pyplot); in presentation mode its resolution fills a 16:9 slide."""
-    if _presentation and "dpi" not in kwargs:
+    figsize = _figsize(figsize, "figsize", "figure")
+    if kwargs.get("dpi") is not None:
+        kwargs["dpi"] = _dpi(kwargs["dpi"], "figure")
+    elif _presentation:
         kwargs["dpi"] = slide_dpi(figsize)
-    return Figure(figsize=figsize, **kwargs)
+    dpi = kwargs.get("dpi", mpl.rcParams["figure.dpi"])
+    if isinstance(dpi, (int, float)) and max(figsize) * dpi > MAX_PIXELS:
+        raise InputError(f"figure: figsize = {figsize} inches at dpi = {dpi:g} is {figsize[0] * dpi:.0f} x "
+                         f"{figsize[1] * dpi:.0f} pixels; matplotlib renders at most {MAX_PIXELS} a side")
+    try:
+        return Figure(figsize=figsize, **kwargs)
+    except (TypeError, ValueError, AttributeError, KeyError) as error:
+        given = ", ".join(f"{k}={describe(v)}" for k, v in kwargs.items())
+        raise InputError(f"figure: matplotlib's Figure refused {given}: {error}") from None
 
 
 def fit_titles(fig: Figure, renderer=None, margin: float = 4.0):
@@ -119,6 +217,14 @@ def fit_titles(fig: Figure, renderer=None, margin: float = 4.0):
     Used in presentation mode, where text is larger than the layouts were designed for; a title
     that fits keeps the style's size.
     """
+    who = "fit_titles"
+    if not isinstance(fig, Figure):
+        hint = "; for an Axes use ax.figure" if isinstance(fig, Axes) else ""
+        raise InputError(f"{who}: fig must be a matplotlib Figure, got {describe(fig)}{hint}")
+    if renderer is not None and not isinstance(renderer, RendererBase):
+        raise InputError(f"{who}: renderer must be None (measure as the PNG draws) or a matplotlib renderer, "
+                         f"got {describe(renderer)}")
+    margin = named(who, number, margin, "margin", low=0)
     if renderer is None:
         if not hasattr(fig.canvas, "get_renderer"):
             FigureCanvasAgg(fig)  # a figure not shown yet: measure text as the PNG will draw it
@@ -143,9 +249,30 @@ def fit_titles(fig: Figure, renderer=None, margin: float = 4.0):
 
 
 def new_figure(nrows=1, ncols=1, figsize=(6.4, 4.0), **subplot_kw):
-    """A figure (no pyplot) and its axes; ``squeeze`` as in ``plt.subplots``."""
+    """A figure (no pyplot) and its axes; ``squeeze`` as in ``plt.subplots``.
+
+    ``nrows`` and ``ncols`` are ints from 1 to ``MAX_PANELS``; ``sharex`` and ``sharey`` as in
+    ``plt.subplots``; any other keyword goes to every axes (``projection="3d"``, ...).
+    """
+    who = "new_figure"
+    nrows = named(who, integer, nrows, "nrows", 1, MAX_PANELS)
+    ncols = named(who, integer, ncols, "ncols", 1, MAX_PANELS)
+    if nrows * ncols > MAX_AXES:
+        raise InputError(f"{who}: nrows x ncols = {nrows} x {ncols} = {nrows * ncols} axes; at most {MAX_AXES} fit "
+                         "one figure")
+    figsize = _figsize(figsize, "figsize", who)
+    # sharex/sharey inside subplot_kw would be overwritten by subplots' own (False): pass them to it
+    share = {k: subplot_kw.pop(k) for k in ("sharex", "sharey") if k in subplot_kw}
+    for k, v in share.items():
+        if not (isinstance(v, (bool, np.bool_)) or (isinstance(v, str) and v in ("all", "none", "row", "col"))):
+            raise InputError(f"{who}: {k} must be True, False, 'all', 'none', 'row' or 'col', got {describe(v)}")
+        share[k] = bool(v) if isinstance(v, np.bool_) else v
     fig = figure(figsize=figsize, layout="constrained")
-    axes = fig.subplots(nrows, ncols, squeeze=True, subplot_kw=subplot_kw or None)
+    try:
+        axes = fig.subplots(nrows, ncols, squeeze=True, subplot_kw=subplot_kw or None, **share)
+    except (TypeError, ValueError, AttributeError, KeyError) as error:
+        given = ", ".join(f"{k}={describe(v)}" for k, v in {**share, **subplot_kw}.items())
+        raise InputError(f"{who}: matplotlib refused the axes arguments {given}: {error}") from None
     return fig, axes
 
 
@@ -155,8 +282,19 @@ def _axes(ax, figsize=(5.0, 4.0)):
     return ax
 
 
+def _grid_n(n, who, most=MAX_GRID):
+    return named(who, integer, n, "n", 2, most)
+
+
 def grid_points(x_range, y_range, n=200):
-    """An n x n grid over the rectangle: ``xx, yy`` (n, n) and the points (n*n, 2) in row order."""
+    """An n x n grid over the rectangle: ``xx, yy`` (n, n) and the points (n*n, 2) in row order.
+
+    ``x_range``, ``y_range``: (low, high) with low < high; ``n`` from 2 to ``MAX_GRID``.
+    """
+    who = "grid_points"
+    x_range = interval(x_range, "x_range", who)
+    y_range = interval(y_range, "y_range", who)
+    n = _grid_n(n, who)
     xs = np.linspace(*x_range, n)
     ys = np.linspace(*y_range, n)
     xx, yy = np.meshgrid(xs, ys)
@@ -164,9 +302,20 @@ def grid_points(x_range, y_range, n=200):
 
 
 def plot_dataset_2d(X, y, ax=None, size=14, alpha=0.9, edgecolor="white"):
-    """Scatter a 2D dataset, one colour and marker per class."""
+    """Scatter a 2D dataset, one colour and marker per class.
+
+    ``X`` (N, 2) finite, ``y`` (N,) integer class labels (whole floats and bools count too).
+    """
+    who = "plot_dataset_2d"
+    X, y = _points(X, y, who)
+    ax = _axes_arg(ax, who)
+    size = named(who, number, size, "size (the marker area in points^2)", 0, MAX_MARKER_SIZE)
+    alpha = named(who, number, alpha, "alpha", 0, 1)
+    if not (edgecolor is None or (isinstance(edgecolor, str) and edgecolor in ("face", "none"))
+            or mpl.colors.is_color_like(edgecolor)):
+        raise InputError(f"{who}: edgecolor must be a matplotlib colour such as 'white', '#0072B2' or "
+                         f"(1, 0, 0), or 'none', got {describe(edgecolor)}")
     ax = _axes(ax)
-    y = np.asarray(y).ravel()
     for c in np.unique(y):
         k = int(c)
         sel = y == c
@@ -178,11 +327,35 @@ def plot_dataset_2d(X, y, ax=None, size=14, alpha=0.9, edgecolor="white"):
     return ax
 
 
+def _xy(X, who):
+    """X (N, 2), finite."""
+    X = real_array(X, "X", who)
+    if X.ndim != 2 or X.shape[1] != 2:
+        raise InputError(f"{who}: X must be points of shape (N, 2), got shape {X.shape}")
+    return finite_array(X.astype(np.float64, copy=False), "X", who)
+
+
+def _points(X, y, who):
+    """X (N, 2) finite and its labels y (N,) as ints."""
+    X = _xy(X, who)
+    return X, _labels(y, len(X), who)
+
+
+def _data_window(x, margin, name, who):
+    """(min - margin, max + margin) of one coordinate of the data, for the window ``name``."""
+    with np.errstate(over="ignore"):
+        low, high = float(x.min()) - margin, float(x.max()) + margin
+    if not (low < high and np.isfinite(high - low)):
+        raise InputError(f"{who}: X with margin = {margin:g} gives the window {(low, high)} for {name}; give "
+                         f"{name}, or a margin > 0 that keeps it finite")
+    return low, high
+
+
 def _probability_of_class_1(scores):
     """Scores (N, 1) logits -> sigmoid; (N, C) logits -> softmax's winning class index."""
     scores = np.asarray(scores, dtype=np.float64)
     if scores.ndim == 1 or scores.shape[1] == 1:
-        z = scores.reshape(-1)
+        z = np.clip(scores.reshape(-1), -700, 700)  # an infinite logit is a sure class
         return sigmoid(z)
     return None
 
@@ -193,13 +366,42 @@ def plot_decision_boundary(score_fn, X=None, y=None, ax=None, x_range=None, y_ra
 
     ``score_fn(points (M, 2)) -> logits (M, 1) or (M, C)``: a model, or any function.
     Binary: colour = p(class 1), a black line where it is 1/2. Multiclass: the winning class.
+    The window is ``x_range`` by ``y_range``; where one is None, the data's range plus ``margin``.
     """
-    ax = _axes(ax)
-    if x_range is None or y_range is None:
-        lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
-        x_range, y_range = x_range or (lo[0], hi[0]), y_range or (lo[1], hi[1])
+    who = "plot_decision_boundary"
+    score_fn = _function_arg(score_fn, "score_fn", who)
+    if X is not None:
+        X = _xy(X, who)
+        if y is not None:
+            y = _labels(y, len(X), who)
+    elif y is not None:
+        raise InputError(f"{who}: y needs the points X it labels, got y but X=None")
+    ax = _axes_arg(ax, who)
+    n = _grid_n(n, who, MAX_BOUNDARY_GRID)
+    margin = named(who, number, margin, "margin", low=0)
+    x_range = None if x_range is None else interval(x_range, "x_range", who)
+    y_range = None if y_range is None else interval(y_range, "y_range", who)
+    if (x_range is None or y_range is None) and (X is None or len(X) == 0):
+        raise InputError(f"{who}: give x_range and y_range, or points X (N >= 1) to take the window from, "
+                         f"got x_range={x_range}, y_range={y_range} and X={'None' if X is None else 'no points'}")
+    if x_range is None:
+        x_range = _data_window(X[:, 0], margin, "x_range", who)
+    if y_range is None:
+        y_range = _data_window(X[:, 1], margin, "y_range", who)
     xx, yy, points = grid_points(x_range, y_range, n)
-    scores = score_fn(points)
+    scores = real_array(_call(score_fn, points, "score_fn", who), "score_fn(points)", who)
+    M = len(points)
+    if scores.ndim == 1:
+        scores = scores[:, None]
+    if scores.ndim != 2 or scores.shape[0] != M:
+        raise InputError(f"{who}: score_fn must return logits of shape (M, 1) or (M, C) for the M = {M} grid "
+                         f"points of shape ({M}, 2), got shape {scores.shape}")
+    scores = scores.astype(np.float64, copy=False)
+    if np.isnan(scores).any():
+        i = int(np.argwhere(np.isnan(scores))[0, 0])
+        raise InputError(f"{who}: score_fn returned NaN at the point ({points[i, 0]:.3g}, {points[i, 1]:.3g}) "
+                         "(a model with NaN weights?)")
+    ax = _axes(ax)
     p = _probability_of_class_1(scores)
     extent = (*x_range, *y_range)
     if p is not None:
@@ -220,10 +422,33 @@ def plot_decision_boundary(score_fn, X=None, y=None, ax=None, x_range=None, y_ra
 
 
 def plot_function_1d(f, x_range=(-1.0, 1.0), ax=None, n=400, **line_kw):
-    """A line plot of a vectorised function of one variable."""
-    ax = _axes(ax)
+    """A line plot of a vectorised function of one variable: ``f(x (n,))`` gives (n,) or (n, k).
+
+    Values that are not finite (``np.log`` at 0) leave gaps in the line, as matplotlib draws them.
+    """
+    who = "plot_function_1d"
+    f = _function_arg(f, "f", who)
+    x_range = interval(x_range, "x_range", who)
+    ax = _axes_arg(ax, who)
+    n = named(who, integer, n, "n", 2, 1_000_000)
     xs = np.linspace(*x_range, n)
-    ax.plot(xs, f(xs), **line_kw)
+    ys = real_array(_call(f, xs, "f", who), "f(x)", who)
+    if ys.ndim not in (1, 2) or ys.shape[0] != n:
+        hint = "; f returned a single number: is it vectorised (np.full_like(x, c) for a constant)?" \
+            if ys.ndim == 0 else ""
+        raise InputError(f"{who}: f must return one value per x, shape ({n},) (or ({n}, k) for k lines), for x of "
+                         f"shape ({n},), got shape {ys.shape}{hint}")
+    if ys.dtype.kind == "f" and not np.isfinite(ys).any():
+        raise InputError(f"{who}: f has no finite value on x_range = {x_range} (every value is NaN or inf)")
+    ax = _axes(ax)
+    before = list(ax.lines)
+    try:
+        ax.plot(xs, ys, **line_kw)
+    except (TypeError, ValueError, AttributeError, KeyError) as error:
+        for line in ax.lines[len(before):]:
+            line.remove()
+        given = ", ".join(f"{k}={describe(v)}" for k, v in line_kw.items())
+        raise InputError(f"{who}: matplotlib could not draw the line with {given}: {error}") from None
     return ax
 
 
@@ -232,13 +457,26 @@ _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 def power_of_ten(value, _position=None) -> str:
     """Tick label "10⁻³" in plain text: mathtext labels are parsed again on every draw, which
-    made log axes the slowest part of an explorer's picture."""
+    made log axes the slowest part of an explorer's picture. No label ("") for a value that is not
+    positive and finite."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise InputError(f"power_of_ten: value must be a number (a tick position), got {describe(value)}")
+    value = float(value)
+    if not np.isfinite(value):
+        return ""
     return "10" + str(int(round(np.log10(value)))).translate(_SUPERSCRIPT) if value > 0 else ""
 
 
 def plain_log_axis(axis, numticks=10):
     """Turn ``axis`` (``ax.xaxis`` or ``ax.yaxis``) into a log axis with plain-text powers of ten
     and no minor ticks (dozens of minor ticks over many decades cost draw time, show nothing)."""
+    who = "plain_log_axis"
+    if not isinstance(axis, Axis) or axis.axes is None:
+        hint = "; pass ax.xaxis or ax.yaxis, not the Axes" if isinstance(axis, Axes) else ""
+        raise InputError(f"{who}: axis must be ax.xaxis or ax.yaxis of a matplotlib Axes, got {describe(axis)}{hint}")
+    numticks = named(who, integer, numticks, "numticks", 2, 100)
     if axis.axes.xaxis is axis:
         axis.axes.set_xscale("log")
     else:

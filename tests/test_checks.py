@@ -339,3 +339,12 @@ def without_tanh_derivative(X, y, W1, b1, W2, b2):
 def test_two_layer_gradient_answers(answer, ok, hint, capsys):
     assert checks.check_two_layer_gradients("4.1", answer) is ok
     assert hint in capsys.readouterr().out
+
+
+def test_two_layer_gradients_refuse_nan_gradients_with_a_hint_not_a_pass(capsys):
+    def nan_backprop(X, y, W1, b1, W2, b2):
+        return {"W1": np.full(W1.shape, np.nan), "b1": b1 * 0, "W2": W2 * 0, "b2": b2 * 0}
+
+    assert checks.check_two_layer_gradients("4.2", nan_backprop) is False
+    out = capsys.readouterr().out
+    assert "✘" in out and "dW1 has nan at index (0, 0)" in out

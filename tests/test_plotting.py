@@ -94,3 +94,161 @@ def test_decision_boundary_binary_and_multiclass():
     X3, y3 = ln.blobs(90, n_classes=3, rng=0)
     ax = plotting.plot_decision_boundary(lambda P: np.column_stack([P[:, 0], P[:, 1], -P[:, 0]]), X3, y3, n=40)
     assert ax.images[0].get_array().shape == (40, 40, 3)
+
+
+# --- odd input: our error naming the argument, or a right picture -----------------------------------
+
+def test_use_lecture_style_refuses_a_truthy_string_before_changing_anything(restore_style):
+    # use_lecture_style("False") used to turn presentation mode on
+    before = dict(mpl.rcParams)
+    with pytest.raises(ln.InputError, match=r"use_lecture_style: presentation must be True, False or None \(None reads "
+                                            r"LECTURE_NN_PRESENTATION\), got the string 'False'"):
+        plotting.use_lecture_style("False")
+    assert dict(mpl.rcParams) == before and not plotting.presenting()
+
+
+def test_new_figure_shares_axes_when_asked():
+    # sharex=True used to reach each axes' subplot_kw, where matplotlib overwrote it: nothing was shared
+    _, axes = plotting.new_figure(2, 2, sharex=True)
+    assert axes[0, 0].get_shared_x_axes().joined(axes[0, 0], axes[1, 1])
+    _, (left, right) = plotting.new_figure(1, 2, sharey="row")
+    assert left.get_shared_y_axes().joined(left, right) and not left.get_shared_x_axes().joined(left, right)
+    with pytest.raises(ln.InputError, match="new_figure: sharex must be True, False, 'all', 'none', 'row' or 'col', "
+                                            "got the string 'yes'"):
+        plotting.new_figure(1, 2, sharex="yes")
+    with pytest.raises(ln.InputError, match=r"new_figure: nrows must be an integer in \[1, 50\], got 1000000"):
+        plotting.new_figure(10**6, 1)
+    with pytest.raises(ln.InputError, match=r"new_figure: nrows x ncols = 20 x 20 = 400 axes; at most 200"):
+        plotting.new_figure(20, 20)
+
+
+def test_plot_dataset_2d_refuses_labels_that_are_not_whole_numbers():
+    X, y = ln.moons(10, rng=0)
+    # labels 0.5 used to be drawn as class 0 without a word
+    with pytest.raises(ln.InputError, match=r"plot_dataset_2d: y must be class labels 0, 1, ... \(whole numbers\), "
+                                            r"got 0.5 at index 0"):
+        plotting.plot_dataset_2d(X, np.full(10, 0.5))
+    with pytest.raises(ln.InputError, match=r"plot_dataset_2d: y must hold one class label per point, shape \(10,\) "
+                                            r"for X with N = 10, got shape \(9,\)"):
+        plotting.plot_dataset_2d(X, y[:9])
+    with pytest.raises(ln.InputError, match=r"plot_dataset_2d: X must be points of shape \(N, 2\), got shape "
+                                            r"\(10, 3\)"):
+        plotting.plot_dataset_2d(np.ones((10, 3)), y)
+    with pytest.raises(ln.InputError, match=r"plot_dataset_2d: X has a non-finite value: nan at index \(0, 0\)"):
+        plotting.plot_dataset_2d(np.full((10, 2), np.nan), y)
+    ax = plotting.plot_dataset_2d(X, y.astype(float)[:, None] == 1)  # bool labels (N, 1): classes 0 and 1
+    assert [c.get_label() for c in ax.collections] == ["class 0", "class 1"]
+
+
+def test_plotting_refuses_an_ax_that_is_not_an_axes():
+    X, y = ln.moons(10, rng=0)
+    fig, axes = plotting.new_figure(1, 2)
+    with pytest.raises(ln.InputError, match="plot_dataset_2d: ax must be a matplotlib Axes, or None for a new figure, "
+                                            "got an array of shape \\(2,\\); new_figure\\(rows, cols\\) returns an "
+                                            "array of axes: pick one, e.g. axes\\[0\\]"):
+        plotting.plot_dataset_2d(X, y, ax=axes)
+    with pytest.raises(ln.InputError, match="plot_function_1d: ax must be a matplotlib Axes.*; for a figure use "
+                                            "fig.add_subplot\\(\\) or one of fig.axes"):
+        plotting.plot_function_1d(np.sin, ax=fig)
+    with pytest.raises(ln.InputError, match="plain_log_axis: axis must be ax.xaxis or ax.yaxis .*; pass ax.xaxis "
+                                            "or ax.yaxis, not the Axes"):
+        plotting.plain_log_axis(axes[0])
+    assert all(not ax.collections and not ax.lines for ax in axes)  # nothing drawn
+
+
+def test_decision_boundary_refuses_nan_scores_naming_the_point():
+    X, y = ln.moons(10, rng=0)
+    # NaN scores (a model with NaN weights) used to draw an empty picture
+    with pytest.raises(ln.InputError, match=r"plot_decision_boundary: score_fn returned NaN at the point "
+                                            r"\(-1, -1\) \(a model with NaN weights\?\)"):
+        plotting.plot_decision_boundary(lambda P: np.where(P[:, :1] < 0, np.nan, 1.0), X, y,
+                                        x_range=(-1, 1), y_range=(-1, 1), n=5)
+    with pytest.raises(ln.InputError, match=r"score_fn must return logits of shape \(M, 1\) or \(M, C\) for the "
+                                            r"M = 25 grid points of shape \(25, 2\), got shape \(3, 2\)"):
+        plotting.plot_decision_boundary(lambda P: P[:3], X, y, n=5)
+    with pytest.raises(ln.InputError, match=r"plot_decision_boundary: score_fn\(an array of shape \(25, 2\)\) raised "
+                                            "ZeroDivisionError"):
+        plotting.plot_decision_boundary(lambda P: 1 / 0, X, y, n=5)
+    with pytest.raises(ln.InputError, match="score_fn must be a function \\(or a model\\), got the class MSELoss; "
+                                            "pass an instance"):
+        plotting.plot_decision_boundary(ln.MSELoss, X, y, n=5)
+    ax = plotting.plot_decision_boundary(lambda P: np.full((len(P), 1), np.inf), X, y, n=5)  # sure of class 1
+    assert np.all(ax.images[0].get_array() == 1)
+
+
+def test_decision_boundary_window_from_ranges_or_from_x():
+    X, y = ln.moons(10, rng=0)
+    ax = plotting.plot_decision_boundary(lambda P: P[:, :1], X, y, x_range=np.array([-1.0, 1.0]), n=5)
+    assert ax.get_xlim() == (-1.0, 1.0)  # an array pair used to raise numpy's "truth value is ambiguous"
+    with pytest.raises(ln.InputError, match=r"plot_decision_boundary: give x_range and y_range, or points X "
+                                            r"\(N >= 1\)"):
+        plotting.plot_decision_boundary(lambda P: P[:, :1], n=5)
+    with pytest.raises(ln.InputError, match=r"X with margin = 0 gives the window \(0.0, 0.0\) for x_range; "
+                                            r"give x_range, or a margin > 0 that keeps it finite"):
+        plotting.plot_decision_boundary(lambda P: P[:, :1], np.zeros((3, 2)), margin=0, n=5)
+    with pytest.raises(ln.InputError, match="plot_decision_boundary: y needs the points X it labels"):
+        plotting.plot_decision_boundary(lambda P: P[:, :1], y=y, x_range=(0, 1), y_range=(0, 1), n=5)
+
+
+def test_grid_points_refuses_a_window_whose_width_overflows():
+    # (-1e308, 1e308) used to give a grid of NaN
+    with pytest.raises(ln.InputError, match=r"grid_points: x_range = \(-1e\+308, 1e\+308\) is too wide"):
+        plotting.grid_points((-1e308, 1e308), (0, 1), 3)
+    with pytest.raises(ln.InputError, match=r"grid_points: y_range must be a pair \(low, high\) with low < high, "
+                                            r"got \(1.0, 0.0\)"):
+        plotting.grid_points((0, 1), (1, 0), 3)
+    with pytest.raises(ln.InputError, match=r"grid_points: n must be an integer in \[2, 2000\], got 100000"):
+        plotting.grid_points((0, 1), (0, 1), 10**5)
+
+
+def test_plot_function_1d_checks_what_f_returns_and_draws_gaps():
+    with pytest.raises(ln.InputError, match=r"plot_function_1d: f must return one value per x, shape \(400,\) .* got "
+                                            r"shape \(\); f returned a single number: is it vectorised"):
+        plotting.plot_function_1d(lambda x: 3.0)
+    with pytest.raises(ln.InputError, match=r"plot_function_1d: f has no finite value on x_range = \(-1.0, 1.0\)"):
+        plotting.plot_function_1d(lambda x: np.full_like(x, np.nan))
+    ax = plotting.plot_function_1d(np.log, (-1.0, 1.0), n=5)  # NaN for x < 0: a gap in the line
+    assert len(ax.lines) == 1
+    with pytest.raises(ln.InputError, match="plot_function_1d: matplotlib could not draw the line with "
+                                            "colour=1: .*'colour'"):
+        plotting.plot_function_1d(np.sin, ax=ax, colour=1)
+    assert len(ax.lines) == 1  # the refused line is not left behind
+
+
+def test_figures_refuse_sizes_and_resolutions_that_cannot_render():
+    with pytest.raises(ln.InputError, match=r"figure: figsize\[0\] must be a number in \[0.1, 300\], got 1e\+300"):
+        plotting.figure(figsize=(1e300, 1))
+    with pytest.raises(ln.InputError, match=r"figure: figsize must be a pair \(width, height\) in inches, got 5.0"):
+        plotting.figure(figsize=5.0)
+    with pytest.raises(ln.InputError, match=r"figure: figsize = \(100.0, 1.0\) inches at dpi = 1000 is 100000 x "
+                                            "1000 pixels"):
+        plotting.figure(figsize=(100, 1), dpi=1000)
+    with pytest.raises(ln.InputError, match=r"slide_dpi: box\[1\] must be a number in \[0.1, 300\], got 0"):
+        plotting.slide_dpi((6.4, 4.0), box=(12.8, 0))
+    with pytest.raises(ln.InputError, match=r"plot_dataset_2d: size \(the marker area in points\^2\) must be a number "
+                                            r"in \[0, 10000\], got 1e\+300"):
+        plotting.plot_dataset_2d(*ln.moons(10, rng=0), size=1e300)  # used to hang when drawn
+
+
+def test_tick_labels_and_log_axes():
+    assert plotting.power_of_ten(1e-3) == "10⁻³" and plotting.power_of_ten(0) == ""
+    assert plotting.power_of_ten(float("nan")) == "" and plotting.power_of_ten(np.inf) == ""
+    with pytest.raises(ln.InputError, match="power_of_ten: value must be a number \\(a tick position\\), got the "
+                                            "string '1e-3'"):
+        plotting.power_of_ten("1e-3")
+    _, ax = plotting.new_figure()
+    with pytest.raises(ln.InputError, match=r"plain_log_axis: numticks must be an integer in \[2, 100\] "
+                                            r"\(write 8, not 8.0\), got 8.0"):
+        plotting.plain_log_axis(ax.yaxis, numticks=8.0)
+    assert ax.get_yscale() == "linear"  # refused before the scale changed
+    plotting.plain_log_axis(ax.yaxis, numticks=8)
+    assert ax.get_yscale() == "log"
+
+
+def test_fit_titles_checks_its_arguments():
+    fig, ax = plotting.new_figure()
+    with pytest.raises(ln.InputError, match="fit_titles: fig must be a matplotlib Figure, got .*; for an Axes use "
+                                            "ax.figure"):
+        plotting.fit_titles(ax)
+    with pytest.raises(ln.InputError, match="fit_titles: margin must be a number >= 0, got -1"):
+        plotting.fit_titles(fig, margin=-1)
