@@ -262,3 +262,100 @@ def test_nonlinearity_explorer_sweep(nonlinearity_explorer):
 
 def test_explorers_list():
     assert demo.EXPLORERS == [demo.ActivationExplorer, demo.NonlinearityExplorer]
+
+
+# --- what a student types is kept, or refused by name --------------------------------------------
+
+def test_activation_explorer_refuses_a_depth_beyond_its_slider_instead_of_running_at_30():
+    with pytest.raises(ln.InputError) as error:
+        demo.ActivationExplorer(depth=100)
+    message = str(error.value)
+    assert "depth" in message and "[2, 30]" in message and "100" in message
+
+
+def test_activation_explorer_names_an_unknown_highlight_and_the_nearest_choice():
+    with pytest.raises(ln.InputError) as error:
+        demo.ActivationExplorer(highlight="sigmod")
+    message = str(error.value)
+    assert message.startswith("highlight must be one of 'relu', 'elu', 'softplus', 'sigmoid', 'tanh'")
+    assert "got the string 'sigmod'" in message and "Did you mean 'sigmoid'?" in message
+    for kwargs, words in [({"show": ("relu", "sigmod")}, ("show", "Did you mean 'sigmoid'?")),
+                          ({"show": "relu"}, ("show must be a tuple",)),
+                          ({"init": "lecun"}, ("init must be one of 'matching', 'he', 'glorot', 'unit'",)),
+                          ({"alpha": 3.0}, ("alpha must be a number in [0.1, 2]", "got 3.0"))]:
+        with pytest.raises(ln.InputError) as error:
+            demo.ActivationExplorer(**kwargs)
+        assert all(w in str(error.value) for w in words), (kwargs, str(error.value))
+
+
+def test_activation_explorer_takes_names_in_any_case_and_holds_the_canonical_one():
+    ex = demo.ActivationExplorer(highlight="Sigmoid", show=["RELU"], init="HE", depth=2)
+    assert ex.values == {"highlight": "sigmoid", "show": ("relu",), "alpha": 1.0, "init": "he", "depth": 2}
+    assert ex.last_error is None
+
+
+def test_a_nan_set_on_the_alpha_slider_draws_the_error_then_a_valid_value_draws_again():
+    ex = demo.ActivationExplorer(depth=2, show=("elu",))
+    ex.controls["alpha"].value = float("nan")
+    assert isinstance(ex.last_error, ln.InputError) and "alpha" in str(ex.last_error)
+    assert "could not draw: InputError: alpha" in ex.text()
+    ex.controls["alpha"].value = 1.5
+    assert ex.last_error is None
+    assert ex.g_lines["elu"].get_ydata().min() == pytest.approx(-1.5 * (1 - np.exp(-5)))
+
+
+def test_g_and_g_prime_keeps_elus_alpha_whatever_the_case_of_the_name():
+    g, g_prime = demo.g_and_g_prime("ELU", alpha=2.0)  # used to drop alpha unless the name was "elu"
+    assert g(np.array([-50.0]))[0] == pytest.approx(-2.0)
+    with pytest.raises(ln.InputError, match=r"name: unknown activation 'sigmod'.*Did you mean 'sigmoid'\?"):
+        demo.g_and_g_prime("sigmod")
+    with pytest.raises(ln.InputError, match=r"alpha must be a number in \(0, 10\], got nan"):
+        demo.g_and_g_prime("elu", alpha=float("nan"))
+
+
+def test_the_deep_network_measurements_check_their_arguments():
+    for kwargs, words in [({"depth": 61}, "depth must be an integer in [2, 60], got 61"),
+                          ({"seed": None}, "seed must be an integer >= 0"),
+                          ({"init": "lecun"}, "init must be one of"),
+                          ({"activation": "sigmod"}, "Did you mean 'sigmoid'?"),
+                          ({"depth": 3.0}, "depth must be an integer in [2, 60] (write 3, not 3.0)")]:
+        arguments = dict(activation="tanh", init="matching", depth=3, seed=0) | kwargs
+        for function in (demo.layer_gradient_norms, demo.pre_activation_density, demo.first_to_last_ratio,
+                         demo.deep_network):
+            with pytest.raises(ln.InputError) as error:
+                function(**arguments)
+            assert words in str(error.value), (function.__name__, kwargs, str(error.value))
+
+
+def test_classifier_labels_must_be_0_and_1():
+    X, y = ln.xor(n=20, rng=0)
+    with pytest.raises(ln.InputError, match="train_classifier: y must hold the class labels 0 and 1, got 2 at index 3"):
+        demo.train_classifier(X, np.where(np.arange(20) == 3, 2, y), epochs=2)
+    with pytest.raises(ln.InputError, match=r"y must hold one class label per point of X, shape \(N,\) = \(20,\)"):
+        demo.train_classifier(X, y[:-1], epochs=2)
+    with pytest.raises(ln.InputError, match="activation 'tanh' takes no parameter 'alpha'"):
+        demo.train_classifier(X, y, "tanh", epochs=2, alpha=1.0)
+    model = demo.train_classifier(X, y.astype(bool), epochs=2)  # booleans are labels too
+    assert model.forward(X).shape == (20, 1)
+
+
+def test_decision_boundaries_figure_refuses_what_would_give_a_wrong_accuracy():
+    X, y = ln.xor(n=20, rng=0)
+    model = demo.train_classifier(X, y, "relu", epochs=2)
+    with pytest.raises(ln.InputError, match="y must hold the class labels 0 and 1, got 2"):
+        demo.decision_boundaries_figure({"relu": model}, X, np.where(y == 1, 2, 0), n=10)
+    with pytest.raises(ln.InputError, match=r"models\['wide'\] cannot take points \(M, 2\)"):
+        demo.decision_boundaries_figure({"wide": ln.mlp([3, 2, 1], rng=0)}, X, y, n=10)
+    with pytest.raises(ln.InputError, match="models must be a dict title -> trained model"):
+        demo.decision_boundaries_figure([model], X, y, n=10)
+
+
+def test_nonlinearity_explorer_refuses_settings_off_its_controls():
+    for kwargs, words in [({"dataset": "moons"}, "dataset must be one of 'xor', 'circles'"),
+                          ({"activation": "sigmod"}, "Did you mean 'sigmoid'?"),
+                          ({"d_hidden": 17}, "d_hidden must be an integer in [1, 16], got 17"),
+                          ({"n": 1}, "n must be an integer in [2, 10000], got 1"),
+                          ({"rng": -1}, "rng must be a numpy Generator, an int seed >= 0 or None")]:
+        with pytest.raises(ln.InputError) as error:
+            demo.NonlinearityExplorer(**kwargs)
+        assert words in str(error.value), (kwargs, str(error.value))

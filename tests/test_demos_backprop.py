@@ -192,3 +192,64 @@ def test_explorer_picture_equals_a_full_redraw():
     full = np.asarray(Image.open(buffer).convert("RGB")).astype(int)
     assert fast.shape == full.shape == (756, 1035, 3)  # 8.4 x 11.5 inches at 90 dpi
     assert np.count_nonzero(np.abs(fast - full).max(axis=2) > 30) < 20  # labels under nodes: ~700
+
+
+# --- odd input: a clear error naming the argument, never a silent wrong answer ------------------------
+
+def test_chain_rule_factors_refuse_an_overflow_instead_of_returning_inf():
+    W, w, x, _ = _one_sample()
+    with pytest.raises(ln.InputError, match="dL/df overflows"):
+        demo.chain_rule_factors(W, w, x, 1e308)
+    with pytest.raises(ln.InputError, match="unknown activation 'sigmod'.*Did you mean 'sigmoid'"):
+        demo.chain_rule_factors(W, w, x, 0.5, "sigmod")
+    with pytest.raises(ln.InputError, match=r"W of shape \(1000, 1000\) makes the d' x d' x d tensor"):
+        demo.chain_rule_factors(np.ones((1000, 1000)), np.ones(1000), np.ones(1000), 0.5)
+    with pytest.raises(ln.InputError, match=r"factors_figure draws every entry: W must have at most 8 rows"):
+        demo.factors_figure(np.ones((9, 2)), np.ones(9), np.ones(2), 0.5)
+
+
+def test_multiply_adds_refuses_sizes_it_used_to_truncate():
+    with pytest.raises(ln.InputError, match=r"sizes\[1\] must be an integer >= 1, got 2.5"):
+        demo.multiply_adds([8, 2.5, 1], 8)  # int(2.5) = 2 used to count another network
+    with pytest.raises(ln.InputError, match="N must be an integer >= 1"):
+        demo.multiply_adds([8, 2, 1], 8.0)
+    with pytest.raises(ln.InputError, match="input_grad must be True or False"):
+        demo.multiply_adds([8, 2, 1], 8, input_grad="no")
+
+
+def test_cost_refuses_what_would_make_its_ratios_infinite_or_ragged():
+    P, F = np.array([11, 101]), np.array([72, 720])
+    with pytest.raises(ln.InputError, match=r"Cost: backprop must hold measured seconds > 0, got \[0.0, 1e-05\]"):
+        demo.Cost(P, np.array([0.0, 1e-5]), np.array([1e-4, 1e-3]), F, 2 * F)
+    with pytest.raises(ln.InputError, match=r"finite_differences must have one entry per parameter count, like P"):
+        demo.Cost(P, np.array([1e-5, 1e-5]), np.array([1e-4]), F, 2 * F)
+    with pytest.raises(ln.InputError, match="cost must be a Cost instance"):
+        demo.cost_figure({"P": P})
+    with pytest.raises(ln.InputError, match="measure_cost: finite differences need 2P forward passes"):
+        demo.measure_cost(widths=(100_000,))
+
+
+def test_tiny_network_steps_refuse_a_network_that_would_broadcast_or_overflow():
+    net = dict(demo.TINY_NETWORK, b=np.array([0.1]))  # (1,) would broadcast over the 3 hidden units
+    with pytest.raises(ln.InputError, match=r"network\['b'\] must have shape \(d',\) = \(3,\)"):
+        demo.tiny_network_steps("tanh", net)
+    net = {k: v for k, v in demo.TINY_NETWORK.items() if k != "b2"} | {"b_2": 0.1}
+    with pytest.raises(ln.InputError, match="missing 'b2'; unknown 'b_2'"):
+        demo.tiny_network_steps("tanh", net)
+    net = dict(demo.TINY_NETWORK, W=np.full((3, 2), 1e200), x=np.full(2, 1e200))
+    with pytest.raises(ln.InputError, match="the values of network are too large"):
+        demo.tiny_network_steps("relu", net)
+    with pytest.raises(ln.InputError, match=r"BackpropStepsExplorer: network\['W'\] must be d' x d with d' <= 3"):
+        demo.BackpropStepsExplorer(network=dict(demo.TINY_NETWORK, W=np.ones((4, 2)), b=np.zeros(4), w=np.ones(4)))
+
+
+def test_explorer_refuses_a_step_off_its_slider_and_keeps_a_copy_of_the_network():
+    with pytest.raises(ln.InputError, match=r"step must be an integer in \[0, 9\], got 10"):
+        demo.BackpropStepsExplorer(step=10)
+    with pytest.raises(ln.InputError, match="activation must be one of 'relu', 'elu', 'softplus', 'sigmoid', 'tanh'"):
+        demo.BackpropStepsExplorer(activation="identity")
+    net = {k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in demo.TINY_NETWORK.items()}
+    ex = demo.BackpropStepsExplorer(step=9, activation="ReLU", network=net)
+    assert ex.values == {"step": 9, "activation": "relu"} and ex.last_error is None
+    net["W"][...] = 0.0  # the student's dict changes later: the explorer's steps do not
+    assert ex.network["W"][0, 0] == 0.8

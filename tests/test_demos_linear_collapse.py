@@ -66,3 +66,30 @@ def test_explorer_survives_every_control_value():
                      ("activation", "relu"), ("activation", "tanh"), ("activation", "none")]
     assert ex.last_error is None
     assert repr(ex) == "CollapseExplorer(depth=3, activation='none')"
+
+
+def test_explorer_names_its_choices_for_identity_and_refuses_depths_off_its_slider():
+    with pytest.raises(ln.InputError) as error:
+        demo.CollapseExplorer(activation="identity")
+    message = str(error.value)
+    assert message.startswith("activation must be one of 'none', 'relu', 'tanh', got 'identity'")
+    assert "Did you mean 'none'?" in message
+    with pytest.raises(ln.InputError, match=r"depth must be an integer in \[1, 6\], got 8"):
+        demo.CollapseExplorer(depth=8)
+    with pytest.raises(ln.InputError, match="seed must be an integer >= 0"):
+        demo.CollapseExplorer(seed=None)
+    with pytest.raises(ln.InputError, match="for no nonlinearity write 'identity'"):
+        demo.train_on_circles(2, "none")
+
+
+def test_collapse_refuses_what_has_no_linear_map_instead_of_returning_none_or_nan():
+    with pytest.raises(ln.InputError, match="model has no Dense layer"):
+        demo.collapse(ln.Sequential(ln.Activation("identity")))
+    model = ln.mlp([2, 3, 1], activation="identity", rng=0)
+    model[2].W.value[0, 1] = np.nan
+    with pytest.raises(ln.InputError, match=r"model has a non-finite weight: Dense2.W = nan at index \(0, 1\)"):
+        demo.collapse(model)
+    with pytest.raises(ln.InputError, match="model must be a Sequential or Dense instance"):
+        demo.collapse("model")
+    W, b = demo.collapse(ln.Dense(2, 3, rng=0))  # one layer is its own map
+    assert W.shape == (3, 2) and b.shape == (3,)

@@ -25,15 +25,18 @@ from matplotlib.collections import LineCollection
 from matplotlib.patches import Circle, FancyArrowPatch
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, MultipleLocator, NullLocator
 
-from ..activations import get_activation, sigmoid
+from .._checks import all_finite, array, as_rng, choice, first_nonfinite, integer, interval, number
+from .._checks import seed as checked_seed
+from ..activations import ACTIVATIONS, get_activation, sigmoid
 from ..data import circles, classification_2d
+from ..errors import InputError
 from ..layers import Dense, mlp
 from ..losses import BCEWithLogitsLoss
 from ..optim import Adam
 from ..plotting import (ACTIVATION_COLORS, PROBABILITY_CMAP, grid_points, new_figure, plot_dataset_2d,
                         plot_decision_boundary, power_of_ten)
-from ..training import accuracy, fit
-from .base import Explorer
+from ..training import TrainingDiverged, accuracy, fit
+from .base import Explorer, control
 
 __all__ = ["SLIDE_ACTIVATIONS", "ACTIVATION_LABELS", "g_and_g_prime", "network_diagram_figure",
            "activation_functions_figure", "INIT_CHOICES", "DEEP_SEEDS", "Z_BINS", "matching_init", "deep_network",
@@ -54,8 +57,23 @@ ACTIVATION_FORMULAS = {
 }
 
 
+#: ELU's alpha: the range every function of this module accepts (the slide's ELU has 1)
+ALPHA_RANGE = (0.0, 10.0)
+
+
+def _activation(value, argument: str = "activation", known=ACTIVATIONS) -> str:
+    """The activation's lecture_nn name (``"ReLU"`` is ``"relu"``), or an error naming ``argument``."""
+    return choice(value, argument, list(known), kind="activation")
+
+
+def _alpha(value, argument: str = "alpha") -> float:
+    """ELU's alpha as a float in (0, 10]."""
+    return number(value, argument, *ALPHA_RANGE, low_open=True)
+
+
 def g_and_g_prime(name: str, alpha: float = 1.0):
-    r"""``(g, g')`` of ``lecture_nn.activations`` as functions of $z$ only; ``alpha`` is ELU's $\alpha$."""
+    r"""``(g, g')`` of ``lecture_nn.activations`` as functions of $z$ only; ``alpha`` is ELU's $\alpha$, in (0, 10]."""
+    name, alpha = _activation(name, "name"), _alpha(alpha)
     g, g_prime, _, _ = get_activation(name)
     params = {"alpha": alpha} if name == "elu" else {}
     return (lambda z: g(z, **params)), (lambda z: g_prime(z, **params))
@@ -88,9 +106,10 @@ def network_diagram_figure(d: int = 3, d_hidden: int = 4):
     $a_j = g(z_j)$ ($j = 1..d'$), output $\hat y = \sum_j w_j a_j$. The edges into $z_1$ carry
     their weight labels $W_{1i}$; the edges into $\hat y$ carry $w_j$.
     """
+    d, d_hidden = integer(d, "d"), integer(d_hidden, "d_hidden")
     if not (1 <= d <= 5 and 1 <= d_hidden <= 6):
-        raise ValueError(f"the diagram is drawn for 1 <= d <= 5 inputs and 1 <= d' <= 6 hidden units, "
-                         f"got d = {d}, d' = {d_hidden}")
+        raise InputError(f"network_diagram_figure draws 1 <= d <= 5 inputs and 1 <= d' <= 6 hidden units: "
+                         f"d must be an integer in [1, 5] and d_hidden one in [1, 6], got d = {d}, d' = {d_hidden}")
     blue, orange, green, black = "#0072B2", "#E69F00", "#009E73", "#000000"
     fig, ax = new_figure(figsize=(10.5, 7.0))
     ax.set_axis_off()
@@ -175,9 +194,15 @@ def network_diagram_figure(d: int = 3, d_hidden: int = 4):
 def activation_functions_figure(alpha: float = 1.0, z_range=(-4.0, 4.0)):
     r"""The slide's five activations $g(z)$ (top row) and their derivatives $g'(z)$ (bottom row).
 
-    ``alpha`` is ELU's $\alpha$ (the slide's ELU has $\alpha = 1$).
+    ``alpha`` is ELU's $\alpha$ in (0, 10] (the slide's ELU has $\alpha = 1$); ``z_range`` the
+    ``(low, high)`` of $z$, inside [-100, 100].
     """
-    z = np.linspace(*z_range, 801)
+    alpha = _alpha(alpha)
+    low, high = interval(_unwrap_0d(z_range), "z_range")
+    if low < -100 or high > 100 or high - low < 1e-3:
+        raise InputError(f"z_range must be a pair (low, high) with -100 <= low < high <= 100, at least 0.001 "
+                         f"apart (the picture shows g near 0), got {tuple(z_range)!r}")
+    z = np.linspace(low, high, 801)
     fig, axes = new_figure(2, 5, figsize=(14.0, 5.4), sharex=True)
     for k, name in enumerate(SLIDE_ACTIVATIONS):
         g, g_prime = g_and_g_prime(name, alpha)
@@ -216,7 +241,7 @@ Z_BINS = np.linspace(-5.0, 5.0, 41)  # where the density of the pre-activations 
 
 def matching_init(name: str) -> str:
     """The initialisation ``mlp`` gives this activation: He for ReLU-like ones, Glorot otherwise."""
-    return "he" if get_activation(name)[3] else "glorot"
+    return "he" if get_activation(_activation(name, "name"))[3] else "glorot"
 
 
 def deep_network(activation: str, init: str = "matching", depth: int = 10, seed: int = 0, alpha: float = 1.0):
@@ -225,12 +250,10 @@ def deep_network(activation: str, init: str = "matching", depth: int = 10, seed:
     ``init``: ``"matching"`` (what ``mlp`` picks: He, $\mathrm{Var}\,W_{ji} = 2/d$, for ReLU-like
     activations, Glorot, $\mathrm{Var}\,W_{ji} = 2/(d + d')$, for sigmoid and tanh), ``"he"``,
     ``"glorot"``, or ``"unit"``: $W_{ji} \sim \mathcal N(0, 1)$, a scale that ignores the layer's
-    fan-in $d$. Biases start at 0. ``alpha`` is ELU's $\alpha$.
+    fan-in $d$. Biases start at 0. ``alpha`` is ELU's $\alpha$. ``activation`` is any of
+    ``lecture_nn.ACTIVATIONS``; ``depth`` is 2 to 60; ``seed`` an int >= 0.
     """
-    if init not in INIT_CHOICES:
-        raise ValueError(f"init must be one of {list(INIT_CHOICES)}, got {init!r}")
-    if not 2 <= depth <= 60:
-        raise ValueError(f"depth k (the number of Dense layers) must be between 2 and 60, got {depth}")
+    activation, init, depth, seed, alpha = _setting(activation, init, depth, seed, alpha)
     params = {"alpha": alpha} if activation == "elu" else {}
     sizes = [2] + [DEEP_WIDTH] * (depth - 1) + [1]
     rng = np.random.default_rng(seed)
@@ -244,10 +267,20 @@ def deep_network(activation: str, init: str = "matching", depth: int = 10, seed:
     return mlp(sizes, activation, rng=rng, init=init, **params)
 
 
+MAX_DEPTH = 60  # the deepest network measured (k Dense layers)
+
+
+def _setting(activation, init, depth, seed, alpha):
+    """The arguments of the deep-network measurements, checked: canonical names, ints, a float."""
+    return (_activation(activation), choice(init, "init", INIT_CHOICES),
+            integer(depth, "depth", 2, MAX_DEPTH), checked_seed(seed), _alpha(alpha))
+
+
 def _key(activation, init, depth, seed, alpha):
     """One cache entry per distinct network: ``matching`` is He or Glorot; alpha matters for ELU only."""
+    activation, init, depth, seed, alpha = _setting(activation, init, depth, seed, alpha)
     init = matching_init(activation) if init == "matching" else init
-    return activation, init, int(depth), int(seed), float(alpha) if activation == "elu" else 1.0
+    return activation, init, depth, seed, alpha if activation == "elu" else 1.0
 
 
 @functools.lru_cache(maxsize=4096)
@@ -272,8 +305,8 @@ def _measure(activation, init, depth, seed, alpha):
         dA = layer.backward(dA)
     norms = np.array([np.linalg.norm(layer.W.grad) for layer in model if isinstance(layer, Dense)])  # (k,)
     density = counts / (n_z * np.diff(Z_BINS))  # its area is the share of z inside [-5, 5]
-    for array in (norms, density):
-        array.flags.writeable = False  # cached: shared by every caller
+    for result in (norms, density):
+        result.flags.writeable = False  # cached: shared by every caller
     return norms, density, 1.0 - counts.sum() / n_z
 
 
@@ -321,6 +354,18 @@ class ActivationExplorer(Explorer):
     max_depth = 30
 
     def __init__(self, highlight="sigmoid", alpha=1.0, init="matching", depth=10, show=SLIDE_ACTIVATIONS):
+        options = [(ACTIVATION_LABELS[n], n) for n in SLIDE_ACTIVATIONS]
+        controls = {
+            "highlight": control(widgets.Dropdown, "highlight", highlight, options=options, description="highlight"),
+            "show": control(widgets.SelectMultiple, "show", show, options=options, rows=5, description="show"),
+            "alpha": control(widgets.FloatSlider, "alpha", alpha, min=0.1, max=2.0, step=0.1, description="ELU α"),
+            "init": control(widgets.Dropdown, "init", init,
+                            options=[(label, key) for key, label in INIT_CHOICES.items()],
+                            description="init", layout=widgets.Layout(width="380px")),
+            # a new depth measures 25 networks of k layers: only when the slider is let go
+            "depth": control(widgets.IntSlider, "depth", depth, min=2, max=self.max_depth, description="depth k",
+                             continuous_update=False),
+        }
         self.z = np.linspace(-5, 5, 501)
         self.z_mid = (Z_BINS[:-1] + Z_BINS[1:]) / 2
         fig, (ax_g, ax_d, ax_k) = new_figure(1, 3, figsize=(14.5, 4.6))
@@ -353,25 +398,19 @@ class ActivationExplorer(Explorer):
         ax_k.xaxis.set_major_locator(MaxNLocator(6, integer=True))
         ax_k.yaxis.set_major_formatter(FuncFormatter(power_of_ten))
         ax_k.yaxis.set_minor_locator(NullLocator())
-        options = [(ACTIVATION_LABELS[n], n) for n in SLIDE_ACTIVATIONS]
-        controls = {
-            "highlight": widgets.Dropdown(options=options, value=highlight, description="highlight"),
-            "show": widgets.SelectMultiple(options=options, value=tuple(show), rows=5, description="show"),
-            "alpha": widgets.FloatSlider(value=alpha, min=0.1, max=2.0, step=0.1, description="ELU α"),
-            "init": widgets.Dropdown(options=[(label, key) for key, label in INIT_CHOICES.items()], value=init,
-                                     description="init", layout=widgets.Layout(width="380px")),
-            # a new depth measures 25 networks of k layers: only when the slider is let go
-            "depth": widgets.IntSlider(value=depth, min=2, max=self.max_depth, description="depth k",
-                                       continuous_update=False),
-        }
         super().__init__(fig, controls, title="Activation functions, their derivatives, and the gradient "
                                               "of every layer of a deep network")
 
     def norms(self, name, init, depth, alpha):
         """(seeds, k): the measured ‖dL/dW_l‖ of ``name``'s network, one row per seed."""
+        name = _activation(name, "name")
         return np.array([layer_gradient_norms(name, init, depth, seed, alpha) for seed in DEEP_SEEDS])
 
     def update(self, highlight, show, alpha, init, depth):
+        # checked before any artist moves (the controls always pass good values; a direct call may not)
+        highlight = choice(highlight, "highlight", SLIDE_ACTIVATIONS)
+        show = _some_of(show, "show", SLIDE_ACTIVATIONS)
+        alpha, init, depth = _alpha(alpha), choice(init, "init", INIT_CHOICES), integer(depth, "depth", 2, MAX_DEPTH)
         shown = set(show) | {highlight}
         layers = np.arange(1, depth + 1)
         measured = []
@@ -420,15 +459,80 @@ class ActivationExplorer(Explorer):
         self.ax_d.set_xlabel(f"z      ({outside:.0%} of the z lie outside this panel)")
 
 
+def _unwrap_0d(value):
+    """A 0-d numpy array as its one number (a list validator would try to iterate over it)."""
+    return value[()] if isinstance(value, np.ndarray) and value.ndim == 0 else value
+
+
+def _some_of(values, argument: str, known) -> tuple:
+    """A tuple of names out of ``known`` (case-insensitive), from a tuple, list or set."""
+    if isinstance(values, (str, bytes)) or not isinstance(values, (list, tuple, set, frozenset)):
+        raise InputError(f"{argument} must be a tuple of some of {', '.join(map(repr, known))}, got {values!r}")
+    return tuple(choice(v, argument, known) for v in values)
+
+
 # --- XOR / circles: a nonlinearity bends the decision boundary -----------------------------------
 
-def train_classifier(X, y, activation="relu", d_hidden=8, epochs=300, lr=0.05, rng=0, **activation_params):
-    r"""``mlp([2, d', 1], activation)`` trained full batch with Adam on ``BCEWithLogitsLoss``.
+def _binary_labels(y, N: int, who: str) -> np.ndarray:
+    """Class labels 0 and 1 for the N points, shape (N,) or (N, 1), as a float array (N,)."""
+    if isinstance(y, np.ndarray) and y.dtype.kind == "b":
+        y = y.astype(np.float64)
+    labels = array(y, "y", ndim=(1, 2), who=who)
+    if labels.ndim == 2 and labels.shape[1] != 1 or labels.shape[0] != N:
+        raise InputError(f"{who}: y must hold one class label per point of X, shape (N,) = ({N},), "
+                         f"got shape {labels.shape}")
+    labels = labels.reshape(-1)
+    off = ~np.isin(labels, (0.0, 1.0))
+    if off.any():
+        raise InputError(f"{who}: y must hold the class labels 0 and 1, got {labels[off][0]:g} "
+                         f"at index {int(np.argmax(off))}")
+    return labels
 
-    The same steps as the notebook's training cell; returns the trained model.
+
+def _activation_params(activation: str, params: dict, who: str) -> dict:
+    """Keyword parameters of an activation (ELU's alpha, leaky ReLU's negative_slope), checked."""
+    allowed = get_activation(activation)[2]
+    for key, value in params.items():
+        if key not in allowed:
+            takes = ", ".join(allowed) if allowed else "none"
+            raise InputError(f"{who}: activation {activation!r} takes no parameter {key!r} (its parameters: {takes})")
+        params[key] = _alpha(value, key) if key == "alpha" else number(value, key, 0.0, 1.0)
+    return params
+
+
+MAX_TRAINING_WORK = 2e9  # epochs x N x (d + 1) x d' of one training (the notebook's: 1.4e6)
+
+
+def train_classifier(X, y, activation="relu", d_hidden=8, epochs=300, lr=0.05, rng=0, **activation_params):
+    r"""``mlp([d, d', 1], activation)`` trained full batch with Adam on ``BCEWithLogitsLoss``.
+
+    The same steps as the notebook's training cell; returns the trained model. ``X`` is (N, d),
+    ``y`` the class labels 0/1 (N,); ``activation_params`` go to the activation (``alpha=`` for ELU).
     """
+    who = "train_classifier"
+    X = array(X, "X", ndim=2, who=who)
+    y = _binary_labels(y, X.shape[0], who)
+    activation = _activation(activation)
+    d_hidden, epochs = integer(d_hidden, "d_hidden", 1, 4096), integer(epochs, "epochs", 1, 20_000)
+    lr = number(lr, "lr", 0.0, low_open=True)
+    work = epochs * X.shape[0] * (X.shape[1] + 1) * d_hidden
+    if work > MAX_TRAINING_WORK:
+        raise InputError(f"{who}: epochs x N x (d + 1) x d_hidden = {work:.1e} multiply-adds would train for "
+                         f"minutes (at most {MAX_TRAINING_WORK:.0e}); use fewer epochs, points X or d_hidden")
+    as_rng(rng)  # refuses what is not a seed or a Generator (mlp takes the value itself)
+    activation_params = _activation_params(activation, activation_params, who)
     model = mlp([X.shape[1], d_hidden, 1], activation=activation, rng=rng, **activation_params)
-    fit(model, BCEWithLogitsLoss(), Adam(model.parameters(), lr=lr), X, y, epochs=epochs)
+    try:
+        with np.errstate(over="ignore", invalid="ignore"):
+            fit(model, BCEWithLogitsLoss(), Adam(model.parameters(), lr=lr), X, y, epochs=epochs)
+            finite = all_finite(model.forward(X))
+    except TrainingDiverged as error:
+        finite, detail = False, f" ({error})"
+    else:
+        detail = ""
+    if not finite:
+        raise InputError(f"{who}: training diverged with lr = {lr:g}{detail}; use a smaller lr "
+                         f"(the notebook's is 0.05) or X of moderate size")
     return model
 
 
@@ -436,8 +540,35 @@ def decision_boundaries_figure(models: dict, X, y, n=200):
     r"""One panel per trained model: $p(\text{class } 1 \mid x) = \sigma(\hat y)$ over the plane and its
     boundary $p = 1/2$, with the data; the title says the accuracy on (X, y).
 
-    ``models``: title -> model (anything mapping points (M, 2) to logits (M, 1)).
+    ``models``: title -> model (anything with ``forward`` mapping points (M, 2) to logits (M, 1)).
+    ``X`` (N, 2), ``y`` the labels 0/1 (N,); ``n`` x ``n`` points (2 to 1000) colour each panel.
     """
+    who = "decision_boundaries_figure"
+    if not isinstance(models, dict) or not models:
+        raise InputError(f"{who}: models must be a dict title -> trained model, like "
+                         f"{{'g = relu': model}}, got {models!r:.80}")
+    if len(models) > 8:
+        raise InputError(f"{who}: models must hold at most 8 models (one panel each), got {len(models)}")
+    X = array(X, "X", shape=(None, 2), who=who)
+    y = _binary_labels(y, X.shape[0], who)
+    n = integer(n, "n", 2, 1000)
+    for title, model in models.items():
+        forward = getattr(model, "forward", None)
+        if not callable(forward):
+            raise InputError(f"{who}: models[{title!r}] must be a model with a forward method, got "
+                             f"{type(model).__name__}")
+        try:
+            with np.errstate(all="ignore"):
+                out = np.asarray(forward(X[:5]), dtype=np.float64)
+        except Exception as error:  # the student's model: say which one failed, and why
+            raise InputError(f"{who}: models[{title!r}] cannot take points (M, 2): "
+                             f"{type(error).__name__}: {error}") from None
+        if out.shape != (min(len(X), 5), 1):
+            raise InputError(f"{who}: models[{title!r}] must map points (M, 2) to logits (M, 1), "
+                             f"got shape {out.shape} for M = {min(len(X), 5)}")
+        if not all_finite(out):
+            raise InputError(f"{who}: models[{title!r}] gives a non-finite logit, {first_nonfinite(out)} "
+                             f"(non-finite weights?)")
     fig, axes = new_figure(1, len(models), figsize=(5.0 * len(models), 4.6))
     axes = np.atleast_1d(axes)
     for ax, (title, model) in zip(axes, models.items()):
@@ -459,9 +590,19 @@ class NonlinearityExplorer(Explorer):
 
     grid_n = 110
     x_range = (-1.6, 1.6)
+    datasets = ("xor", "circles")
+    max_hidden = 256  # d' a direct call of model or update may ask for (the slider goes to 16)
 
     def __init__(self, dataset="xor", activation="relu", d_hidden=8, n=200, rng=0):
-        self.n, self.rng = n, rng
+        controls = {
+            "dataset": control(widgets.Dropdown, "dataset", dataset, options=list(self.datasets), description="data"),
+            "activation": control(widgets.Dropdown, "activation", activation,
+                                  options=[(ACTIVATION_LABELS[a], a) for a in SLIDE_ACTIVATIONS], description="g"),
+            "d_hidden": control(widgets.IntSlider, "d_hidden", d_hidden, min=1, max=16, description="hidden d'"),
+        }
+        as_rng(rng)  # refuses what is not a seed or a Generator; the value itself seeds data and models
+        self.n, self.rng = integer(n, "n", 2, 10_000), rng
+        dataset = controls["dataset"].value
         self._data, self._models = {}, {}
         self.xx, self.yy, self.points = grid_points(self.x_range, self.x_range, self.grid_n)
         fig, (ax_lin, ax_nl) = new_figure(1, 2, figsize=(10.5, 4.9))
@@ -482,12 +623,6 @@ class NonlinearityExplorer(Explorer):
             ax.xaxis.set_major_locator(MultipleLocator(1))  # few tick labels: cheaper redraws
             ax.yaxis.set_major_locator(MultipleLocator(1))
         ax_lin.legend(loc="upper left", fontsize=9, frameon=True)
-        controls = {
-            "dataset": widgets.Dropdown(options=["xor", "circles"], value=dataset, description="data"),
-            "activation": widgets.Dropdown(options=[(ACTIVATION_LABELS[a], a) for a in SLIDE_ACTIVATIONS],
-                                           value=activation, description="g"),
-            "d_hidden": widgets.IntSlider(value=d_hidden, min=1, max=16, description="hidden d'"),
-        }
         super().__init__(fig, controls, title="One hidden layer: without and with a nonlinearity")
 
     def _dataset(self, name):
@@ -497,17 +632,21 @@ class NonlinearityExplorer(Explorer):
 
     def model(self, dataset, activation, d_hidden):
         """The trained ``mlp([2, d', 1], activation)`` for this setting (trained once, then cached)."""
-        key = (dataset, activation, d_hidden)
+        key = (choice(dataset, "dataset", self.datasets), _activation(activation),
+               integer(d_hidden, "d_hidden", 1, self.max_hidden))
+        dataset, activation, d_hidden = key
         if key not in self._models:
             X, y = self._dataset(dataset)
             self._models[key] = train_classifier(X, y, activation, d_hidden, rng=self.rng)
         return self._models[key]
 
     def update(self, dataset, activation, d_hidden):
+        dataset, activation = choice(dataset, "dataset", self.datasets), _activation(activation)
+        d_hidden = integer(d_hidden, "d_hidden", 1, self.max_hidden)
+        models = [self.model(dataset, name, d_hidden) for name in ("identity", activation)]  # before any artist moves
         X, y = self._dataset(dataset)
-        for k, name in enumerate(("identity", activation)):
+        for k, (name, model) in enumerate(zip(("identity", activation), models)):
             ax = self.axes[k]
-            model = self.model(dataset, name, d_hidden)
             P = sigmoid(model.forward(self.points)[:, 0]).reshape(self.grid_n, self.grid_n)  # p(class 1)
             self.images[k].set_data(P)
             if self.contours[k] is not None:

@@ -28,12 +28,15 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from ..activations import get_activation
+from .._checks import (all_finite, array, as_rng, choice, first_nonfinite, flag, instance, int_list, integer, number,
+                       unknown_name)
+from ..activations import ACTIVATIONS, get_activation
+from ..errors import InputError
 from ..gradcheck import numerical_gradient
 from ..layers import mlp
 from ..losses import MSELoss
 from ..plotting import new_figure, plain_log_axis, presenting
-from .base import Explorer
+from .base import Explorer, control
 
 __all__ = ["FACTOR_NAMES", "chain_rule_factors", "factors_figure", "multiply_adds", "Cost", "measure_cost",
            "cost_figure", "TINY_NETWORK", "Step", "tiny_network_steps", "BackpropStepsExplorer", "EXPLORERS"]
@@ -47,6 +50,16 @@ def _g(name: str):
     """``(g, g')`` of lecture_nn's activations, with their default parameters."""
     g, g_prime, _, _ = get_activation(name)
     return g, g_prime
+
+
+def _unwrap_0d(value):
+    """A 0-d numpy array as its one number (a list validator would try to iterate over it)."""
+    return value[()] if isinstance(value, np.ndarray) and value.ndim == 0 else value
+
+
+def _activation(value, argument: str = "activation", known=ACTIVATIONS) -> str:
+    """The activation's lecture_nn name (``"ReLU"`` is ``"relu"``), or an error naming ``argument``."""
+    return choice(value, argument, list(known), kind="activation")
 
 
 # --- "Calculating derivatives": the four factors of the chain rule for one sample -----------------
@@ -68,19 +81,43 @@ def chain_rule_factors(W, w, x, y: float, activation: str = "tanh") -> dict:
     * ``dActivation1/dDense1`` $= \partial a / \partial z = \mathrm{diag}(g'(z))$, shape (d', d');
     * ``dDense1/dW`` $= \partial z_j / \partial W_{kl} = \delta_{jk} x_l$, shape (d', d', d).
     """
-    W, w, x = (np.asarray(a, dtype=np.float64) for a in (W, w, x))
+    W, w, x, y, activation = _sample(W, w, x, y, activation, "chain_rule_factors")
+    return _factors(W, w, x, y, activation, "chain_rule_factors")
+
+
+MAX_TENSOR = 10_000_000  # entries of the d' x d' x d tensor chain_rule_factors builds (80 MB)
+
+
+def _sample(W, w, x, y, activation, who):
+    """The one-sample network of the chain-rule slide, checked: float arrays W (d', d), w (d',), x (d,)."""
+    W = array(W, "W", ndim=2, who=who)
+    w, x = array(w, "w", who=who), array(x, "x", who=who)
     d_hidden, d = W.shape
     if w.shape != (d_hidden,) or x.shape != (d,):
-        raise ValueError(f"expected W (d', d), w (d',), x (d,); got W {W.shape}, w {w.shape}, x {x.shape}")
+        raise InputError(f"{who} expects W (d', d), w (d',), x (d,); got W {W.shape}, w {w.shape}, x {x.shape}")
+    if d_hidden * d_hidden * d > MAX_TENSOR:
+        raise InputError(f"{who}: W of shape {W.shape} makes the d' x d' x d tensor dDense1/dW "
+                         f"{d_hidden * d_hidden * d:,} entries, more than {MAX_TENSOR:,}; use a smaller W")
+    return W, w, x, number(y, "y"), _activation(activation)
+
+
+def _factors(W, w, x, y, activation, who):
     g, g_prime = _g(activation)
-    z = W @ x  # (d',)
-    y_hat = w @ g(z)  # scalar
-    return {
-        "dL/df": np.asarray(-2.0 * (y - y_hat)),
-        "dDense2/dActivation1": w.copy(),
-        "dActivation1/dDense1": np.diag(g_prime(z)),
-        "dDense1/dW": np.einsum("jk,l->jkl", np.eye(d_hidden), x),
-    }
+    d_hidden = W.shape[0]
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported below, by name
+        z = W @ x  # (d',)
+        y_hat = w @ g(z)  # scalar
+        factors = {
+            "dL/df": np.asarray(-2.0 * (y - y_hat)),
+            "dDense2/dActivation1": w.copy(),
+            "dActivation1/dDense1": np.diag(g_prime(z)),
+            "dDense1/dW": np.einsum("jk,l->jkl", np.eye(d_hidden), x),
+        }
+    for name, value in factors.items():
+        if not all_finite(value):
+            raise InputError(f"{who}: the values of W, w, x and y are too large: {name} overflows "
+                             f"({first_nonfinite(np.atleast_1d(value))}); use entries of moderate size")
+    return factors
 
 
 def _grid(ax, M, left, top, cell=1.0, label_values=True, fontsize=8):
@@ -111,9 +148,15 @@ def factors_figure(W, w, x, y: float, activation: str = "tanh"):
     Each factor is drawn with its values (red positive, blue negative, white zero, each factor
     on its own colour scale). The tensor $\partial z_j/\partial W_{kl} = \delta_{jk} x_l$ is drawn
     as its $d'$ slices $j$, each a $d' \times d$ grid with one non-zero row ($x$ in row $k = j$).
-    On the right: the result $\partial L/\partial W$, a $d' \times d$ matrix.
+    On the right: the result $\partial L/\partial W$, a $d' \times d$ matrix. Every entry is drawn
+    with its value, so $W$ has at most 8 rows and 8 columns.
     """
-    f = chain_rule_factors(W, w, x, y, activation)
+    who = "factors_figure"
+    W, w, x, y, activation = _sample(W, w, x, y, activation, who)
+    if max(W.shape) > 8:
+        raise InputError(f"{who} draws every entry: W must have at most 8 rows (d') and 8 columns (d), "
+                         f"got shape {W.shape}")
+    f = _factors(W, w, x, y, activation, who)
     T = f["dDense1/dW"]
     d_hidden, _, d = T.shape
     dL_dW = np.einsum("j,jk,kml->ml", float(f["dL/df"]) * f["dDense2/dActivation1"],
@@ -172,6 +215,8 @@ def factors_figure(W, w, x, y: float, activation: str = "tanh"):
 # --- "The actual algorithm states how to do it efficiently": cost against finite differences -----
 
 DEFAULT_WIDTHS = (1, 3, 10, 30, 100, 300, 1000)
+MAX_PASSES = 300_000  # forward passes measure_cost may spend on finite differences (the notebook: ~29,000)
+MAX_WORK = 3e10       # and multiply-adds (the notebook: ~1.6e9)
 
 
 def multiply_adds(sizes, N: int, input_grad: bool = True) -> tuple[int, int]:
@@ -183,8 +228,9 @@ def multiply_adds(sizes, N: int, input_grad: bool = True) -> tuple[int, int]:
     $dX$ (nobody needs $\partial L/\partial X$; ``fit`` skips it). The elementwise work (biases,
     $g$, $g'$, $O(N d')$ per layer) is left out. Returns ``(forward, backward)``.
     """
-    sizes = [int(s) for s in sizes]
-    products = [int(N) * d_in * d_out for d_in, d_out in zip(sizes[:-1], sizes[1:])]  # one per Dense
+    sizes = int_list(_unwrap_0d(sizes), "sizes", low=1, min_length=2)
+    N, input_grad = integer(N, "N", low=1), flag(input_grad, "input_grad")
+    products = [N * d_in * d_out for d_in, d_out in zip(sizes[:-1], sizes[1:])]  # one per Dense
     forward = sum(products)
     backward = 2 * forward - (0 if input_grad else products[0])
     return forward, backward
@@ -204,6 +250,29 @@ class Cost:
     finite_differences: np.ndarray
     forward_ops: np.ndarray
     backward_ops: np.ndarray
+
+    def __post_init__(self):
+        # one entry per parameter count, each a 1-D array: counts are integers, times are > 0
+        n = None
+        for name, counted in (("P", True), ("backprop", False), ("finite_differences", False),
+                              ("forward_ops", True), ("backward_ops", True)):
+            raw = getattr(self, name)
+            if isinstance(raw, np.ndarray) and raw.dtype.kind == "b" or isinstance(raw, (bool, np.bool_)):
+                raise InputError(f"Cost: {name} must be an array of numbers, got booleans")
+            a = array(raw, name, ndim=1, who="Cost")
+            n = a.shape[0] if n is None else n
+            if a.shape[0] != n:
+                raise InputError(f"Cost: {name} must have one entry per parameter count, like P ({n}), "
+                                 f"got shape {a.shape}")
+            if counted:
+                low = 1 if name == "P" else 0
+                if np.any(a != np.round(a)) or a.min() < low or a.max() >= 2.0 ** 62:
+                    raise InputError(f"Cost: {name} must hold whole counts from {low} to 2**62, got {a.tolist()}")
+                kind = np.asarray(raw).dtype.kind
+                a = np.asarray(raw, dtype=np.int64) if kind in "iu" else a.astype(np.int64)
+            elif a.min() <= 0:
+                raise InputError(f"Cost: {name} must hold measured seconds > 0, got {a.tolist()}")
+            object.__setattr__(self, name, a)
 
     @property
     def ratio(self) -> np.ndarray:
@@ -257,8 +326,22 @@ def measure_cost(widths=DEFAULT_WIDTHS, d: int = 8, N: int = 8, activation: str 
     Backprop: one forward and one backward pass (the fastest of repeats). Finite differences:
     ``numerical_gradient`` of every parameter, i.e. $2P$ forward passes, $P = d'(d + 2) + 1$.
     Timings depend on the machine: show them in a figure, never print or test them; the counted
-    multiply-adds (:func:`multiply_adds`) are exact.
+    multiply-adds (:func:`multiply_adds`) are exact. Finite differences cost $2P$ forward passes per
+    width: a setting that would take more than about a minute is refused.
     """
+    widths = int_list(_unwrap_0d(widths), "widths", low=1)
+    if len(widths) > 20:
+        raise InputError(f"measure_cost: widths must hold at most 20 widths (each is timed for ~0.04 s), "
+                         f"got {len(widths)}")
+    d, N = integer(d, "d", 1, 10_000), integer(N, "N", 1, 100_000)
+    activation = _activation(activation)
+    as_rng(rng)  # refuses what is not a seed or a Generator
+    passes = sum(2 * (width * (d + 2) + 1) for width in widths)
+    work = sum(2 * (width * (d + 2) + 1) * N * (d + 1) * width for width in widths)
+    if passes > MAX_PASSES or work > MAX_WORK:
+        raise InputError(f"measure_cost: finite differences need 2P forward passes per width; widths = {widths}, "
+                         f"d = {d}, N = {N} make {passes:,} passes and {work:.1e} multiply-adds, more than "
+                         f"{MAX_PASSES:,} passes or {MAX_WORK:.0e} multiply-adds; use smaller widths, d or N")
     gen = np.random.default_rng(rng)
     X = gen.standard_normal((N, d))
     y = gen.standard_normal((N, 1))
@@ -276,6 +359,7 @@ def measure_cost(widths=DEFAULT_WIDTHS, d: int = 8, N: int = 8, activation: str 
 
 def cost_figure(cost: Cost):
     """Left: seconds per gradient against P (log-log). Right: how many times slower finite differences are."""
+    instance(cost, "cost", Cost, "measure_cost()")
     fig, (ax_t, ax_r) = new_figure(1, 2, figsize=(11.0, 4.2))
     P = cost.P
     ax_t.loglog(P, cost.finite_differences, "o-", color=BACKWARD, label="finite differences: 2P forward passes")
@@ -334,6 +418,61 @@ class Step:
     values: dict       # name -> array, as lecture_nn stores it (batch form)
     note: str = ""
 
+    def __post_init__(self):
+        object.__setattr__(self, "key", choice(self.key, "key", STEP_KEYS))
+        object.__setattr__(self, "direction", choice(self.direction, "direction", ("forward", "backward")))
+        for name in ("label", "title", "formula", "code", "note"):
+            if not isinstance(getattr(self, name), str):
+                raise InputError(f"Step: {name} must be a string, got {getattr(self, name)!r:.60}")
+        if not isinstance(self.values, dict) or not self.values:
+            raise InputError(f"Step: values must be a dict name -> array with at least one entry, like "
+                             f"{{'Z1': Z1}}, got {self.values!r:.60}")
+        for name, value in self.values.items():
+            if name not in VALUE_NAMES:
+                raise InputError(f"Step: values: {unknown_name('value name', name, VALUE_NAMES)}")
+            array(value, f"values[{name!r}]", who="Step")
+
+
+#: the steps' keys, in the order of the algorithm, and the names of the values they compute
+STEP_KEYS = ("X", "Z1", "A1", "Z2", "L", "dZ2", "dW2", "dA1", "dZ1", "dW1")
+VALUE_NAMES = tuple(SHAPE_LETTERS) + ("L",)
+N_STEPS = len(STEP_KEYS)
+NETWORK_KEYS = tuple(TINY_NETWORK)  # x, W, b, w, b2, y
+
+
+def _network(network, who: str, max_d: int = 64, max_hidden: int = 64) -> dict:
+    """``network`` (a dict like ``TINY_NETWORK``) checked: float arrays of matching shapes, finite numbers.
+
+    Returns a new dict (x, W, b, w as float arrays, b2 and y as floats); None is ``TINY_NETWORK``.
+    """
+    if network is None:
+        return TINY_NETWORK
+    keys = ", ".join(NETWORK_KEYS)
+    if not isinstance(network, dict):
+        raise InputError(f"{who}: network must be a dict with the keys {keys}, like TINY_NETWORK, "
+                         f"got {network!r:.60}")
+    missing = [k for k in NETWORK_KEYS if k not in network]
+    unknown = [k for k in network if k not in NETWORK_KEYS]
+    if missing or unknown:
+        raise InputError(f"{who}: network must have exactly the keys {keys}; "
+                         + (f"missing {', '.join(map(repr, missing))}" if missing else "")
+                         + ("; " if missing and unknown else "")
+                         + (f"unknown {', '.join(map(repr, unknown))}" if unknown else ""))
+    W = array(network["W"], "network['W']", ndim=2, who=who).copy()  # copies: the student's dict may change later
+    d_hidden, d = W.shape
+    if d > max_d or d_hidden > max_hidden:
+        raise InputError(f"{who}: network['W'] must be d' x d with d' <= {max_hidden} hidden units and "
+                         f"d <= {max_d} inputs, got shape {W.shape}")
+    net = {"W": W}
+    for key, shape, letters in (("x", (d,), "(d,)"), ("b", (d_hidden,), "(d',)"), ("w", (d_hidden,), "(d',)")):
+        net[key] = array(network[key], f"network[{key!r}]", who=who).copy()
+        if net[key].shape != shape:
+            raise InputError(f"{who}: network[{key!r}] must have shape {letters} = {shape} to match "
+                             f"network['W'] of shape {W.shape}, got {net[key].shape}")
+    for key in ("b2", "y"):
+        net[key] = number(network[key], f"network[{key!r}]")
+    return {k: net[k] for k in NETWORK_KEYS}
+
 
 def tiny_network_steps(activation: str = "tanh", network: dict | None = None) -> list[Step]:
     r"""The 10 steps of one forward and one backward pass for one sample, in lecture_nn's batch form.
@@ -341,23 +480,38 @@ def tiny_network_steps(activation: str = "tanh", network: dict | None = None) ->
     Forward: $x \to z = Wx + b \to a = g(z) \to \hat y = w^T a + b_2 \to L = (y - \hat y)^2$.
     Backward: $\partial L/\partial \hat y \to \partial L/\partial w, \partial L/\partial b_2 \to
     \partial L/\partial a \to \partial L/\partial z \to \partial L/\partial W, \partial L/\partial b$.
+
+    ``network`` is a dict like ``TINY_NETWORK`` (None: that one); ``activation`` any of
+    ``lecture_nn.ACTIVATIONS``.
     """
-    net = TINY_NETWORK if network is None else network
+    activation = _activation(activation)
+    return _steps(activation, _network(network, "tiny_network_steps"), "tiny_network_steps")
+
+
+def _steps(activation: str, net: dict, who: str) -> list[Step]:
+    """The 10 steps for a checked network."""
     g, g_prime = _g(activation)
     X = np.asarray(net["x"], dtype=np.float64)[None, :]  # (N, d), N = 1
     W1, b1 = np.asarray(net["W"], dtype=np.float64), np.asarray(net["b"], dtype=np.float64)
     W2, b2 = np.asarray(net["w"], dtype=np.float64)[None, :], np.array([float(net["b2"])])  # (1, d'), (1,)
     y = np.array([[float(net["y"])]])
     N = X.shape[0]
-    Z1 = X @ W1.T + b1  # (N, d')
-    A1 = g(Z1)  # (N, d')
-    Z2 = A1 @ W2.T + b2  # (N, 1): y_hat
-    L = float(np.mean((y - Z2) ** 2))
-    dZ2 = 2 * (Z2 - y) / N  # (N, 1)
-    dW2, db2 = dZ2.T @ A1, dZ2.sum(axis=0)  # (1, d'), (1,)
-    dA1 = dZ2 @ W2  # (N, d')
-    dZ1 = dA1 * g_prime(Z1)  # (N, d')
-    dW1, db1 = dZ1.T @ X, dZ1.sum(axis=0)  # (d', d), (d',)
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported below, by name
+        Z1 = X @ W1.T + b1  # (N, d')
+        A1 = g(Z1)  # (N, d')
+        Z2 = A1 @ W2.T + b2  # (N, 1): y_hat
+        L = float(np.mean((y - Z2) ** 2))
+        dZ2 = 2 * (Z2 - y) / N  # (N, 1)
+        dW2, db2 = dZ2.T @ A1, dZ2.sum(axis=0)  # (1, d'), (1,)
+        dA1 = dZ2 @ W2  # (N, d')
+        dZ1 = dA1 * g_prime(Z1)  # (N, d')
+        dW1, db1 = dZ1.T @ X, dZ1.sum(axis=0)  # (d', d), (d',)
+    computed = {"Z1": Z1, "A1": A1, "Z2": Z2, "L": np.asarray(L), "dZ2": dZ2, "dW2": dW2, "db2": db2, "dA1": dA1,
+                "dZ1": dZ1, "dW1": dW1, "db1": db1}
+    for name, value in computed.items():
+        if not all_finite(value):
+            raise InputError(f"{who}: the values of network are too large: {name} overflows "
+                             f"({first_nonfinite(np.atleast_1d(value))}); use entries of moderate size")
     return [
         Step("X", "x", "forward", "input: one sample",
              r"$x \in \mathbb{R}^d$,   " + f"$d = {X.shape[1]}$", "X", {"X": X},
@@ -442,6 +596,8 @@ class BackpropStepsExplorer(Explorer):
     r"""One forward and one backward pass through a tiny network ($d = 2$, $d' = 3$), one step at a time.
 
     Controls: the step (0: the input ... 9: $\partial L/\partial W$) and the activation $g$.
+    ``network`` is a dict like ``TINY_NETWORK`` with $d \le 2$ inputs and $d' \le 3$ hidden units
+    (None: that one).
     Forward values are written above the nodes (blue), gradients $\partial L/\partial(\text{node})$
     below them (vermillion); the text panel gives the step's formula in the slide's notation,
     lecture_nn's line, the value(s) and the shape. Labels are plain text where possible: mathtext
@@ -452,9 +608,15 @@ class BackpropStepsExplorer(Explorer):
     node_radius = 16  # points: nodes are markers, so they stay round whatever the axes' aspect
 
     def __init__(self, step: int = 0, activation: str = "tanh", network: dict | None = None):
-        self.network = TINY_NETWORK if network is None else network
+        controls = {
+            "step": control(widgets.IntSlider, "step", step, min=0, max=N_STEPS - 1, description="step"),
+            "activation": control(widgets.Dropdown, "activation", activation, options=list(SLIDE_ACTIVATIONS),
+                                  description="g"),
+        }
+        # the picture has room for d <= 2 inputs and d' <= 3 hidden units
+        self.network = _network(network, "BackpropStepsExplorer", max_d=2, max_hidden=3)
         self._steps: dict[str, list[Step]] = {}
-        steps = self.steps(activation)
+        steps = self.steps(controls["activation"].value)
         d_hidden, d = np.shape(self.network["W"])
         fig, ax = new_figure(figsize=(11.5, 8.4))
         # fixed geometry (no layout engine), so the static background can be drawn once (see png)
@@ -555,10 +717,6 @@ class BackpropStepsExplorer(Explorer):
                                    linespacing=1.5)
         self.panel_note = ax.text(-1.0, y_panel - 3.05, "", fontsize=10.5, va="top", style="italic", color="0.3")
 
-        controls = {
-            "step": widgets.IntSlider(value=step, min=0, max=len(steps) - 1, description="step"),
-            "activation": widgets.Dropdown(options=list(SLIDE_ACTIVATIONS), value=activation, description="g"),
-        }
         ax.set_title("above a node: its value (forward pass, blue)      "
                      "below it: ∂L/∂(node) (backward pass, vermillion)", fontsize=11)
 
@@ -604,11 +762,13 @@ class BackpropStepsExplorer(Explorer):
 
     def steps(self, activation: str) -> list[Step]:
         """The 10 steps for this activation (computed once per activation)."""
+        activation = _activation(activation)
         if activation not in self._steps:
-            self._steps[activation] = tiny_network_steps(activation, self.network)
+            self._steps[activation] = _steps(activation, self.network, type(self).__name__)
         return self._steps[activation]
 
     def update(self, step, activation):
+        step, activation = integer(step, "step", 0, N_STEPS - 1), _activation(activation)
         steps = self.steps(activation)
         current = steps[step]
         done = {s.key for s in steps[: step + 1]}
