@@ -18,10 +18,26 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_rng, positive_int
+from ._checks import all_finite, array, as_float_2d, as_rng, int_list, integer, number, seed as _seed
+from .errors import InputError
 
 __all__ = ["RandomReLUFeatures", "teacher_data", "fit_min_norm", "sweep", "random_features_curve",
            "linear_regression_curve"]
+
+#: the most numbers one array of these experiments may hold (160 MB of float64)
+MAX_NUMBERS = 20_000_000
+MAX_WIDTHS = 10_000  # n_widths of random_features_curve
+
+
+def _size_check(count: int, what: str, who: str):
+    if count > MAX_NUMBERS:
+        raise InputError(f"{who}: {what} would hold {count:,} numbers, more than {MAX_NUMBERS:,} (160 MB); "
+                         "use smaller sizes")
+
+
+def _finite_result(values, who: str, culprit: str):
+    if not all(all_finite(np.asarray(v)) for v in values):
+        raise InputError(f"{who}: the result overflows to inf/NaN; {culprit} too large for float64")
 
 
 class RandomReLUFeatures:
@@ -40,15 +56,30 @@ class RandomReLUFeatures:
     """
 
     def __init__(self, d: int, p_max: int, rng=None):
-        self.d = positive_int(d, "d")
-        self.p_max = positive_int(p_max, "p_max")
+        self.d = integer(d, "RandomReLUFeatures: d (input dimension)", 1)
+        self.p_max = integer(p_max, "RandomReLUFeatures: p_max (number of units)", 1)
+        _size_check(self.d * self.p_max, f"W of shape (p_max, d) = ({self.p_max}, {self.d})", "RandomReLUFeatures")
         rng = as_rng(rng)
         self.W = rng.standard_normal((self.p_max, self.d)) / np.sqrt(self.d)  # (p, d)
         self.b = rng.uniform(-0.5, 0.5, self.p_max)
 
+    def __repr__(self):
+        return f"RandomReLUFeatures(d={self.d}, p_max={self.p_max})"
+
     def transform(self, X, p=None):
-        p = self.p_max if p is None else min(positive_int(p, "p"), self.p_max)
-        Z = np.asarray(X, dtype=np.float64) @ self.W[:p].T + self.b[:p]  # (N, p)
+        r"""$\Phi$ (N, p): the first ``p`` features (default all ``p_max``) of the rows of ``X`` (N, d)."""
+        who = f"{self!r}.transform"
+        if p is not None:
+            p = integer(p, f"{who}: p", 1)
+            if p > self.p_max:
+                raise InputError(f"{who}: p = {p} features asked for, but there are only p_max = {self.p_max} "
+                                 f"units; p must be in [1, {self.p_max}] (RandomReLUFeatures(d, p_max={p}) has more)")
+        p = self.p_max if p is None else p
+        X = as_float_2d(X, "X", np.dtype(np.float64), self.d, who)
+        _size_check(X.shape[0] * p, f"Phi of shape (N, p) = ({X.shape[0]}, {p})", who)
+        with np.errstate(over="ignore", invalid="ignore"):
+            Z = X @ self.W[:p].T + self.b[:p]  # (N, p)
+        _finite_result([Z], who, "the values of X are")
         return np.maximum(Z, 0.0) / np.sqrt(self.p_max)
 
 
@@ -59,9 +90,11 @@ def teacher_data(n, d=10, noise=0.5, rng=None, n_test=2000):
     test labels are clean, so test error measures how well the teacher was learned).
     Returns ``X_train (n, d), y_train (n,), X_test, y_test``.
     """
-    n, d = positive_int(n, "n"), positive_int(d, "d")
-    if not (np.isfinite(noise) and noise >= 0):
-        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
+    who = "teacher_data"
+    n, d = integer(n, f"{who}: n", 1), integer(d, f"{who}: d", 1)
+    noise = number(noise, f"{who}: noise", low=0)
+    n_test = integer(n_test, f"{who}: n_test", 1)
+    _size_check((n + n_test) * d, f"X and X_test with n + n_test = {n + n_test} rows of d = {d}", who)
     rng = as_rng(rng)
     beta, gamma = rng.standard_normal(d) / np.sqrt(d), rng.standard_normal(d) / np.sqrt(d)
 
@@ -69,7 +102,9 @@ def teacher_data(n, d=10, noise=0.5, rng=None, n_test=2000):
         return np.sin(X @ beta) + np.cos(X @ gamma)
 
     X, X_test = rng.standard_normal((n, d)), rng.standard_normal((n_test, d))
-    y = teacher(X) + noise * rng.standard_normal(n)
+    with np.errstate(over="ignore", invalid="ignore"):
+        y = teacher(X) + noise * rng.standard_normal(n)
+    _finite_result([y], who, f"noise = {noise:g} is")
     return X, y, X_test, teacher(X_test)
 
 
@@ -80,61 +115,122 @@ def _solve(A, rhs):
         return np.linalg.lstsq(A, rhs, rcond=None)[0]
 
 
+def _features(Phi, name: str, who: str) -> np.ndarray:
+    return array(Phi, name, ndim=2, who=who)
+
+
+def _targets(y, name: str, n: int, features: str, who: str, allow_2d: bool = False) -> np.ndarray:
+    """Targets, one per row of the features: (n,), also (n, 1); (n, k) where ``allow_2d``."""
+    y = array(y, name, who=who)
+    if y.ndim == 2 and y.shape[1] == 1 and not allow_2d:
+        y = y[:, 0]  # (n, 1), as fit() takes it
+    if y.ndim not in ((1, 2) if allow_2d else (1,)) or y.shape[0] != n:
+        want = f"({n},)" + (f" or ({n}, k)" if allow_2d else f" or ({n}, 1)")
+        raise InputError(f"{who}: {name} must hold one target per row of {features}, shape {want}, "
+                         f"got shape {y.shape}")
+    return y
+
+
 def fit_min_norm(Phi, y, ridge=0.0):
     r"""Output weights $a$ (p,) for features ``Phi`` (n, p): least squares for $p \le n$,
     minimum norm among the interpolating solutions for $p > n$; with ``ridge`` $\lambda > 0$,
-    the ridge solution $\arg\min \|\Phi a - y\|^2 + \lambda \|a\|^2$."""
-    Phi, y = np.asarray(Phi, dtype=np.float64), np.asarray(y, dtype=np.float64)
-    if not ridge >= 0:
-        raise ValueError(f"ridge must be >= 0, got {ridge!r}")
+    the ridge solution $\arg\min \|\Phi a - y\|^2 + \lambda \|a\|^2$.
+
+    ``y`` (n,), or (n, k) for k target columns at once (then $a$ is (p, k)).
+    """
+    who = "fit_min_norm"
+    Phi = _features(Phi, "Phi", who)
     n, p = Phi.shape
-    if p <= n:
-        return _solve(Phi.T @ Phi + ridge * np.eye(p), Phi.T @ y)
-    return Phi.T @ _solve(Phi @ Phi.T + ridge * np.eye(n), y)
+    y = _targets(y, "y", n, "Phi", who, allow_2d=True)
+    ridge = number(ridge, f"{who}: ridge", low=0)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        if p <= n:
+            a = _solve(Phi.T @ Phi + ridge * np.eye(p), Phi.T @ y)
+        else:
+            a = Phi.T @ _solve(Phi @ Phi.T + ridge * np.eye(n), y)
+    _finite_result([a], who, "the values of Phi or y are")
+    return a
 
 
 def sweep(Phi, y, Phi_test, y_test, widths, ridge=0.0):
     r"""Train and test mean squared error of the fit on the first p columns, for each p in ``widths``.
 
+    ``Phi`` (n, P) and ``Phi_test`` (n_test, P) hold the same P features; ``y`` (n,), ``y_test``
+    (n_test,); ``widths`` non-decreasing integers in [1, P]; ``ridge`` $\lambda \ge 0$.
     One Gram matrix serves all nested widths: the primal $\Phi_p^T \Phi_p$ is the top-left
     block of $\Phi_n^T \Phi_n$, and the dual $\Phi_p \Phi_p^T$ grows by adding the new columns'
     outer products. Returns two arrays of length ``len(widths)``.
     """
-    Phi, Phi_test = np.asarray(Phi, dtype=np.float64), np.asarray(Phi_test, dtype=np.float64)
-    y, y_test = np.asarray(y, dtype=np.float64), np.asarray(y_test, dtype=np.float64)
-    widths = [int(p) for p in widths]
-    if sorted(widths) != widths or widths[0] < 1 or widths[-1] > Phi.shape[1]:
-        raise ValueError(f"widths must increase from >= 1 to <= {Phi.shape[1]} features, got {widths[:3]}...")
-    n = Phi.shape[0]
-    m = min(n, Phi.shape[1])
-    primal_gram = Phi[:, :m].T @ Phi[:, :m]  # (m, m): every p <= n uses its top-left block
-    primal_rhs = Phi[:, :m].T @ y
-    dual_gram = Phi[:, :n] @ Phi[:, :n].T if Phi.shape[1] > n else None  # (n, n), grown from p = n
-    done = n
+    who = "sweep"
+    Phi, Phi_test = _features(Phi, "Phi", who), _features(Phi_test, "Phi_test", who)
+    n, P = Phi.shape
+    if Phi_test.shape[1] != P:
+        raise InputError(f"{who}: Phi_test must hold the same P = {P} feature columns as Phi, got shape "
+                         f"{Phi_test.shape}")
+    y = _targets(y, "y", n, "Phi", who)
+    y_test = _targets(y_test, "y_test", Phi_test.shape[0], "Phi_test", who)
+    widths = int_list(widths, f"{who}: widths", low=1)
+    if sorted(widths) != widths or widths[-1] > P:
+        shown = widths if len(widths) <= 8 else widths[:4] + ["..."] + widths[-2:]
+        raise InputError(f"{who}: widths must increase from >= 1 to <= {P} features (the columns of Phi), "
+                         f"got {shown}")
+    ridge = number(ridge, f"{who}: ridge", low=0)
+    train, test = _sweep(Phi, y, Phi_test, y_test, widths, ridge)
+    _finite_result([train, test], who, "the values of Phi, Phi_test, y or y_test are")
+    return train, test
+
+
+def _sweep(Phi, y, Phi_test, y_test, widths, ridge):
+    """:func:`sweep` on checked arguments; the errors may overflow to inf (the callers say why)."""
+    n, P = Phi.shape
+    m = min(n, P)
     train, test = [], []
-    for p in widths:
-        if p <= n:
-            a = _solve(primal_gram[:p, :p] + ridge * np.eye(p), primal_rhs[:p])
-        else:
-            dual_gram += Phi[:, done:p] @ Phi[:, done:p].T  # add the new features' outer products
-            done = p
-            a = Phi[:, :p].T @ _solve(dual_gram + ridge * np.eye(n), y)
-        train.append(np.mean((Phi[:, :p] @ a - y) ** 2))
-        test.append(np.mean((Phi_test[:, :p] @ a - y_test) ** 2))
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        primal_gram = Phi[:, :m].T @ Phi[:, :m]  # (m, m): every p <= n uses its top-left block
+        primal_rhs = Phi[:, :m].T @ y
+        dual_gram = Phi[:, :n] @ Phi[:, :n].T if P > n else None  # (n, n), grown from p = n
+        done = n
+        for p in widths:
+            if p <= n:
+                a = _solve(primal_gram[:p, :p] + ridge * np.eye(p), primal_rhs[:p])
+            else:
+                dual_gram += Phi[:, done:p] @ Phi[:, done:p].T  # add the new features' outer products
+                done = p
+                a = Phi[:, :p].T @ _solve(dual_gram + ridge * np.eye(n), y)
+            train.append(np.mean((Phi[:, :p] @ a - y) ** 2))
+            test.append(np.mean((Phi_test[:, :p] @ a - y_test) ** 2))
     return np.array(train), np.array(test)
 
 
 def random_features_curve(n=200, d=10, noise=0.5, ridge=0.0, max_ratio=3.0, n_widths=50, seed=0, n_test=2000):
     """Test and train error of random-features regression against p/n, for one seed.
 
+    Widths up to ``p_max = round(max_ratio * n)``: ``n_widths`` (1..10000) of them evenly
+    spaced, and the threshold p = n when it is at most p_max. ``seed`` (an int >= 0) draws the
+    data, ``seed + 1`` the features.
     Returns a dict with ``ratios`` (p/n), ``widths``, ``train`` and ``test`` mean squared errors.
     """
-    X, y, X_test, y_test = teacher_data(n, d, noise, rng=seed, n_test=n_test)
+    who = "random_features_curve"
+    n, d = integer(n, f"{who}: n", 1), integer(d, f"{who}: d", 1)
+    noise = number(noise, f"{who}: noise", low=0)
+    ridge = number(ridge, f"{who}: ridge", low=0)
+    max_ratio = number(max_ratio, f"{who}: max_ratio", low=0, low_open=True)
+    n_widths = integer(n_widths, f"{who}: n_widths", 1, MAX_WIDTHS)
+    seed = _seed(seed, f"{who}: seed")
+    n_test = integer(n_test, f"{who}: n_test", 1)
     p_max = int(round(max_ratio * n))
+    if p_max < 1:
+        raise InputError(f"{who}: max_ratio * n = {max_ratio:g} * {n} rounds to p_max = {p_max} features; "
+                         "max_ratio must give at least 1")
+    _size_check((n + n_test) * p_max, f"the features of n + n_test = {n + n_test} points at p_max = max_ratio * n "
+                f"= {p_max}", who)
+    X, y, X_test, y_test = teacher_data(n, d, noise, rng=seed, n_test=n_test)
     features = RandomReLUFeatures(d, p_max, rng=seed + 1)
     widths = np.unique(np.round(np.linspace(1, p_max, n_widths)).astype(int))
     widths = np.unique(np.append(widths, n))  # the interpolation threshold itself
-    train, test = sweep(features.transform(X), y, features.transform(X_test), y_test, widths, ridge)
+    widths = widths[widths <= p_max]
+    train, test = _sweep(features.transform(X), y, features.transform(X_test), y_test, [int(p) for p in widths], ridge)
+    _finite_result([train, test], who, f"noise = {noise:g} is")
     return {"ratios": widths / n, "widths": widths, "train": train, "test": test}
 
 
@@ -143,12 +239,22 @@ def linear_regression_curve(n=100, D=300, noise=0.5, ridge=0.0, seed=0, n_test=2
 
     $y = x^T \beta + \varepsilon$ with $x \in \mathbb{R}^D$ and $\beta$ spread over all $D$
     features; a model that uses only the first $p$ features is fitted by minimum-norm least
-    squares, for $p = 1 \dots D$.
+    squares, for $p = 1 \dots D$. ``seed``: an int >= 0.
     """
+    who = "linear_regression_curve"
+    n, D = integer(n, f"{who}: n", 1), integer(D, f"{who}: D", 1)
+    noise = number(noise, f"{who}: noise", low=0)
+    ridge = number(ridge, f"{who}: ridge", low=0)
+    seed = _seed(seed, f"{who}: seed")
+    n_test = integer(n_test, f"{who}: n_test", 1)
+    _size_check((n + n_test) * D, f"X and X_test with n + n_test = {n + n_test} rows of D = {D}", who)
     rng = as_rng(seed)
     beta = rng.standard_normal(D) / np.sqrt(D)
     X, X_test = rng.standard_normal((n, D)), rng.standard_normal((n_test, D))
-    y = X @ beta + noise * rng.standard_normal(n)
+    with np.errstate(over="ignore", invalid="ignore"):
+        y = X @ beta + noise * rng.standard_normal(n)
+    _finite_result([y], who, f"noise = {noise:g} is")
     widths = np.arange(1, D + 1)
-    train, test = sweep(X, y, X_test, X_test @ beta, widths, ridge)
+    train, test = _sweep(X, y, X_test, X_test @ beta, widths, ridge)
+    _finite_result([train, test], who, f"noise = {noise:g} is")
     return {"ratios": widths / n, "widths": widths, "train": train, "test": test}

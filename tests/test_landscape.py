@@ -6,6 +6,7 @@ import pytest
 
 import lecture_nn as ln
 from lecture_nn import landscape
+from lecture_nn.errors import InputError
 
 
 @pytest.fixture(scope="module")
@@ -84,3 +85,81 @@ def test_only_dense_and_activation_stacks(trained):
     model, loss_fn, X, y, _ = trained
     with pytest.raises(ValueError, match="Sequential of Dense and Activation"):
         landscape.loss_grid(ln.Dense(2, 1), loss_fn, X, y, ([], []), [0.0], [0.0])
+
+
+# --- odd input: a clear error naming the argument, never a silent answer -------------------------
+
+@pytest.fixture
+def small():
+    X = np.random.default_rng(0).standard_normal((8, 2))
+    model = ln.mlp([2, 4, 1], rng=0)
+    return model, ln.BCEWithLogitsLoss(), X, (X[:, 0] > 0).astype(float)
+
+
+def test_loss_grid_refuses_a_chunk_below_one(small):
+    model, loss_fn, X, y = small
+    directions = (landscape.random_direction(model, rng=1), landscape.random_direction(model, rng=2))
+    for chunk, got in ((-1, "got -1"), (0, "got 0"), (2.0, r"\(write 2, not 2.0\)")):  # -1 returned np.empty's memory
+        with pytest.raises(InputError, match=rf"loss_grid: chunk must be an integer in \[1, 256\].*{got}"):
+            landscape.loss_grid(model, loss_fn, X, y, directions, [0.0, 1.0], [0.0], chunk=chunk)
+
+
+def test_loss_grid_needs_two_directions_of_this_model(small):
+    model, loss_fn, X, y = small
+    one = landscape.random_direction(model, rng=1)
+    with pytest.raises(InputError, match=r"directions must be a pair \(delta, eta\) of two directions.*"
+                                         r"got a list of 4 arrays \(that looks like one direction\)"):
+        landscape.loss_grid(model, loss_fn, X, y, one, [0.0], [0.0])
+    other = landscape.random_direction(ln.mlp([2, 3, 1], rng=0), rng=2)
+    with pytest.raises(InputError, match=r"directions\[1\]\[0\] must have the shape \(4, 2\) of the model's "
+                                         r"Dense1.W, got \(3, 2\); was the direction made for another model\?"):
+        landscape.loss_grid(model, loss_fn, X, y, (one, other), [0.0], [0.0])
+
+
+def test_loss_grid_axes_are_one_dimensional_and_finite(small):
+    model, loss_fn, X, y = small
+    directions = (landscape.random_direction(model, rng=1), landscape.random_direction(model, rng=2))
+    with pytest.raises(InputError, match=r"loss_grid: alphas must be a 1-D array, got shape \(2, 2\)"):
+        landscape.loss_grid(model, loss_fn, X, y, directions, np.zeros((2, 2)), [0.0])
+    with pytest.raises(InputError, match=r"loss_grid: betas has a non-finite value: nan"):
+        landscape.loss_grid(model, loss_fn, X, y, directions, [0.0], [np.nan])
+    with pytest.raises(InputError, match=r"alphas must be a 1-D list of numbers, got the single value 0.5; "
+                                         r"write \[0.5\]"):
+        landscape.loss_grid_loop(model, loss_fn, X, y, directions, 0.5, [0.0])
+    with pytest.raises(InputError, match=r"the loss is nan at alpha = 1e\+300, beta = 0"):
+        landscape.loss_grid(model, loss_fn, X, y, directions, [0.0, 1e300], [0.0])
+    assert np.array_equal(landscape.parameter_vector(model), landscape.parameter_vector(ln.mlp([2, 4, 1], rng=0)))
+
+
+def test_normalization_names_ignore_case_and_suggest(small):
+    model = small[0]
+    upper = landscape.random_direction(model, rng=1, normalization="Filter")
+    lower = landscape.random_direction(model, rng=1, normalization="filter")
+    assert all(np.array_equal(a, b) for a, b in zip(upper, lower))
+    with pytest.raises(InputError, match=r"unknown normalization 'filtr'.*Did you mean 'filter'\?"):
+        landscape.random_direction(model, normalization="filtr")
+    with pytest.raises(InputError, match=r"perturb_biases must be True or False, got the string 'yes'"):
+        landscape.random_direction(model, perturb_biases="yes")
+
+
+def test_interpolate_checks_before_it_moves_the_model(small):
+    model, loss_fn, X, y = small
+    theta = landscape.parameter_vector(model)
+    with pytest.raises(InputError, match=r"interpolate: theta_start must be a flat vector of the model's P = 17 "
+                                         r"parameters \(parameter_vector\(model\) gives one\), got shape \(16,\)"):
+        landscape.interpolate(model, loss_fn, X, y, theta[:-1], [0.0, 1.0])
+    with pytest.raises(InputError, match=r"interpolate: ts has a non-finite value: nan"):
+        landscape.interpolate(model, loss_fn, X, y, theta, [0.0, np.nan])
+    with pytest.raises(InputError, match=r"interpolate: y does not fit loss_fn = BCEWithLogitsLoss\(\)"):
+        landscape.interpolate(model, loss_fn, X, y[:5], theta, [0.0])
+    assert np.array_equal(landscape.parameter_vector(model), theta)
+
+
+def test_projection_needs_a_plane(small):
+    model = small[0]
+    delta = landscape.random_direction(model, rng=1)
+    theta = landscape.parameter_vector(model)
+    with pytest.raises(InputError, match=r"directions must span a plane, got two parallel"):
+        landscape.project_trajectory(theta[None, :], theta, (delta, [2 * d for d in delta]))
+    with pytest.raises(InputError, match=r"path must hold flat parameter vectors \(K, P\) with P = 17"):
+        landscape.project_trajectory(np.zeros((3, 16)), theta, (delta, delta))

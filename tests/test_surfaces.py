@@ -6,8 +6,10 @@ import pytest
 
 import lecture_nn as ln
 from lecture_nn import SGD, Adam, Momentum, RMSprop
+from lecture_nn.errors import InputError
 from lecture_nn.gradcheck import rel_error
-from lecture_nn.surfaces import SURFACES, get_surface, quadratic, run_optimizer, run_optimizer_batch
+from lecture_nn.surfaces import (SURFACES, Run, Surface, get_surface, quadratic, rosenbrock, run_optimizer,
+                                 run_optimizer_batch)
 
 
 @pytest.mark.parametrize("name", list(SURFACES))
@@ -96,7 +98,7 @@ def test_batch_over_betas_and_start_points():
 def test_bad_input():
     with pytest.raises(ValueError, match=r"unknown surface 'rosenbrok'.*Did you mean 'rosenbrock'"):
         run_optimizer("rosenbrok", SGD, lr=0.1)
-    with pytest.raises(ValueError, match="condition must be a number >= 1"):
+    with pytest.raises(ValueError, match=r"condition must be a number in \[1, 1e\+06\], got 0.5"):
         quadratic(0.5)
     with pytest.raises(ValueError, match=r"x0 must be one point \(x, y\), got shape \(3,\)"):
         run_optimizer("beale", SGD, (1, 2, 3), lr=0.1)
@@ -106,6 +108,130 @@ def test_bad_input():
         run_optimizer_batch("beale", Momentum, (1, 1), 5, lr=[0.1, 0.2], beta=[0.1, 0.2, 0.3])
     with pytest.raises(ValueError, match="lr must be a positive finite number"):
         run_optimizer("beale", RMSprop, lr=0)
-    with pytest.raises(ValueError, match="noise must be a finite number >= 0"):
+    with pytest.raises(ValueError, match="noise must be a number >= 0, got -1"):
         run_optimizer("beale", SGD, lr=0.1, noise=-1)
     assert ln.get_surface(quadratic(3)).name == "quadratic (condition 3)"
+
+
+# --- odd input: a clear error naming the argument, never a silent answer -------------------------
+
+def test_a_2d_surface_refuses_a_point_of_three_coordinates():
+    surface = get_surface("rosenbrock")
+    for method in (surface.f, surface.grad, surface):
+        with pytest.raises(InputError, match=r"rosenbrock: (f|grad) expects xy, one point \(x, y\) of shape "
+                                             r"\(2,\) or points of shape \(\.\.\., 2\).*got shape \(3,\)"):
+            method([1, 2, 3])
+    with pytest.raises(InputError, match=r"got shape \(2, 5\); for points given as columns \(2, N\) pass xy.T"):
+        surface.f(np.ones((2, 5)))
+    assert surface.f(np.ones((5, 2))).shape == (5,)  # (N, 2) and meshgrid stacks (..., 2) stay as they were
+
+
+def test_a_surface_refuses_non_finite_points_and_says_when_a_value_overflows():
+    surface = get_surface("rosenbrock")
+    with pytest.raises(InputError, match=r"non-finite value in xy: nan at index \(0,\)"):
+        surface.f([np.nan, 1.0])
+    with pytest.raises(InputError, match=r"grad got a non-finite value in xy: inf"):
+        surface.grad([[0.0, 0.0], [1.0, np.inf]])
+    with np.errstate(all="raise"):  # no numpy warning first, only our sentence
+        with pytest.raises(InputError, match=r"the value at xy = \(1e\+200, 1e\+200\) overflows to inf"):
+            surface.f([1e200, 1e200])
+
+
+def test_a_surface_made_by_hand_must_work_on_batches_of_points():
+    def one_point(xy):  # written for a single point: xy[0] is the first *point* of a batch
+        return xy[0] ** 2 + xy[1] ** 2
+
+    with pytest.raises(InputError, match=r"f must map points xy of shape \(4, 2\) to shape \(4,\), got shape "
+                                         r"\(2,\) \(write x = xy\[\.\.\., 0\], y = xy\[\.\.\., 1\]\)"):
+        Surface("bowl", one_point, lambda xy: 2 * xy, ((0, 0),), (-1, 1), (-1, 1), (0.5, 0.5))
+    with pytest.raises(InputError, match=r"minima must be a tuple of points.*got one point \(0.0, 0.0\)"):
+        Surface("bowl", lambda xy: (xy ** 2).sum(-1), lambda xy: 2 * xy, (0, 0), (-1, 1), (-1, 1), (0.5, 0.5))
+    bowl = Surface("bowl", lambda xy: (xy ** 2).sum(-1), lambda xy: 2 * xy, [(0, 0)], (-1, 1), (-1, 1), (0.5, 0.5))
+    assert bowl.minima == ((0.0, 0.0),) and bowl.f_min == 0.0
+
+
+def test_surface_names_ignore_case_and_functions_need_parentheses():
+    assert get_surface("Rosenbrock").name == "rosenbrock"
+    assert get_surface("local minimum").minima == get_surface("local_minimum").minima
+    with pytest.raises(InputError, match=r"got the function rosenbrock; call it: rosenbrock\(\)"):
+        get_surface(rosenbrock)
+    with pytest.raises(InputError, match=r"surface must be a Surface or one of the names 'quadratic'.*got None"):
+        run_optimizer(None, SGD, lr=0.1)
+
+
+def test_rosenbrock_parameters_are_checked_and_the_window_holds_the_minimum():
+    with pytest.raises(InputError, match=r"rosenbrock: b must be a number in \(0, 1e\+06\], got -1"):
+        rosenbrock(b=-1)  # the valley floor would be a ridge: (a, a^2) no minimum
+    s = rosenbrock(a=3.0)
+    assert s.name == "rosenbrock (a 3, b 100)" and s.minimum.tolist() == [3.0, 9.0]
+    assert s.x_range[0] < 3.0 < s.x_range[1] and s.y_range[0] < 9.0 < s.y_range[1]
+
+
+def test_run_optimizer_takes_an_optimizer_name_in_any_case():
+    by_class = run_optimizer("rosenbrock", Adam, steps=20, lr=0.05)
+    for name in ("Adam", "adam", "ADAM"):
+        assert np.array_equal(run_optimizer("rosenbrock", name, steps=20, lr=0.05).path, by_class.path)
+    with pytest.raises(InputError, match=r"optimizer_cls: unknown optimizer 'Adma'.*Did you mean 'Adam'\?"):
+        run_optimizer("rosenbrock", "Adma", lr=0.05)
+
+
+def test_run_optimizer_refuses_an_optimizer_instance_or_another_class():
+    opt = Adam([ln.Parameter(np.zeros(2))], lr=0.1)
+    with pytest.raises(InputError, match=r"optimizer_cls must be an optimizer class such as Adam, without "
+                                         r"parentheses, got an instance Adam\(\.\.\.\)"):
+        run_optimizer("rosenbrock", opt, lr=0.1)
+    with pytest.raises(InputError, match=r"got the class MSELoss, which is not an Optimizer"):
+        run_optimizer("rosenbrock", ln.MSELoss, lr=0.1)
+    ema = run_optimizer("rosenbrock", Momentum.from_heavy_ball, steps=5, lr=1e-3, beta=0.9)  # a constructor works
+    assert ema.path.shape == (6, 2)
+
+
+def test_unknown_or_missing_hyperparameters_are_named():
+    with pytest.raises(InputError, match=r"Adam \(optimizer_cls\) has no hyperparameter 'betas'; its hyperparameters "
+                                         r"are lr, beta1, beta2, eps. torch's betas=\(b1, b2\) are two arguments "
+                                         r"here: beta1=b1, beta2=b2"):
+        run_optimizer("quadratic", Adam, lr=0.1, betas=(0.9, 0.999))
+    with pytest.raises(InputError, match=r"has no hyperparameter 'LR'.*Did you mean 'lr'\?"):
+        run_optimizer("quadratic", SGD, LR=0.1)
+    with pytest.raises(InputError, match=r"SGD \(optimizer_cls\) needs the hyperparameter\(s\) lr"):
+        run_optimizer("quadratic", SGD)
+    with pytest.raises(InputError, match=r"run_optimizer: lr must be a finite number, got nan"):
+        run_optimizer("quadratic", SGD, lr=float("nan"))
+
+
+def test_steps_and_the_start_are_checked():
+    assert run_optimizer("quadratic", SGD, steps=0, lr=0.1).path.shape == (1, 2)  # zero steps: just the start
+    for steps, got in ((-1, "got -1"), (2.5, "got 2.5"), (10 ** 9, "got 1000000000"), ("10", "without quotes")):
+        with pytest.raises(InputError, match=rf"run_optimizer: steps must be an integer in \[0, 100000\].*{got}"):
+            run_optimizer("quadratic", SGD, steps=steps, lr=0.1)
+    with pytest.raises(InputError, match=r"x0 has a non-finite value: nan"):
+        run_optimizer("quadratic", SGD, x0=(np.nan, 1.0), lr=0.1)
+    with pytest.raises(InputError, match=r"x0 must lie within \|x\|, \|y\| < 1e\+06.*got \[1e\+300, 0.0\]"):
+        run_optimizer("quadratic", SGD, x0=(1e300, 0.0), lr=0.1)
+
+
+def test_a_diverged_run_says_so_and_a_run_cannot_hide_nan():
+    run = run_optimizer("rosenbrock", SGD, steps=50, lr=0.1)
+    assert run.diverged and run.diverged_at is not None
+    assert not run_optimizer("rosenbrock", SGD, steps=5, lr=1e-4).diverged
+    path = np.zeros((3, 2))
+    path[1] = np.nan
+    with pytest.raises(InputError, match=r"Run: path is not finite at step 1, before diverged_at = None"):
+        Run(path, np.zeros(3), None)
+    with pytest.raises(InputError, match=r"Run: losses must be NaN from step diverged_at = 1 on"):
+        Run(np.vstack([np.zeros((1, 2)), np.full((2, 2), np.nan)]), np.zeros(3), 1)
+
+
+def test_batch_lengths_name_each_argument():
+    with pytest.raises(InputError, match=r"got lengths \[2, 3\] \(lr: 2, x0: 3\)"):
+        run_optimizer_batch("quadratic", SGD, np.zeros((3, 2)), 5, lr=[0.1, 0.2])
+    with pytest.raises(InputError, match=r"run_optimizer_batch: lr must be a 1-D array, got shape \(2, 1\)"):
+        run_optimizer_batch("quadratic", SGD, (1.0, 1.0), 5, lr=[[0.1], [0.2]])
+
+
+def test_quadratic_condition_is_bounded_where_float64_keeps_the_flat_direction():
+    q = quadratic(condition=1e6, angle=np.pi / 4)
+    H = np.array([q.grad(e) for e in np.eye(2)])
+    assert np.allclose(np.linalg.eigvalsh(H), [1, 1e6], rtol=1e-6)
+    with pytest.raises(InputError, match=r"quadratic: condition must be a number in \[1, 1e\+06\], got 1e\+300"):
+        quadratic(condition=1e300, angle=0.3)  # its Hessian's smaller eigenvalue came out as 2.5e283, not 1
