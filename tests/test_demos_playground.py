@@ -71,6 +71,10 @@ def test_a_diverging_learning_rate_shows_diverged_and_can_be_reset():
     assert pg.play.playing is False  # playing stops by itself
     steps = pg.steps_done
     pg.play.value += 1  # further ticks do nothing
+    assert pg.steps_done == steps and pg.last_error is None
+    for call in (lambda: pg.train(10), lambda: pg.run(3), pg.step):  # from code: say why nothing happens
+        with pytest.raises(ln.errors.UsageError, match=f"the playground diverged at step {steps} .*call reset"):
+            call()
     assert pg.steps_done == steps
     pg.controls["lr"].value = 0.01
     pg.reset()
@@ -182,9 +186,9 @@ def test_user_data_of_the_wrong_shape_gets_a_clear_error(X, y, message):
 
 
 def test_bad_arguments_name_what_exists():
-    with pytest.raises(ValueError, match="unknown preset 'nope'; the presets are"):
+    with pytest.raises(ValueError, match="preset: unknown preset 'nope'; expected one of 'linear collapse'"):
         Playground("nope")
-    with pytest.raises(ValueError, match=r"unknown setting\(s\) \['width9'\]"):
+    with pytest.raises(ValueError, match="unknown setting 'width9'; expected one of 'dataset'"):
         Playground(width9=3)
     with pytest.raises(ValueError, match="give both X and y"):
         Playground(X=np.zeros((5, 2)))
@@ -240,19 +244,19 @@ def test_run_trains_frames_and_redraws_once_and_display_shows_the_current_state(
     assert "after 20 steps" in pg.ax_loss.get_title()
     assert "steps=25" in pg._repr_mimebundle_()["text/plain"]  # ... until it is displayed
     assert "after 25 steps" in pg.ax_loss.get_title()
-    with pytest.raises(ValueError, match="frames >= 1, got 0"):
+    with pytest.raises(ValueError, match=r"run: frames must be an integer in \[1, 1000\], got 0"):
         pg.run(0)
 
 
 @pytest.mark.parametrize("setting, message", [
-    (dict(lr=0.05), r"lr must be one of \[0.0001, .*got 0.05"),
-    (dict(n=85), "n must be a whole number from 20 to 1000 in steps of 10, got 85"),
+    (dict(lr=0.05), r"lr must be one of \[0.0001, .*got 0.05; the nearest is 0.03"),
+    (dict(n=85), r"n must be a whole number from 20 to 1000 in steps of 10, got 85 \(the nearest are 80 and 90\)"),
     (dict(layers=5), "layers must be a whole number from 0 to 4"),
     (dict(width1=0), "width1 must be a whole number from 1 to 16"),
-    (dict(noise=0.9), "noise must be from 0.0 to 0.5, got 0.9"),
-    (dict(activation="swish"), r"activation must be one of \['relu'"),
-    (dict(dataset="your data"), "dataset must be one of"),
-    (dict(batch=7), r"batch must be one of \[1, 8"),
+    (dict(noise=0.9), r"noise must be a number in \[0, 0.5\], got 0.9"),
+    (dict(activation="swish"), "activation must be one of 'relu', 'elu'"),
+    (dict(dataset="your data"), "dataset 'your data' needs your arrays: Playground"),
+    (dict(batch=7), r"batch must be one of \[1, 8, 16, 32, 64, 128\] or 0 \(all: the full batch\), got 7"),
 ])
 def test_settings_a_control_cannot_show_get_a_clear_error(setting, message):
     with pytest.raises(ValueError, match=message):
@@ -267,6 +271,250 @@ def test_a_slider_resending_a_float_a_hair_off_changes_nothing():
     assert pg.steps_done == steps and pg.values["n"] == 80
     pg.controls["noise"].value = 0.3  # a real move restarts
     assert pg.steps_done == 0
+
+
+# --- odd input: our error naming the argument, or the value kept exactly ------------------------------
+
+def _labels_data(n=40):
+    rng = np.random.default_rng(0)
+    X = rng.uniform(-1, 1, (n, 2))
+    return X, X[:, 0] > 0
+
+
+def test_bool_labels_are_class_labels_and_bool_inputs_are_0_1_features():
+    X, y = _labels_data()
+    pg = Playground(X=X, y=y)  # bool y: the classes False = 0 and True = 1
+    assert pg.task == "classification" and pg.n_classes == 2 and pg.last_error is None
+    assert set(np.concatenate([pg.y_train, pg.y_test])) == {0, 1}
+    assert isinstance(pg.loss_fn, ln.BCEWithLogitsLoss)
+    assert "y holds bools: classification" in pg.task_reason
+    pg.run(2)
+    assert np.isfinite(pg.history["train"][-1])
+    bits = Playground(X=X > 0, y=y.astype(int))  # bool X: 0/1 inputs
+    assert bits.X_train.dtype == np.float64 and set(np.unique(bits.X_train)) <= {0.0, 1.0}
+    assert bits.last_error is None
+
+
+def test_float_labels_are_regression_and_the_readout_says_why_and_task_chooses():
+    X, y = _labels_data()
+    y01 = y.astype(float)  # 0.0 / 1.0: floats
+    pg = Playground(X=X, y=y01)
+    assert pg.task == "regression" and isinstance(pg.loss_fn, ln.MSELoss)
+    assert pg.readout().endswith("; y holds floats: regression; pass task='classification' for class labels")
+    assert "regression" in pg.ax.get_title()
+    assert pg.widget is not None  # builds the note line under the presets: it says so too
+    assert "y holds floats: regression" in pg.note_html.value
+    classes = Playground(X=X, y=y01, task="classification")  # integer-valued floats as class labels
+    assert classes.task == "classification" and classes.n_classes == 2 and classes.y_train.dtype == np.int64
+    assert "y holds floats" not in classes.readout() and "accuracy train" in classes.readout()
+    assert Playground(X=X, y=y01, task="Classification").task == "classification"  # any case
+    numbers = Playground(X=X, y=y.astype(int), task="regression")  # integers fitted as numbers
+    assert numbers.task == "regression" and numbers.y_train.dtype == np.float64
+    with pytest.raises(ValueError, match=r"y must hold whole-number class labels 0, 1, 2, \.\.\. for "
+                                         r"task='classification', got 0\.5 at index 3"):
+        Playground(X=X, y=np.where(np.arange(40) == 3, 0.5, y01), task="classification")
+    with pytest.raises(ValueError, match="task must be one of 'classification', 'regression', got the string "
+                                         "'clasification'. Did you mean 'classification'"):
+        Playground(X=X, y=y01, task="clasification")
+    with pytest.raises(ValueError, match="task applies to your own data"):
+        Playground(task="regression")
+
+
+@pytest.mark.parametrize("X, y, message", [
+    (np.zeros((10, 2)), np.array([0, 2] * 5), r"labels must be 0, 1, \.\.\., C-1 .* labels \[0, 2\], none of class 1"),
+    (np.zeros((10, 2)), np.ones(10, int), "y holds one class only \\(every label is 1\\)"),
+    (np.zeros((10, 2)), np.array([0, 1] * 4 + [-1, 1]), "class labels must be 0, 1, 2, ..., got -1"),
+    (np.zeros((10, 2)), np.arange(10) + 1, r"at most 10 classes \(labels 0\.\.9\), got label 10"),
+    (np.zeros((10, 2)), np.full(10, np.nan), "y must hold finite numbers .* got nan at index \\(0,\\)"),
+    (np.zeros((10, 2)), np.array(["a", "b"] * 5), "y must hold real numbers, got an array of strings"),
+    (np.zeros((10, 2)), np.zeros(10) + 1j, "y must hold real numbers, got an array of complex numbers"),
+    (np.zeros((10, 2)), [[0, 1]] * 5, r"y must have shape \(N,\) = \(10,\) to match X, got \(5, 2\)"),
+    (np.full((10, 2), 1e300), np.arange(10) % 2, "X holds 1e\\+300 in size; the playground takes inputs up to 1e\\+06"),
+    ([[0.0, 1.0]] * 9 + [[0.0]], np.arange(10) % 2, "X must be an array of numbers, could not convert it"),
+    (np.zeros((10, 2), complex), np.arange(10) % 2, "X must hold real numbers"),
+    ("abc", np.arange(10) % 2, "X must be an array of numbers, got the string 'abc'"),
+    (np.zeros((10, 2)), None, "give both X and y"),
+])
+def test_odd_user_data_gets_our_error_naming_x_or_y(X, y, message):
+    with pytest.raises(ln.errors.InputError, match=message):
+        Playground(X=X, y=y)
+
+
+def test_many_points_are_drawn_as_a_stable_sample_but_all_are_trained_on():
+    rng = np.random.default_rng(1)
+    X = rng.standard_normal((5000, 2))
+    y = (X[:, 0] * X[:, 1] > 0).astype(int)
+    pg = Playground(X=X, y=y)
+    assert len(pg.X_train) + len(pg.X_test) == 5000 and len(pg.F_train) == len(pg.X_train)  # trains on all
+    shown = len(pg.train_pts.get_offsets()) + len(pg.test_pts.get_offsets())
+    assert shown == pgmod.MAX_POINTS_DRAWN == 3000
+    assert "showing 3000 of 5000 points" in pg.ax.get_title() and pg.readout().endswith("showing 3000 of 5000 points")
+    first = np.array(pg.train_pts.get_offsets())
+    pg.step()
+    np.testing.assert_array_equal(pg.train_pts.get_offsets(), first)  # the same points every frame
+    # the drawn points are points of the data, train among train and test among test
+    assert {tuple(p) for p in first} <= {tuple(p) for p in pg.X_train}
+    small = Playground(X=X[:300], y=y[:300])
+    assert "showing" not in small.ax.get_title() + small.readout()
+    assert len(small.train_pts.get_offsets()) + len(small.test_pts.get_offsets()) == 300
+
+
+def test_names_match_in_any_case_and_a_typo_gets_the_nearest():
+    pg = Playground("ONE HIDDEN LAYER ON CIRCLES", activation="ReLU", optimizer="sgd", dataset="Circles")
+    assert pg.controls["preset"].value == "one hidden layer on circles"
+    assert (pg.values["activation"], pg.values["optimizer"], pg.values["dataset"]) == ("relu", "SGD", "circles")
+    assert pg.note == PRESETS["one hidden layer on circles"].note
+    for kwargs, message in [
+        (dict(preset="linear colapse"), "Did you mean 'linear collapse'"),
+        (dict(activation="sigmod"), "activation must be one of 'relu', .*'sigmod'. Did you mean 'sigmoid'"),
+        (dict(optimizer="adamm"), "optimizer must be one of 'SGD', 'Momentum', 'RMSprop', 'Adam'.*Did you mean 'Adam'"),
+        (dict(dataset="moon"), "dataset must be one of 'moons'.*Did you mean 'moons'"),
+        (dict(optimizer=ln.Adam), "optimizer must be an optimizer's name such as optimizer='Adam'.*got the class Adam"),
+        (dict(widht1=4), "unknown setting 'widht1'; expected one of .*Did you mean 'width1'"),
+        (dict(hidden=[8, 8]), "unknown setting 'hidden'; write layers=2, width1=8, width2=8"),
+        (dict(learning_rate=0.1), "unknown setting 'learning_rate'; write lr=0.03"),
+    ]:
+        with pytest.raises(ln.errors.InputError, match=message):
+            Playground(**kwargs)
+
+
+@pytest.mark.parametrize("setting, message", [
+    (dict(n=30.0), r"n must be a whole number from 20 to 1000 in steps of 10 \(write 30, not 30.0\)"),
+    (dict(n="30"), r"n must be a whole number .* \(without quotes\), got the string '30'"),
+    (dict(n=True), "n must be a whole number .*got True"),
+    (dict(width2=17), "width2 must be a whole number from 1 to 16, got 17"),
+    (dict(width3=0), "width3 must be a whole number from 1 to 16, got 0"),
+    (dict(width4=2.5), "width4 must be a whole number from 1 to 16"),
+    (dict(train=95), "train must be a whole number from 10 to 90 in steps of 10, got 95"),
+    (dict(classes=1), "classes must be a whole number from 2 to 5, got 1"),
+    (dict(steps=0), "steps must be a whole number from 1 to 100, got 0"),
+    (dict(beta=1.0), r"beta must be a number in \[0, 0.99\], got 1.0"),
+    (dict(beta2=0.5), r"beta2 must be a number in \[0.9, 0.9999\], got 0.5"),
+    (dict(beta2=float("nan")), r"beta2 must be a number in \[0.9, 0.9999\], got nan"),
+    (dict(noise="0.1"), r"noise must be a number in \[0, 0.5\] \(without quotes\)"),
+    (dict(lr=1e-5), "lr must be one of .*got 1e-05; the nearest is 0.0001"),
+    (dict(lr="0.03"), r"lr must be one of .*\(without quotes\), got the string '0.03'"),
+    (dict(batch="all"), r"batch must be one of .* \(write 0 for all points\)"),
+    (dict(batch=32.0), r"batch must be .*\(write 32, not 32.0\)"),
+    (dict(x2=1), "x2 must be True or False, got 1"),
+    (dict(x1_sq="True"), "x1_sq must be True or False, got the string 'True'"),
+    (dict(sin_x1=None), "sin_x1 must be True or False, got None"),
+    (dict(sin_x2=0), "sin_x2 must be True or False, got 0"),
+    (dict(x2_sq=[]), "x2_sq must be True or False"),
+    (dict(x1x2=np.array([True])), "x1x2 must be True or False"),
+    (dict(seed=-1), "seed must be an integer >= 0, got -1"),
+    (dict(seed=None), "seed must be an integer >= 0"),
+    (dict(seed=1.0), "seed must be an integer >= 0 \\(write 1, not 1.0\\)"),
+])
+def test_settings_are_refused_by_name_never_clamped(setting, message):
+    with pytest.raises(ln.errors.InputError, match=message):
+        Playground(**setting)
+
+
+def test_accepted_settings_are_held_exactly():
+    values = dict(noise=0.07, n=np.int64(30), beta=0.5, beta2=0.95, width1=np.int64(16), layers=1, lr=1, batch=0,
+                  x1x2=np.bool_(True), sin_x2=True, steps=100, train=90, classes=5, dataset="blobs")
+    pg = Playground(seed=np.int64(7), **values)
+    assert pg.last_error is None and pg.seed == 7
+    for name, value in values.items():
+        assert pg.controls[name].value == value and type(pg.controls[name].value) is not np.int64, name
+    assert pg.values["lr"] == 1.0 and pg.opt.lr == 1.0 and pg.values["batch"] == 0
+
+
+def test_methods_refuse_odd_arguments_before_changing_anything(tmp_path, monkeypatch):
+    pg = Playground(n=20, steps=2)
+    pg.run(1)
+    start = weights(pg.model)
+    for call, message in [
+        (lambda: pg.train(steps=0), r"train: steps must be an integer in \[1, 10000\], got 0"),
+        (lambda: pg.train(steps=2.5), r"train: steps must be an integer .*got 2.5"),
+        (lambda: pg.train(steps="3"), r"train: steps must be an integer .*\(without quotes\)"),
+        (lambda: pg.train(steps=10 ** 9), r"train: steps must be an integer in \[1, 10000\], got 1000000000"),
+        (lambda: pg.run(frames=None), r"run: frames must be an integer in \[1, 1000\], got None"),
+        (lambda: pg.run(frames=2.0), r"run: frames must be an integer .*\(write 2, not 2.0\)"),
+        (lambda: pg.load_preset("nope"), "load_preset: name: unknown preset 'nope'"),
+        (lambda: pg.load_preset(None), "load_preset: name must be the name of a preset"),
+        (lambda: pg.features(np.ones(2)), r"features: X must have shape \(N, 2\), got \(2,\); for a single point"),
+        (lambda: pg.features(np.ones((3, 1))), r"features: X must have shape \(N, 2\), got \(3, 1\)"),
+        (lambda: pg.features([[np.nan, 1.0]]), "features: X must hold finite numbers, got nan"),
+        (lambda: pg.save(tmp_path / "nofolder" / "m.npz"), "path"),
+        (lambda: pg.save(None), "path"),
+    ]:
+        with pytest.raises(ln.errors.LectureNNError, match=message):
+            call()
+    assert pg.steps_done == 2 and all(np.array_equal(start[k], v) for k, v in weights(pg.model).items())
+    assert pg.controls["preset"].value == "" and list(tmp_path.iterdir()) == []
+    pg.load_preset("Linear Collapse")  # any case
+    assert pg.controls["preset"].value == "linear collapse" and pg.last_error is None
+
+
+def test_a_diverged_playground_does_not_export_or_save_nan_weights(tmp_path):
+    pg = Playground(n=20)
+    pg.model.layers[0].W.value[0, 0] = np.nan
+    with pytest.raises(ln.errors.UsageError, match="export: the playground diverged and its weights hold NaN"):
+        pg.export()
+    with pytest.raises(ln.errors.UsageError, match="save: the playground diverged"):
+        pg.save(tmp_path / "m.npz")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_features_function_checks_x_and_names():
+    X = np.array([[2.0, 3.0], [1.0, -1.0]])
+    assert pgmod.features(X, "x1_sq").tolist() == [[4.0], [1.0]]  # one name: not its letters
+    assert pgmod.features(X, ["X1", "x1"]).tolist() == [[2.0], [1.0]]  # any case, once
+    assert pgmod.features(X[:, :1], ["x1", "sin_x1"]).shape == (2, 2)
+    for X_, names, message in [
+        (X, ["x1_sqr"], "features: names: unknown feature 'x1_sqr'; expected one of 'x1', .*Did you mean 'x1_sq'"),
+        (X, [], "names must name at least one feature"),
+        (X, None, "names must be a list of feature names"),
+        (X, [1], "names must hold feature names"),
+        (X[:, :1], ["x2"], r"names \['x2'\] need a second input column x₂, but X has shape \(2, 1\)"),
+        (np.ones((2, 3)), ["x1"], r"X must have shape \(N, 1\) or \(N, 2\), got \(2, 3\)"),
+        (np.full((2, 2), 1e200), ["x1_sq"], "X is too large for the feature 'x1_sq': it overflows"),
+        (np.zeros((0, 2)), ["x1"], "X must hold at least one point"),
+    ]:
+        with pytest.raises(ln.errors.InputError, match=message):
+            pgmod.features(X_, names)
+
+
+def test_train_over_seeds_loss_curves_seed_run_and_preset_check_their_arguments():
+    for kwargs, message in [
+        (dict(seeds=3), r"seeds must be a list of seeds such as range\(5\) or \[0, 1\] \(for one seed write \[3\]\)"),
+        (dict(seeds=[]), "seeds must hold 1 to 100 seeds, got 0"),
+        (dict(seeds=[0, -1]), r"seeds\[1\] must be an integer >= 0, got -1"),
+        (dict(frames=0), r"train_over_seeds: frames must be an integer in \[1, 1000\], got 0"),
+        (dict(lr=0.05), "train_over_seeds: lr must be one of"),
+        (dict(preset="linear colapse"), "Did you mean 'linear collapse'"),
+    ]:
+        with pytest.raises(ln.errors.InputError, match=message):
+            pgmod.train_over_seeds(**{"preset": "linear collapse", **kwargs})
+    run = pgmod.train_over_seeds("LINEAR COLLAPSE", seeds=[0], frames=1, n=20)[0]
+    assert run is pgmod.train_over_seeds("linear collapse", seeds=[0], frames=1, n=20)[0]  # one cache entry
+    for runs, title, message in [
+        ([run], "", r"runs must be a dict label -> SeedRun such as \{'SGD': runs\[0\]\}, got \[SeedRun"),
+        ({}, "", "runs must hold at least one run"),
+        ({"a": 1}, "", r"runs\['a'\] must be a SeedRun instance"),
+        ({3: run}, "", "runs' labels must be names"),
+        ({"a": run}, None, "title must be a string, got None"),
+    ]:
+        with pytest.raises(ln.errors.InputError, match=message):
+            pgmod.loss_curves_figure(runs, title)
+    fields = dict(seed=0, model=run.model, feature_names=run.feature_names, units=run.units, n_params=run.n_params,
+                  history=run.history, X_test=run.X_test, y_test=run.y_test)
+    for change, message in [
+        (dict(X_test=np.full((3, 2), np.nan)), "SeedRun: X_test must hold finite numbers"),
+        (dict(y_test=np.zeros(2)), r"y_test must have shape \(N_test,\) = \(\d+,\) to match X_test"),
+        (dict(history={"step": [0]}), "history must be a dict with the lists 'step', 'train'"),
+        (dict(model=ln.Dense), "SeedRun: model must be a Module instance"),
+        (dict(feature_names=("x3",)), "unknown feature 'x3'"),
+    ]:
+        with pytest.raises(ln.errors.InputError, match=message):
+            pgmod.SeedRun(**{**fields, **change})
+    with pytest.raises(ln.errors.InputError, match="Preset settings: lr must be one of"):
+        pgmod.Preset(dict(lr=0.05), "a note")
+    with pytest.raises(ln.errors.InputError, match="Preset: note must be a sentence"):
+        pgmod.Preset(dict(lr=0.03), None)
+    assert pgmod.Preset(dict(activation="ReLU"), "n").settings == {"activation": "relu"}
 
 
 # --- accuracy, runs over seeds, and the presets' notes ------------------------------------------------
@@ -302,7 +550,7 @@ def test_train_over_seeds_is_the_playgrounds_own_training():
     assert pgmod.train_over_seeds("overfitting with noise", seeds=[0, 2], frames=4, width1=8)[1] is run  # cached
     with pytest.raises(ValueError, match="unknown preset 'nope'"):
         pgmod.train_over_seeds("nope")
-    with pytest.raises(ValueError, match=r"unknown setting\(s\) \['width9'\]"):
+    with pytest.raises(ValueError, match="train_over_seeds: unknown setting 'width9'"):
         pgmod.train_over_seeds("linear collapse", width9=2)
     with pytest.raises(ValueError, match="lr must be one of"):
         pgmod.train_over_seeds("linear collapse", lr=0.05)
