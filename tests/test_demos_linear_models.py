@@ -162,3 +162,85 @@ def test_feature_explorer_sweep_never_fails():
         assert ex.last_error is None
     assert ex.last_error is None
     assert demo.EXPLORERS == [demo.PolynomialDegreeExplorer, demo.FeatureToggleExplorer]
+
+
+# --- what a student types: refused by name, never changed silently -----------------------------------
+
+def test_feature_explorer_refuses_an_unknown_feature_instead_of_unticking_all():
+    with pytest.raises(ln.InputError, match=r"features: unknown feature 'x3'; expected one of 'x1', 'x2', 'x1_sq'"):
+        demo.FeatureToggleExplorer(features=("x3",))
+    with pytest.raises(ln.InputError, match=r"unknown feature 'x1_sqr'.*Did you mean 'x1_sq'\?"):
+        demo.FeatureToggleExplorer(features=("x1", "x1_sqr"))
+    with pytest.raises(ln.InputError, match=r"features must be a list of feature names .* got the string 'x1' "
+                                            r"\(for one feature write \['x1'\]\)"):
+        demo.FeatureToggleExplorer(features="x1")  # a string is not a tuple of one name
+    ex = demo.FeatureToggleExplorer(dataset="Moons", features={"X1_SQ", "x2"})  # any case, any order
+    assert ex.last_error is None and ex.controls["dataset"].value == "moons"
+    assert [n for n in demo.FEATURES if ex.controls[n].value] == ["x2", "x1_sq"]
+
+
+def test_degree_explorer_refuses_out_of_range_values_instead_of_clamping():
+    with pytest.raises(ln.InputError, match=r"degree must be an integer in \[1, 15\], got 20"):
+        demo.PolynomialDegreeExplorer(degree=20)
+    with pytest.raises(ln.InputError, match=r"noise must be a number in \[0, 0.5\], got 0.8"):
+        demo.PolynomialDegreeExplorer(noise=0.8)
+    with pytest.raises(ln.InputError, match=r"target must be one of 'sin', 'abs', 'step', 'sawtooth', "
+                                            r"got the string 'sine'. Did you mean 'sin'\?"):
+        demo.PolynomialDegreeExplorer(target="sine")
+    ex = demo.PolynomialDegreeExplorer(target="ABS", degree=15, noise=0.123)  # between slider steps: kept
+    assert ex.values == {"target": "abs", "degree": 15, "noise": 0.123} and ex.last_error is None
+
+
+def test_degree_explorer_uses_exactly_the_noise_it_shows():
+    # the cache key once rounded the noise to 4 decimals: 0.12344 showed the data of 0.1234
+    ex = demo.PolynomialDegreeExplorer(noise=0.1234)
+    ex.controls["noise"].value = 0.12344
+    _, _, y_train, _ = demo.regression_split("sin", 0.12344)
+    np.testing.assert_array_equal(ex.train_points.get_offsets()[:, 1], y_train[:, 0])
+
+
+def test_error_curves_of_one_dimensional_targets_are_not_broadcast():
+    # y of shape (N,) once met predictions (N, 1): an (N, N) difference and a wrong mean squared error
+    X_train, X_test, y_train, y_test = demo.regression_split("sin", noise=0.15)
+    flat = demo.polynomial_error_curves(X_train, y_train[:, 0], X_test, y_test[:, 0], [1, 3])
+    column = demo.polynomial_error_curves(X_train, y_train, X_test, y_test, [1, 3])
+    np.testing.assert_allclose(flat[0], column[0], rtol=1e-12)
+    np.testing.assert_allclose(flat[1], column[1], rtol=1e-12)
+    with pytest.raises(ln.InputError, match=r"y_test must have N = 30 rows, one per row of X_test, "
+                                            r"got shape \(29, 1\)"):
+        demo.polynomial_error_curves(X_train, y_train, X_test, y_test[1:], [1])
+
+
+def test_polynomial_fits_figure_draws_every_degree_it_is_given():
+    # the colours ran out after four degrees, and later degrees were dropped without a word
+    fig = demo.polynomial_fits_figure(degrees=(1, 2, 3, 4, 5, 6))
+    assert len(fig.axes[0].lines) == 7
+    with pytest.raises(ln.InputError, match="degrees may hold at most 6 degrees .* got 7"):
+        demo.polynomial_fits_figure(degrees=(1, 2, 3, 4, 5, 6, 7))
+
+
+def test_feature_matrix_names_its_arguments():
+    X = np.array([[1.0, 2.0]])
+    with pytest.raises(ln.InputError, match=r"names must be a list of feature names .*the string 'x1'"):
+        demo.feature_matrix(X, "x1")  # was read as the two names 'x' and '1'
+    with pytest.raises(ln.InputError, match="a set has no order"):
+        demo.feature_matrix(X, {"x1", "x2"})  # the column order would be random
+    with pytest.raises(ln.InputError, match=r"X must be an array of shape \(N, 2\), got shape \(1, 3\)"):
+        demo.feature_matrix(np.ones((1, 3)), ["x1"])
+    with pytest.raises(ln.InputError, match="X is too large for the feature 'x1_sq': it overflows"):
+        demo.feature_matrix(np.array([[1e200, 0.0]]), ["x1", "x1_sq"])
+    np.testing.assert_array_equal(demo.feature_matrix(X, ["X1", "x2_SQ"]), [[1.0, 4.0]])
+
+
+def test_fits_refuse_bad_labels_and_sizes():
+    Phi = np.array([[0.0], [1.0], [2.0]])
+    with pytest.raises(ln.InputError, match="fit_linear_classifier: y must hold class labels 0 or 1 .* "
+                                            "got the value 2"):
+        demo.fit_linear_classifier(Phi, [0, 1, 2])
+    with pytest.raises(ln.InputError, match=r"steps must be an integer in \[1, 50000\], got 1000000000"):
+        demo.fit_linear_classifier(Phi, [0, 1, 1], steps=10 ** 9)
+    with pytest.raises(ln.InputError, match=r"fit_polynomial: X has values up to 1e\+30, so x\*\*5"):
+        demo.fit_polynomial([[1e30], [1.0]], [1.0, 2.0], 5)
+    with pytest.raises(ln.InputError, match=r"name: unknown dataset 'moon'; expected one of 'circles', 'xor', 'moons', "
+                                            r"'spirals'. Did you mean 'moons'\?"):
+        demo.classification_data("moon")

@@ -64,7 +64,7 @@ def test_randomized_labels_are_nested_coin_flips():
         changed[fraction] = set(np.flatnonzero(y_random != y))
     assert changed[0.25] <= changed[0.5] <= changed[1.0]
     assert 0.35 < len(changed[1.0]) / len(y) < 0.65  # a coin flip is wrong half the time
-    with pytest.raises(ValueError, match="must be in \\[0, 1\\]"):
+    with pytest.raises(ValueError, match="fraction of randomized labels must be a number in \\[0, 1\\], got 1.5"):
         demo.randomized_labels(y, 1.5)
 
 
@@ -183,3 +183,44 @@ def test_nearest_neighbour_vote_by_hand():
     assert demo._learner_predictions("3-nn", np.ones(4, dtype=int)).tolist() == [1, 1, 1, 1]
     with pytest.raises(ValueError, match="unknown learner"):
         demo.nfl_predictions("oracle")
+
+
+# --- what a student types: refused by name, never changed silently -----------------------------------
+
+def test_random_labels_explorer_refuses_a_percentage_it_has_no_net_for():
+    # percent=30 once drew the 25 % net while the slider said 30
+    with pytest.raises(ln.InputError, match=r"percent must be one of 0, 25, 50, 75, 100 \(one trained net each\), "
+                                            r"got 30; did you mean 25\?"):
+        demo.RandomLabelsExplorer(percent=30)
+    with pytest.raises(ln.InputError, match=r"percent must be an integer in \[0, 100\], got 130"):
+        demo.RandomLabelsExplorer(percent=130)
+    with pytest.raises(ln.InputError, match=r"seed must be an integer >= 0, got -1"):
+        demo.RandomLabelsExplorer(seed=-1)
+
+
+def test_labels_must_be_zero_or_one():
+    y = np.array([0, 1, 2, 1])
+    with pytest.raises(ln.InputError, match="randomized_labels: y must hold class labels 0 or 1, got the value 2"):
+        demo.randomized_labels(y, 0.5)  # the coin flips are 0/1: a third class would vanish silently
+    with pytest.raises(ln.InputError, match="best_line_accuracy: y must hold class labels 0 or 1, got the value 2"):
+        demo.best_line_accuracy(np.zeros((4, 2)), y)
+    with pytest.raises(ln.InputError, match="linear_accuracy: y must hold N = 4 labels, one per row of features, "
+                                            "got 3"):
+        demo.linear_accuracy(np.zeros((4, 2)), [0, 1, 0])
+
+
+def test_best_line_accuracy_is_exact_for_huge_coordinates_and_refuses_too_many_points():
+    P = np.array([[0.0, 0], [1, 0], [2, 0], [3, 0]])
+    y = np.array([0, 0, 1, 1])
+    assert demo.best_line_accuracy(P * 1e300, y) == demo.best_line_accuracy(P, y) == 1.0  # differences overflowed
+    with pytest.raises(ln.InputError, match="X must hold 2 to 300 points .* got N = 400"):
+        demo.best_line_accuracy(np.zeros((400, 2)), np.zeros(400))
+
+
+def test_name_lookups_ignore_case_and_suggest():
+    assert demo.nfl_predictions("Always 1").shape == (256, 4)
+    with pytest.raises(ln.InputError, match=r"learner: unknown learner '3nn'; .*Did you mean '3-nn'\?"):
+        demo.nfl_predictions("3nn")
+    assert demo.fit_sin("ReLU", epochs=5) is demo.fit_sin("relu", epochs=5)  # one cache entry per net
+    with pytest.raises(ln.InputError, match=r"targets must have shape \(T, 8\), .*targets.reshape\(1, -1\)"):
+        demo.linearly_separable(demo.all_targets()[0])

@@ -236,3 +236,64 @@ def test_depth_explorer():
     for _ in ex.sweep():
         pass
     assert ex.last_error is None
+
+
+# --- what a student types: refused by name, never changed silently -----------------------------------
+
+def test_depth_explorer_refuses_a_depth_beyond_its_slider_before_building_anything():
+    # depth=20 once raised an IndexError from deep inside __init__
+    with pytest.raises(ln.InputError, match=r"depth must be an integer in \[1, 10\], got 20"):
+        demo.DepthExplorer(depth=20)
+    with pytest.raises(ln.InputError, match=r"depth must be an integer in \[1, 10\] \(write 3, not 3.0\)"):
+        demo.DepthExplorer(depth=3.0)
+    ex = demo.DepthExplorer(depth=10)
+    assert ex.last_error is None and ex.values == {"depth": 10}
+
+
+def test_width_and_choices_of_the_explorers_are_refused_not_clamped():
+    with pytest.raises(ln.InputError, match=r"d_hidden must be an integer in \[1, 64\], got 100"):
+        demo.HingeExplorer(d_hidden=100)
+    with pytest.raises(ln.InputError, match=r"d_hidden must be an integer in \[1, 64\], got 0"):
+        demo.TrainedExplorer(d_hidden=0)
+    with pytest.raises(ln.InputError, match=r"activation must be one of 'relu', 'elu', 'softplus', 'sigmoid', "
+                                            r"'tanh', got the string 'sigmod'. Did you mean 'sigmoid'\?"):
+        demo.TrainedExplorer(activation="sigmod")
+    with pytest.raises(ln.InputError, match=r"seed must be an integer >= 0 \(the run is repeatable only with a fixed "
+                                            r"seed\), got None"):
+        demo.TrainedExplorer(seed=None)
+    ex = demo.TrainedExplorer(d_hidden=2, activation="TanH", target="Abs")
+    assert ex.values == {"d_hidden": 2, "activation": "tanh", "target": "abs"} and ex.last_error is None
+
+
+def test_count_linear_pieces_refuses_unsorted_samples():
+    # unsorted x once gave slopes of the wrong pairs and a meaningless count
+    with pytest.raises(ln.InputError, match=r"x must be sorted and increasing, got x\[1\] = 2 then x\[2\] = 1"):
+        demo.count_linear_pieces([0.0, 2.0, 1.0], [0.0, 1.0, 0.0])
+    with pytest.raises(ln.InputError, match="x and y must hold the same number of samples, got 3 and 2"):
+        demo.count_linear_pieces([0.0, 1.0, 2.0], [0.0, 1.0])
+    x = np.linspace(-1, 1, 9)
+    assert demo.count_linear_pieces(x[:, None], np.abs(x)[:, None]) == 2  # columns, as the notebook passes them
+
+
+def test_the_construction_names_a_bad_target_function():
+    with pytest.raises(ln.InputError, match=r"f must be a function of x such as np.sin or TARGETS_1D\['sin'\], "
+                                            r"got the string 'sin'"):
+        demo.hinge_weights("sin", 4)
+    with pytest.raises(ln.InputError, match="hinge_weights: f[(]x[)] is inf at x = 0; f must be finite on x_range"):
+        demo.hinge_weights(lambda x: 1 / x, 4)
+    with pytest.raises(ln.InputError, match="f[(]x[)] must return one value per x"):
+        demo.interpolation_error(lambda x: 1.0, 4)
+    with pytest.raises(ln.InputError, match=r"model must be a one-hidden-layer net"):
+        demo.hidden_contributions(ln.mlp([1, 3, 3, 1], rng=0), np.zeros(3))
+    with pytest.raises(ln.InputError, match=r"x must be N inputs of shape \(N,\) or \(N, 1\), got shape \(2, 2\)"):
+        demo.hidden_contributions(demo.hinge_network(np.sin, 3), np.zeros((2, 2)))  # was flattened to 4 inputs
+
+
+def test_trained_nets_take_activation_names_in_any_case():
+    model, losses = demo.fit_mlp("SIN", 3, "ReLU", steps=5)
+    assert losses.shape == (5,) and model[1].name == "relu"
+    with pytest.raises(ln.InputError, match=r"activation: unknown activation 'sigmod'; .*Did you mean 'sigmoid'\?"):
+        demo.fit_mlp(activation="sigmod")
+    with pytest.raises(ln.InputError, match=r"activations must be a list of activation names, got the string 'relu' "
+                                            r"\(for one write \('relu',\)\)"):
+        demo.error_vs_width_figure(activations="relu")  # was read as the names 'r', 'e', 'l', 'u'

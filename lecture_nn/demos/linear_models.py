@@ -17,15 +17,18 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.ticker import FuncFormatter, NullLocator
 
+from .._checks import (all_finite, array, as_rng, choice, describe, first_nonfinite, flag, int_list, integer,
+                       number)
 from ..activations import sigmoid
 from ..data import TARGETS_1D, classification_2d, polynomial_features, regression_1d, train_test_split
+from ..errors import InputError
 from ..layers import Dense
 from ..losses import BCEWithLogitsLoss
 from ..optim import Adam
 from ..plotting import (OKABE_ITO, PROBABILITY_CMAP, grid_points, new_figure, plot_dataset_2d,
                         plot_decision_boundary)
-from ..training import accuracy, fit
-from .base import Explorer
+from ..training import TrainingDiverged, accuracy, fit
+from .base import Explorer, control
 
 __all__ = ["FEATURES", "DATASETS", "feature_matrix", "fit_polynomial", "regression_split",
            "polynomial_error_curves", "classification_data", "fit_linear_classifier",
@@ -49,13 +52,81 @@ FEATURES = {
 DATASETS = ("circles", "xor", "moons", "spirals")
 
 
+#: the largest |value| the fits accept in their inputs: squares and products of larger ones overflow
+MAX_ABS = 1e100
+#: upper limits that keep a call within seconds (a student's typo of 10**9 refused, not a hang)
+MAX_DEGREE = 100
+MAX_N = 100_000
+MAX_STEPS = 50_000
+MAX_NOISE = 100.0
+
+
+def _feature_names(names, argument="names", who="feature_matrix", ordered=True) -> list:
+    """Feature names (any case) as their :data:`FEATURES` keys; sets only where the order does not matter."""
+    kinds = (list, tuple, np.ndarray) + (() if ordered else (set, frozenset))
+    example = "['x1', 'x2_sq']"
+    if isinstance(names, str):
+        raise InputError(f"{who}: {argument} must be a list of feature names such as {example}, got the string "
+                         f"{names!r} (for one feature write [{names!r}])")
+    if not isinstance(names, kinds) or (isinstance(names, np.ndarray) and names.ndim != 1):
+        unordered = isinstance(names, (set, frozenset))
+        extra = " (a set has no order, and the order is the column order)" if unordered else ""
+        raise InputError(f"{who}: {argument} must be a list of feature names such as {example}{extra}, "
+                         f"got {describe(names)}")
+    return [choice(n, argument, FEATURES, kind="feature") for n in names]
+
+
+def _bounded(a: np.ndarray, name: str, who: str, limit: float = MAX_ABS) -> np.ndarray:
+    """``a`` if every |value| is at most ``limit``; larger values overflow the squares of a fit."""
+    if a.size and np.abs(a).max() > limit:
+        raise InputError(f"{who}: {name} has values up to {np.abs(a).max():.3g}; keep |{name}| <= {limit:g} "
+                         f"(larger values overflow the fit), e.g. by scaling it")
+    return a
+
+
+def _ndim(value) -> int:
+    """``np.ndim(value)``, or -1 for what numpy cannot see as an array (a ragged list)."""
+    try:
+        return int(np.ndim(value))
+    except (TypeError, ValueError):
+        return -1
+
+
+def _degrees(degrees, who: str) -> list[int]:
+    """A non-empty list of polynomial degrees, each in 1..100."""
+    if isinstance(degrees, (str, bytes)) or _ndim(degrees) != 1:
+        raise InputError(f"{who}: degrees must be a list of integers in 1..{MAX_DEGREE} such as (1, 5), "
+                         f"got {describe(degrees)}")
+    degrees = int_list(degrees, "degrees", low=1)
+    return [_degree(p, f"degrees[{i}]") for i, p in enumerate(degrees)]
+
+
+def _rng_arg(rng, name="rng"):
+    """``rng`` itself once it is a Generator, an int seed >= 0 or None (an int seed stays an int)."""
+    try:
+        as_rng(rng)
+    except InputError as error:
+        raise InputError(str(error).replace("rng must", f"{name} must", 1)) from None
+    return rng
+
+
 def feature_matrix(X, names) -> np.ndarray:
-    r"""The hand-made features $\varphi(x)$ of every row of X (N, 2): (N, k), one column per name."""
-    unknown = [n for n in names if n not in FEATURES]
-    if unknown:
-        raise ValueError(f"unknown feature(s) {unknown}; choose from {list(FEATURES)}")
-    X = np.asarray(X, dtype=np.float64)
-    return np.column_stack([FEATURES[n][2](X) for n in names]) if names else np.empty((len(X), 0))
+    r"""The hand-made features $\varphi(x)$ of every row of X (N, 2): (N, k), one column per name.
+
+    ``names`` is a list of :data:`FEATURES` keys (any case), in the order of the columns.
+    """
+    who = "feature_matrix"
+    names = _feature_names(names, "names", who)
+    X = array(X, "X", shape=(None, 2), min_size=0, who=who)
+    if not names:
+        return np.empty((len(X), 0))
+    with np.errstate(over="ignore", invalid="ignore"):
+        Phi = np.column_stack([FEATURES[n][2](X) for n in names])
+    if not all_finite(Phi):
+        j = next(j for j in range(Phi.shape[1]) if not all_finite(Phi[:, j]))
+        raise InputError(f"{who}: X is too large for the feature {names[j]!r}: it overflows "
+                         f"({first_nonfinite(Phi[:, j:j + 1])}); scale X first")
+    return Phi
 
 
 def _label(names) -> str:
@@ -64,21 +135,63 @@ def _label(names) -> str:
 
 # --- regression: polynomial features, least squares -------------------------------------------
 
+def _inputs_1d(X, name: str, who: str, degree: int) -> np.ndarray:
+    """One input x per row: X (N, 1) or (N,) of finite numbers, small enough that x**degree stays finite."""
+    X = array(X, name, ndim=(1, 2), who=who)
+    if X.ndim == 2 and X.shape[1] != 1:
+        raise InputError(f"{who}: {name} must have shape (N, 1) or (N,) (one input x per row), got shape {X.shape}")
+    largest = float(np.abs(X).max())
+    if largest > 1 and degree * np.log10(largest) > np.log10(MAX_ABS):
+        raise InputError(f"{who}: {name} has values up to {largest:.3g}, so x**{degree} (degree {degree}) "
+                         f"exceeds {MAX_ABS:g} and the fit overflows; scale {name} into [-1, 1]")
+    return X.reshape(-1, 1)
+
+
+def _targets_for(y, name: str, N: int, who: str, inputs: str = "X") -> np.ndarray:
+    """y with N rows, (N,) or (N, k), finite and not too large to square."""
+    y = array(y, name, ndim=(1, 2), who=who)
+    if y.shape[0] != N:
+        raise InputError(f"{who}: {name} must have N = {N} rows, one per row of {inputs}, got shape {y.shape}")
+    return _bounded(y, name, who)
+
+
+def _degree(degree, name="degree") -> int:
+    return integer(degree, name, 1, MAX_DEGREE)
+
+
 def fit_polynomial(X, y, degree: int) -> np.ndarray:
     r"""Least squares on polynomial features: $w = \arg\min_w \lVert \Phi w - y \rVert^2$.
 
     $\Phi$ = ``polynomial_features(X, degree, include_bias=True)`` (N, p + 1), columns
-    $1, x, \dots, x^p$. Returns $w$ (p + 1, 1). ``lstsq`` solves through the SVD, which stays
-    accurate for the badly conditioned high-degree $\Phi$ (no normal equations).
+    $1, x, \dots, x^p$. Returns $w$ (p + 1, 1) (or (p + 1, k) for y of shape (N, k)). ``lstsq``
+    solves through the SVD, which stays accurate for the badly conditioned high-degree $\Phi$
+    (no normal equations). X: (N, 1) or (N,); degree $p$ in 1..100.
     """
+    who = "fit_polynomial"
+    degree = _degree(degree)
+    X = _inputs_1d(X, "X", who, degree)
+    y = _targets_for(y, "y", len(X), who)
     Phi = polynomial_features(X, degree, include_bias=True)
-    w, *_ = np.linalg.lstsq(Phi, np.asarray(y, dtype=np.float64).reshape(len(Phi), -1), rcond=None)
+    w, *_ = np.linalg.lstsq(Phi, y.reshape(len(Phi), -1), rcond=None)
+    if not all_finite(w):
+        raise InputError(f"{who}: the least-squares weights are not finite ({first_nonfinite(w)}); "
+                         f"scale X and y towards [-1, 1]")
     return w
 
 
 def predict_polynomial(X, w) -> np.ndarray:
-    r"""$\hat y = \Phi(X) w$ for weights from :func:`fit_polynomial`; (N, 1)."""
-    return polynomial_features(X, len(w) - 1, include_bias=True) @ w
+    r"""$\hat y = \Phi(X) w$ for weights from :func:`fit_polynomial`: (N, 1) for w (p + 1, 1), (N,) for w (p + 1,)."""
+    who = "predict_polynomial"
+    w = array(w, "w", ndim=(1, 2), who=who)
+    if not 2 <= len(w) <= MAX_DEGREE + 1:
+        raise InputError(f"{who}: w must have p + 1 rows for a degree p in 1..{MAX_DEGREE} "
+                         f"(the weights of 1, x, ..., x^p), got shape {w.shape}")
+    X = _inputs_1d(X, "X", who, len(w) - 1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        y_hat = polynomial_features(X, len(w) - 1, include_bias=True) @ w
+    if not all_finite(y_hat):
+        raise InputError(f"{who}: the prediction overflows ({first_nonfinite(y_hat)}); X and w are too large")
+    return y_hat
 
 
 def regression_split(target="sin", noise=0.15, n=60, rng=0):
@@ -86,29 +199,71 @@ def regression_split(target="sin", noise=0.15, n=60, rng=0):
 
     Returns ``X_train, X_test, y_train, y_test`` (each (n/2, 1)). The same seed gives the same x
     and the same noise pattern for every ``noise``, so the noise slider only scales it.
+    ``target``: a name of ``TARGETS_1D`` (any case); ``noise`` in [0, 100]; ``n`` >= 2 samples.
     """
+    target = choice(target, "target", TARGETS_1D, kind="1D target")
+    noise = number(noise, "noise", 0.0, MAX_NOISE)
+    n = integer(n, "n", 2, MAX_N)
+    rng = _rng_arg(rng)
     X, y = regression_1d(target, n=n, noise=noise, rng=rng)
     return train_test_split(X, y, test_size=0.5, rng=rng)
 
 
 def polynomial_error_curves(X_train, y_train, X_test, y_test, degrees):
-    """Train and test mean squared error of the least-squares fit of each degree, and the weights."""
+    """Train and test mean squared error of the least-squares fit of each degree, and the weights.
+
+    X: (N, 1) or (N,); y with the same N; ``degrees``: a list of degrees in 1..100.
+    Returns ``train`` (len(degrees),), ``test`` (len(degrees),) and the list of weights.
+    """
+    who = "polynomial_error_curves"
+    degrees = _degrees(degrees, who)
+    top = max(degrees)
+    X_train = _inputs_1d(X_train, "X_train", who, top)
+    y_train = _targets_for(y_train, "y_train", len(X_train), who, "X_train")
+    X_test = _inputs_1d(X_test, "X_test", who, top)
+    y_test = _targets_for(y_test, "y_test", len(X_test), who, "X_test")
+    if y_train.ndim != y_test.ndim or y_train.shape[1:] != y_test.shape[1:]:
+        raise InputError(f"{who}: y_train and y_test must have the same columns, got shapes "
+                         f"{y_train.shape} and {y_test.shape}")
     train, test, weights = [], [], []
-    for p in degrees:
-        w = fit_polynomial(X_train, y_train, p)
-        train.append(np.mean((predict_polynomial(X_train, w) - y_train) ** 2))
-        test.append(np.mean((predict_polynomial(X_test, w) - y_test) ** 2))
-        weights.append(w)
-    return np.array(train), np.array(test), weights
+    with np.errstate(over="ignore", invalid="ignore"):
+        for p in degrees:
+            Phi = polynomial_features(X_train, p, include_bias=True)
+            w, *_ = np.linalg.lstsq(Phi, y_train.reshape(len(Phi), -1), rcond=None)
+            w_shaped = w if y_train.ndim == 2 else w[:, 0]
+            train.append(np.mean((Phi @ w_shaped - y_train) ** 2))
+            test.append(np.mean((polynomial_features(X_test, p, include_bias=True) @ w_shaped - y_test) ** 2))
+            weights.append(w)
+    train, test = np.array(train), np.array(test)
+    if not (all_finite(train) and all_finite(test) and all(all_finite(w) for w in weights)):
+        raise InputError(f"{who}: the squared errors overflow; X_train, X_test, y_train and y_test are too "
+                         f"large for degrees up to {top}: scale them towards [-1, 1]")
+    return train, test, weights
 
 
 # --- classification: logistic regression on chosen features -----------------------------------
 
 def classification_data(name="circles", n=200, rng=0):
-    """One of :data:`DATASETS`: X (n, 2), labels y (n,) in {0, 1}, with the dataset's default noise."""
-    if name not in DATASETS:
-        raise ValueError(f"unknown dataset {name!r}; choose from {list(DATASETS)}")
-    return classification_2d(name, n=n, rng=rng)
+    """One of :data:`DATASETS` (any case): X (n, 2), labels y (n,) in {0, 1}, with the dataset's default noise."""
+    name = choice(name, "name", DATASETS, kind="dataset")
+    n = integer(n, "n", 2, MAX_N)
+    return classification_2d(name, n=n, rng=_rng_arg(rng))
+
+
+def _binary_labels(y, N: int, who: str, inputs: str) -> np.ndarray:
+    """Labels 0/1 (ints, bools or floats 0.0/1.0) of shape (N,) or (N, 1), as float64 (N, 1)."""
+    if isinstance(y, (str, bytes)) or y is None:
+        raise InputError(f"{who}: y must be an array of class labels 0 or 1, got {describe(y)}")
+    labels = array(y, "y", ndim=(1, 2), who=who)
+    if labels.ndim == 2 and labels.shape[1] != 1:
+        raise InputError(f"{who}: y must have shape (N,) or (N, 1), one label per row of {inputs}, "
+                         f"got shape {labels.shape}")
+    if labels.shape[0] != N:
+        raise InputError(f"{who}: y must hold N = {N} labels, one per row of {inputs}, got shape {labels.shape}")
+    if not np.isin(labels, (0.0, 1.0)).all():
+        bad = labels.reshape(-1)[~np.isin(labels.reshape(-1), (0.0, 1.0))][0]
+        raise InputError(f"{who}: y must hold class labels 0 or 1 (a binary classifier), got the value {bad:g}")
+    return labels.reshape(-1, 1)
 
 
 def fit_linear_classifier(Phi, y, steps=300, lr=0.1, rng=0) -> Dense:
@@ -120,18 +275,29 @@ def fit_linear_classifier(Phi, y, steps=300, lr=0.1, rng=0) -> Dense:
     seed hardly matters. If one does (circles on $x_1^2, x_2^2$), it has no minimum at all: the
     loss falls towards 0 as $w$ and $b$ grow, so the returned $w$ is where ``steps`` stopped and
     grows with more steps, while the boundary (their ratio) settles.
+    y: labels 0/1, (N,) or (N, 1); ``steps`` in 1..50000; ``lr`` in (0, 10].
     Returns the layer: ``layer.W.value`` (1, k) is $w^T$, ``layer.b.value`` is $b$.
     """
-    Phi = np.asarray(Phi, dtype=np.float64)
-    layer = Dense(Phi.shape[1], 1, init="glorot", rng=rng)
-    fit(layer, BCEWithLogitsLoss(), Adam(layer.parameters(), lr=lr), Phi, np.asarray(y).reshape(-1, 1),
-        epochs=steps)
+    who = "fit_linear_classifier"
+    Phi = array(Phi, "Phi", ndim=2, who=who)
+    if Phi.shape[1] < 1:
+        raise InputError(f"{who}: Phi must have at least one feature column (N, k) with k >= 1, got shape {Phi.shape}")
+    _bounded(Phi, "Phi", who)
+    y = _binary_labels(y, len(Phi), who, "Phi")
+    steps = integer(steps, "steps", 1, MAX_STEPS)
+    lr = number(lr, "lr", 0.0, 10.0, low_open=True)
+    layer = Dense(Phi.shape[1], 1, init="glorot", rng=_rng_arg(rng))
+    try:
+        fit(layer, BCEWithLogitsLoss(), Adam(layer.parameters(), lr=lr), Phi, y, epochs=steps)
+    except TrainingDiverged as error:
+        raise InputError(f"{who}: training diverged with lr = {lr:g} on Phi with values up to "
+                         f"{np.abs(Phi).max():.3g} ({error}); try a smaller lr or scale Phi") from error
     return layer
 
 
 # --- static figures -----------------------------------------------------------------------------
 
-_FIT_COLORS = [OKABE_ITO["vermillion"], OKABE_ITO["green"], OKABE_ITO["purple"], OKABE_ITO["sky blue"]]
+_FIT_COLORS = [OKABE_ITO[c] for c in ("vermillion", "green", "purple", "sky blue", "orange", "yellow")]
 
 
 def _two_panels(figsize, width_ratios):
@@ -146,7 +312,15 @@ def _ylim_1d(y):
 
 
 def polynomial_fits_figure(target="sin", degrees=(1, 5), noise=0.15, n=60, rng=0):
-    r"""Training data of a 1D target and the least-squares fits $\hat y = w^T \varphi(x)$ of a few degrees."""
+    r"""Training data of a 1D target and the least-squares fits $\hat y = w^T \varphi(x)$ of a few degrees.
+
+    ``degrees``: one to six degrees in 1..100, one line (and colour) each.
+    """
+    degrees = _degrees(degrees, "polynomial_fits_figure")
+    if len(degrees) > len(_FIT_COLORS):
+        raise InputError(f"polynomial_fits_figure: degrees may hold at most {len(_FIT_COLORS)} degrees "
+                         f"(one colour each), got {len(degrees)}")
+    target = choice(target, "target", TARGETS_1D, kind="1D target")
     X_train, X_test, y_train, y_test = regression_split(target, noise, n, rng)
     fig, ax = new_figure(figsize=(6.4, 4.0))
     xs = np.linspace(-1, 1, 300)[:, None]
@@ -167,6 +341,7 @@ def polynomial_fits_figure(target="sin", degrees=(1, 5), noise=0.15, n=60, rng=0
 
 def circles_features_figure(n=200, rng=0):
     r"""Circles: a linear classifier on $(x_1, x_2)$, on $(x_1^2, x_2^2)$, and the latter in feature space."""
+    n = integer(n, "n", 2, MAX_N)
     X, y = classification_data("circles", n, rng)
     fig, axes = new_figure(1, 3, figsize=(12.0, 4.0))
     for ax, names in zip(axes[:2], (["x1", "x2"], ["x1_sq", "x2_sq"])):
@@ -196,12 +371,39 @@ HAND_PICKED = {
 }
 
 
+def _feature_choices(choices) -> dict:
+    """``choices`` of :func:`feature_sets_figure`, checked: {dataset: non-empty list of feature names}."""
+    who = "feature_sets_figure"
+    if choices is None:
+        return dict(HAND_PICKED)
+    if not isinstance(choices, dict):
+        raise InputError(f"{who}: choices must be a dict {{dataset: feature names}} such as "
+                         f"{{'xor': ['x1x2']}}, or None for the hand-picked sets, got {describe(choices)}")
+    if not choices:
+        raise InputError(f"{who}: choices must name at least one dataset, got an empty dict")
+    if len(choices) > 8:
+        raise InputError(f"{who}: choices may name at most 8 datasets (one panel each), got {len(choices)}")
+    checked = {}
+    for name, names in choices.items():
+        dataset = choice(name, "choices", DATASETS, kind="dataset")
+        names = _feature_names(names, f"choices[{name!r}]", who)
+        if not names:
+            raise InputError(f"{who}: choices[{name!r}] must hold at least one feature, got {names!r}")
+        if dataset in checked:
+            raise InputError(f"{who}: choices names the dataset {dataset!r} twice (names ignore case)")
+        checked[dataset] = names
+    return checked
+
+
 def feature_sets_figure(choices=None, n=200, rng=0):
     r"""One panel per dataset: the linear classifier on a chosen feature set, with its train accuracy.
 
-    ``choices``: dataset name -> feature names (default :data:`HAND_PICKED`).
+    ``choices``: dataset name -> feature names (default :data:`HAND_PICKED`), e.g.
+    ``{"xor": ["x1x2"], "circles": ["x1_sq", "x2_sq"]}``.
     """
-    choices = dict(HAND_PICKED if choices is None else choices)
+    choices = _feature_choices(choices)
+    n = integer(n, "n", 2, MAX_N)
+    rng = _rng_arg(rng)
     fig, axes = new_figure(1, len(choices), figsize=(3.3 * len(choices), 3.9))
     axes = np.atleast_1d(axes)
     for ax, (name, names) in zip(axes, choices.items()):
@@ -220,9 +422,11 @@ def feature_sets_figure(choices=None, n=200, rng=0):
 def stacking_nonconvex_figure(n=50):
     r"""One linear model $\hat y = w x$ has a convex loss; two stacked, $\hat y = w (W x)$, do not.
 
-    Data $y = x$ on $[-1, 1]$; $L = \frac1N \sum_i (\hat y_i - y_i)^2$. Stacked, $L(W, w)$ depends
-    only on $wW$: a valley of minima along the hyperbola $wW = 1$ and a saddle at the origin.
+    Data $y = x$ on $[-1, 1]$ at ``n`` points (2..200); $L = \frac1N \sum_i (\hat y_i - y_i)^2$.
+    Stacked, $L(W, w)$ depends only on $wW$: a valley of minima along the hyperbola $wW = 1$ and a
+    saddle at the origin.
     """
+    n = integer(n, "n", 2, 200)  # the loss map holds 201 x 201 x n numbers
     x = np.linspace(-1, 1, n)
     y = x
     fig, (ax1, ax2) = new_figure(1, 2, figsize=(10.0, 4.2))
@@ -260,11 +464,20 @@ class PolynomialDegreeExplorer(Explorer):
     train/test error against the degree.
 
     All 15 fits of a (target, noise) are computed at its first visit (a few ms) and cached.
+    ``target``: a name of ``TARGETS_1D`` (any case); ``degree`` in 1..15; ``noise`` in [0, 0.5].
     """
 
     degrees = np.arange(1, 16)
 
     def __init__(self, target="sin", degree=3, noise=0.15):
+        controls = {
+            "target": control(widgets.Dropdown, "target", target, options=list(TARGETS_1D), description="target"),
+            "degree": control(widgets.IntSlider, "degree", degree, min=int(self.degrees[0]), max=int(self.degrees[-1]),
+                              description="degree p"),
+            "noise": control(widgets.FloatSlider, "noise", noise, min=0.0, max=0.5, step=0.05, description="noise",
+                             readout_format=".2f"),
+        }
+        degree = controls["degree"].value
         self._cache = {}
         self._xs = np.linspace(-1, 1, 300)[:, None]
         fig, (ax, ax_err) = _two_panels((10.0, 4.0), [1.5, 1])
@@ -295,17 +508,10 @@ class PolynomialDegreeExplorer(Explorer):
         ax_err.set_ylabel("mean squared error (log)")
         ax_err.set_xticks(self.degrees[::2])
         ax_err.legend(loc="upper left", fontsize=8)
-        controls = {
-            "target": widgets.Dropdown(options=list(TARGETS_1D), value=target, description="target"),
-            "degree": widgets.IntSlider(value=degree, min=int(self.degrees[0]), max=int(self.degrees[-1]),
-                                        description="degree p"),
-            "noise": widgets.FloatSlider(value=noise, min=0.0, max=0.5, step=0.05, description="noise",
-                                         readout_format=".2f"),
-        }
         super().__init__(fig, controls, title="Polynomial features: least squares fit and overfitting")
 
     def _fits(self, target, noise):
-        key = (target, round(float(noise), 4))
+        key = (target, float(noise))
         if key not in self._cache:
             X_train, X_test, y_train, y_test = regression_split(target, noise)
             train, test, weights = polynomial_error_curves(X_train, y_train, X_test, y_test, self.degrees)
@@ -315,6 +521,10 @@ class PolynomialDegreeExplorer(Explorer):
         return self._cache[key]
 
     def update(self, target, degree, noise):
+        """Show the fit of ``degree`` (1..15) to ``target`` (a ``TARGETS_1D`` name) with ``noise`` in [0, 0.5]."""
+        target = choice(target, "target", TARGETS_1D, kind="1D target")
+        degree = integer(degree, "degree", int(self.degrees[0]), int(self.degrees[-1]))
+        noise = number(noise, "noise", 0.0, 0.5)
         f = self._fits(target, noise)
         i = int(degree) - int(self.degrees[0])
         self.train_points.set_offsets(np.column_stack([f["X_train"][:, 0], f["y_train"][:, 0]]))
@@ -341,11 +551,20 @@ class FeatureToggleExplorer(Explorer):
     Left: $p(\text{class } 1)$ over the plane, the boundary $w^T\varphi(x) + b = 0$ (curved in $x$,
     a hyperplane in $\varphi$) and the data. Right: the weights $w$. Each (dataset, feature set)
     is trained once (300 full-batch Adam steps, ~15 ms) and cached.
+    ``dataset``: one of :data:`DATASETS`; ``features``: the :data:`FEATURES` ticked at the start
+    (any case, any order; ``()`` ticks none).
     """
 
     grid_n = 120
 
     def __init__(self, dataset="circles", features=("x1", "x2")):
+        ticked = set(_feature_names(features, "features", type(self).__name__, ordered=False))
+        controls = {"dataset": control(widgets.Dropdown, "dataset", dataset, options=list(DATASETS),
+                                       description="dataset")}
+        for name, (_, text, _) in FEATURES.items():
+            controls[name] = control(widgets.Checkbox, name, name in ticked, description=text, indent=False,
+                                     layout=widgets.Layout(width="auto"))
+        dataset = controls["dataset"].value
         self._fits = {}
         self._data = {}
         fig, (ax, ax_w) = _two_panels((9.0, 4.2), [1.2, 1])
@@ -366,10 +585,6 @@ class FeatureToggleExplorer(Explorer):
         ax_w.set_xticks(np.arange(len(FEATURES)), labels, rotation=45)
         ax_w.set_ylabel("weight $w_k$")
         ax_w.set_title(r"weights $w$ of $w^T\varphi(x) + b$", fontsize=10)
-        controls = {"dataset": widgets.Dropdown(options=list(DATASETS), value=dataset, description="dataset")}
-        for name, (_, text, _) in FEATURES.items():
-            controls[name] = widgets.Checkbox(value=name in features, description=text, indent=False,
-                                              layout=widgets.Layout(width="auto"))
         super().__init__(fig, controls, title="Hand-made features for a linear classifier")
 
     def _dataset(self, dataset):
@@ -382,6 +597,10 @@ class FeatureToggleExplorer(Explorer):
 
     def fitted(self, dataset, names):
         """(layer, train accuracy, p(class 1) on the grid (n, n)) for a dataset and a feature tuple."""
+        dataset = choice(dataset, "dataset", DATASETS, kind="dataset")
+        names = _feature_names(names, "names", "fitted")
+        if not names:
+            raise InputError("fitted: names must hold at least one feature (no feature: the model is a constant b)")
         key = (dataset, tuple(names))
         if key not in self._fits:
             d = self._dataset(dataset)
@@ -393,7 +612,10 @@ class FeatureToggleExplorer(Explorer):
         return self._fits[key]
 
     def update(self, dataset, **ticked):
-        names = [n for n in FEATURES if ticked[n]]
+        """Fit on the ``ticked`` features (feature name -> True/False; a feature not named is not ticked)."""
+        dataset = choice(dataset, "dataset", DATASETS, kind="dataset")
+        ticked = {choice(k, k, FEATURES, kind="feature"): flag(v, k) for k, v in ticked.items()}
+        names = [n for n in FEATURES if ticked.get(n, False)]
         d = self._dataset(dataset)
         for c, points in enumerate(self.points):
             points.set_offsets(d["X"][d["y"] == c])

@@ -26,15 +26,18 @@ import numpy as np
 from matplotlib import colormaps as cmaps
 from matplotlib.ticker import MultipleLocator
 
-from ..activations import sigmoid
+from .._checks import all_finite, array, choice, instance, integer, interval, number
+from .._checks import seed as seed_arg
+from ..activations import ACTIVATIONS, sigmoid
 from ..data import circles, regression_1d
-from ..layers import mlp
+from ..errors import InputError
+from ..layers import Dense, Sequential, mlp
 from ..losses import BCEWithLogitsLoss, MSELoss
 from ..optim import Adam
 from ..plotting import (ACTIVATION_COLORS, CLASS_COLORS, OKABE_ITO, PROBABILITY_CMAP, grid_points, new_figure,
                         plot_dataset_2d, plot_decision_boundary)
-from ..training import accuracy, fit
-from .base import Explorer
+from ..training import TrainingDiverged, accuracy, fit
+from .base import Explorer, control
 
 __all__ = [
     "feature_data", "train_feature_net", "hidden_features", "linear_accuracy", "best_line_accuracy",
@@ -47,6 +50,70 @@ __all__ = [
 ]
 
 GRID = 120  # heat-map resolution of decision boundaries
+# upper limits that keep a call within seconds: a typo such as 10**9 is refused, not a hang
+MAX_N = 100_000
+MAX_EPOCHS_ARG = 50_000
+MAX_ABS = 1e100  # larger inputs overflow the squares and exponentials of training
+MAX_LINE_POINTS = 300  # best_line_accuracy sorts N points along each of ~N^2/2 directions
+
+
+# --- checks of the arguments ------------------------------------------------------------------------
+
+def _points(X, name: str, who: str, d: int | None = 2, limit: float | None = MAX_ABS) -> np.ndarray:
+    """X (N, d) of finite numbers, N >= 1, each |value| <= ``limit``."""
+    X = array(X, name, shape=(None, d) if d is not None else None, ndim=2, who=who)
+    if X.shape[0] < 1 or X.shape[1] < 1:
+        raise InputError(f"{who}: {name} must hold at least one sample and one feature, got shape {X.shape}")
+    if limit is not None and np.abs(X).max() > limit:
+        raise InputError(f"{who}: {name} has values up to {np.abs(X).max():.3g}; keep |{name}| <= {limit:g} "
+                         f"(larger values overflow the computation), e.g. by scaling it")
+    return X
+
+
+def _labels(y, N: int | None, who: str, inputs: str = "X", name: str = "y", column: bool = True) -> np.ndarray:
+    """Class labels 0/1 (ints, bools, or floats 0.0/1.0), one per row of ``inputs``: (N,) int64.
+
+    ``N=None``: any number of labels; ``column``: (N, 1) is accepted too.
+    """
+    if isinstance(y, (str, bytes)) or y is None:
+        raise InputError(f"{who}: {name} must be an array of class labels 0 or 1, got {y!r}")
+    labels = array(y, name, ndim=(1, 2) if column else 1, who=who)
+    if labels.ndim == 2 and labels.shape[1] != 1:
+        raise InputError(f"{who}: {name} must have shape (N,) or (N, 1), got shape {labels.shape}")
+    labels = labels.reshape(-1)
+    if N is not None and len(labels) != N:
+        raise InputError(f"{who}: {name} must hold N = {N} labels, one per row of {inputs}, got {len(labels)}")
+    wrong = ~np.isin(labels, (0.0, 1.0))
+    if wrong.any():
+        raise InputError(f"{who}: {name} must hold class labels 0 or 1, got the value {labels[wrong][0]:g}")
+    return labels.astype(np.int64)
+
+
+def _ndim(value) -> int:
+    """``np.ndim(value)``, or -1 for what numpy cannot see as an array (a ragged list)."""
+    try:
+        return int(np.ndim(value))
+    except (TypeError, ValueError):
+        return -1
+
+
+def _training(epochs, lr):
+    return integer(epochs, "epochs", 1, MAX_EPOCHS_ARG), number(lr, "lr", 0.0, 10.0, low_open=True)
+
+
+def _diverged(who: str, lr: float, error: Exception) -> InputError:
+    return InputError(f"{who}: training diverged with lr = {lr:g} ({error}); try a smaller lr")
+
+
+def _activation(activation, name="activation") -> str:
+    return choice(activation, name, ACTIVATIONS, kind="activation")
+
+
+def _range(value, name: str, who: str, limit: float = 1e6) -> tuple[float, float]:
+    low, high = interval(value, name)
+    if max(abs(low), abs(high)) > limit:
+        raise InputError(f"{who}: {name} must lie within [-{limit:g}, {limit:g}], got {tuple(value)!r}")
+    return low, high
 
 
 def _logits_to_probability(model, points) -> np.ndarray:
@@ -67,21 +134,26 @@ _feature_nets: dict = {}
 
 
 def feature_data(n=200, seed=0):
-    """Notebook 01's circles (inner circle = class 1): no straight line separates them in $x$."""
-    return circles(n, noise=0.08, factor=0.45, rng=seed)
+    """Notebook 01's circles (inner circle = class 1): no straight line separates them in $x$; n >= 2."""
+    return circles(integer(n, "n", 2, MAX_N), noise=0.08, factor=0.45, rng=seed_arg(seed))
 
 
 def train_feature_net(seed=FEATURE_SEED, epochs=300, lr=0.05):
     """``mlp([2, 16, 2, 1], "elu")`` trained full batch with Adam on the circles; cached.
 
-    ``seed`` seeds the weights (the data are always ``feature_data()``). Returns
-    ``(model, train accuracy)``.
+    ``seed`` seeds the weights (the data are always ``feature_data()``); ``epochs`` in 1..50000,
+    ``lr`` in (0, 10]. Returns ``(model, train accuracy)``.
     """
+    seed = seed_arg(seed)
+    epochs, lr = _training(epochs, lr)
     key = (seed, epochs, lr)
     if key not in _feature_nets:
         X, y = feature_data()
         model = mlp(list(FEATURE_SIZES), activation=FEATURE_ACTIVATION, rng=seed)
-        fit(model, BCEWithLogitsLoss(), Adam(model.parameters(), lr=lr), X, y, epochs=epochs)
+        try:
+            fit(model, BCEWithLogitsLoss(), Adam(model.parameters(), lr=lr), X, y, epochs=epochs)
+        except TrainingDiverged as error:
+            raise _diverged("train_feature_net", lr, error) from error
         _feature_nets[key] = (model, accuracy(model, X, y))
     return _feature_nets[key]
 
@@ -90,21 +162,42 @@ def hidden_features(model, X) -> np.ndarray:
     r"""The last hidden layer's activations $a$ (N, d'): every layer of ``model`` but the last Dense.
 
     The model's output is then the linear model $\hat y = w^T a + b$ of the last layer.
+    ``model``: a ``Sequential`` ending in a Dense layer; X (N, d) with d its input size.
     """
-    A = np.asarray(X, dtype=np.float64)
-    for layer in model.layers[:-1]:
-        A = layer.forward(A)
+    who = "hidden_features"
+    model = instance(model, "model", Sequential, "train_feature_net()[0]")
+    if not isinstance(model.layers[-1], Dense):
+        raise InputError(f"{who}: model must end in a Dense layer (the linear model on the features), "
+                         f"got {type(model.layers[-1]).__name__} last")
+    A = _points(X, "X", who, d=None, limit=None)
+    if A.shape[1] != model.d_in:
+        raise InputError(f"{who}: X must have shape (N, {model.d_in}), the input size d of model "
+                         f"({model.layers[0]!r} first), got shape {A.shape}")
+    with np.errstate(over="ignore", invalid="ignore"):
+        for layer in model.layers[:-1]:
+            A = layer.forward(A)
+    if not all_finite(A):
+        raise InputError(f"{who}: the hidden activations are not finite: model's weights are NaN/inf, or X is "
+                         f"too large (|X| up to {np.abs(X).max():.3g})")
     return A
 
 
 def linear_accuracy(features, y, epochs=300, lr=0.05, seed=0) -> float:
     r"""Training accuracy of a linear classifier $\sigma(w^T \varphi + b)$ on ``features`` (N, k).
 
-    One ``Dense(k, 1)`` trained full batch with Adam on ``BCEWithLogitsLoss``.
+    One ``Dense(k, 1)`` trained full batch with Adam on ``BCEWithLogitsLoss``. y: labels 0/1 (N,);
+    ``epochs`` in 1..50000, ``lr`` in (0, 10], ``seed`` an int >= 0.
     """
-    features = np.asarray(features, dtype=np.float64)
-    model = mlp([features.shape[1], 1], rng=seed)
-    fit(model, BCEWithLogitsLoss(), Adam(model.parameters(), lr=lr), features, y, epochs=epochs)
+    who = "linear_accuracy"
+    features = _points(features, "features", who, d=None)
+    labels = _labels(y, len(features), who, "features")
+    y = labels if np.ndim(y) != 2 else labels[:, None]
+    epochs, lr = _training(epochs, lr)
+    model = mlp([features.shape[1], 1], rng=seed_arg(seed))
+    try:
+        fit(model, BCEWithLogitsLoss(), Adam(model.parameters(), lr=lr), features, y, epochs=epochs)
+    except TrainingDiverged as error:
+        raise _diverged(who, lr, error) from error
     return accuracy(model, features, y)
 
 
@@ -114,9 +207,17 @@ def best_line_accuracy(X, y) -> float:
     Between two directions $u$ at which a pair of points swaps order along $u$, every line sorts the
     points the same way; so one direction inside each such interval and every threshold between two
     sorted projections (either side labelled 1) cover all the ways a line can split the points.
-    X (N, 2), y (N,) in {0, 1}.
+    X (N, 2) with 2 <= N <= 300, y (N,) in {0, 1}.
     """
-    X, y = np.asarray(X, dtype=np.float64), np.asarray(y).astype(np.int64)
+    who = "best_line_accuracy"
+    X = _points(X, "X", who, limit=None)
+    if not 2 <= len(X) <= MAX_LINE_POINTS:
+        raise InputError(f"{who}: X must hold 2 to {MAX_LINE_POINTS} points (the exact search sorts them along "
+                         f"~N^2/2 directions), got N = {len(X)}")
+    y = _labels(y, len(X), who)
+    largest = float(np.abs(X).max())
+    if largest > 1e150:  # differences of such points overflow: scale by a power of two, which is exact
+        X = np.ldexp(X, -int(np.frexp(largest)[1]))
     i, j = np.triu_indices(len(X), k=1)
     d = X[i] - X[j]
     critical = np.sort(np.mod(np.arctan2(d[:, 1], d[:, 0]) + np.pi / 2, np.pi))  # u perpendicular to x_i - x_j
@@ -144,9 +245,9 @@ def feature_space_figure(seed=FEATURE_SEED):
     the hidden layers, $a = g(W_2\, g(W_1 x + b_1) + b_2)$, over the last layer's own
     $p = \sigma(w^T a + b)$, whose boundary $w^T a + b = 0$ is a straight line. The thin curves are the
     circles $|x| = r$ of the left panel and their images. Right: the score $z = w^T a + b$ of every
-    sample, by class.
+    sample, by class. ``seed`` (int >= 0) seeds the weights.
     """
-    model, acc = train_feature_net(seed)
+    model, acc = train_feature_net(seed_arg(seed))
     X, y = feature_data()
     A = hidden_features(model, X)  # (N, 2)
     last = model.layers[-1]
@@ -207,17 +308,18 @@ _memorizers: dict = {}
 
 
 def rule_labels(X) -> np.ndarray:
-    r"""The learnable rule: class 1 above the wave, $y = [x_2 > \tfrac12 \sin(\pi x_1)]$ (N,) ints."""
-    X = np.asarray(X, dtype=np.float64)
+    r"""The learnable rule: class 1 above the wave, $y = [x_2 > \tfrac12 \sin(\pi x_1)]$ (N,) ints; X (N, 2)."""
+    X = _points(X, "X", "rule_labels", limit=1e300)  # pi x1 must not overflow
     return (X[:, 1] > 0.5 * np.sin(np.pi * X[:, 0])).astype(np.int64)
 
 
 def training_inputs(side=10, seed=0) -> np.ndarray:
     """``side**2`` training points on a jittered grid over $[-1, 1]^2$ (N, 2).
 
-    A grid keeps neighbours apart, so memorizing any labelling needs few steps.
+    A grid keeps neighbours apart, so memorizing any labelling needs few steps. ``side`` in 1..1000.
     """
-    rng = np.random.default_rng(seed)
+    side = integer(side, "side", 1, 1000)
+    rng = np.random.default_rng(seed_arg(seed))
     centres = (np.arange(side) + 0.5) / side * 2 - 1
     x1, x2 = np.meshgrid(centres, centres)
     X = np.column_stack([x1.ravel(), x2.ravel()])
@@ -225,8 +327,9 @@ def training_inputs(side=10, seed=0) -> np.ndarray:
 
 
 def held_out_data(n=2000, seed=TEST_SEED):
-    """Fresh points, uniform on $[-1, 1]^2$, labelled by the rule: X (n, 2), y (n,)."""
-    X = np.random.default_rng(seed).uniform(-1, 1, (n, 2))
+    """Fresh points, uniform on $[-1, 1]^2$, labelled by the rule: X (n, 2), y (n,); n in 1..1000000."""
+    n = integer(n, "n", 1, 1_000_000)
+    X = np.random.default_rng(seed_arg(seed)).uniform(-1, 1, (n, 2))
     return X, rule_labels(X)
 
 
@@ -235,12 +338,12 @@ def randomized_labels(y, fraction, seed=0) -> np.ndarray:
 
     The replaced samples are the first ones of one fixed permutation, and their coin flips are fixed,
     so the sets are nested: the labels random at 25 % are also random at 50 %.
-    ``fraction=1``: every label is a coin flip, unrelated to $x$.
+    ``fraction=1``: every label is a coin flip, unrelated to $x$. y: labels 0/1, shape (N,).
     """
-    if not 0 <= fraction <= 1:
-        raise ValueError(f"fraction of randomized labels must be in [0, 1], got {fraction!r}")
-    y = np.asarray(y).copy()
-    rng = np.random.default_rng(seed)
+    who = "randomized_labels"
+    fraction = number(fraction, "fraction of randomized labels", 0.0, 1.0)
+    y = _labels(y, None, who, column=False)
+    rng = np.random.default_rng(seed_arg(seed))
     order, coins = rng.permutation(len(y)), rng.integers(0, 2, len(y))
     k = int(round(fraction * len(y)))
     y[order[:k]] = coins[order[:k]]
@@ -253,9 +356,11 @@ def train_on_labels(fraction, seed=0):
     Full-batch Adam (lr 0.01) until every training label is fitted (checked every 25 epochs, at most
     10000 epochs). Returns a dict: ``model``, ``y_train`` (the labels it was trained on),
     ``train_accuracy`` (on those labels), ``test_accuracy`` (on fresh points with the rule's labels),
-    ``epochs``.
+    ``epochs``. ``fraction`` in [0, 1]; ``seed`` (int >= 0) seeds the grid, the coin flips and the weights.
     """
-    key = (float(fraction), seed)
+    fraction = number(fraction, "fraction", 0.0, 1.0)
+    seed = seed_arg(seed)
+    key = (fraction, seed)
     if key not in _memorizers:
         X = training_inputs(seed=seed)
         y_train = randomized_labels(rule_labels(X), fraction, seed=seed)
@@ -284,7 +389,16 @@ def _mark_wrong(ax, X, wrong, **kw):
 
 def memorization_figure(fractions=(0.0, 1.0), seed=0):
     r"""One panel per fraction of random labels: the trained net's $p(\text{class } 1)$ and boundary,
-    the training labels it saw (ringed where they disagree with the rule), the rule as a dashed wave."""
+    the training labels it saw (ringed where they disagree with the rule), the rule as a dashed wave.
+
+    ``fractions``: 1 to 5 fractions in [0, 1], one panel (and one trained net) each."""
+    who = "memorization_figure"
+    if isinstance(fractions, (str, bytes)) or not isinstance(fractions, (list, tuple, np.ndarray)) \
+            or _ndim(fractions) != 1 or not 1 <= len(fractions) <= 5:
+        raise InputError(f"{who}: fractions must be a list of 1 to 5 fractions in [0, 1] such as (0.0, 1.0), "
+                         f"got {fractions!r:.60}")
+    fractions = [number(f, f"fractions[{i}]", 0.0, 1.0) for i, f in enumerate(fractions)]
+    seed = seed_arg(seed)
     X = training_inputs(seed=seed)
     truth = rule_labels(X)
     fig, axes = new_figure(1, len(fractions), figsize=(4.8 * len(fractions), 4.8))
@@ -308,10 +422,17 @@ class RandomLabelsExplorer(Explorer):
     Left: the net trained on those labels, $p(\text{class } 1)$ over the plane, its boundary, the
     training labels (ringed: label ≠ rule). Right: train and test accuracy against the percentage.
     All five nets are trained when the explorer is built, so the slider answers at once.
+    ``percent``: 0, 25, 50, 75 or 100; ``seed`` (int >= 0) as in :func:`train_on_labels`.
     """
 
     def __init__(self, percent=100, seed=0):
-        self.seed = seed
+        controls = {"percent": control(widgets.IntSlider, "percent", percent, min=0, max=100, step=25,
+                                       description="random %")}
+        percent = controls["percent"].value
+        if percent % 25:
+            raise InputError(f"percent must be one of 0, 25, 50, 75, 100 (one trained net each), got {percent}; "
+                             f"did you mean {25 * round(percent / 25)}?")
+        self.seed = seed_arg(seed)
         self.X = training_inputs(seed=seed)
         self.truth = rule_labels(self.X)
         self.xx, self.yy, points = grid_points(RANGE_2D, RANGE_2D, GRID)
@@ -355,11 +476,11 @@ class RandomLabelsExplorer(Explorer):
         ax_acc.legend(*ax.get_legend_handles_labels(), loc="upper right", bbox_to_anchor=(1.0, 0.88), fontsize=8,
                       title="left panel", title_fontsize=8)
         ax_acc.set_title("every labelling is fitted;\nonly the rule carries over to new points")
-        controls = {"percent": widgets.IntSlider(value=percent, min=0, max=100, step=25,
-                                                 description="random %")}
         super().__init__(fig, controls, title="Memorization: a wide MLP fits random labels")
 
     def update(self, percent):
+        """Show the net trained with ``percent`` % random labels (0..100; between steps: the nearest)."""
+        percent = integer(percent, "percent", 0, 100)
         percent = min(self.runs, key=lambda p: abs(p - percent))  # the slider steps by 25; snap if set by code
         run = self.runs[percent]
         y = run["y_train"]
@@ -387,13 +508,19 @@ _sin_fits: dict = {}
 def fit_sin(activation="relu", seed=0, epochs=1000, lr=0.01):
     r"""``mlp([1, 16, 16, 1], activation)`` fitted to $\sin(\pi x)$ at 100 points of $[-1, 1]$; cached.
 
-    Full-batch Adam on the MSE. Returns the model.
+    Full-batch Adam on the MSE. Returns the model. ``activation``: a name of
+    ``lecture_nn.ACTIVATIONS`` (any case); ``epochs`` in 1..50000, ``lr`` in (0, 10].
     """
+    activation, seed = _activation(activation), seed_arg(seed)
+    epochs, lr = _training(epochs, lr)
     key = (activation, seed, epochs, lr)
     if key not in _sin_fits:
         X, y = regression_1d("sin", n=100, rng=seed)
         model = mlp(list(SIN_SIZES), activation=activation, rng=seed)
-        fit(model, MSELoss(), Adam(model.parameters(), lr=lr), X, y, epochs=epochs)
+        try:
+            fit(model, MSELoss(), Adam(model.parameters(), lr=lr), X, y, epochs=epochs)
+        except TrainingDiverged as error:
+            raise _diverged("fit_sin", lr, error) from error
         _sin_fits[key] = model
     return _sin_fits[key]
 
@@ -402,8 +529,20 @@ def extrapolation_figure(activations=("relu", "tanh"), x_range=(-3.0, 3.0), wide
     r"""The fits of ``fit_sin`` beyond the training interval $[-1, 1]$ (shaded), next to $\sin(\pi x)$.
 
     Left: ``x_range``; right: the same nets on ``wide_range``, where the ReLU net is a straight line
-    and the tanh net has levelled off.
+    and the tanh net has levelled off. Both ranges within [-1e6, 1e6]; ``activations``: 1 to 7
+    names of ``lecture_nn.ACTIVATIONS``.
     """
+    who = "extrapolation_figure"
+    if isinstance(activations, str):
+        raise InputError(f"{who}: activations must be a list of activation names, got the string {activations!r} "
+                         f"(for one write ({activations!r},))")
+    if not isinstance(activations, (list, tuple, np.ndarray)) or _ndim(activations) != 1 \
+            or not 1 <= len(activations) <= len(ACTIVATIONS):
+        raise InputError(f"{who}: activations must be a list of 1 to {len(ACTIVATIONS)} activation names such as "
+                         f"('relu', 'tanh'), got {activations!r:.60}")
+    activations = [_activation(a, "activations") for a in activations]
+    x_range, wide_range = _range(x_range, "x_range", who), _range(wide_range, "wide_range", who)
+    seed = seed_arg(seed)
     X, y = regression_1d("sin", n=100, rng=seed)
     fig, axes = new_figure(1, 2, figsize=(12.0, 4.2))
     for ax, (lo, hi) in zip(axes, (x_range, wide_range)):
@@ -446,7 +585,18 @@ def linearly_separable(targets) -> np.ndarray:
     r"""Which labellings one neuron $[w^T x + b > 0]$ can express: (T,) bools (104 of the 256).
 
     On $\{-1, 1\}^3$ integer weights $w_i \in \{-2, \dots, 2\}$ and half-integer $b$ reach every one.
+    ``targets``: (T, 8) labels 0/1, one labelling of the corners per row.
     """
+    who = "linearly_separable"
+    targets = array(targets, "targets", ndim=2, who=who) if _ndim(targets) != 1 else None
+    if targets is None:
+        raise InputError(f"{who}: targets must have shape (T, 8), one labelling per row; for a single "
+                         f"labelling of shape (8,) write targets.reshape(1, -1)")
+    if targets.shape[1] != len(CUBE):
+        raise InputError(f"{who}: targets must have shape (T, 8) (a label per corner of the cube), got {targets.shape}")
+    if not np.isin(targets, (0.0, 1.0)).all():
+        raise InputError(f"{who}: targets must hold labels 0 or 1, got {targets[~np.isin(targets, (0.0, 1.0))][0]:g}")
+    targets = targets.astype(np.int64)
     expressible = set()
     for w in itertools.product(range(-2, 3), repeat=3):
         scores = CUBE @ np.array(w, dtype=float)
@@ -481,8 +631,10 @@ def nfl_predictions(learner="mlp", seed=0) -> np.ndarray:
     For target ``t`` the learner sees only ``t[TRAIN]``; there are 16 different training sets, so
     the MLP is trained 16 times (``mlp([3, 16, 1], "tanh")``, Adam, 200 full-batch steps).
     "anti-mlp" predicts the opposite of the MLP; "3-nn" takes the majority of the 3 nearest training
-    corners; "always 1" ignores the data.
+    corners; "always 1" ignores the data. ``learner``: one of :data:`LEARNERS` (any case).
     """
+    learner = choice(learner, "learner", LEARNERS, kind="learner")
+    seed = seed_arg(seed)
     targets = all_targets()
     return np.array([_learner_predictions(learner, t[TRAIN], seed) for t in targets])
 

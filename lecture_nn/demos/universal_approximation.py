@@ -17,6 +17,7 @@ interval arbitrarily close, given enough hidden units $d'$:
 from __future__ import annotations
 
 import functools
+import numbers
 
 import ipywidgets as widgets
 import matplotlib
@@ -25,12 +26,16 @@ from matplotlib.collections import LineCollection
 from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
 
 from .. import plotting
+from .._checks import all_finite, array, choice, instance, int_list, integer, interval, number
+from .._checks import seed as seed_arg
+from ..activations import ACTIVATIONS
 from ..data import TARGETS_1D, regression_1d, train_test_split
+from ..errors import InputError
 from ..layers import Activation, Dense, Sequential, mlp
 from ..losses import MSELoss
 from ..optim import Adam
-from ..training import fit
-from .base import Explorer
+from ..training import TrainingDiverged, fit
+from .base import Explorer, control
 
 __all__ = [
     "hinge_weights", "hinge_network", "hidden_contributions", "interpolation_error", "width_needed",
@@ -52,13 +57,124 @@ LR = 0.02
 GRID = np.linspace(*X_RANGE, 401)  # where curves are drawn
 TARGET_COLOR = "#000000"
 Y_LIMITS = (-1.6, 1.8)
+# upper limits that keep a call within seconds: a typo such as 10**9 is refused, not a hang
+MAX_UNITS = 2 ** 16  # hinges of the construction
+MAX_TRAINED_UNITS = 4096  # hidden units of a trained net
+MAX_STEPS = 50_000
+MAX_N = 100_000
+MAX_NOISE = 100.0
+MAX_FREQUENCY = 1e6
+MAX_TENT_DEPTH = 1000
+MAX_SHALLOW_DEPTH = 16  # 2**16 hinges
+MAX_CURVES = 20  # lines in one picture
+
+
+# --- checks of the arguments ------------------------------------------------------------------------
+
+def _window(x_range, name="x_range", who="") -> tuple[float, float]:
+    """A finite (low, high) with low < high whose width high - low is finite too."""
+    low, high = interval(x_range, name)
+    if not np.isfinite(high - low):
+        raise InputError(f"{who}: {name} = {tuple(x_range)!r} is too wide: its width high - low overflows")
+    return low, high
+
+
+def _function(f, who: str):
+    """``f`` if it can be called like a target ``f(x)``; a name or a value gets a hint."""
+    if isinstance(f, str):
+        raise InputError(f"{who}: f must be a function of x such as np.sin or TARGETS_1D[{f!r}], "
+                         f"got the string {f!r}")
+    if not callable(f):
+        raise InputError(f"{who}: f must be a function of x such as np.sin or TARGETS_1D['sin'], "
+                         f"got {type(f).__name__} {f!r:.60}")
+    return f
+
+
+def _values(f, x: np.ndarray, who: str) -> np.ndarray:
+    """``f(x)`` as finite floats of the shape of x; anything else is refused naming f."""
+    try:
+        with np.errstate(all="ignore"):
+            y = f(x)
+    except Exception as error:  # the student's function: say which call failed, not only how
+        raise InputError(f"{who}: f(x) failed for x an array of shape {x.shape}: "
+                         f"{type(error).__name__}: {error}") from error
+    if np.iscomplexobj(y):
+        raise InputError(f"{who}: f(x) must return real numbers, got complex values")
+    try:
+        y = np.asarray(y, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise InputError(f"{who}: f(x) must return numbers, one per x, got {type(y).__name__}") from None
+    if y.size != x.size:
+        raise InputError(f"{who}: f(x) must return one value per x (x of shape {x.shape}), got shape {y.shape}")
+    y = y.reshape(x.shape)
+    if not all_finite(y):
+        i = int(np.flatnonzero(~np.isfinite(y))[0])
+        raise InputError(f"{who}: f(x) is {y.flat[i]} at x = {x.flat[i]:g}; f must be finite on x_range")
+    return y
+
+
+def _units(d_hidden, name: str = "d_hidden", high: int = MAX_UNITS) -> int:
+    return integer(d_hidden, name, 1, high)
+
+
+def _ndim(value) -> int:
+    """``np.ndim(value)``, or -1 for what numpy cannot see as an array (a ragged list)."""
+    try:
+        return int(np.ndim(value))
+    except (TypeError, ValueError):
+        return -1
+
+
+def _target(target) -> str:
+    return choice(target, "target", TARGETS_1D, kind="1D target")
+
+
+def _activation(activation, name="activation") -> str:
+    return choice(activation, name, ACTIVATIONS, kind="activation")
+
+
+def _names(values, name: str, known, kind: str, who: str) -> list:
+    """A non-empty list of names from ``known`` (any case); a lone string gets the hint to wrap it."""
+    if isinstance(values, str):
+        raise InputError(f"{who}: {name} must be a list of {kind} names, got the string {values!r} "
+                         f"(for one write ({values!r},))")
+    if not isinstance(values, (list, tuple, np.ndarray)) or _ndim(values) != 1:
+        raise InputError(f"{who}: {name} must be a list of {kind} names such as {tuple(known)[:2]!r}, "
+                         f"got {type(values).__name__} {values!r:.60}")
+    if not 1 <= len(values) <= MAX_CURVES:
+        raise InputError(f"{who}: {name} must hold 1 to {MAX_CURVES} {kind} names, got {len(values)}")
+    return [choice(v, name, known, kind=kind) for v in values]
+
+
+def _int_entries(values, name: str, who: str, low: int, high: int) -> list[int]:
+    """A list of 1 to MAX_CURVES integers in [low, high]."""
+    if _ndim(values) != 1:
+        raise InputError(f"{who}: {name} must be a list of integers >= {low}, got {values!r:.60}")
+    values = int_list(values, name, low=low)
+    if len(values) > MAX_CURVES:
+        raise InputError(f"{who}: {name} may hold at most {MAX_CURVES} values (one line each), got {len(values)}")
+    return [integer(v, f"{name}[{i}]", low, high) for i, v in enumerate(values)]
+
+
+def _training(steps, lr, n, n_low=1):
+    return integer(steps, "steps", 1, MAX_STEPS), number(lr, "lr", 0.0, 10.0, low_open=True), \
+        integer(n, "n", n_low, MAX_N)
 
 
 # --- the construction: d' ReLU hinges through d' + 1 knots ------------------------------------
 
 def knots(d_hidden: int, x_range=X_RANGE) -> np.ndarray:
-    """The $d'+1$ equally spaced knots $x_0 < x_1 < \\dots < x_{d'}$ of the interval."""
-    return np.linspace(x_range[0], x_range[1], int(d_hidden) + 1)
+    """The $d'+1$ equally spaced knots $x_0 < x_1 < \\dots < x_{d'}$ of the interval (d' in 1..65536)."""
+    d_hidden = _units(d_hidden)
+    low, high = _window(x_range, who="knots")
+    return _knots(d_hidden, (low, high), "knots")
+
+
+def _knots(d_hidden: int, x_range, who: str) -> np.ndarray:
+    x = np.linspace(x_range[0], x_range[1], d_hidden + 1)
+    if not np.all(np.diff(x) > 0):
+        raise InputError(f"{who}: x_range = {tuple(x_range)!r} is too narrow for {d_hidden + 1} distinct knots")
+    return x
 
 
 def hinge_weights(f, d_hidden: int, x_range=X_RANGE):
@@ -72,23 +188,42 @@ def hinge_weights(f, d_hidden: int, x_range=X_RANGE):
 
     Hinge $j$ switches on at knot $x_{j-1}$ and changes the slope there by $w_j$, so
     $\hat f(x_k) = y_k$ at every knot. Returns ``W`` (d', 1), ``b`` (d',), ``w`` (d',), ``c`` (float).
+    ``f``: a function of an array x (such as ``np.sin`` or ``TARGETS_1D["abs"]``); d' in 1..65536.
     """
-    d_hidden = int(d_hidden)
-    if d_hidden < 1:
-        raise ValueError(f"the construction needs d' >= 1 hidden units, got d' = {d_hidden}")
-    x = knots(d_hidden, x_range)  # (d' + 1,)
-    y = np.asarray(f(x), dtype=np.float64).reshape(-1)
-    s = np.diff(y) / np.diff(x)  # slope of each of the d' pieces
+    return _hinge_weights(f, d_hidden, x_range, "hinge_weights")
+
+
+def _hinge_weights(f, d_hidden, x_range, who):
+    f = _function(f, who)
+    if isinstance(d_hidden, numbers.Integral) and not isinstance(d_hidden, (bool, np.bool_)) and d_hidden < 1:
+        raise InputError(f"{who}: d_hidden must be >= 1: the construction needs d' >= 1 hidden units, "
+                         f"got d' = {d_hidden}")
+    d_hidden = _units(d_hidden)
+    x_range = _window(x_range, who=who)
+    x = _knots(d_hidden, x_range, who)  # (d' + 1,)
+    y = _values(f, x, who)
+    with np.errstate(over="ignore", invalid="ignore"):
+        s = np.diff(y) / np.diff(x)  # slope of each of the d' pieces
+        w = np.diff(s, prepend=0.0)  # first hinge: the first slope; then the change of slope
+    if not (all_finite(s) and all_finite(w)):
+        raise InputError(f"{who}: the slopes of f between the knots overflow (f's values up to "
+                         f"{np.abs(y).max():.3g} on knots {x[1] - x[0]:.3g} apart); scale f or widen x_range")
     W = np.ones((d_hidden, 1))
     b = 0.0 - x[:-1]  # hinge j starts at knot x_{j-1} (0.0 - x: no -0.0 at x = 0)
-    w = np.diff(s, prepend=0.0)  # first hinge: the first slope; then the change of slope
     return W, b, w, float(y[0])
 
 
 def hinge_network(f, d_hidden: int, x_range=X_RANGE) -> Sequential:
     """``Sequential(Dense(1, d'), Activation("relu"), Dense(d', 1))`` holding :func:`hinge_weights`."""
-    W, b, w, c = hinge_weights(f, d_hidden, x_range)
-    model = Sequential(Dense(1, int(d_hidden), rng=0), Activation("relu"), Dense(int(d_hidden), 1, rng=0))
+    W, b, w, c = _hinge_weights(f, d_hidden, x_range, "hinge_network")
+    d_hidden = len(b)
+    with np.errstate(over="ignore"):
+        low, high = _window(x_range)
+        largest = abs(c) + float(np.abs(w).sum()) * (high - low)  # bounds |y_hat| on x_range
+    if not largest < 1e300:
+        raise InputError(f"hinge_network: f's values or slopes are too large (|f(x_0)| = {abs(c):.3g}, slope changes "
+                         f"up to {np.abs(w).max():.3g}): the network's output would overflow; scale f")
+    model = Sequential(Dense(1, d_hidden, rng=0), Activation("relu"), Dense(d_hidden, 1, rng=0))
     model[0].W.value[...] = W  # (d', 1)
     model[0].b.value[...] = b  # (d',)
     model[2].W.value[...] = w[None, :]  # (1, d'): the slide's w^T
@@ -99,23 +234,55 @@ def hinge_network(f, d_hidden: int, x_range=X_RANGE) -> Sequential:
 def hidden_contributions(model: Sequential, x) -> np.ndarray:
     r"""Each hidden unit's share of the output, $w_j\, g(W_j x + b_j)$: shape (N, d').
 
-    For a one-hidden-layer net ``Dense, Activation, Dense``: the output is their sum plus the
-    output bias $c$.
+    For a one-hidden-layer net ``Dense(1, d'), Activation, Dense(d', 1)``: the output is their sum
+    plus the output bias $c$. ``x``: N inputs, shape (N,) or (N, 1) (or one number).
     """
-    X = np.asarray(x, dtype=np.float64).reshape(-1, 1)
-    A = model[1].forward(model[0].forward(X))  # (N, d')
-    return A * model[2].W.value[0]  # (N, d') * (d',)
+    who = "hidden_contributions"
+    model = _one_hidden_layer(model, who)
+    x = array(x, "x", ndim=(0, 1, 2), who=who)
+    if x.ndim == 2 and x.shape[1] != 1:
+        raise InputError(f"{who}: x must be N inputs of shape (N,) or (N, 1), got shape {x.shape}")
+    X = x.reshape(-1, 1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        A = model[1].forward(model[0].forward(X))  # (N, d')
+        contributions = A * model[2].W.value[0]  # (N, d') * (d',)
+    if not all_finite(contributions):
+        raise InputError(f"{who}: the contributions overflow or are NaN: the model's weights are not finite "
+                         f"or x is too large (|x| up to {np.abs(X).max():.3g})")
+    return contributions
+
+
+def _one_hidden_layer(model, who):
+    """``model`` if it is ``Sequential(Dense(1, d'), Activation(...), Dense(d', 1))``."""
+    model = instance(model, "model", Sequential, "hinge_network(np.sin, 4)")
+    layers = list(model)
+    if not (len(layers) == 3 and isinstance(layers[0], Dense) and isinstance(layers[1], Activation)
+            and isinstance(layers[2], Dense) and layers[0].d_in == 1 and layers[2].d_out == 1):
+        shape = ", ".join(type(m).__name__ for m in layers)
+        raise InputError(f"{who}: model must be a one-hidden-layer net Sequential(Dense(1, d'), Activation, "
+                         f"Dense(d', 1)), got Sequential({shape}) with d = {model.d_in} -> {model.d_out}")
+    return model
 
 
 def interpolation_error(f, d_hidden: int, x_range=X_RANGE) -> float:
     r"""$\max_x |f(x) - \hat f(x)|$ of the $d'$-hinge construction, on a fine grid.
 
     Uses ``np.interp`` through the same knots: the same function as :func:`hinge_network`
-    (the tests check it), without a (N, d') matrix for large $d'$.
+    (the tests check it), without a (N, d') matrix for large $d'$. d' in 1..65536.
     """
-    x_knots = knots(d_hidden, x_range)
-    x = np.linspace(x_range[0], x_range[1], max(4096, 16 * int(d_hidden)) + 1)
-    return float(np.max(np.abs(f(x) - np.interp(x, x_knots, f(x_knots)))))
+    who = "interpolation_error"
+    f = _function(f, who)
+    return _max_error(f, _units(d_hidden), _window(x_range, who=who), who)
+
+
+def _max_error(f, d_hidden: int, x_range, who: str) -> float:
+    x_knots = _knots(d_hidden, x_range, who)
+    x = np.linspace(x_range[0], x_range[1], max(4096, 16 * d_hidden) + 1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        error = float(np.max(np.abs(_values(f, x, who) - np.interp(x, x_knots, _values(f, x_knots, who)))))
+    if not np.isfinite(error):
+        raise InputError(f"{who}: the error |f - f_hat| overflows: f's values are too large")
+    return error
 
 
 def width_needed(f, tol: float, max_width: int = 4096, x_range=X_RANGE) -> int:
@@ -124,8 +291,14 @@ def width_needed(f, tol: float, max_width: int = 4096, x_range=X_RANGE) -> int:
 
     Doubles $d'$ until the error is below ``tol``, then bisects between the last two widths (the
     error of a smooth target falls like $1/d'^2$ once the knots resolve its wiggles).
+    ``tol`` > 0; ``max_width`` in 1..65536.
     """
-    error = lambda d: interpolation_error(f, d, x_range)  # noqa: E731
+    who = "width_needed"
+    f = _function(f, who)
+    tol = number(tol, "tol", 0.0, None, low_open=True)
+    max_width = _units(max_width, name="max_width")
+    x_range = _window(x_range, who=who)
+    error = lambda d: _max_error(f, d, x_range, who)  # noqa: E731
     if error(max_width) > tol:
         return max_width + 1
     good = 1
@@ -142,26 +315,51 @@ def width_needed(f, tol: float, max_width: int = 4096, x_range=X_RANGE) -> int:
 
 
 def wiggly(frequency: float):
-    r"""$f(x) = \sin(\omega \pi x)$ with $\omega$ = ``frequency``: $\omega$ half-waves per unit of x."""
-    return lambda x: np.sin(frequency * np.pi * np.asarray(x, dtype=np.float64))
+    r"""$f(x) = \sin(\omega \pi x)$ with $\omega$ = ``frequency``: $\omega$ half-waves per unit of x.
+
+    $|\omega| \le 10^6$; the returned function takes a number or an array x.
+    """
+    frequency = number(frequency, "frequency", -MAX_FREQUENCY, MAX_FREQUENCY)
+
+    def wave(x):
+        x = array(x, "x", min_size=0, who=f"wiggly({frequency:g})")
+        with np.errstate(over="ignore", invalid="ignore"):
+            y = np.sin(frequency * np.pi * x)
+        if not all_finite(np.asarray(y)):
+            raise InputError(f"wiggly({frequency:g}): x is too large, sin(omega pi x) overflows "
+                             f"(|x| up to {np.abs(x).max():.3g})")
+        return y
+
+    return wave
 
 
 # --- trained one-hidden-layer nets --------------------------------------------------------------
 
 def training_data(target="sin", n=N_TRAIN, noise=0.0, seed=0):
-    """The notebook's samples: ``regression_1d(target, n, noise, rng=seed)``, X (N, 1), y (N, 1)."""
-    return regression_1d(target, n=n, noise=noise, rng=seed)
+    """The notebook's samples: ``regression_1d(target, n, noise, rng=seed)``, X (N, 1), y (N, 1).
+
+    ``target``: a name of ``TARGETS_1D`` (any case); ``noise`` in [0, 100]; ``seed`` an int >= 0.
+    """
+    return regression_1d(_target(target), n=integer(n, "n", 1, MAX_N), noise=number(noise, "noise", 0.0, MAX_NOISE),
+                         rng=seed_arg(seed))
+
+
+def _diverged(who: str, lr: float, error: Exception) -> InputError:
+    return InputError(f"{who}: training diverged with lr = {lr:g} ({error}); try a smaller lr")
 
 
 @functools.cache
 def _fit_mlp_cached(target, d_hidden, activation, seed, steps, lr, n):
     X, y = training_data(target, n=n)
     model = mlp([1, d_hidden, 1], activation, rng=seed)
-    history = fit(model, MSELoss(), Adam(model.parameters(), lr=lr), X, y, epochs=steps)
+    try:
+        history = fit(model, MSELoss(), Adam(model.parameters(), lr=lr), X, y, epochs=steps)
+    except TrainingDiverged as error:
+        raise _diverged("fit_mlp", lr, error) from error
     state = model.state_dict()
     losses = np.array(history.train_loss)
-    for array in (*state.values(), losses):
-        array.setflags(write=False)  # shared by every caller: nobody may change them
+    for a in (*state.values(), losses):
+        a.setflags(write=False)  # shared by every caller: nobody may change them
     return state, losses
 
 
@@ -171,9 +369,14 @@ def fit_mlp(target="sin", d_hidden=8, activation="relu", seed=0, *, steps=STEPS,
     Data: :func:`training_data` (N = ``n`` noiseless samples of ``target``); ``steps`` Adam
     steps of size ``lr`` on the MSE $L = \frac1N\sum_i (y_i - \hat y_i)^2$. Each setting trains
     once per session (cached). Returns ``(model, train_loss)`` with the loss per step, (steps,).
+    d' in 1..4096, ``activation`` a name of ``lecture_nn.ACTIVATIONS``, ``steps`` in 1..50000,
+    ``lr`` in (0, 10].
     """
-    state, losses = _fit_mlp_cached(target, int(d_hidden), activation, int(seed), int(steps), float(lr), int(n))
-    model = mlp([1, int(d_hidden), 1], activation, rng=seed)
+    target, activation = _target(target), _activation(activation)
+    d_hidden, seed = _units(d_hidden, high=MAX_TRAINED_UNITS), seed_arg(seed)
+    steps, lr, n = _training(steps, lr, n)
+    state, losses = _fit_mlp_cached(target, d_hidden, activation, seed, steps, lr, n)
+    model = mlp([1, d_hidden, 1], activation, rng=seed)
     model.load_state_dict(state)
     return model, losses
 
@@ -185,6 +388,11 @@ def _mse(model, X, y) -> float:
 def error_vs_width_figure(target="sin", widths=WIDTHS, activations=SLIDE_ACTIVATIONS, seed=0):
     """Train MSE of ``mlp([1, d', 1], g)`` against the width d' (log axes), one line per g, beside the
     MSE of the ReLU-hinge construction with the same d' on the same samples."""
+    who = "error_vs_width_figure"
+    target = _target(target)
+    widths = _int_entries(widths, "widths", who, 1, MAX_TRAINED_UNITS)
+    activations = _names(activations, "activations", ACTIVATIONS, "activation", who)
+    seed = seed_arg(seed)
     X, y = training_data(target)
     fig, ax = plotting.new_figure(figsize=(6.4, 4.2))
     floor = 1e-12  # an exact fit (MSE ~ 0) is drawn on the floor of the log axis
@@ -205,6 +413,10 @@ def error_vs_width_figure(target="sin", widths=WIDTHS, activations=SLIDE_ACTIVAT
 
 def seeds_figure(target="sawtooth", d_hidden=8, activation="relu", seeds=(0, 1, 2, 3, 4)):
     """The same width and data, several initialisations (seeds): different fits, different final losses."""
+    who = "seeds_figure"
+    target, activation = _target(target), _activation(activation)
+    d_hidden = _units(d_hidden, high=MAX_TRAINED_UNITS)
+    seeds = _int_entries(seeds, "seeds", who, 0, 2 ** 63 - 1)
     X, y = training_data(target)
     fig, ax = plotting.new_figure(figsize=(6.4, 4.0))
     ax.plot(GRID, TARGETS_1D[target](GRID), "--", color=TARGET_COLOR, lw=1.5, label="target $f$")
@@ -224,7 +436,17 @@ def seeds_figure(target="sawtooth", d_hidden=8, activation="relu", seeds=(0, 1, 
 def width_needed_figure(frequencies=(1, 2, 4, 8, 16), tol=1e-2, max_width=4096):
     r"""Left: max error of the hinge construction against $d'$ for $\sin(\omega\pi x)$; right: the
     $d'$ needed to reach max error ``tol``, against $\omega$, with the estimate
-    $d' \approx \omega\pi / \sqrt{2\,\mathrm{tol}}$ (from error $\le h^2 \max|f''| / 8$, $h = 2/d'$)."""
+    $d' \approx \omega\pi / \sqrt{2\,\mathrm{tol}}$ (from error $\le h^2 \max|f''| / 8$, $h = 2/d'$).
+
+    ``frequencies``: 1 to 20 numbers in (0, 1e6]; ``tol`` in (0, 1000]; ``max_width`` in 1..65536."""
+    who = "width_needed_figure"
+    if isinstance(frequencies, (str, numbers.Number)) or not isinstance(frequencies, (list, tuple, np.ndarray)) \
+            or _ndim(frequencies) != 1 or not 1 <= len(frequencies) <= MAX_CURVES:
+        raise InputError(f"{who}: frequencies must be a list of 1 to {MAX_CURVES} numbers > 0 such as (1, 2, 4), "
+                         f"got {frequencies!r:.60}")
+    frequencies = [number(v, f"frequencies[{i}]", 0.0, MAX_FREQUENCY, low_open=True) for i, v in enumerate(frequencies)]
+    tol = number(tol, "tol", 0.0, 1000.0, low_open=True)
+    max_width = _units(max_width, name="max_width")
     fig, (ax, ax_need) = plotting.new_figure(1, 2, figsize=(10.5, 4.0))
     widths = np.unique(np.round(np.geomspace(1, max_width, 40)).astype(int))
     colors = matplotlib.colormaps["viridis"](np.linspace(0, 0.9, len(frequencies)))
@@ -269,15 +491,20 @@ def _overfitting_cached(target, n, noise, d_hidden, activation, steps, lr, seed)
         if history.val_loss[-1] < best["loss"]:
             best.update(loss=history.val_loss[-1], epoch=epoch, state=model.state_dict())
 
-    history = fit(model, MSELoss(), Adam(model.parameters(), lr=lr), X_train, y_train, epochs=steps,
-                  X_val=X_test, y_val=y_test, callback=keep_best)
+    try:
+        history = fit(model, MSELoss(), Adam(model.parameters(), lr=lr), X_train, y_train, epochs=steps,
+                      X_val=X_test, y_val=y_test, callback=keep_best)
+    except TrainingDiverged as error:
+        raise _diverged("overfitting_curves", lr, error) from error
+    if best["state"] is None:
+        raise InputError(f"overfitting_curves: the test MSE was never finite (lr = {lr:g}); try a smaller lr")
     result = {"X_train": X_train, "y_train": y_train, "X_test": X_test, "y_test": y_test,
               "train_loss": np.array(history.train_loss), "test_loss": np.array(history.val_loss),
               "y_end": model.forward(GRID[:, None])[:, 0]}
     model.load_state_dict(best["state"])
     result["y_best"] = model.forward(GRID[:, None])[:, 0]
-    for array in result.values():
-        array.setflags(write=False)  # shared by every caller: nobody may change them
+    for a in result.values():
+        a.setflags(write=False)  # shared by every caller: nobody may change them
     result["best_epoch"] = int(best["epoch"])
     return result
 
@@ -290,10 +517,14 @@ def overfitting_curves(target="sin", n=60, noise=0.3, d_hidden=256, activation="
     ``mlp([1, d', 1], activation, rng=seed)``, ``steps`` full-batch Adam steps. Returns a dict:
     ``X_train, y_train, X_test, y_test``; ``train_loss``, ``test_loss`` (steps,); ``best_epoch``
     (1-based epoch of the lowest test MSE); ``y_best``, ``y_end``: the fit on ``GRID`` at the best
-    test epoch and at the end.
+    test epoch and at the end. ``n`` >= 2, ``noise`` in [0, 100], d' in 1..4096, ``steps`` in
+    1..50000, ``lr`` in (0, 10].
     """
-    return _overfitting_cached(target, int(n), float(noise), int(d_hidden), activation, int(steps), float(lr),
-                               int(seed))
+    target, activation = _target(target), _activation(activation)
+    noise = number(noise, "noise", 0.0, MAX_NOISE)
+    d_hidden, seed = _units(d_hidden, high=MAX_TRAINED_UNITS), seed_arg(seed)
+    steps, lr, n = _training(steps, lr, n, n_low=2)
+    return _overfitting_cached(target, n, noise, d_hidden, activation, steps, lr, seed)
 
 
 def overfitting_figure(target="sin", n=60, noise=0.3, d_hidden=256, activation="relu", steps=4000, lr=0.01,
@@ -302,6 +533,7 @@ def overfitting_figure(target="sin", n=60, noise=0.3, d_hidden=256, activation="
     $\sigma^2$ while the test MSE rises. Left: the fits at the best test epoch and at the end;
     right: train and test MSE per epoch (:func:`overfitting_curves`)."""
     run = overfitting_curves(target, n, noise, d_hidden, activation, steps, lr, seed)
+    target, activation, noise = _target(target), _activation(activation), float(noise)
     X_train, y_train, X_test, y_test = run["X_train"], run["y_train"], run["X_test"], run["y_test"]
     y_best, y_end, best_epoch = run["y_best"], run["y_end"], run["best_epoch"]
     fig, (ax, ax_loss) = plotting.new_figure(1, 2, figsize=(10.5, 4.0))
@@ -339,10 +571,9 @@ def tent_network(depth: int) -> Sequential:
     $W = [1, 1]^T$, $b = [0, -\tfrac12]$ and output weights $[2, -4]$. Composing, the output
     weights of layer $\ell$ and the input weights of layer $\ell+1$ multiply into one Dense(2, 2):
     $W = [1, 1]^T [2, -4]$, $b = [0, -\tfrac12]$. Parameters: $4 + 6(k-1) + 3 = 6k + 1$.
+    ``depth`` $k$ in 1..1000.
     """
-    depth = int(depth)
-    if depth < 1:
-        raise ValueError(f"depth k must be >= 1, got {depth}")
+    depth = integer(depth, "depth", 1, MAX_TENT_DEPTH)
     first = Dense(1, 2, rng=0)
     first.W.value[...] = [[1.0], [1.0]]
     first.b.value[...] = [0.0, -0.5]
@@ -360,9 +591,10 @@ def tent_network(depth: int) -> Sequential:
 
 def shallow_sawtooth_network(depth: int) -> Sequential:
     """One hidden layer computing the same function as ``tent_network(depth)`` on [0, 1]: the hinge
-    construction through $2^k + 1$ knots (the sawtooth's corners), so $2^k$ ReLUs."""
+    construction through $2^k + 1$ knots (the sawtooth's corners), so $2^k$ ReLUs; ``depth`` $k$ in 1..16."""
+    depth = integer(depth, "depth", 1, MAX_SHALLOW_DEPTH)
     deep = tent_network(depth)
-    return hinge_network(lambda x: deep.forward(np.reshape(x, (-1, 1)))[:, 0], 2 ** int(depth), x_range=(0.0, 1.0))
+    return hinge_network(lambda x: deep.forward(np.reshape(x, (-1, 1)))[:, 0], 2 ** depth, x_range=(0.0, 1.0))
 
 
 def count_linear_pieces(x, y, rtol=1e-6) -> int:
@@ -370,11 +602,36 @@ def count_linear_pieces(x, y, rtol=1e-6) -> int:
 
     Exact when every corner lies on a sample (true for the dyadic corners $j/2^k$ on a grid of
     $2^m + 1$ points, $m \\ge k$); a corner between samples would count twice.
+    ``x``, ``y``: N >= 2 samples each, shape (N,) or (N, 1), x increasing; ``rtol`` >= 0.
     """
-    x, y = np.asarray(x, dtype=np.float64).ravel(), np.asarray(y, dtype=np.float64).ravel()
-    slopes = np.diff(y) / np.diff(x)
+    who = "count_linear_pieces"
+    x, y = (_samples(v, name, who) for v, name in ((x, "x"), (y, "y")))
+    if len(x) != len(y):
+        raise InputError(f"{who}: x and y must hold the same number of samples, got {len(x)} and {len(y)}")
+    rtol = number(rtol, "rtol", 0.0)
+    dx = np.diff(x)
+    if not np.all(dx > 0):
+        i = int(np.flatnonzero(~(dx > 0))[0])
+        raise InputError(f"{who}: x must be sorted and increasing, got x[{i}] = {x[i]:g} "
+                         f"then x[{i + 1}] = {x[i + 1]:g}")
+    with np.errstate(over="ignore", invalid="ignore"):
+        slopes = np.diff(y) / dx
+    if not all_finite(slopes):
+        raise InputError(f"{who}: the slopes dy/dx overflow: x samples too close or y too large")
     scale = max(np.max(np.abs(slopes)), 1.0)
-    return int(np.count_nonzero(np.abs(np.diff(slopes)) > rtol * scale)) + 1
+    with np.errstate(over="ignore"):
+        changes = np.abs(np.diff(slopes))
+    return int(np.count_nonzero(changes > rtol * scale)) + 1
+
+
+def _samples(v, name: str, who: str) -> np.ndarray:
+    a = array(v, name, ndim=(1, 2), who=who)
+    if a.ndim == 2 and a.shape[1] != 1:
+        raise InputError(f"{who}: {name} must have shape (N,) or (N, 1), got shape {a.shape}")
+    a = a.reshape(-1)
+    if len(a) < 2:
+        raise InputError(f"{who}: {name} must hold at least 2 samples (one linear piece), got {len(a)}")
+    return a
 
 
 # --- explorers ------------------------------------------------------------------------------------------
@@ -411,9 +668,14 @@ def _contribution_segments(x, contributions):
 
 
 class HingeExplorer(Explorer):
-    r"""Width slider $d'$ and target dropdown: the hinge construction, unit by unit."""
+    r"""Width slider $d'$ (1..64) and target dropdown: the hinge construction, unit by unit."""
 
     def __init__(self, d_hidden=4, target="sin"):
+        controls = {
+            "d_hidden": control(widgets.IntSlider, "d_hidden", d_hidden, min=1, max=MAX_WIDTH, description="d' (units)",
+                                continuous_update=False),
+            "target": control(widgets.Dropdown, "target", target, options=list(TARGETS_1D), description="target"),
+        }
         fig, (ax, ax_w) = plotting.new_figure(1, 2, figsize=(11.0, 4.2))
         color = plotting.ACTIVATION_COLORS["relu"]
         self.ax, self.ax_w = ax, ax_w
@@ -437,14 +699,11 @@ class HingeExplorer(Explorer):
         ax_w.set_title("w₁ = first slope, then each change of slope")
         _function_ticks(ax)
         _few_ticks(ax_w)
-        controls = {
-            "d_hidden": widgets.IntSlider(value=d_hidden, min=1, max=MAX_WIDTH, description="d' (units)",
-                                          continuous_update=False),
-            "target": widgets.Dropdown(options=list(TARGETS_1D), value=target, description="target"),
-        }
         super().__init__(fig, controls, title="d' ReLU hinges through d'+1 knots, weights in closed form")
 
     def update(self, d_hidden, target):
+        """Draw the construction with ``d_hidden`` hinges (1..64) for ``target`` (a ``TARGETS_1D`` name)."""
+        d_hidden, target = _units(d_hidden, high=MAX_WIDTH), _target(target)
         f = TARGETS_1D[target]
         model = hinge_network(f, d_hidden)
         contributions = hidden_contributions(model, GRID)  # (N, d')
@@ -472,10 +731,18 @@ class TrainedExplorer(Explorer):
     r"""Width, activation and target: ``mlp([1, d', 1], g)`` fitted by Adam, unit by unit.
 
     Each setting trains once (~0.05 s, shown as "computing…"), then comes from the cache.
+    d' in 1..64, ``activation`` one of the slide's five, ``seed`` (int >= 0) seeds the weights.
     """
 
     def __init__(self, d_hidden=8, activation="relu", target="sin", seed=0):
-        self.seed = seed
+        controls = {
+            "d_hidden": control(widgets.IntSlider, "d_hidden", d_hidden, min=1, max=MAX_WIDTH, description="d' (units)",
+                                continuous_update=False),
+            "activation": control(widgets.Dropdown, "activation", activation, options=list(SLIDE_ACTIVATIONS),
+                                  description="activation g"),
+            "target": control(widgets.Dropdown, "target", target, options=list(TARGETS_1D), description="target"),
+        }
+        self.seed = seed_arg(seed)
         fig, (ax, ax_loss) = plotting.new_figure(1, 2, figsize=(11.0, 4.2))
         self.ax, self.ax_loss = ax, ax_loss
         self.units = LineCollection([], linewidths=0.8, alpha=0.45, label="units  wⱼ g(Wⱼ x + bⱼ)")
@@ -495,16 +762,12 @@ class TrainedExplorer(Explorer):
         _plain_log_axis(ax_loss.yaxis)
         ax_loss.set_xlabel("Adam step (full batch)")
         ax_loss.set_ylabel("train MSE  L")
-        controls = {
-            "d_hidden": widgets.IntSlider(value=d_hidden, min=1, max=MAX_WIDTH, description="d' (units)",
-                                          continuous_update=False),
-            "activation": widgets.Dropdown(options=list(SLIDE_ACTIVATIONS), value=activation,
-                                           description="activation g"),
-            "target": widgets.Dropdown(options=list(TARGETS_1D), value=target, description="target"),
-        }
         super().__init__(fig, controls, title=f"mlp([1, d', 1]) trained by Adam ({STEPS} full-batch steps)")
 
     def update(self, d_hidden, activation, target):
+        """Train (or take from the cache) ``mlp([1, d_hidden, 1], activation)`` on ``target`` and draw it."""
+        d_hidden, target = _units(d_hidden, high=MAX_WIDTH), _target(target)
+        activation = choice(activation, "activation", SLIDE_ACTIVATIONS, kind="activation")
         X, y = training_data(target)
         model, losses = fit_mlp(target, d_hidden, activation, self.seed)
         color = plotting.ACTIVATION_COLORS[activation]
@@ -526,13 +789,17 @@ class TrainedExplorer(Explorer):
 
 
 class DepthExplorer(Explorer):
-    r"""Depth slider $k$: the tent map composed $k$ times, $2k$ ReLUs, $2^k$ linear pieces, beside the
-    one-hidden-layer net of the same function ($2^k$ ReLUs)."""
+    r"""Depth slider $k$ (1..10): the tent map composed $k$ times, $2k$ ReLUs, $2^k$ linear pieces, beside
+    the one-hidden-layer net of the same function ($2^k$ ReLUs)."""
 
     MAX_DEPTH = 10
     ZOOM_PIECES = 8  # the middle panel shows the first 8 pieces
 
     def __init__(self, depth=3):
+        # the slider first: a depth it cannot hold is refused before the nets are built
+        controls = {"depth": control(widgets.IntSlider, "depth", depth, min=1, max=self.MAX_DEPTH,
+                                     description="depth k")}
+        depth = controls["depth"].value
         self.x = np.linspace(0.0, 1.0, 2 ** 12 + 1)  # dyadic grid: every corner j / 2^k is a sample
         depths = np.arange(1, self.MAX_DEPTH + 1)
         # both nets for every depth, and their outputs on the grid, once (~0.1 s): updates only redraw
@@ -574,10 +841,11 @@ class DepthExplorer(Explorer):
         ax_p.set_xlabel("depth k  (2ᵏ linear pieces)")
         ax_p.set_ylabel("parameters")
         ax_p.legend(fontsize=8, loc="upper left")
-        controls = {"depth": widgets.IntSlider(value=depth, min=1, max=self.MAX_DEPTH, description="depth k")}
         super().__init__(fig, controls, title="Deeper nets: the tent map t composed k times")
 
     def update(self, depth):
+        """Show the tent map composed ``depth`` times (1..10) and its one-hidden-layer twin."""
+        depth = integer(depth, "depth", 1, self.MAX_DEPTH)
         y_deep, y_shallow = self.y_deep[depth], self.y_shallow[depth]
         self.deep_line.set_ydata(y_deep)
         self.shallow_line.set_ydata(y_shallow)
