@@ -13,21 +13,59 @@ $\partial L / \partial(\text{output})$, backward stores $\partial L/\partial\the
 parameter's ``.grad`` (overwriting it: no zero_grad needed) and returns
 $\partial L / \partial(\text{input})$. What backward needs is cached by forward in one
 attribute, ``_cache``.
+
+``forward`` never returns NaN or inf silently: when the output is not finite it raises an error
+that names the cause, a parameter holding NaN/inf (training diverged, or a value was written
+into it) or an overflow (the output's numbers grew beyond float range). The check looks at the
+output only, (N, d_out) numbers, and searches for the cause only when it fails.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 
-from ._checks import as_dtype, as_float_2d, as_rng, positive_int, unknown_name
-from .activations import get_activation
+from ._checks import _describe, all_finite, as_float_2d, as_rng, choice, first_nonfinite, integer
+from .activations import _KERNELS, _activation_name, _numbers, _param, get_activation
+from .errors import InputError, UsageError
 
 __all__ = ["Parameter", "Module", "Dense", "Activation", "Sequential", "mlp", "INITS"]
+
+#: the largest weight matrix a Dense layer may hold (2 GB in float64; with its gradient and an
+#: optimizer's state it takes four times that)
+MAX_WEIGHTS = 1 << 28
+
+_isfinite, _all = np.isfinite, np.logical_and.reduce
+
+
+def _finite(a: np.ndarray) -> bool:
+    """True when the float array ``a`` holds no NaN/inf (about a microsecond for a small output)."""
+    return bool(_all(_isfinite(a), axis=None))
+
+
+def _dtype(dtype, who: str) -> np.dtype:
+    """float64 or float32 (None means float64, as in numpy); anything else an InputError naming dtype."""
+    try:
+        dt = np.dtype(dtype)
+    except Exception:  # numpy's parser of dtype names raises TypeError, ValueError, ...
+        dt = None
+    if not isinstance(dt, np.dtype) or dt.name not in ("float64", "float32"):
+        raise InputError(f"{who}: dtype must be float64 or float32, got {_describe(dtype)}")
+    return dt
+
+
+def _input_2d(X, dtype, width, who) -> np.ndarray:
+    """X as a finite (N, width) array of ``dtype``; strings, None and complex numbers refused."""
+    if not (type(X) is np.ndarray and X.dtype.kind in "fiub"):
+        X = _numbers(X, "X", who() if callable(who) else who)
+    return as_float_2d(X, "X", dtype, width, who)
 
 
 class Parameter:
     """A trainable array: ``.value``, its gradient ``.grad`` (None until a backward), ``.name``.
 
+    ``value``: a number or an array of finite numbers (copied; ints become float64).
     Backward writes a new gradient into the memory of the previous one (as torch does), so a
     training step allocates no new gradient arrays: to keep a gradient, store ``p.grad.copy()``.
     """
@@ -35,30 +73,37 @@ class Parameter:
     __slots__ = ("value", "grad", "name")
 
     def __init__(self, value, name: str = ""):
-        value = np.array(value, copy=True)
-        if value.dtype.kind != "f":
-            value = value.astype(np.float64)
+        if not isinstance(name, str):
+            raise InputError(f"Parameter: name must be a string such as 'W', got {_describe(name)}")
+        value = np.array(_numbers(value, "value", "Parameter"), copy=True)
+        if value.size == 0:
+            raise InputError(f"Parameter: value must hold at least one number, got shape {value.shape}")
+        if not all_finite(value):
+            raise InputError(f"Parameter: value has a non-finite entry: {first_nonfinite(value)}")
         self.value = value
         self.grad = None
         self.name = name
 
     @property
     def shape(self):
-        return self.value.shape
+        return np.shape(self.value)
 
     def grad_out(self) -> np.ndarray:
         """The array a backward pass should write this parameter's gradient into."""
         g = self.grad
-        if g is None or g.shape != self.value.shape or g.dtype != self.value.dtype or not g.flags.writeable:
-            g = np.empty_like(self.value)
-        return g
+        try:
+            if g.shape == self.value.shape and g.dtype == self.value.dtype and g.flags.writeable:
+                return g
+        except AttributeError:  # None before the first backward, or something that is not an array
+            pass
+        return np.zeros_like(self.value)
 
     @property
     def size(self) -> int:
-        return self.value.size
+        return int(np.size(self.value))
 
     def __repr__(self):
-        return f"Parameter({self.name!r}, shape={self.value.shape}, dtype={self.value.dtype})"
+        return f"Parameter({self.name!r}, shape={self.shape}, dtype={getattr(self.value, 'dtype', '?')})"
 
 
 class Module:
@@ -66,9 +111,12 @@ class Module:
 
     ``Sequential`` checks the input once and then calls the inner modules' ``_forward`` /
     ``_backward`` directly, so a deep net pays for one check, not one per layer.
+    A module of your own defines ``_check_input``, ``_forward``, ``_backward`` and ``_out_shape``
+    (or overrides ``forward`` and ``backward``).
     """
 
     _cache = None
+    dtype = np.dtype(np.float64)  # what incoming gradients are cast to (Dense and Sequential set their own)
     #: True only inside ``fit``'s loop: forward and backward then write their results into
     #: buffers the layer keeps (no fresh multi-megabyte array per step, whose pages the OS must
     #: hand out again each time); outside, every call returns new arrays, safe to keep
@@ -83,10 +131,41 @@ class Module:
         return buffer
 
     def forward(self, X):
-        return self._forward(self._check_input(X))
+        X = self._check_input(X)
+        try:
+            out = self._forward(X)
+        except (FloatingPointError, RuntimeWarning):  # numpy's overflow, when warnings are errors
+            out = None
+        except (TypeError, ValueError, AttributeError, IndexError):
+            self._forget()
+            replaced = self._replaced_parameter()  # W.value = <another shape>: name it, not numpy's words
+            if replaced is None:
+                raise
+            raise replaced from None
+        if out is None or out.dtype.kind != "f" or not _finite(out):
+            self._forget()
+            raise self._nonfinite_output(X)
+        return out
 
     def backward(self, dA):
-        return self._backward(self._check_grad(dA))
+        dA = self._check_grad(dA)
+        try:
+            dX = self._backward(dA)
+            finite = dX is None or _finite(dX)
+        except (FloatingPointError, RuntimeWarning):  # numpy's overflow, when warnings are errors
+            finite = False
+        except (TypeError, ValueError, AttributeError, IndexError):
+            replaced = self._replaced_parameter()
+            if replaced is None:
+                raise
+            raise replaced from None
+        if not finite:
+            if not _finite(dA):  # a NaN/inf in dA reaches dX: one check of dX covers both
+                raise InputError(f"{self._label()}.backward got a non-finite value in dA: {first_nonfinite(dA)}")
+            raise InputError(f"{self._label()}.backward: dL/d(input) overflowed for this finite dA (largest |dA| = "
+                             f"{float(np.abs(dA).max()):g}): the gradients exceed the {np.dtype(self.dtype).name} "
+                             "range; scale the loss or the weights down")
+        return dX
 
     def __call__(self, X):
         return self.forward(X)
@@ -103,47 +182,127 @@ class Module:
         """Number of trainable scalars."""
         return sum(p.size for p in self.parameters())
 
+    def zero_grad(self):
+        """Set every parameter's gradient to zero (not needed here: backward overwrites ``.grad``)."""
+        for p in self.parameters():
+            if isinstance(p.grad, np.ndarray) and p.grad.shape == p.value.shape and p.grad.flags.writeable:
+                p.grad[...] = 0
+            elif p.grad is not None:
+                p.grad = np.zeros_like(p.value)
+
     def state_dict(self) -> dict[str, np.ndarray]:
         """A copy of every parameter's value, by name (``Dense1.W``, ...)."""
+        bad = self._replaced_parameter()
+        if bad is not None:
+            raise bad
         return {name: p.value.copy() for name, p in self.named_parameters()}
 
     def load_state_dict(self, state: dict):
         """Copy values into the parameters; names and shapes must match this model exactly.
 
-        Nothing is changed unless everything matches, so a failed load leaves the model whole.
+        Everything is checked (names, shapes, finite numbers) before anything is written, so a
+        failed load leaves the model whole.
         """
-        params = dict(self.named_parameters())
+        who = f"{type(self).__name__}.load_state_dict"
+        if not isinstance(state, Mapping):
+            raise InputError(f"{who}: state must be a dict name -> array, as model.state_dict() returns, "
+                             f"got {_describe(state)} ({type(state).__name__})")
+        params = {name: (p, shape) for name, p, shape in self._parameter_shapes()}
         missing = [n for n in params if n not in state]
         unexpected = [n for n in state if n not in params]
         if missing or unexpected:
-            raise ValueError(f"the saved parameters do not fit this model: missing {missing}, "
+            raise InputError(f"{who}: the saved parameters (state) do not fit this model: missing {missing}, "
                              f"unexpected {unexpected} (this model has {list(params)})")
-        for name, p in params.items():
-            shape = np.shape(state[name])
-            if shape != p.value.shape:
-                raise ValueError(f"parameter {name}: this model has shape {p.value.shape}, "
-                                 f"the saved one has {shape}; was it saved from another architecture?")
-        for name, p in params.items():
-            p.value[...] = state[name]  # in place: optimizers holding this parameter stay attached
+        values = {}
+        for name, (p, shape) in params.items():
+            shape = shape if shape is not None else np.shape(p.value)
+            value = _numbers(state[name], f"state[{name!r}]", who)
+            if value.shape != shape:
+                raise InputError(f"{who}: parameter {name}: this model has shape {shape}, "
+                                 f"the saved one has {value.shape} (state[{name!r}]); was it saved from "
+                                 "another architecture?")
+            if not all_finite(value):
+                raise InputError(f"{who}: state[{name!r}] has a non-finite value: {first_nonfinite(value)}")
+            values[name] = value
+        for name, (p, _) in params.items():
+            if isinstance(p.value, np.ndarray) and p.value.shape == values[name].shape and p.value.flags.writeable:
+                p.value[...] = values[name]  # in place: optimizers holding this parameter stay attached
+            else:  # its value was replaced by something else (W.value = ...): a fresh array again
+                p.value = values[name].astype(self.dtype)
 
     # -- checks shared by the modules ------------------------------------------------------
     def _check_input(self, X):
-        raise NotImplementedError
+        raise UsageError(f"{type(self).__name__}: Module is a base class; use Dense, Activation or Sequential, "
+                         "or give your module _check_input and _forward (or its own forward)")
 
     def _check_grad(self, dA):
         if self._cache is None:
-            raise RuntimeError(
-                f"{self!r}: backward called before forward; run forward(X) first, "
-                "backward needs what forward saw"
+            raise UsageError(
+                f"{self._label()}: backward called before forward; run forward(X) first, "
+                "backward needs what forward saw (a forward that raised an error leaves nothing)"
             )
         expected = self._out_shape
-        dA = np.asarray(dA, dtype=self.dtype)
+        if not (type(dA) is np.ndarray and dA.dtype is self.dtype):
+            dA = _numbers(dA, "dA", f"{self._label()}.backward").astype(self.dtype, copy=False)
         if dA.shape != expected:
-            raise ValueError(
-                f"{self!r}.backward expects dL/d(output) of shape {expected} (the shape forward "
+            raise InputError(
+                f"{self._label()}.backward expects dL/d(output) of shape {expected} as dA (the shape forward "
                 f"returned), got {dA.shape}"
             )
-        return dA
+        return dA  # NaN/inf in dA: found in dL/dX by backward (one check instead of two)
+
+    def _forget(self):
+        """Drop what forward cached (after a forward that failed: backward must not use it)."""
+        self._cache = None
+
+    def _parameter_shapes(self) -> list[tuple[str, Parameter, tuple]]:
+        """(name, parameter, the shape its value must keep) for every parameter."""
+        return [(name, p, None) for name, p in self.named_parameters()]
+
+    def _replaced_parameter(self):
+        """An error naming the first parameter whose value is no longer a real array of its shape, or None.
+
+        Someone wrote ``layer.W.value = ...`` with another shape or type; writing into the array
+        (``layer.W.value[...] = ...``) keeps it right.
+        """
+        for name, p, shape in self._parameter_shapes():
+            v = p.value
+            if not (isinstance(v, np.ndarray) and v.dtype.kind in "fiu") or (shape is not None and v.shape != shape):
+                got = f"an array of shape {v.shape} and dtype {v.dtype}" if isinstance(v, np.ndarray) else \
+                    f"a {type(v).__name__}"
+                want = f"a float array of shape {shape}" if shape is not None else "a float array"
+                return UsageError(f"{self._label()}: parameter {name} holds {got}; its value must stay {want}. "
+                                  f"Write into it with {name.split('.')[-1]}.value[...] = ... instead of assigning "
+                                  "a new object")
+        return None
+
+    def _nonfinite_output(self, X) -> Exception:
+        """The error for a forward whose output is not finite: a bad parameter, or an overflow."""
+        bad = self._replaced_parameter()
+        if bad is not None:
+            return bad
+        for name, p in self.named_parameters():
+            if not all_finite(p.value):
+                return UsageError(
+                    f"{self._who_forward()}: parameter {name} has {first_nonfinite(p.value)}, so the output is not "
+                    "finite. Training diverged (try a smaller learning rate) or a value was written into it; "
+                    "build the model again or load good weights")
+        largest = max((float(np.max(np.abs(p.value), initial=0.0)) for p in self.parameters()), default=0.0)
+        where = self._where_overflow(X)
+        return InputError(
+            f"{self._who_forward()}: the output overflowed{where} for this X (largest |X| = "
+            f"{float(np.abs(X).max()):g}, largest |weight| = {largest:g}): the numbers exceed the "
+            f"{np.dtype(self.dtype).name} range. Scale X (e.g. standardise its columns) or the weights down")
+
+    def _where_overflow(self, X) -> str:
+        return ""
+
+    def _who_forward(self) -> str:
+        return f"{self._label()}.forward"
+
+    def _label(self) -> str:
+        """How messages name this module (a Sequential's repr spans many lines: "the model")."""
+        return repr(self)
 
     def _forward(self, X):
         raise NotImplementedError
@@ -154,6 +313,15 @@ class Module:
 
 #: weight initialisations: name -> standard deviation rule (biases start at zero)
 INITS = ("he", "glorot")
+_INIT_OTHER_NAMES = {"xavier": "glorot", "kaiming": "he"}
+
+
+def _init_name(init, who: str) -> str:
+    if isinstance(init, str) and init.lower() in _INIT_OTHER_NAMES:
+        ours = _INIT_OTHER_NAMES[init.lower()]
+        raise InputError(f"{who}: unknown init {init!r}; expected one of {', '.join(map(repr, INITS))}. "
+                         f"Did you mean {ours!r} ({init} is another name of it)?")
+    return choice(init, f"{who}: init", INITS, kind="init")
 
 
 def _init_weight(d_in: int, d_out: int, init: str, rng, dtype) -> np.ndarray:
@@ -165,8 +333,15 @@ def _init_weight(d_in: int, d_out: int, init: str, rng, dtype) -> np.ndarray:
         a = np.sqrt(6.0 / (d_in + d_out))
         W = rng.uniform(-a, a, size=(d_out, d_in))
     else:
-        raise unknown_name("init", init, INITS)
+        raise _init_name(init, "Dense")
     return W.astype(dtype)  # drawn in float64 so float32 and float64 nets start alike
+
+
+def _check_weights(d_in: int, d_out: int, who: str, what: str = ""):
+    if d_in * d_out > MAX_WEIGHTS:
+        raise InputError(f"{who}: {what}Dense({d_in} -> {d_out}) would hold d_in * d_out = {d_in * d_out:.3g} "
+                         f"weights ({d_in * d_out * 8 / 1e9:.3g} GB in float64); at most {MAX_WEIGHTS:.3g} "
+                         "fit a laptop's memory with their gradients and an optimizer's state")
 
 
 class Dense(Module):
@@ -177,25 +352,38 @@ class Dense(Module):
     Backward, with $dZ = \partial L/\partial Z$ (N, d'):
     $dW = dZ^T X$ (d', d), $db = \sum_n dZ_n$ (d',), $dX = dZ\,W$ (N, d).
 
-    ``init``: ``"he"`` (default, for ReLU-like activations) or ``"glorot"`` (sigmoid, tanh,
-    identity). ``rng``: a numpy Generator or an int seed. ``dtype``: float64 or float32.
+    ``d_in`` = d and ``d_out`` = d' are integers >= 1. ``init``: ``"he"`` (default, for
+    ReLU-like activations) or ``"glorot"`` (sigmoid, tanh, identity), any case. ``rng``: a numpy
+    Generator, an int seed or None. ``dtype``: float64 or float32.
     """
 
-    def __init__(self, d_in: int, d_out: int, *, init: str = "he", rng=None, dtype=np.float64):
-        self.d_in = positive_int(d_in, "Dense input size d")
-        self.d_out = positive_int(d_out, "Dense output size d'")
-        self.dtype = as_dtype(dtype)
-        self.init = init
-        W = _init_weight(self.d_in, self.d_out, init, as_rng(rng), self.dtype)
+    def __init__(self, d_in: int, d_out: int, *, init: str = "he", rng=None, dtype=np.float64, **unknown):
+        if unknown:
+            raise InputError(_unknown_arguments("Dense", unknown, "d_in, d_out, init, rng and dtype"))
+        self.d_in = integer(d_in, "Dense: d_in (the input size d)", low=1)
+        self.d_out = integer(d_out, "Dense: d_out (the output size d')", low=1)
+        _check_weights(self.d_in, self.d_out, "Dense")
+        self.dtype = _dtype(dtype, "Dense")
+        self.init = "he" if init is None else _init_name(init, "Dense")
+        rng = as_rng(rng)
+        try:
+            W = _init_weight(self.d_in, self.d_out, self.init, rng, self.dtype)
+            b = np.zeros(self.d_out, dtype=self.dtype)
+        except MemoryError:
+            raise InputError(f"Dense: not enough memory for the weights of Dense({self.d_in} -> {self.d_out}) "
+                             f"(d_in * d_out = {self.d_in * self.d_out:.3g}); use smaller d_in or d_out") from None
         self.W = Parameter(W, "W")  # (d', d)
-        self.b = Parameter(np.zeros(self.d_out, dtype=self.dtype), "b")  # (d',)
+        self.b = Parameter(b, "b")  # (d',)
         self._cache = None
 
     def parameters(self):
         return [self.W, self.b]
 
+    def _parameter_shapes(self):
+        return [("W", self.W, (self.d_out, self.d_in)), ("b", self.b, (self.d_out,))]
+
     def _check_input(self, X):
-        return as_float_2d(X, "X", self.dtype, self.d_in, self.__repr__)
+        return _input_2d(X, self.dtype, self.d_in, self.__repr__)
 
     @property
     def _out_shape(self):
@@ -226,33 +414,30 @@ class Dense(Module):
 class Activation(Module):
     r"""Elementwise nonlinearity $A = g(Z)$; backward is $dZ = dA \odot g'(Z)$.
 
-    ``name``: relu, elu, softplus, sigmoid, tanh (the slide's five), identity, leaky_relu.
-    Parameters as keywords, defaults as in torch: ``Activation("elu", alpha=1.0)``,
+    ``name``: relu, elu, softplus, sigmoid, tanh (the slide's five), identity, leaky_relu (any
+    case). Parameters as keywords, defaults as in torch: ``Activation("elu", alpha=1.0)``,
     ``Activation("leaky_relu", negative_slope=0.01)``.
     Works on arrays of any shape; ``dtype`` is only used to cast incoming gradients.
     """
 
     def __init__(self, name: str = "relu", dtype=np.float64, **params):
-        g, g_prime, defaults, relu_like = get_activation(name)
-        unknown = set(params) - set(defaults)
-        if unknown:
-            allowed = ", ".join(defaults) if defaults else "none"
-            raise ValueError(
-                f"Activation({name!r}) got unknown parameter(s) {sorted(unknown)}; allowed: {allowed}"
-            )
-        self.name = name.lower()
-        self.params = {**defaults, **params}
+        name = _activation_name(name, "name", "Activation")
+        _, _, defaults, relu_like = get_activation(name)
+        self.name = name
+        self.params = {**defaults, **_activation_params(name, params, f"Activation(name={name!r})")}
         self.relu_like = relu_like
-        self.dtype = as_dtype(dtype)
-        self._g, self._g_prime = g, g_prime
+        self.dtype = _dtype(dtype, f"Activation({name!r})")
+        self._g, self._g_prime = _KERNELS[name]  # the formulas without checks: forward checked Z once
         self._cache = None
 
     def _check_input(self, X):
-        X = np.asarray(X)
-        if X.dtype.kind != "f":
-            X = X.astype(self.dtype)
-        if not np.isfinite(X).all():
-            raise ValueError(f"{self!r} got a non-finite value in its input")
+        if not (type(X) is np.ndarray and X.dtype.kind == "f"):
+            is_float = np.asarray(X).dtype.kind == "f" if not isinstance(X, (str, bytes)) else False
+            X = _numbers(X, "X", repr(self))
+            if not is_float:
+                X = X.astype(self.dtype)
+        if not _finite(X):
+            raise InputError(f"{self!r} got a non-finite value in its input X: {first_nonfinite(X)}")
         self.dtype = X.dtype
         return X
 
@@ -282,34 +467,94 @@ class Activation(Module):
         return f"Activation({self.name!r}{extra})"
 
 
+_OTHER_LIBRARIES = {
+    "activation": "an activation is its own module: add Activation('relu') after the Dense",
+    "bias": "every Dense has a bias b (set it to zero with layer.b.value[...] = 0)",
+    "use_bias": "every Dense has a bias b (set it to zero with layer.b.value[...] = 0)",
+    "seed": "the seed is rng=0", "random_state": "the seed is rng=0",
+    "in_features": "the input size is d_in", "out_features": "the output size is d_out",
+    "units": "the output size is d_out", "input_dim": "the input size is d_in",
+    "kernel_initializer": "the initialisation is init='he' or init='glorot'",
+}
+
+
+def _unknown_arguments(who: str, unknown, takes: str) -> str:
+    """The message for keyword arguments ``who`` does not take (often another library's names)."""
+    said = "; ".join(_OTHER_LIBRARIES[n] for n in unknown if n in _OTHER_LIBRARIES)
+    return f"{who} got unknown argument(s) {sorted(unknown)}; it takes {takes}" + (f" ({said})" if said else "")
+
+
+def _activation_params(name: str, params: dict, who: str) -> dict:
+    """The parameters ``params`` of activation ``name`` (ELU's alpha, ...), each one finite number."""
+    defaults = get_activation(name)[2]
+    unknown = set(params) - set(defaults)
+    if unknown:
+        allowed = ", ".join(defaults) if defaults else f"none ({name} takes no parameters)"
+        said = "; ".join(_OTHER_LIBRARIES[n] for n in sorted(unknown) if n in _OTHER_LIBRARIES)
+        raise InputError(f"{who} got unknown parameter(s) {sorted(unknown)}; allowed: {allowed}"
+                         + (f" ({said})" if said else ""))
+    return {k: _param(v, k, who) for k, v in params.items()}
+
+
+def _module_hint(m) -> tuple[str, str]:
+    """What ``m`` is, and what to write instead of it."""
+    if isinstance(m, type) and issubclass(m, Module):
+        return f"the class {m.__name__}", f"; write {m.__name__}(...) with its arguments"
+    if isinstance(m, str):
+        return f"the string {m!r}", (f"; write Activation({m!r})" if m.lower() in _KERNELS else "")
+    if callable(m) and str(getattr(m, "__name__", "")).lower() in _KERNELS:
+        return (f"the function {m.__name__} ({type(m).__name__})",
+                f"; write Activation({m.__name__.lower()!r})")
+    return type(m).__name__, ""
+
+
+def _submodules(module):
+    yield module
+    for inner in getattr(module, "layers", ()):
+        yield from _submodules(inner)
+
+
 class Sequential(Module):
     """Modules applied in order; names them as the slides do: Dense1, Activation1, Dense2, ...
 
     ``forward`` checks X once against the first Dense (shape (N, d), finite values);
-    ``backward(dY)`` runs the layers in reverse and returns dL/dX.
+    ``backward(dY)`` runs the layers in reverse and returns dL/dX. ``model[i]`` is a layer by
+    position, ``model["Dense2"]`` by name.
     """
 
     def __init__(self, *modules: Module):
         if len(modules) == 1 and isinstance(modules[0], (list, tuple)):
             modules = tuple(modules[0])
         if not modules:
-            raise ValueError("Sequential needs at least one module, got none")
+            raise InputError("Sequential needs at least one module (modules), got none")
         for i, m in enumerate(modules):
             if not isinstance(m, Module):
-                raise ValueError(f"Sequential expects Module objects, got {type(m).__name__} at position {i}")
+                what, hint = _module_hint(m)
+                raise InputError(f"Sequential expects Module objects (Dense, Activation, ...) as modules, got "
+                                 f"{what} at position {i} (modules[{i}]){hint}")
+        seen = {}
+        for i, m in enumerate(modules):
+            for inner in _submodules(m):
+                if id(inner) in seen:
+                    raise InputError(
+                        f"Sequential: modules[{i}] uses the same {inner!r} object as modules[{seen[id(inner)]}]; "
+                        "a module keeps one forward pass for its backward, so using it twice gives wrong "
+                        f"gradients: create a second {type(inner).__name__}(...)")
+                seen[id(inner)] = i
         self.layers = list(modules)
         self.names = self._slide_names(self.layers)
-        dense = [(n, m) for n, m in zip(self.names, self.layers) if hasattr(m, "d_in")]
+        dense = [(n, m) for n, m in zip(self.names, self.layers) if getattr(m, "d_in", None) is not None]
         for (n1, m1), (n2, m2) in zip(dense, dense[1:]):
             if m1.d_out != m2.d_in:
-                raise ValueError(
-                    f"{n2} = {m2!r} expects d = {m2.d_in} inputs, but {n1} = {m1!r} gives {m1.d_out}"
+                raise InputError(
+                    f"Sequential: {n2} = {m2!r} expects d = {m2.d_in} inputs, but {n1} = {m1!r} gives "
+                    f"{m1.d_out} (modules do not fit together)"
                 )
         self.d_in = dense[0][1].d_in if dense else None
         self.d_out = dense[-1][1].d_out if dense else None
         dtypes = {m.dtype for _, m in dense}
         if len(dtypes) > 1:
-            raise ValueError(f"all Dense layers need one dtype, got {sorted(map(str, dtypes))}")
+            raise InputError(f"Sequential: all Dense layers (modules) need one dtype, got {sorted(map(str, dtypes))}")
         self.dtype = dtypes.pop() if dtypes else np.dtype(np.float64)
         for m in self.layers:
             if isinstance(m, Activation):
@@ -331,20 +576,43 @@ class Sequential(Module):
     def named_parameters(self):
         return [(f"{n}.{pn}", p) for n, m in zip(self.names, self.layers) for pn, p in m.named_parameters()]
 
+    def _parameter_shapes(self):
+        return [(f"{n}.{pn}", p, shape) for n, m in zip(self.names, self.layers)
+                for pn, p, shape in m._parameter_shapes()]
+
     def __len__(self):
         return len(self.layers)
 
     def __getitem__(self, i):
+        if isinstance(i, slice):
+            return self.layers[i]
+        if isinstance(i, str):
+            for name, m in zip(self.names, self.layers):
+                if name.lower() == i.lower():
+                    return m
+            raise InputError(f"Sequential[{i!r}]: no layer named {i!r}; the layers are "
+                             f"{', '.join(self.names)}" + _did_you_mean(i, self.names))
+        n = len(self.layers)
+        i = integer(i, f"Sequential[i]: the layer index i (one of 0..{n - 1}, or a name such as 'Dense1')")
+        if not -n <= i < n:
+            raise InputError(f"Sequential[i]: the model has {n} layers ({', '.join(self.names)}), so i must be "
+                             f"in 0..{n - 1} (or -{n}..-1), got {i}")
         return self.layers[i]
 
     def __iter__(self):
         return iter(self.layers)
 
     def _check_input(self, X):
-        return as_float_2d(X, "X", self.dtype, self.d_in, self._who)
+        return _input_2d(X, self.dtype, self.d_in, self._who)
 
     def _who(self):
         return "the model" if self.d_in is None else f"the model (first layer {self.layers[0]!r})"
+
+    def _who_forward(self):
+        return self._who()
+
+    def _label(self):
+        return "the model"
 
     @property
     def _out_shape(self):
@@ -365,10 +633,57 @@ class Sequential(Module):
             return first._backward(dA, input_grad=False)
         return first._backward(dA)
 
+    def _forget(self):
+        for m in _submodules(self):
+            m._cache = None
+
+    def _where_overflow(self, X) -> str:
+        """Which layer's output first stopped being finite (forward again, layer by layer)."""
+        H = X
+        with np.errstate(all="ignore"):
+            for name, m in zip(self.names, self.layers):
+                H = m._forward(H)
+                if not _finite(H):
+                    self._forget()
+                    return f" in {name} = {m!r} ({first_nonfinite(H)} in its output)"
+        self._forget()
+        return ""
+
     def __repr__(self):
         lines = [f"  {n}: {m!r}" + (f"  ({m.n_params} parameters)" if m.n_params else "")
                  for n, m in zip(self.names, self.layers)]
         return "Sequential(\n" + "\n".join(lines) + f"\n)  total {self.n_params} parameters"
+
+
+def _did_you_mean(name: str, known) -> str:
+    import difflib
+
+    by_lower = {k.lower(): k for k in known}
+    close = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.6)
+    return f". Did you mean {by_lower[close[0]]!r}?" if close else ""
+
+
+def _sizes(sizes) -> list[int]:
+    if isinstance(sizes, (str, bytes)) or not isinstance(sizes, (list, tuple, np.ndarray, range)):
+        raise InputError(f"mlp expects a list of layer sizes like [2, 16, 1] as sizes, got {_describe(sizes)}")
+    sizes = list(sizes)
+    if len(sizes) < 2:
+        raise InputError(f"mlp needs at least an input and an output size, got sizes={sizes}")
+    for i, s in enumerate(sizes):
+        try:
+            integer(s, "size", low=1)
+        except InputError:
+            hint = ""
+            if isinstance(s, (bool, np.bool_)):
+                hint = ", a bool"
+            elif isinstance(s, (float, np.floating)) and np.isfinite(s) and float(s).is_integer():
+                hint = f"; write {int(s)}, not {s!r}"
+            raise InputError(f"mlp: layer sizes must be positive integers, got sizes={sizes} "
+                             f"(entry {i}, sizes[{i}], is {s!r}{hint})") from None
+    sizes = [int(s) for s in sizes]
+    for k, (d_in, d_out) in enumerate(zip(sizes, sizes[1:])):
+        _check_weights(d_in, d_out, "mlp", f"sizes={sizes}: Dense{k + 1} = ")
+    return sizes
 
 
 def mlp(sizes, activation: str = "relu", *, rng=None, init: str | None = None,
@@ -380,20 +695,12 @@ def mlp(sizes, activation: str = "relu", *, rng=None, init: str | None = None,
     ``mlp([1, 64, 1], "relu", rng=0)`` is ``Sequential(Dense(1, 64), Activation("relu"),
     Dense(64, 1))``.
     """
-    if isinstance(sizes, (int, np.integer)) or not hasattr(sizes, "__len__"):
-        raise ValueError(f"mlp expects a list of layer sizes like [2, 16, 1], got {sizes!r}")
-    sizes = list(sizes)
-    if len(sizes) < 2:
-        raise ValueError(f"mlp needs at least an input and an output size, got sizes={sizes}")
-    for i, s in enumerate(sizes):
-        try:
-            positive_int(s, "size")
-        except ValueError:
-            raise ValueError(f"layer sizes must be positive integers, got sizes={sizes} "
-                             f"(entry {i} is {s!r})") from None
-    relu_like = Activation(activation, **activation_params).relu_like  # checks name and params
-    if init is None:
-        init = "he" if relu_like else "glorot"
+    sizes = _sizes(sizes)
+    activation = _activation_name(activation, "activation", "mlp")
+    activation_params = _activation_params(activation, activation_params, f"mlp(activation={activation!r})")
+    relu_like = get_activation(activation)[3]
+    init = ("he" if relu_like else "glorot") if init is None else _init_name(init, "mlp")
+    dtype = _dtype(dtype, "mlp")
     rng = as_rng(rng)
     modules: list[Module] = []
     for k, (d_in, d_out) in enumerate(zip(sizes, sizes[1:])):

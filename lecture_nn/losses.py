@@ -5,14 +5,19 @@ remembers what ``backward()`` needs; ``backward()`` returns $\partial L/\partial
 shape of ``pred``, ready for ``model.backward``.
 
 ``pred`` is (N, d_out). For one output (d_out = 1) targets may be given as (N,) or (N, 1).
+Both must be finite real numbers; a loss that overflows (pred far from y, beyond float range)
+raises an error instead of returning inf, and leaves what ``backward`` would use unchanged.
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ._checks import all_finite, as_float_2d, first_nonfinite
-from .activations import sigmoid
+from .activations import _numbers, _sigmoid as sigmoid
+from .errors import InputError, UsageError
 
 __all__ = ["Loss", "MSELoss", "BCEWithLogitsLoss", "CrossEntropyLoss"]
 
@@ -26,40 +31,60 @@ class Loss:
 
     _cache = None
 
+    def __init__(self, **options):
+        if options:
+            hint = ("; lecture_nn's losses are torch's reduction='mean' (the mean over the batch), with no other "
+                    "reduction" if "reduction" in options else "")
+            raise InputError(f"{type(self).__name__}() takes no arguments, got {sorted(options)}{hint}")
+
     def __call__(self, pred, y) -> float:
         return self.forward(pred, y)
 
     def forward(self, pred, y) -> float:
         pred = self._pred(pred)
-        return self._forward(pred, self._targets(y, pred.shape, pred.dtype))
+        y = self._targets(y, pred.shape, pred.dtype)
+        before = self._cache
+        try:
+            loss = self._forward(pred, y)
+        except (FloatingPointError, RuntimeWarning):  # numpy's overflow, when warnings are errors
+            loss = math.nan
+        if not math.isfinite(loss):
+            self._cache = before  # refused: backward still belongs to the last good forward
+            raise InputError(f"{self!r}: the loss overflowed to {loss} for finite pred and y (largest |pred| = "
+                             f"{float(np.abs(pred).max()):g}, largest |y| = {float(np.abs(y).max()):g}); the "
+                             f"numbers exceed the {pred.dtype} range. Scale the targets (and so the outputs) down")
+        return loss
 
     def backward(self) -> np.ndarray:
         if self._cache is None:
-            raise RuntimeError(f"{self!r}: backward called before forward; "
-                               "compute the loss with forward(pred, y) first")
+            raise UsageError(f"{self!r}: backward called before forward; "
+                             "compute the loss with forward(pred, y) first")
         return self._backward()
 
     def _pred(self, pred) -> np.ndarray:
-        pred = np.asarray(pred)
-        dtype = pred.dtype if pred.dtype.kind == "f" else np.float64
+        if not (type(pred) is np.ndarray and pred.dtype.kind in "fiub"):
+            pred = _numbers(pred, "pred", repr(self))
+        dtype = pred.dtype if pred.dtype in (np.float32, np.float64) else np.float64
         return as_float_2d(pred, "pred", dtype, None, self.__repr__)
 
     def _targets(self, y, shape, dtype) -> np.ndarray:
         """Targets as a float array of pred's ``shape`` (N, d_out); (N,) accepted when d_out = 1."""
-        try:
-            y = np.asarray(y, dtype=dtype)
-        except (TypeError, ValueError) as e:
-            raise ValueError(f"{self!r} expects y as numbers, could not convert: {e}") from None
+        y = _numbers(y, "y", repr(self))
+        y = y.astype(dtype, copy=False)
         N, d_out = shape
         if y.ndim == 1 and d_out == 1 and y.shape[0] == N:
             y = y.reshape(N, 1)
         if y.shape != shape:
             want = f"({N}, {d_out})" + (f" or ({N},)" if d_out == 1 else "")
-            raise ValueError(f"{self!r} expects y of shape {want} to match pred (N, d_out) = "
+            raise InputError(f"{self!r} expects y of shape {want} to match pred (N, d_out) = "
                              f"{shape}, got {y.shape}")
         if not all_finite(y):
-            raise ValueError(f"{self!r} got a non-finite value in y: {first_nonfinite(y)}")
+            raise InputError(f"{self!r} got a non-finite value in y: {first_nonfinite(y)}")
         return y
+
+    def _forward(self, pred, y) -> float:
+        raise UsageError(f"{type(self).__name__}: Loss is a base class; use MSELoss(), BCEWithLogitsLoss() or "
+                         "CrossEntropyLoss(), or give your loss _forward and _backward")
 
     def __repr__(self):
         return f"{type(self).__name__}()"
@@ -86,14 +111,15 @@ class BCEWithLogitsLoss(Loss):
     r"""Binary cross-entropy on logits $z$ (sigmoid built in), mean over all elements.
 
     $L = \text{mean}\left[-y \log \sigma(z) - (1-y)\log(1-\sigma(z))\right]$, computed stably as
-    $\max(z, 0) - z y + \log(1 + e^{-|z|})$. Targets $y \in [0, 1]$ (integer 0/1 labels are fine).
+    $\max(z, 0) - z y + \log(1 + e^{-|z|})$. Targets $y \in [0, 1]$ (integer 0/1 labels and
+    bools are fine).
     Gradient: $\partial L/\partial z = (\sigma(z) - y) / (N d_{out})$.
     """
 
     def _targets(self, y, shape, dtype):
         y = super()._targets(y, shape, dtype)
         if y.min() < 0 or y.max() > 1:
-            raise ValueError(f"{self!r} expects targets y in [0, 1], got values from {y.min():g} to {y.max():g}")
+            raise InputError(f"{self!r} expects targets y in [0, 1], got values from {y.min():g} to {y.max():g}")
         return y
 
     def _forward(self, z, y) -> float:
@@ -112,30 +138,35 @@ class CrossEntropyLoss(Loss):
     $L = \frac1N \sum_n \left(\log \sum_c e^{Z_{nc}} - Z_{n, y_n}\right)$, with the log-sum-exp
     shifted by $\max_c Z_{nc}$ so no exponent overflows.
     Gradient: $\partial L/\partial Z = (\mathrm{softmax}(Z) - \mathrm{onehot}(y)) / N$.
+    Labels may be ints, integer-valued floats (``1.0``) or bools; (N, 1) is read as (N,).
     """
 
     def _targets(self, y, shape, dtype):
         """Integer labels of shape (N,), each in 0..C-1."""
         N, C = shape
-        labels = np.asarray(y)
+        if isinstance(y, np.ndarray) and y.dtype.kind in "iub":
+            labels = y
+        else:
+            labels = _numbers(y, "y", repr(self))
         if labels.ndim == 2 and labels.shape[1] == 1:
             labels = labels[:, 0]
         if labels.shape != (N,):
-            raise ValueError(f"{self!r} expects integer labels y of shape (N,) = ({N},) to match "
-                             f"logits (N, C) = {shape}, got {labels.shape}")
+            raise InputError(f"{self!r} expects integer labels y of shape (N,) = ({N},) to match "
+                             f"the logits pred (N, C) = {shape}, got {labels.shape}")
         if labels.dtype.kind == "f":
             if not all_finite(labels):
-                raise ValueError(f"{self!r} got a non-finite value in y: {first_nonfinite(labels)}")
+                raise InputError(f"{self!r} got a non-finite value in y: {first_nonfinite(labels)}")
             if np.any(labels != np.round(labels)):
-                raise ValueError(f"{self!r} expects integer class labels 0..{C - 1}, got non-integer "
-                                 f"values such as {labels[labels != np.round(labels)][0]:g}")
-        elif labels.dtype.kind not in "iub":
-            raise ValueError(f"{self!r} expects integer class labels, got dtype {labels.dtype}")
-        labels = labels.astype(np.intp, copy=False)
-        if labels.min() < 0 or labels.max() >= C:
-            bad = labels[(labels < 0) | (labels >= C)][0]
-            raise ValueError(f"{self!r} expects labels in 0..C-1 = 0..{C - 1} (C = {C} logits), got {bad}")
-        return labels
+                raise InputError(f"{self!r} expects integer class labels 0..{C - 1}, got non-integer "
+                                 f"values such as {labels[labels != np.round(labels)][0]:g} in y")
+        # the range is checked before the cast: 1e300 or a huge uint64 would wrap around in intp
+        out_of_range = (labels < 0) | (labels >= C)
+        if out_of_range.any():
+            bad = labels[out_of_range][0]
+            bad = int(bad) if labels.dtype.kind in "iub" else f"{bad:g}"
+            raise InputError(f"{self!r} expects labels in 0..C-1 = 0..{C - 1} (C = {C} logits), got {bad} in y "
+                             "(C is the number of columns of pred)")
+        return labels.astype(np.intp, copy=False)
 
     def _forward(self, Z, labels) -> float:
         N = Z.shape[0]

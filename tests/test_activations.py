@@ -98,3 +98,67 @@ def test_unknown_activation_names_the_known_ones():
         ln.Activation("swish")
     with pytest.raises(ValueError, match="unknown activation"):
         ln.mlp([2, 3, 1], activation="gelu")
+
+
+# --- odd input: a result that is right, or our error naming x, gx, alpha or name -------------------
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("x, what", [("3", "the string '3'"), (None, "None"), (np.array(["1.5"]), "strings"),
+                                     (np.array([1 + 2j]), "complex numbers")])
+def test_strings_none_and_complex_x_are_refused_not_converted(name, x, what):
+    # relu("3") used to return 3.0, and a complex x lost its imaginary part without a word
+    g, g_prime, _, _ = ln.get_activation(name)
+    for fn in (g, g_prime):
+        with pytest.raises(ln.InputError, match=rf"{fn.__name__}: x must be a number or an array of numbers, "
+                                                rf"got {what}"):
+            fn(x)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_nan_in_gives_nan_out_and_inf_gives_the_limit(name):
+    # relu'(nan) used to be 0, leaky_relu'(nan) the slope and identity'(nan) 1: a NaN became a number
+    g, g_prime, params, _ = ln.get_activation(name)
+    x = np.array([np.nan, 0.5, -np.inf, np.inf])
+    for fn in (g, g_prime):
+        out = fn(x, **params)
+        assert np.isnan(out[0]) and np.isfinite(out[1]), (fn.__name__, out)
+        assert not np.isnan(out[2:]).any(), (fn.__name__, out)
+    assert act.sigmoid(x[2:]).tolist() == [0.0, 1.0] and act.relu(x[2:]).tolist() == [0.0, np.inf]
+
+
+def test_gx_must_be_g_of_this_x():
+    # sigmoid_derivative(0, gx=0) used to return 0 instead of 1/4, and a gx of another shape
+    # broadcast into a result of the wrong shape
+    x = np.array([-1.0, 0.0, 2.0])
+    assert np.allclose(act.sigmoid_derivative(x, act.sigmoid(x)), act.sigmoid_derivative(x), rtol=1e-15)
+    with pytest.raises(ln.InputError, match=r"sigmoid_derivative: gx must be sigmoid\(x\) .*at index \(1,\) "
+                                            r"x = 0, sigmoid\(x\) = 0.5, got gx = 0"):
+        act.sigmoid_derivative(x, gx=np.array([act.sigmoid(-1.0), 0.0, act.sigmoid(2.0)]))
+    with pytest.raises(ln.InputError, match=r"elu_derivative: gx must be elu\(x, alpha=1\) .*of x's shape \(\), "
+                                            r"got shape \(3,\)"):
+        act.elu_derivative(-0.5, gx=np.zeros(3))
+    with pytest.raises(ln.InputError, match=r"gx must be elu\(x, alpha=0.5\)"):
+        act.elu_derivative(x, gx=act.elu(x), alpha=0.5)  # g(x) of the default alpha, not of this one
+    # computed in float32, gx is still g(x): it passes, and the derivative is the exact one
+    assert np.allclose(act.tanh_derivative(x, act.tanh(x).astype(np.float32)), act.tanh_derivative(x), rtol=1e-15)
+
+
+@pytest.mark.parametrize("alpha", [np.nan, np.inf, "1", None, [1.0, 2.0], True])
+def test_activation_parameters_must_be_one_finite_number(alpha):
+    # elu(x, alpha=nan) used to return NaN, and alpha=[1, 2] broadcast against x
+    with pytest.raises(ln.InputError, match="elu: alpha must be a finite number"):
+        act.elu(np.array([-1.0, 1.0]), alpha=alpha)
+    with pytest.raises(ln.InputError, match="leaky_relu_derivative: negative_slope must be a finite number"):
+        act.leaky_relu_derivative(np.array([-1.0, 1.0]), negative_slope=alpha)
+    with pytest.raises(ln.InputError, match=r"Activation\(name='elu'\): alpha must be a finite number"):
+        ln.Activation("elu", alpha=alpha)
+
+
+def test_activation_names_ignore_case_and_other_objects_are_named():
+    assert ln.get_activation("ReLU")[0] is act.relu and ln.Activation("TANH").name == "tanh"
+    assert ln.mlp([2, 3, 1], "Sigmoid", rng=0)[1].name == "sigmoid"
+    with pytest.raises(ln.InputError, match=r"mlp: activation: unknown activation 'sigmod'.*Did you mean 'sigmoid'"):
+        ln.mlp([2, 3, 1], "sigmod")
+    with pytest.raises(ln.InputError, match=r"Activation: name must be the name of an activation.*write the name "
+                                            r"'tanh', a string"):
+        ln.Activation(np.tanh)

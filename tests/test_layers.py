@@ -254,7 +254,7 @@ def test_other_bad_mlp_and_dense_arguments():
         mlp([3])
     with pytest.raises(ValueError, match="list of layer sizes"):
         mlp(3)
-    with pytest.raises(ValueError, match=r"Dense output size d' must be a positive integer, got 0"):
+    with pytest.raises(ValueError, match=r"Dense: d_out \(the output size d'\) must be an integer >= 1, got 0"):
         Dense(3, 0)
     with pytest.raises(ValueError, match="dtype must be float64 or float32, got"):
         Dense(3, 2, dtype=np.int32)
@@ -268,7 +268,8 @@ def test_sequential_checks_that_layers_fit_together():
     with pytest.raises(ValueError, match=r"Dense2 = Dense\(8 -> 1\) expects d = 8 inputs, "
                                          r"but Dense1 = Dense\(2 -> 16\) gives 16"):
         Sequential(Dense(2, 16), Activation("relu"), Dense(8, 1))
-    with pytest.raises(ValueError, match="expects Module objects, got ufunc at position 1"):
+    with pytest.raises(ValueError, match=r"expects Module objects .*got the function tanh \(ufunc\) at position 1 "
+                                         r"\(modules\[1\]\); write Activation\('tanh'\)"):
         Sequential(Dense(2, 3), np.tanh)
     with pytest.raises(ValueError, match="at least one module"):
         Sequential()
@@ -294,3 +295,159 @@ def test_gradient_of_the_wrong_shape_into_backward(bad_shape):
 
 def re_shape(shape):
     return str(shape).replace("(", r"\(").replace(")", r"\)")
+
+
+# --- nothing non-finite or converted behind the student's back -----------------------------------
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_a_nan_weight_is_named_by_forward_instead_of_a_nan_output(bad):
+    # a student writes into a weight, or training diverged: forward used to return NaN silently
+    model = mlp([3, 4, 2], "tanh", rng=0)
+    model.layers[2].W.value[1, 3] = bad
+    with pytest.raises(ln.UsageError, match=rf"the model .*: parameter Dense2.W has {bad} at index \(1, 3\), so "
+                                            r"the output is not finite.*smaller learning rate"):
+        model.forward(np.ones((5, 3)))
+    layer = Dense(3, 2, rng=0)
+    layer.b.value[0] = bad
+    with pytest.raises(ln.UsageError, match=rf"Dense\(3 -> 2\).forward: parameter b has {bad} at index \(0,\)"):
+        layer(np.ones((5, 3)))
+    with pytest.raises(ln.UsageError, match="backward called before forward"):
+        layer.backward(np.ones((5, 2)))  # the failed forward left nothing to go back through
+
+
+def test_an_output_that_overflows_raises_instead_of_returning_inf():
+    model = mlp([3, 4, 1], "relu", rng=0)
+    model[0].W.value[...] = 1e200
+    with np.errstate(over="ignore"):
+        with pytest.raises(ln.InputError, match=r"the model .*: the output overflowed in Dense1 = Dense\(3 -> 4\) "
+                                                r"\(inf at index \(0, 0\) in its output\) for this X \(largest "
+                                                r"\|X\| = 1e\+200, largest \|weight\| = 1e\+200\)"):
+            model.forward(np.full((2, 3), 1e200))
+    assert np.isfinite(model.forward(np.ones((2, 3)))).all()  # finite X, finite output: no error
+
+
+@pytest.mark.parametrize("X, what", [([["1", "2"]], "strings"), (np.ones((3, 2)) * (1 + 1j), "complex numbers"),
+                                     (None, "None"), (np.array([[1, None]]), "objects that are not real numbers")])
+def test_strings_and_complex_X_are_refused_not_converted(X, what):
+    # [["1", "2"]] used to run as the numbers 1, 2, and a complex X lost its imaginary part
+    with pytest.raises(ln.InputError, match=rf"X must be a number or an array of numbers, got {what}"):
+        mlp([2, 1], rng=0)(X)
+    with pytest.raises(ln.InputError, match=rf"X must be a number or an array of numbers, got {what}"):
+        Dense(2, 1, rng=0)(X)
+
+
+@pytest.mark.parametrize("dtype", ["abc", "int32", np.complex128, 3, True, [1, 2]])
+def test_a_dtype_other_than_float32_or_float64_is_refused(dtype):
+    # Dense(2, 3, dtype="abc") used to build a float64 layer without a word
+    with pytest.raises(ln.InputError, match="Dense: dtype must be float64 or float32, got"):
+        Dense(2, 3, dtype=dtype)
+    with pytest.raises(ln.InputError, match="mlp: dtype must be float64 or float32, got"):
+        mlp([2, 3, 1], dtype=dtype)
+    assert Dense(2, 3, dtype="float32").W.value.dtype == np.float32
+
+
+def test_a_module_used_twice_in_a_sequential_is_refused():
+    # a module keeps one forward cache: used twice, its first use got the second use's gradients
+    relu = Activation("relu")
+    with pytest.raises(ln.InputError, match=r"modules\[3\] uses the same Activation\('relu'\) object as "
+                                            r"modules\[1\]; .*wrong gradients"):
+        Sequential(Dense(2, 4), relu, Dense(4, 4), relu, Dense(4, 1))
+    inner = Dense(2, 2)
+    with pytest.raises(ln.InputError, match=r"modules\[1\] uses the same Dense\(2 -> 2\) object as modules\[0\]"):
+        Sequential(Sequential(inner, Activation("tanh")), inner)
+
+
+def test_load_state_dict_checks_everything_before_writing():
+    model = mlp([2, 3, 1], rng=0)
+    before = [p.value.copy() for p in model.parameters()]
+    good = mlp([2, 3, 1], rng=1).state_dict()
+    for name, bad, message in [("Dense2.b", np.array([np.nan]), r"state\['Dense2.b'\] has a non-finite value: nan"),
+                               ("Dense2.W", "abc", r"state\['Dense2.W'\] must be a number or an array of numbers"),
+                               ("Dense2.W", np.zeros((3, 1)), r"parameter Dense2.W: this model has shape \(1, 3\)")]:
+        with pytest.raises(ln.InputError, match=message):
+            model.load_state_dict({**good, name: bad})  # Dense1 is fine and comes first: it must stay as it was
+        assert all(np.array_equal(b, p.value) for b, p in zip(before, model.parameters()))
+    with pytest.raises(ln.InputError, match="state must be a dict name -> array"):
+        model.load_state_dict(list(good.items()))
+    model.load_state_dict(good)
+    assert all(np.array_equal(good[n], p.value) for n, p in model.named_parameters())
+
+
+@pytest.mark.parametrize("value, message", [("3", "got the string '3'"), (np.array(["1", "2"]), "got strings"),
+                                            (np.nan, "non-finite entry: nan"), ([], "at least one number"),
+                                            (1 + 2j, "complex numbers")])
+def test_parameter_refuses_what_is_not_finite_numbers(value, message):
+    # Parameter("3") used to hold 3.0, Parameter(np.nan) a NaN
+    with pytest.raises(ln.InputError, match=rf"Parameter: value .*{message}"):
+        Parameter(value)
+    with pytest.raises(ln.InputError, match="Parameter: name must be a string"):
+        Parameter([1.0], name=3)
+
+
+def test_names_of_inits_ignore_case_and_other_libraries_names_get_a_hint():
+    assert Dense(2, 3, init="Glorot").init == "glorot" and mlp([2, 3, 1], init="HE", rng=0)[0].init == "he"
+    with pytest.raises(ln.InputError, match=r"unknown init 'xavier'.*Did you mean 'glorot' \(xavier is another"):
+        Dense(2, 3, init="xavier")
+    with pytest.raises(ln.InputError, match=r"mlp: init: unknown init 'hee'.*Did you mean 'he'"):
+        mlp([2, 3, 1], init="hee")
+
+
+@pytest.mark.parametrize("sizes, message", [
+    ([], "at least an input and an output size"), ([2, True, 1], r"sizes\[1\], is True, a bool"),
+    ([2, 16.0, 1], r"sizes\[1\], is 16.0; write 16, not 16.0"), ("2,16,1", "list of layer sizes"),
+    ([2, 10 ** 6, 10 ** 6], r"Dense2 = Dense\(1000000 -> 1000000\) would hold d_in \* d_out = 1e\+12 weights")])
+def test_mlp_sizes_errors_name_the_entry(sizes, message):
+    with pytest.raises(ln.InputError, match=message):
+        mlp(sizes)
+    with pytest.raises(ln.InputError, match=r"Dense: d_in \(the input size d\) must be an integer >= 1 "
+                                            r"\(write 3, not 3.0\), got 3.0"):
+        Dense(3.0, 2)
+
+
+def test_layers_by_position_or_name():
+    model = mlp([2, 3, 1], rng=0)
+    assert model["dense2"] is model[2] is model[-1] and model[np.int64(1)] is model.layers[1]
+    with pytest.raises(ln.InputError, match=r"no layer named 'Dense3'; the layers are Dense1, Activation1, Dense2. "
+                                            r"Did you mean 'Dense2'"):
+        model["Dense3"]
+    with pytest.raises(ln.InputError, match=r"the model has 3 layers .*so i must be in 0..2 .*got 3"):
+        model[3]
+
+
+def test_backward_refuses_a_non_finite_or_non_numeric_dA():
+    model = mlp([2, 3, 1], rng=0)
+    model(np.ones((4, 2)))
+    with pytest.raises(ln.InputError, match=r"got a non-finite value in dA: nan at index \(2, 0\)"):
+        model.backward(np.array([[1.0], [1.0], [np.nan], [1.0]]))
+    with pytest.raises(ln.InputError, match="dA must be a number or an array of numbers, got complex"):
+        model.backward(np.ones((4, 1)) * 1j)
+
+
+def test_zero_grad_sets_every_gradient_to_zero():
+    model = mlp([2, 3, 1], rng=0)
+    model(np.ones((4, 2)))
+    model.backward(np.ones((4, 1)))
+    model.zero_grad()
+    assert all(np.all(p.grad == 0) for p in model.parameters())
+
+
+@pytest.mark.parametrize("value, got", [(np.ones((4, 3)) * 1j, r"an array of shape \(4, 3\) and dtype complex128"),
+                                        (np.zeros((3, 4)), r"an array of shape \(3, 4\) and dtype float64"),
+                                        ([[0.1] * 3] * 4, "a list")])
+def test_a_weight_replaced_by_another_object_is_named(value, got):
+    # model[0].W.value = <complex array> used to run, the tanh dropping the imaginary part unnoticed
+    model = mlp([3, 4, 2], "tanh", rng=0)
+    model[0].W.value = value
+    with pytest.raises(ln.UsageError, match=rf"the model: parameter Dense1.W holds {got}; its value must stay a "
+                                            r"float array of shape \(4, 3\). Write into it with W.value\[...\] ="):
+        model.forward(np.ones((2, 3)))
+    model[0].W.value = np.full((4, 3), 0.1)  # a new array of the right shape is fine
+    assert model.forward(np.ones((2, 3))).shape == (2, 2)
+
+
+def test_other_libraries_arguments_get_a_hint():
+    with pytest.raises(ln.InputError, match=r"Dense got unknown argument\(s\) \['activation'\]; it takes d_in, d_out, "
+                                            r"init, rng and dtype \(an activation is its own module"):
+        Dense(2, 3, activation="relu")
+    with pytest.raises(ln.InputError, match=r"unknown parameter\(s\) \['seed'\].*\(the seed is rng=0\)"):
+        mlp([2, 3, 1], seed=0)

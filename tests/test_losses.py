@@ -164,3 +164,47 @@ def test_losses_drive_a_model_gradcheck():
     X, y = ln.spirals(30, n_classes=3, rng=rng)
     report = ln.check_gradients(ln.mlp([2, 6, 3], "tanh", rng=rng), CrossEntropyLoss(), X, y)
     assert report.passed and report.max_error < 1e-7
+
+
+# --- nothing non-finite or converted behind the student's back -----------------------------------
+
+def test_a_loss_that_overflows_raises_and_backward_keeps_the_last_good_forward():
+    # MSELoss of outputs 1e200 away from the targets used to return inf
+    loss_fn = MSELoss()
+    loss_fn.forward(np.array([[1.0], [2.0]]), [0.0, 0.0])
+    with np.errstate(over="ignore"):
+        with pytest.raises(ln.InputError, match=r"MSELoss\(\): the loss overflowed to inf for finite pred and y "
+                                                r"\(largest \|pred\| = 1e\+200, largest \|y\| = 0\)"):
+            loss_fn.forward(np.full((2, 1), 1e200), [0.0, 0.0])
+    assert loss_fn.backward().tolist() == [[1.0], [2.0]]  # the gradient of the last loss that was computed
+
+
+@pytest.mark.parametrize("loss_fn", LOSSES, ids=lambda f: type(f).__name__)
+def test_strings_and_complex_pred_or_y_are_refused_not_converted(loss_fn):
+    # pred [["1"], ["2"]] used to count as numbers; a complex pred lost its imaginary part
+    pred, y = make_case(loss_fn, np.random.default_rng(0))
+    with pytest.raises(ln.InputError, match="pred must be a number or an array of numbers, got strings"):
+        loss_fn.forward(pred.astype(str), y)
+    with pytest.raises(ln.InputError, match="pred must be a number or an array of numbers, got complex numbers"):
+        loss_fn.forward(pred + 1j, y)
+    with pytest.raises(ln.InputError, match="y must be a number or an array of numbers, got strings"):
+        loss_fn.forward(pred, np.asarray(y).astype(str))
+
+
+@pytest.mark.parametrize("labels, shown", [(np.array([0, 2 ** 64 - 1], dtype=np.uint64), "18446744073709551615"),
+                                           (np.array([0.0, 1e300]), "1e\\+300")])
+def test_cross_entropy_names_huge_labels_as_they_are(labels, shown):
+    # cast to intp first, 2**64 - 1 became -1 in the message and 1e300 some negative number
+    with pytest.raises(ln.InputError, match=rf"labels in 0..C-1 = 0..2 \(C = 3 logits\), got {shown} in y"):
+        CrossEntropyLoss().forward(np.zeros((2, 3)), labels)
+
+
+def test_bool_targets_are_zero_one_labels():
+    pred = np.array([[0.0], [np.log(3.0)]])
+    assert BCEWithLogitsLoss().forward(pred, [False, True]) == BCEWithLogitsLoss().forward(pred, [0, 1])
+    assert CrossEntropyLoss().forward(np.zeros((2, 2)), np.array([True, False])) == pytest.approx(np.log(2))
+
+
+def test_a_loss_takes_no_arguments():
+    with pytest.raises(ln.InputError, match=r"MSELoss\(\) takes no arguments, got \['reduction'\]; .*reduction='mean'"):
+        MSELoss(reduction="sum")

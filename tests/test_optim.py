@@ -326,3 +326,111 @@ def test_update_parts_cover_the_vector_once():
         parts = optim._update_parts(n)
         assert parts[0][0] == 0 and parts[-1][1] == n
         assert all(a[1] == b[0] for a, b in zip(parts, parts[1:]))
+
+
+# --- nothing ignored, nothing half done --------------------------------------------------------------
+
+def test_a_hyperparameter_the_optimizer_does_not_have_is_refused_not_ignored():
+    # adam.beta = 0.5 and opt.learning_rate = 0.01 used to change nothing, without a word
+    opt = Adam([Parameter(np.zeros(2))], lr=0.01)
+    with pytest.raises(ln.InputError, match=r"Adam has no hyperparameter 'beta', so setting it would change "
+                                            r"nothing; its hyperparameters are lr, beta1, beta2, eps. Did you mean"):
+        opt.beta = 0.5
+    with pytest.raises(ln.InputError, match="SGD has no hyperparameter 'learning_rate'"):
+        SGD([Parameter(np.zeros(2))], lr=0.1).learning_rate = 0.01
+    opt.beta1 = 0.5
+    opt.note = "a student's own attribute is fine"
+    assert opt.beta1 == 0.5
+
+
+@pytest.mark.parametrize("optimizer_cls", [SGD, Momentum, RMSprop, Adam])
+def test_params_that_are_not_a_list_of_parameters_are_named(optimizer_cls):
+    model = ln.mlp([2, 3, 1], rng=0)
+    with pytest.raises(ln.InputError, match=rf"params must be a list of Parameter objects such as "
+                                            rf"model.parameters\(\), got the model itself \(Sequential\); "
+                                            rf"write {optimizer_cls.__name__}\(model.parameters\(\), ...\)"):
+        optimizer_cls(model, lr=0.1)
+    once = (p for p in model.parameters())
+    optimizer_cls(once, lr=0.1)
+    with pytest.raises(ln.InputError, match=r"empty parameter list \(params\) \(this iterator was already used up"):
+        optimizer_cls(once, lr=0.1)
+    with pytest.raises(ln.InputError, match=r"got ndarray at position 0 \(params\[0\]\); wrap arrays as Parameter"):
+        optimizer_cls([np.zeros(2)], lr=0.1)
+    broken = Parameter(np.zeros(2))
+    broken.value[1] = np.nan
+    with pytest.raises(ln.InputError, match=r"params\[0\] \(unnamed\) has nan at index \(1,\)"):
+        optimizer_cls([broken], lr=0.1)
+
+
+def test_a_refused_step_changes_nothing():
+    a, b = Parameter(np.ones(2), "a"), Parameter(np.ones(3), "b")
+    opt = Momentum([a, b], lr=0.1)
+    a.grad, b.grad = np.ones(2), np.ones(4)
+    with pytest.raises(ln.InputError, match=r"parameter b of shape \(3,\) got a gradient of shape \(4,\) "
+                                            r"\(params\[1\]\)"):
+        opt.step()
+    assert opt.t == 0 and np.all(opt.state[a]["m"] == 0) and a.value.tolist() == [1.0, 1.0]
+    b.grad = np.ones(3)
+    b.value = np.zeros((3, 1))  # used to reshape the parameter to (3, 1) on the next step
+    with pytest.raises(ln.InputError, match=r"parameter b \(params\[1\]\): p.value was given an array of shape "
+                                            r"\(3, 1\), the parameter has shape \(3,\)"):
+        opt.step()
+    b.value = np.zeros(3)  # a new array of the right shape is taken over
+    opt.step()
+    assert opt.t == 1 and b.value.shape == (3,) and np.allclose(b.value, -0.01)
+
+
+def test_load_state_dict_is_all_or_nothing():
+    # a state with a good lr and a bad beta used to set lr, then refuse beta: a half-loaded optimizer
+    p = Parameter(np.zeros(2))
+    opt = Momentum([p], lr=0.1)
+    state = opt.state_dict()
+    state["hyperparameters"] = {"lr": 0.5, "beta": 2.0}
+    with pytest.raises(ln.InputError, match=r"state_dict\['hyperparameters'\]\['beta'\]: Momentum: beta must be in "
+                                            r"\[0, 1\), got 2"):
+        opt.load_state_dict(state)
+    assert opt.lr == 0.1
+    state = opt.state_dict()
+    state["state"] = [{"m": np.full(2, np.nan)}]
+    with pytest.raises(ln.InputError, match=r"state_dict\['state'\]\[0\]\['m'\] has nan"):
+        opt.load_state_dict(state)
+    state = Adam([p]).state_dict()
+    state["state"][0]["s"][0] = -1.0
+    with pytest.raises(ln.InputError, match=r"\['s'\] has a negative entry"):
+        Adam([p]).load_state_dict(state)
+    with pytest.raises(ln.InputError, match=r"state_dict\['t'\] \(the step count\) must be an integer >= 0"):
+        Adam([p]).load_state_dict({**Adam([p]).state_dict(), "t": -1})
+
+
+def test_from_heavy_ball_names_a_beta_of_one():
+    # beta = 1 used to divide by zero and then blame lr ("lr must be a finite number, got inf")
+    with pytest.raises(ln.InputError, match=r"Momentum.from_heavy_ball: beta must be in \[0, 1\), got 1"):
+        Momentum.from_heavy_ball([Parameter(np.zeros(2))], lr=0.1, beta=1.0)
+
+
+@pytest.mark.parametrize("value", [True, "0.1", [], np.array(["0.1"]), np.array([True]), 1 + 0j])
+def test_hyperparameters_that_are_not_numbers(value):
+    with pytest.raises(ln.InputError, match="SGD: lr must be a positive finite number"):
+        SGD([Parameter(np.zeros(2))], lr=value)
+
+
+def test_zero_grad_and_the_base_class():
+    p = Parameter(np.ones(2))
+    opt = SGD([p], lr=0.1)
+    mine = np.ones(2)
+    p.grad = mine
+    opt.zero_grad()
+    assert np.all(p.grad == 0) and np.all(mine == 1)  # a student's own array is left alone
+    opt.step()
+    assert p.value.tolist() == [1.0, 1.0]
+    with pytest.raises(ln.UsageError, match="Optimizer is a base class"):
+        ln.Optimizer([p], lr=0.1)
+
+
+def test_a_missing_learning_rate_or_parameter_list_is_named():
+    params = [Parameter(np.zeros(2))]
+    with pytest.raises(ln.InputError, match=r"SGD: lr must be a positive finite number, the learning rate eta "
+                                            r"\(no default.*got None; e.g. SGD\(model.parameters\(\), lr=0.1\)"):
+        SGD(params, lr=None)
+    with pytest.raises(ln.InputError, match="SGD needs params, the parameters to update"):
+        SGD(None, lr=0.1)
