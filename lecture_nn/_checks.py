@@ -33,7 +33,7 @@ def as_dtype(dtype) -> np.dtype:
         dt = np.dtype(dtype)
     except TypeError:
         dt = None
-    if dt not in FLOAT_DTYPES:
+    if not isinstance(dt, np.dtype) or dt not in FLOAT_DTYPES:
         raise InputError(f"dtype must be float64 or float32, got {dtype!r}")
     return dt
 
@@ -129,7 +129,7 @@ def choice(value, name: str, known, kind: str | None = None):
 def _same(a, b) -> bool:
     if type(a) is bool or type(b) is bool:
         return type(a) is type(b) and a == b
-    if isinstance(a, str) != isinstance(b, str):
+    if isinstance(a, str) != isinstance(b, str) or isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
         return False
     try:
         return bool(a == b)

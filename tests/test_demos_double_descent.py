@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
+import lecture_nn as ln
 from lecture_nn import double_descent as dd
 from lecture_nn.demos import double_descent as demo
 
@@ -158,3 +159,65 @@ def test_explorer_survives_every_control_value(explorer):
     assert {name for name, _, _ in moves} == {"noise", "ridge", "lam", "n"} and len(moves) >= 10
     assert explorer.last_error is None
     assert repr(explorer) == "RandomFeaturesExplorer(noise=0.5, ridge=False, lam=0.01, n=200)"
+
+
+# --- what a student types is kept or refused, never changed ------------------------------------
+
+@pytest.mark.parametrize("kwargs, words", [
+    (dict(n=70), ["n must be one of the N slider's steps 60, 80, ..., 300", "got 70", "nearest: 60 or 80"]),
+    (dict(n=75), ["got 75", "nearest: 80"]),
+    (dict(n=330), ["n (training points N) must be an integer in [60, 300], got 330"]),
+    (dict(noise=1.5), ["noise must be a number in [0, 1], got 1.5"]),
+    (dict(lam=0), ["lam must be a number in [1e-05, 1], got 0"]),
+    (dict(ridge="yes"), ["ridge must be True or False"]),
+    (dict(seed=None), ["seed must be an integer >= 0"]),
+    (dict(n_test=0), ["n_test", "got 0"]),
+])
+def test_explorer_refuses_what_its_controls_cannot_hold(kwargs, words):
+    # N off the slider's grid used to draw an IndexError; out-of-range values were clamped silently
+    with pytest.raises(ln.InputError) as error:
+        demo.RandomFeaturesExplorer(**kwargs)
+    for word in words:
+        assert word in str(error.value)
+
+
+def test_explorer_draws_our_error_for_n_set_between_the_steps(explorer):
+    explorer.controls["n"].value = 70  # from code: the slider itself only moves in steps of 20
+    try:
+        assert isinstance(explorer.last_error, ln.InputError)
+        assert "got 70; nearest: 60 or 80" in str(explorer.last_error)
+    finally:
+        explorer.controls["n"].value = 200
+    assert explorer.last_error is None
+
+
+def test_save_load_refuse_other_files_and_names(tmp_path):
+    curve = {"widths": np.array([1, 2]), "seeds": np.array([0]), "train": np.array([[0.5, 0.1]]),
+             "test": np.array([[0.9, 1.5]])}
+    settings = dict(n=10, d=2, noise=0.5, steps=3, lr=0.01, n_test=10)
+    # without .npz numpy would write "curve.npz" next to the name typed, and load could not find it
+    with pytest.raises(ln.InputError, match=r"save_mlp_curve: path must name a \.npz file"):
+        demo.save_mlp_curve(curve, settings, tmp_path / "curve")
+    with pytest.raises(ln.InputError, match=r"curve\['test'\] must be an array of shape \(1, 2\)"):
+        demo.save_mlp_curve(dict(curve, test=np.ones((1, 3))), settings, tmp_path / "c.npz")
+    assert list(tmp_path.iterdir()) == []  # nothing written
+    (tmp_path / "text.npz").write_text("hello")
+    with pytest.raises(ln.InputError, match="is not a file written by save_mlp_curve"):
+        demo.load_mlp_curve(tmp_path / "text.npz")
+    np.savez(tmp_path / "other.npz", weights=np.ones(3))
+    with pytest.raises(ln.InputError, match="is not a file written by save_mlp_curve.*lacks 'widths'"):
+        demo.load_mlp_curve(tmp_path / "other.npz")
+    with pytest.raises(ln.InputError, match="does not exist"):
+        demo.load_mlp_curve(tmp_path / "missing.npz")
+
+
+def test_main_answers_bad_arguments_with_our_error(tmp_path, capsys):
+    with pytest.raises(ln.InputError, match="main: argv: unrecognized arguments: --bogus"):
+        demo.main(["--bogus"])
+    with pytest.raises(ln.InputError, match=r"main: argv: --widths\[0\] must be an integer in \[1, 1000\], got 0"):
+        demo.main(["--widths", "0"])
+    assert demo.main(["--help"]) is None and "--widths" in capsys.readouterr().out
+    out = tmp_path / "quick.npz"
+    demo.main(["--out", str(out), "--widths", "1", "2", "--seeds", "0", "--steps", "2"])
+    curve = demo.load_mlp_curve(out)
+    assert curve["widths"].tolist() == [1, 2] and curve["steps"] == 2 and curve["test"].shape == (1, 2)

@@ -161,3 +161,55 @@ def test_explorer_survives_every_control_value():
     moves = list(ex.sweep())
     assert len(moves) == 16 and ex.last_error is None  # unchanged values are skipped
     assert repr(ex) == "LandscapeExplorer(width=64, seed=1, span=1.0, normalization='filter')"
+
+
+# --- what a student types is kept or refused, never changed ------------------------------------
+
+@pytest.mark.parametrize("kwargs, words", [
+    # width 10 got traitlets' "Invalid selection"; seed and span were clamped into the sliders' range
+    (dict(width=10), ["width must be one of 4, 8, 16, 32, 64, got 10; nearest: 8"]),
+    (dict(seed=10), ["seed must be an integer in [0, 9], got 10"]),
+    (dict(span=3.0), ["span must be a number in [0.25, 2], got 3.0"]),
+    (dict(normalization="filtr"), ["normalization must be one of 'filter', 'layer', 'none'", "Did you mean 'filter'?"]),
+])
+def test_explorer_refuses_what_its_controls_cannot_hold(kwargs, words):
+    with pytest.raises(ln.InputError) as error:
+        demo.LandscapeExplorer(**kwargs)
+    for word in words:
+        assert word in str(error.value)
+
+
+def test_explorer_takes_a_normalization_in_any_case():
+    ex = demo.LandscapeExplorer(width=4, normalization="Layer")
+    assert ex.controls["normalization"].value == "layer" and ex.last_error is None
+
+
+def test_sgd_figure_draws_every_seed():
+    # more seeds than colours: every seed still gets its line (the colours repeat), none is dropped
+    fig = demo.sgd_figure(lrs=(0.3,), seeds=range(8), width=4, epochs=1)
+    assert len(fig.axes[0].lines) == 8 + 1  # the seeds and the ln 2 line
+    assert len(fig.axes[0].get_legend().get_texts()) == 8
+
+
+def test_interpolation_figure_marks_the_initialization_at_its_own_loss():
+    net = demo.train_net(4)
+    fig = demo.interpolation_figure(width=4, t_range=(0.5, 1.5), n=5)  # t = 0 outside the range
+    dot = fig.axes[0].lines[1]
+    assert dot.get_xdata()[0] == 0 and dot.get_ydata()[0] == pytest.approx(net.train_loss[0], rel=1e-12)
+    with pytest.raises(ln.InputError, match=r"t_range must be a pair \(low, high\) with low < high"):
+        demo.interpolation_figure(width=4, t_range=(1.0, 0.0))
+
+
+def test_sgd_endpoint_of_a_diverged_run_is_refused():
+    # it used to return a vector of inf/NaN without a word
+    losses, diverged = demo.train_sgd(width=64, seed=4, lr=5.0, epochs=5)
+    assert diverged
+    with pytest.raises(ln.InputError, match=r"sgd_endpoint: SGD with lr = 5 \(seed 4, width 64\) diverged"):
+        demo.sgd_endpoint(width=64, seed=4, lr=5.0, epochs=5)
+
+
+def test_name_lookups_ignore_case_and_string_numbers_are_refused():
+    axis, f = demo.landscape_grid(width=4, normalization="FILTER", n=3)
+    assert np.array_equal(f, demo.landscape_grid(width=4, normalization="filter", n=3)[1])
+    with pytest.raises(ln.InputError, match="train_net: width .* must be an integer in \\[1, 128\\]"):
+        demo.train_net(width="4")  # int("4") used to train a net silently

@@ -261,3 +261,90 @@ def test_best_learning_rates_and_the_grid_figure():
     assert ax.get_images()[0].get_array().shape == (2, 3)
     assert [t.get_text() for t in ax.texts] == ["0.850", "0.300", "0.400", "0.100", "0.300", "9.000"]
     assert [tuple(r.get_xy()) for r in ax.patches] == [(0.5, -0.5), (-0.5, 0.5)]  # the best cell of each row
+
+
+# --- what a student types is kept or refused, never changed ------------------------------------
+
+def test_race_explorer_keeps_a_learning_rate_that_makes_sgd_diverge():
+    # lr = 3 used to run at 1.0 without a word; the slider now reaches 10 and the picture shows
+    # what eta = 3 does: SGD and Momentum diverge
+    ex = without_pictures(demo.RaceExplorer(lr=3.0, steps=20))
+    assert ex.controls["lr"].value == 3.0 and ex.last_error is None
+    texts = [t.get_text() for t in ex.picture.legend.get_texts()]
+    assert texts[0].startswith("SGD: diverged at step")
+    assert "η = 3" in ex.picture.ax_path.get_title()
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    (dict(lr=11.0), ["lr must be a number in [0.0001, 10], got 11.0"]),
+    (dict(steps=600), ["steps must be an integer in [10, 500], got 600"]),  # was clamped to 500
+    (dict(beta=0.995), ["beta must be a number in [0, 0.99], got 0.995"]),
+    (dict(surface="rosenbrok"), ["surface must be one of 'quadratic'", "Did you mean 'rosenbrock'?"]),
+    (dict(x0=7.0), ["x0 must be a number in [-5, 5], got 7.0"]),  # the quadratic's window
+    (dict(surface="rosenbrock", y0=3.5), ["y0 must be a number in [-1, 3], got 3.5"]),
+    (dict(seed=None), ["seed must be an integer >= 0"]),
+])
+def test_race_explorer_refuses_what_its_controls_cannot_hold(kwargs, words):
+    with pytest.raises(ln.InputError) as error:
+        demo.RaceExplorer(**kwargs)
+    for word in words:
+        assert word in str(error.value)
+
+
+def test_race_explorer_takes_surface_names_in_any_case():
+    ex = without_pictures(demo.RaceExplorer(surface="Local_Minimum", steps=10))
+    assert ex.controls["surface"].value == "local minimum" and ex.last_error is None
+    assert (ex.controls["x0"].value, ex.controls["y0"].value) == (2.3, 1.5)  # that surface's own start
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    (dict(beta=0.995), ["beta must be a number in [0, 0.99], got 0.995"]),  # was clamped to 0.99
+    (dict(condition=2000.0), ["condition must be a number in [1, 1000], got 2000.0"]),
+    (dict(surface="beale"), ["surface must be one of 'quadratic', 'rosenbrock', 'local minimum'"]),
+    (dict(n_lr=1), ["n_lr (learning rates per curve) must be an integer in [2, 200], got 1"]),
+])
+def test_learning_rate_explorer_refuses_what_its_controls_cannot_hold(kwargs, words):
+    with pytest.raises(ln.InputError) as error:
+        demo.LearningRateExplorer(**kwargs)
+    for word in words:
+        assert word in str(error.value)
+
+
+def test_figures_refuse_more_curves_than_they_have_colours():
+    # the lines were zipped with the colours: a fifth batch size or a fourth noise was dropped silently
+    with pytest.raises(ln.InputError, match="batch_sizes must hold at most 4 batch sizes"):
+        demo.batch_size_figure(batch_sizes=(10, 20, 50, 100, 300), epochs=1)
+    with pytest.raises(ln.InputError, match="noises must be a list of 1 to 3 numbers"):
+        demo.gradient_noise_figure(noises=(0.0, 1.0, 2.0, 3.0), steps=5)
+
+
+def test_hand_written_loops_refuse_what_would_overflow():
+    # RMSprop and the Adam loop used to return NaN paths without a word
+    with pytest.raises(ln.InputError, match=r"rmsprop_trace: lr \(learning rate η\) must be a number in "
+                                            r"\(0, 1000\], got 1e\+300"):
+        demo.rmsprop_trace("quadratic", lr=1e300, steps=5)
+    with pytest.raises(ln.InputError, match=r"adam_path: x0 must be an array of shape \(2\)"):
+        demo.adam_path("quadratic", x0=(1.0,), steps=5)
+    path, _, _ = demo.adam_path("quadratic", lr=1e3, steps=5)  # the largest step: far out, but finite
+    assert np.all(np.isfinite(path))
+
+
+def test_names_in_any_case_and_classes_for_optimizer_names():
+    assert demo.make_surface("Rosenbrock").name == "rosenbrock"
+    assert demo.make_surface("LOCAL_MINIMUM").name == "local minimum"
+    with pytest.raises(ln.InputError, match="Did you mean 'rosenbrock'"):
+        demo.make_surface("rosenbrok")
+    run = demo.train_mlp("adam", 0.03, epochs=1)
+    assert run is demo.train_mlp(ln.Adam, 0.03, epochs=1) is demo.train_mlp("Adam", 0.03, epochs=1)
+    with pytest.raises(ln.InputError, match="Did you mean 'Adam'"):
+        demo.train_mlp("adma", 0.03, epochs=1)
+    with pytest.raises(ln.InputError, match="learning_rates must give an η for each of SGD, Momentum, RMSprop, "
+                                            "Adam; missing 'Momentum', 'RMSprop', 'Adam'"):
+        demo.train_optimizers(epochs=1, learning_rates={"SGD": 0.1})
+
+
+def test_learning_rate_grid_figure_labels_diverged_cells():
+    losses = {"SGD": np.array([[0.5, 0.4], [np.inf, np.inf]]), "Adam": np.array([[0.1, 0.1], [0.3, 0.3]])}
+    fig = demo.learning_rate_grid_figure(losses, (0.1, 3.0))
+    (ax,) = [a for a in fig.axes if a.get_images()]
+    assert [t.get_text() for t in ax.texts] == ["0.450", "diverged", "0.100", "0.300"]

@@ -117,12 +117,18 @@ class Explorer:
     def _on_change(self, change):
         self.refresh()
 
+    def checked(self, **values) -> dict:
+        """``values`` (control name -> value) checked as the controls would hold them, in the same order.
+
+        ``update`` gets its values from the controls, or from code that calls it directly; an
+        explorer's ``update`` starts with ``self.checked(...)`` for the values it computes from, so a
+        value its control could not hold is refused by name before any artist moves.
+        """
+        return {name: held_value(self.controls[name], name, value) for name, value in values.items()}
+
     def _check_values(self):
         """A number control set to NaN or infinity (from code: a slider cannot) is refused by name."""
-        for name, c in self.controls.items():
-            v = c.value
-            if isinstance(v, float) and not np.isfinite(v):
-                raise InputError(f"{name} must be a finite number between {c.min:g} and {c.max:g}, got {v}")
+        self.checked(**self.values)
 
     def refresh(self):
         """Run ``update`` with the current control values and show the new picture."""
@@ -222,6 +228,27 @@ class Explorer:
                     yield name, value, self.last_update_seconds
             finally:
                 control.value = start
+
+
+def held_value(c: widgets.Widget, name: str, value):
+    """``value`` as control ``c`` (named ``name``) would hold it, or an InputError naming the range or choices."""
+    if isinstance(c, widgets.FloatLogSlider):
+        low, high = c.base ** c.min, c.base ** c.max
+        return number(value, name, low * (1 - 1e-12), high * (1 + 1e-12))
+    if isinstance(c, (widgets.FloatSlider, widgets.BoundedFloatText)):
+        return number(value, name, c.min - 1e-12 * abs(c.min), c.max + 1e-12 * abs(c.max))
+    if isinstance(c, (widgets.IntSlider, widgets.BoundedIntText, widgets.Play)):
+        return integer(value, name, c.min, c.max)
+    if isinstance(c, (widgets.Checkbox, widgets.ToggleButton)):
+        return flag(value, name)
+    if isinstance(c, widgets.SelectMultiple):
+        known = [v for _, v in _labelled_options(c)]
+        if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple, set, frozenset)):
+            raise InputError(f"{name} must be a tuple of some of {', '.join(map(repr, known))}, got {value!r}")
+        return tuple(choice(v, name, known) for v in value)
+    if hasattr(c, "options"):
+        return choice(value, name, [v for _, v in _labelled_options(c)])
+    return value
 
 
 def extreme_values(control) -> list:

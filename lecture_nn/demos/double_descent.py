@@ -18,8 +18,11 @@ Nakkiran et al. 2019, arXiv 1912.02292). The pictures here show it
 from __future__ import annotations
 
 import argparse
+import os
 import pathlib
+import tempfile
 import time
+import zipfile
 
 import ipywidgets as widgets
 import numpy as np
@@ -27,11 +30,13 @@ from matplotlib import ticker
 
 from .. import double_descent as dd
 from .. import plotting
+from .._checks import _describe, array, int_list, integer, number, seed as check_seed
+from ..errors import InputError
 from ..layers import mlp
 from ..losses import MSELoss
 from ..optim import Adam
-from ..training import evaluate, fit
-from .base import Explorer
+from ..training import TrainingDiverged, evaluate, fit
+from .base import Explorer, control
 
 __all__ = ["rf_curves", "classical_vs_double_descent_figure", "RandomFeaturesExplorer", "linear_regression_figure",
            "MLP_SETTINGS", "train_mlp", "mlp_width_sweep", "save_mlp_curve", "load_mlp_curve", "mlp_figure", "main",
@@ -45,12 +50,45 @@ FLOOR = 1e-3
 TRAIN_LABEL = "train MSE (below 10⁻³: drawn at 10⁻³)"
 D = 10  # input dimension of the random-features teacher
 
+# the largest experiments these pictures run (each stays within a few seconds)
+MAX_N = 1000  # training points of the random-features curves
+MAX_RATIO_LIMIT = 10.0  # p/N
+MAX_WIDTHS = 200  # widths per curve
+MAX_TEST = 5000  # test points
+MAX_SEEDS = 20  # curves per picture
+MAX_NOISE = 100.0  # label noise sigma
+
+
+def _seeds(seeds, who: str, most: int = MAX_SEEDS) -> list[int]:
+    """A non-empty list of seeds (ints >= 0), at most ``most`` of them."""
+    seeds = int_list(seeds, f"{who}: seeds", low=0)
+    if len(seeds) > most:
+        raise InputError(f"{who}: seeds must hold at most {most} seeds (one curve each), got {len(seeds)}")
+    return seeds
+
+
+def _noise(noise, who: str) -> float:
+    return number(noise, f"{who}: noise (label noise σ)", 0, MAX_NOISE)
+
 
 def rf_curves(n=200, noise=0.25, ridge=0.0, seeds=range(5), max_ratio=3.0, n_widths=50, n_test=1000):
     """``dd.random_features_curve`` for several seeds (each: new data, new random features).
 
+    ``n`` in 1..1000, ``noise`` in [0, 100], ``ridge`` >= 0, ``max_ratio`` in (0, 10], ``n_widths``
+    in 1..200, ``n_test`` in 1..5000, ``seeds`` a list of 1 to 20 ints >= 0.
     Returns a dict with ``ratios`` $p/N$ (widths,), ``train`` and ``test`` (seeds, widths).
     """
+    who = "rf_curves"
+    n = integer(n, f"{who}: n (training points)", 1, MAX_N)
+    noise = _noise(noise, who)
+    ridge = number(ridge, f"{who}: ridge", low=0)
+    seeds = _seeds(seeds, who)
+    max_ratio = number(max_ratio, f"{who}: max_ratio", 0, MAX_RATIO_LIMIT, low_open=True)
+    n_widths = integer(n_widths, f"{who}: n_widths", 1, MAX_WIDTHS)
+    n_test = integer(n_test, f"{who}: n_test", 1, MAX_TEST)
+    if round(max_ratio * n) < 1:
+        raise InputError(f"{who}: max_ratio * n = {max_ratio:g} * {n} rounds to 0 features; "
+                         "max_ratio must give at least p = 1")
     curves = [dd.random_features_curve(n=n, d=D, noise=noise, ridge=ridge, max_ratio=max_ratio,
                                        n_widths=n_widths, seed=seed, n_test=n_test) for seed in seeds]
     return {"ratios": curves[0]["ratios"], "widths": curves[0]["widths"],
@@ -82,7 +120,9 @@ def classical_vs_double_descent_figure(n=200, noise=0.25, seeds=range(5)):
 
     Random ReLU features fitted by least squares / minimum norm; thin lines are single seeds,
     the thick line their median (the mean is dominated by the one worst seed at the peak).
+    ``n`` in 2..1000 (the left panel needs a model with p < N).
     """
+    n = integer(n, "classical_vs_double_descent_figure: n (training points)", 2, MAX_N)
     c = rf_curves(n=n, noise=noise, seeds=seeds)
     r, test, train = c["ratios"], np.median(c["test"], axis=0), np.median(c["train"], axis=0)
     fig, (left, right) = plotting.new_figure(1, 2, figsize=(11.5, 4.2))
@@ -129,6 +169,13 @@ N_RANGE = (60, 300, 20)  # the N slider: min, max, step
 P_FIXED = 120  # the model of the sample-wise panel
 MAX_RATIO = 3.0
 N_WIDTHS = 40
+N_MIN_CURVE = 40  # the smallest N whose curve (p up to 3N) still holds the p = 120 model
+
+
+def _read_only(*arrays):
+    for a in arrays:
+        a.setflags(write=False)
+    return arrays
 
 
 def _alive_features(X, p, seed):
@@ -151,11 +198,25 @@ class RandomFeaturesExplorer(Explorer):
     Left: train and test error against $p/N$. Right: the test error of one fixed model
     ($p = 120$ features) against $N$: near $N = p$ more data makes it worse.
     The ``ridge`` checkbox off means $\lambda = 0$ (least squares / minimum norm).
+    Arguments as the controls hold them: ``noise`` in [0, 1], ``lam`` in [1e-5, 1], ``n`` one of
+    60, 80, ..., 300; ``seed`` an int >= 0 (the data and the features), ``n_test`` in 1..5000.
     """
 
     def __init__(self, noise=0.5, ridge=False, lam=1e-2, n=200, seed=0, n_test=500):
         n_min, n_max, n_step = N_RANGE
         self.n_grid = np.arange(n_min, n_max + 1, n_step)
+        # the controls first: a value they cannot hold is refused before any computing
+        controls = {
+            "noise": control(widgets.FloatSlider, "noise", noise, min=0.0, max=1.0, step=0.05,
+                             description="label noise σ", style={"description_width": "initial"}),
+            "ridge": control(widgets.Checkbox, "ridge", ridge, description="ridge (off: λ = 0)"),
+            "lam": control(widgets.FloatLogSlider, "lam", lam, base=10, min=-5, max=0, step=0.25, description="λ",
+                           readout_format=".0e"),
+            "n": control(widgets.IntSlider, "n", self._on_grid(n), min=n_min, max=n_max, step=n_step,
+                         description="N samples"),
+        }
+        seed = check_seed(seed, "RandomFeaturesExplorer: seed")
+        n_test = integer(n_test, "RandomFeaturesExplorer: n_test (test points)", 1, MAX_TEST)
         # one pool of training points; N = n uses its first n rows, so data is nested in N.
         # The same seed draws the same x and epsilon for every noise level: y = teacher(x) + noise * epsilon
         X, self.y_clean, X_test, self.y_test = dd.teacher_data(n_max, D, 0.0, rng=seed, n_test=n_test)
@@ -188,22 +249,32 @@ class RandomFeaturesExplorer(Explorer):
         ax_n.set_ylabel("test MSE (log scale)")
         ax_n.set_title(f"one model, p = {P_FIXED} features, more and more data")
         ax_n.legend(loc="upper right", fontsize=8.5)
-
-        controls = {
-            "noise": widgets.FloatSlider(value=noise, min=0.0, max=1.0, step=0.05, description="label noise σ",
-                                         style={"description_width": "initial"}),
-            "ridge": widgets.Checkbox(value=ridge, description="ridge (off: λ = 0)"),
-            "lam": widgets.FloatLogSlider(value=lam, base=10, min=-5, max=0, step=0.25, description="λ",
-                                          readout_format=".0e"),
-            "n": widgets.IntSlider(value=n, min=n_min, max=n_max, step=n_step, description="N samples"),
-        }
         super().__init__(fig, controls, title="Double descent: label noise, ridge λ, number of samples N")
+
+    def _on_grid(self, n):
+        """``n`` if it is one of the N slider's steps (the sample-wise panel is computed for those only)."""
+        n = integer(n, "n (training points N)", int(self.n_grid[0]), int(self.n_grid[-1]))
+        if n not in self.n_grid:
+            below = int(self.n_grid[self.n_grid < n][-1])
+            above = int(self.n_grid[self.n_grid > n][0])
+            closer = below if n - below < above - n else above
+            nearest = f"{below} or {above}" if n - below == above - n else str(closer)
+            raise InputError(f"n must be one of the N slider's steps {self.n_grid[0]}, {self.n_grid[1]}, ..., "
+                             f"{self.n_grid[-1]} (every {self.n_grid[1] - self.n_grid[0]}), got {n}; "
+                             f"nearest: {nearest}")
+        return n
 
     def _targets(self, noise):
         return self.y_clean + noise * self.epsilon
 
     def curve(self, noise, lam, n):
-        """Train and test MSE against $p/N$ for one setting (cached): ``ratios, train, test``."""
+        """Train and test MSE against $p/N$ for one setting (cached, read-only): ``ratios, train, test``.
+
+        ``noise`` in [0, 100], ``lam`` >= 0 (0: minimum norm), ``n`` in 40..300 training points.
+        """
+        who = "RandomFeaturesExplorer.curve"
+        noise, lam = _noise(noise, who), number(lam, f"{who}: lam (ridge λ)", low=0)
+        n = integer(n, f"{who}: n (training points N)", N_MIN_CURVE, int(self.n_grid[-1]))
         key = (round(noise, 6), lam, n)
         if key not in self._curves:
             p_max = int(MAX_RATIO * n)
@@ -211,11 +282,16 @@ class RandomFeaturesExplorer(Explorer):
             widths = np.unique(np.concatenate([widths, [n, P_FIXED]]))
             train, test = dd.sweep(self.Phi[:n, :p_max], self._targets(noise)[:n], self.Phi_test[:, :p_max],
                                    self.y_test, widths, lam)
-            self._curves[key] = (widths / n, train, test)
+            self._curves[key] = _read_only(widths / n, train, test)
         return self._curves[key]
 
     def samplewise(self, noise, lam):
-        """Test MSE of the model with ``P_FIXED`` features for every N of the slider (cached)."""
+        """Test MSE of the model with ``P_FIXED`` features for every N of the slider (cached, read-only).
+
+        ``noise`` in [0, 100], ``lam`` >= 0 (0: minimum norm).
+        """
+        who = "RandomFeaturesExplorer.samplewise"
+        noise, lam = _noise(noise, who), number(lam, f"{who}: lam (ridge λ)", low=0)
         key = (round(noise, 6), lam)
         if key not in self._samplewise:
             y = self._targets(noise)
@@ -224,11 +300,14 @@ class RandomFeaturesExplorer(Explorer):
             for n in self.n_grid:
                 a = dd.fit_min_norm(Phi[:n], y[:n], lam)
                 errors.append(np.mean((Phi_test @ a - self.y_test) ** 2))
-            self._samplewise[key] = np.array(errors)
+            (self._samplewise[key],) = _read_only(np.array(errors))
         return self._samplewise[key]
 
     def update(self, noise, ridge, lam, n):
-        lam = float(lam) if ridge else 0.0
+        # values as the controls hold them (update may also be called from code)
+        noise, ridge, lam = self.checked(noise=noise, ridge=ridge, lam=lam).values()
+        n = self._on_grid(n)  # the slider may hold a value between its steps when set from code
+        lam = lam if ridge else 0.0
         ratios, train, test = self.curve(noise, lam, n)
         self.test_line.set_data(ratios, test)
         self.train_line.set_data(ratios, np.maximum(train, FLOOR))
@@ -245,11 +324,20 @@ class RandomFeaturesExplorer(Explorer):
 
 # --- plain linear regression -------------------------------------------------------------------
 
+MAX_LINEAR_N, MAX_LINEAR_D = 300, 1000  # D fits of up to N x N: a few seconds per seed at most
+
+
 def linear_regression_figure(n=100, D=300, noise=0.5, seeds=range(5)):
     r"""Least squares / minimum norm on the first $p$ of $D$ features of $y = x^T\beta + \varepsilon$.
 
     ``dd.linear_regression_curve`` per seed; thin lines single seeds, thick the median.
+    ``n`` in 1..300, ``D`` in 1..1000 (one least-squares fit per p = 1..D), ``noise`` in [0, 100].
     """
+    who = "linear_regression_figure"
+    n = integer(n, f"{who}: n (training points)", 1, MAX_LINEAR_N)
+    D = integer(D, f"{who}: D (features)", 1, MAX_LINEAR_D)
+    noise = _noise(noise, who)
+    seeds = _seeds(seeds, who)
     curves = [dd.linear_regression_curve(n=n, D=D, noise=noise, seed=seed, n_test=1000) for seed in seeds]
     p = curves[0]["widths"]
     test = np.array([c["test"] for c in curves])
@@ -279,13 +367,42 @@ MLP_SETTINGS = dict(n=100, d=5, noise=0.5, steps=4000, lr=0.01, n_test=2000,
 DATA_FILE = pathlib.Path(__file__).parent / "data" / "mlp_double_descent.npz"
 
 
+#: the range of each setting of :func:`train_mlp` (each run stays within seconds)
+MLP_LIMITS = dict(n=(1, 10_000), d=(1, 100), steps=(1, 100_000), n_test=(1, 100_000))
+MAX_MLP_WIDTH = 1000
+_SCALARS = ("n", "d", "noise", "steps", "lr", "n_test")  # the settings stored with a curve
+
+
+def _mlp_settings(who: str, **settings) -> dict:
+    """The settings of :func:`train_mlp` (n, d, noise, steps, lr, n_test), checked."""
+    checked = {}
+    for key, value in settings.items():
+        if key not in _SCALARS:
+            raise InputError(f"{who}: settings: unknown setting {key!r}; expected some of "
+                             f"{', '.join(map(repr, _SCALARS))}")
+        if key == "noise":
+            checked[key] = _noise(value, who)
+        elif key == "lr":
+            checked[key] = number(value, f"{who}: lr (Adam's learning rate)", 0, 1, low_open=True)
+        else:
+            checked[key] = integer(value, f"{who}: {key}", *MLP_LIMITS[key])
+    return checked
+
+
 def train_mlp(width, seed=0, n=100, d=5, noise=0.5, steps=4000, lr=0.01, n_test=2000):
     r"""Train $\hat y = w^T g(W x) + b$ with $d'$ = ``width`` ReLU units on the teacher data: (train, test) MSE.
 
     ``dd.teacher_data(n, d, noise, rng=seed)``: $N = n$ noisy training points, clean test labels.
     Full-batch Adam for ``steps`` steps, the learning rate divided by 10 for the last quarter
     (so the wide nets settle at train error $\approx 0$). Initialisation seed ``1000 + seed``.
+    ``width`` in 1..1000, ``n`` in 1..10000, ``d`` in 1..100, ``steps`` and ``n_test`` in
+    1..100000, ``noise`` in [0, 100], ``lr`` in (0, 1].
     """
+    who = "train_mlp"
+    width = integer(width, f"{who}: width (hidden units d')", 1, MAX_MLP_WIDTH)
+    seed = check_seed(seed, f"{who}: seed")
+    settings = _mlp_settings(who, n=n, d=d, noise=noise, steps=steps, lr=lr, n_test=n_test)
+    n, d, noise, steps, lr, n_test = (settings[k] for k in _SCALARS)
     X, y, X_test, y_test = dd.teacher_data(n, d, noise, rng=seed, n_test=n_test)
     model = mlp([d, width, 1], activation="relu", rng=1000 + seed)
     loss_fn = MSELoss()
@@ -295,12 +412,26 @@ def train_mlp(width, seed=0, n=100, d=5, noise=0.5, steps=4000, lr=0.01, n_test=
         if epoch == (3 * steps) // 4:
             optimizer.lr = lr / 10
 
-    fit(model, loss_fn, optimizer, X, y[:, None], epochs=steps, callback=lower_lr)
+    try:
+        fit(model, loss_fn, optimizer, X, y[:, None], epochs=steps, callback=lower_lr)
+    except TrainingDiverged as error:
+        raise InputError(f"{who}: the training diverged with lr = {lr:g} (noise = {noise:g}): {error}; "
+                         "use a smaller lr") from None
     return evaluate(model, loss_fn, X, y[:, None]), evaluate(model, loss_fn, X_test, y_test[:, None])
 
 
 def mlp_width_sweep(widths, seeds, **settings):
-    """``train_mlp`` for every width and seed: a dict with ``widths``, ``train``, ``test`` (seeds, widths)."""
+    """``train_mlp`` for every width and seed: a dict with ``widths``, ``seeds``, ``train``, ``test`` (seeds, widths).
+
+    ``settings``: any of ``n, d, noise, steps, lr, n_test`` of :func:`train_mlp`; all of them are
+    checked before the first run.
+    """
+    who = "mlp_width_sweep"
+    widths = int_list(widths, f"{who}: widths", low=1)
+    for i, width in enumerate(widths):
+        integer(width, f"{who}: widths[{i}]", 1, MAX_MLP_WIDTH)
+    seeds = _seeds(seeds, who, most=100)
+    settings = _mlp_settings(who, **settings)
     train = np.zeros((len(seeds), len(widths)))
     test = np.zeros_like(train)
     for i, seed in enumerate(seeds):
@@ -309,22 +440,124 @@ def mlp_width_sweep(widths, seeds, **settings):
     return {"widths": np.array(widths), "seeds": np.array(seeds), "train": train, "test": test}
 
 
+def _npz_path(path, who: str) -> pathlib.Path:
+    """``path`` (a str or path object) of a .npz file."""
+    if isinstance(path, bytes) or not isinstance(path, (str, os.PathLike)):
+        raise InputError(f"{who}: path must be a file name such as 'curve.npz' (a str or pathlib.Path), "
+                         f"got {_describe(path)}")
+    text = os.fspath(path)
+    if not isinstance(text, str) or not text.strip():
+        raise InputError(f"{who}: path must be a file name such as 'curve.npz', got {path!r}")
+    path = pathlib.Path(text)
+    if path.suffix != ".npz":
+        raise InputError(f"{who}: path must name a .npz file (numpy would add '.npz' to {text!r}), got {text!r}")
+    return path
+
+
+def _check_curve(curve, who: str, name: str = "curve", settings: bool = False) -> dict:
+    """A width sweep: ``widths`` (W,) ints >= 1, ``seeds`` (S,) ints >= 0, ``train``, ``test`` (S, W)
+    finite errors >= 0; with ``settings``, also the scalars n, d, noise, steps, lr, n_test.
+
+    ``who`` starts every message (empty: no prefix).
+    """
+    prefix = f"{who}: " if who else ""
+    if not isinstance(curve, dict):
+        raise InputError(f"{prefix}{name} must be a dict with widths, seeds, train and test (as mlp_width_sweep "
+                         f"returns), got {_describe(curve)}")
+    keys = ("widths", "seeds", "train", "test") + (_SCALARS if settings else ())
+    missing = [k for k in keys if k not in curve]
+    if missing:
+        raise InputError(f"{prefix}{name} lacks {', '.join(map(repr, missing))}; it must hold "
+                         f"{', '.join(map(repr, keys))}")
+    checked = {}
+    for key, low in (("widths", 1), ("seeds", 0)):
+        values = array(curve[key], f"{name}[{key!r}]", ndim=1, who=who)
+        if not np.all(values == np.round(values)) or np.any(values < low):
+            raise InputError(f"{prefix}{name}[{key!r}] must hold integers >= {low}, got {values.tolist()[:6]}")
+        checked[key] = values.astype(int)
+    shape = (len(checked["seeds"]), len(checked["widths"]))
+    for key in ("train", "test"):
+        values = array(curve[key], f"{name}[{key!r}]", shape=shape, who=who)
+        if np.any(values < 0):
+            raise InputError(f"{prefix}{name}[{key!r}] must hold mean squared errors >= 0, got {values.min():g}")
+        checked[key] = values
+    if settings:
+        scalars = {}
+        for key in _SCALARS:
+            value = curve[key]
+            if isinstance(value, np.ndarray) and value.ndim == 0:
+                value = value[()]
+            if isinstance(value, np.generic):
+                value = value.item()
+            scalars[key] = value
+        checked.update(_mlp_settings(f"{prefix}{name}", **scalars))
+    return checked
+
+
 def save_mlp_curve(curve, settings, path=DATA_FILE):
-    """Write a width sweep and the scalar settings that made it (n, d, noise, steps, lr, n_test) to ``path``."""
-    pathlib.Path(path).parent.mkdir(parents=True, exist_ok=True)
-    scalars = {k: np.array(v) for k, v in settings.items() if k not in ("widths", "seeds")}
-    np.savez(path, **curve, **scalars)
+    """Write a width sweep and the scalar settings that made it (n, d, noise, steps, lr, n_test) to ``path``.
+
+    ``settings`` may also hold ``widths`` and ``seeds`` (as ``MLP_SETTINGS`` does); they must then be
+    those of the curve. Everything is checked first, and the file is replaced only once it is
+    complete (written to a temporary file next to it, then renamed).
+    """
+    who = "save_mlp_curve"
+    checked = _check_curve(curve, who)
+    if not isinstance(settings, dict):
+        raise InputError(f"{who}: settings must be a dict of n, d, noise, steps, lr, n_test (as MLP_SETTINGS), "
+                         f"got {_describe(settings)}")
+    scalars = {k: v for k, v in settings.items() if k not in ("widths", "seeds")}
+    missing = [k for k in _SCALARS if k not in scalars]
+    if missing:
+        raise InputError(f"{who}: settings lacks {', '.join(map(repr, missing))}; it must hold "
+                         f"{', '.join(map(repr, _SCALARS))}")
+    scalars = _mlp_settings(f"{who}: settings", **scalars)
+    for key in ("widths", "seeds"):
+        if key in settings and list(np.ravel(settings[key])) != checked[key].tolist():
+            raise InputError(f"{who}: settings[{key!r}] = {settings[key]!r} are not the curve's "
+                             f"{key} {checked[key].tolist()}")
+    path = _npz_path(path, who)
+    if path.is_dir():
+        raise InputError(f"{who}: path {str(path)!r} is a folder, not a file name")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(suffix=".npz", prefix=f".{path.stem}.", dir=path.parent)
+    except OSError as error:
+        raise InputError(f"{who}: cannot write to path {str(path)!r}: {error.strerror or error}") from None
+    try:
+        with os.fdopen(handle, "wb") as file:
+            np.savez(file, **checked, **{k: np.array(v) for k, v in scalars.items()})
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+        raise
 
 
 def load_mlp_curve(path=DATA_FILE):
     """The stored width sweep: ``widths``, ``seeds``, ``train``, ``test`` (seeds, widths) and its settings."""
-    with np.load(path) as data:
-        curve = {k: data[k] for k in data.files}
-    for k in ("n", "d", "steps", "n_test"):
-        curve[k] = int(curve[k])
-    for k in ("noise", "lr"):
-        curve[k] = float(curve[k])
-    return curve
+    who = "load_mlp_curve"
+    path = _npz_path(path, who)
+    if not path.is_file():
+        what = "is a folder" if path.is_dir() else "does not exist"
+        raise InputError(f"{who}: path {str(path)!r} {what}; expected a .npz file written by save_mlp_curve")
+    not_ours = f"{who}: path {str(path)!r} is not a file written by save_mlp_curve"
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            curve = {k: data[k] for k in data.files}
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile, AttributeError, TypeError) as error:
+        raise InputError(f"{not_ours} ({type(error).__name__}: {error})") from None
+    try:
+        checked = _check_curve(curve, "", "the file", settings=True)
+    except InputError as error:
+        raise InputError(f"{not_ours} ({error})") from None
+    return checked
+
+
+def _sorted_curve(c):
+    """The curve's columns in increasing width (a log axis draws them left to right)."""
+    order = np.argsort(c["widths"], kind="stable")
+    return c["widths"][order], c["test"][:, order], c["train"][:, order]
 
 
 def mlp_figure(curve=None):
@@ -333,8 +566,12 @@ def mlp_figure(curve=None):
     The dashed line is where the net has as many parameters as training points,
     $(d + 2) d' + 1 = N$.
     """
-    c = load_mlp_curve() if curve is None else curve
-    widths, test, train = c["widths"], c["test"], np.median(c["train"], axis=0)
+    who = "mlp_figure"
+    c = load_mlp_curve() if curve is None else _check_curve(curve, who, settings=True)
+    if np.any(c["test"] <= 0):
+        raise InputError(f"{who}: curve['test'] must hold test errors > 0 (a log axis), got {c['test'].min():g}")
+    widths, test, train = _sorted_curve(c)
+    train = np.median(train, axis=0)
     fig, ax = plotting.new_figure(figsize=(6.8, 4.2))
     for k in range(len(test)):
         ax.plot(widths, test[k], color=TEST_COLOR, lw=0.7, alpha=0.35)
@@ -355,15 +592,54 @@ def mlp_figure(curve=None):
     return fig
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are ours (``main`` is also called from Python, not only a shell)."""
+
+    def error(self, message):
+        raise InputError(f"main: argv: {message}; main(['--help']) lists the options")
+
+
+def _out_path(text):
+    path = pathlib.Path(text)
+    if path.suffix != ".npz":
+        raise argparse.ArgumentTypeError(f"must name a .npz file, got {text!r}")
+    return path
+
+
 def main(argv=None):
-    """Recompute the stored MLP curve: ``python -m lecture_nn.demos.double_descent [--out PATH]``."""
-    parser = argparse.ArgumentParser(description="Recompute data/mlp_double_descent.npz (MLP width sweep)")
-    parser.add_argument("--out", type=pathlib.Path, default=DATA_FILE)
-    args = parser.parse_args(argv)
-    settings = dict(MLP_SETTINGS)
+    """Recompute the stored MLP curve: ``python -m lecture_nn.demos.double_descent [--out PATH]``.
+
+    ``argv``: the command line's arguments as a list of strings (None: ``sys.argv``). ``--widths``,
+    ``--seeds`` and ``--steps`` replace those of ``MLP_SETTINGS`` (a quick trial run writes a
+    smaller curve; give it its own ``--out``).
+    """
+    if argv is not None and (isinstance(argv, (str, bytes)) or not isinstance(argv, (list, tuple))
+                             or not all(isinstance(a, str) for a in argv)):
+        raise InputError(f"main: argv must be a list of strings such as ['--out', 'curve.npz'], got {_describe(argv)}")
+    parser = _Parser(prog="python -m lecture_nn.demos.double_descent",
+                     description="Recompute data/mlp_double_descent.npz (MLP width sweep)")
+    parser.add_argument("--out", type=_out_path, default=DATA_FILE, help="the .npz file to write")
+    parser.add_argument("--widths", type=int, nargs="+", default=list(MLP_SETTINGS["widths"]),
+                        help="hidden widths d'")
+    parser.add_argument("--seeds", type=int, nargs="+", default=list(MLP_SETTINGS["seeds"]))
+    parser.add_argument("--steps", type=int, default=MLP_SETTINGS["steps"], help="Adam steps per run")
+    try:
+        args = parser.parse_args(None if argv is None else list(argv))
+    except SystemExit as stop:  # --help: the text is printed, nothing to compute
+        if stop.code in (0, None):
+            return None
+        raise
+    settings = {k: MLP_SETTINGS[k] for k in _SCALARS}
+    try:  # checked before the first run, in the words of the command line
+        for i, width in enumerate(args.widths):
+            integer(width, f"--widths[{i}]", 1, MAX_MLP_WIDTH)
+        _seeds(args.seeds, "--seeds", most=100)
+        settings["steps"] = integer(args.steps, "--steps", *MLP_LIMITS["steps"])
+    except InputError as error:
+        raise InputError(f"main: argv: {error}") from None
     start = time.perf_counter()
-    curve = mlp_width_sweep(settings.pop("widths"), settings.pop("seeds"), **settings)
-    save_mlp_curve(curve, dict(MLP_SETTINGS), args.out)
+    curve = mlp_width_sweep(args.widths, args.seeds, **settings)
+    save_mlp_curve(curve, dict(settings, widths=args.widths, seeds=args.seeds), args.out)
     print(f"{len(curve['seeds'])} seeds x {len(curve['widths'])} widths in {time.perf_counter() - start:.1f} s "
           f"-> {args.out}")
     for width, te, tr in zip(curve["widths"], np.median(curve["test"], 0), np.median(curve["train"], 0)):

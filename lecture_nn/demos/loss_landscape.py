@@ -31,14 +31,17 @@ from matplotlib.colors import LogNorm
 from matplotlib.ticker import MaxNLocator, NullFormatter, NullLocator
 
 from .. import plotting
-from .._checks import as_rng
+from .._checks import _describe, as_float_2d, choice, instance, int_list, integer, interval, number
+from .._checks import array as check_array
+from .._checks import seed as check_seed
 from ..data import moons
+from ..errors import InputError
 from ..landscape import interpolate, loss_grid, parameter_vector, project_trajectory, random_direction
 from ..layers import Activation, Dense, Sequential, mlp
 from ..losses import BCEWithLogitsLoss
 from ..optim import SGD, Adam
-from ..training import accuracy, fit
-from .base import Explorer
+from ..training import TrainingDiverged, accuracy, fit
+from .base import Explorer, control
 
 __all__ = [
     "moons_data", "TrainedNet", "train_net", "model_at", "random_directions", "surface", "landscape_grid", "unflatten",
@@ -68,10 +71,83 @@ TICKS = [0.03, 0.1, 0.3, 1, 3, 10, 30]  # colour bar ticks
 THETA_STAR_COLOR = plotting.OKABE_ITO["vermillion"]
 PATH_COLOR = plotting.OKABE_ITO["orange"]
 
+# the largest settings the pictures accept (each training or grid stays within a few seconds)
+MAX_WIDTH = 128  # d' of the [2, d', d', 1] nets
+MAX_EPOCHS = 5000
+MAX_POINTS = 5000  # N
+MAX_GRID = 101  # grid points per axis
+MAX_SPAN = 100.0  # half the side of the square [-span, span]^2
+MAX_SEEDS = 20  # curves per panel of sgd_figure
+
+
+# --- argument checks ----------------------------------------------------------------------------
+
+def _width(width, who: str) -> int:
+    return integer(width, f"{who}: width (d' of the [2, d', d', 1] net)", 1, MAX_WIDTH)
+
+
+def _seed(seed, who: str, name: str = "seed"):
+    """An int seed >= 0, or a numpy Generator."""
+    if isinstance(seed, np.random.Generator):
+        return seed
+    return check_seed(seed, f"{who}: {name}")
+
+
+def _normalization(normalization, who: str) -> str:
+    return choice(normalization, f"{who}: normalization", list(_NORMALIZATION_NAMES))
+
+
+def _grid_size(n, who: str, low: int = 2) -> int:
+    return integer(n, f"{who}: n (grid points per axis)", low, MAX_GRID)
+
+
+def _span(span, who: str) -> float:
+    return number(span, f"{who}: span (the grid covers [-span, span]^2)", 0, MAX_SPAN, low_open=True)
+
+
+def _model(model, who: str) -> Sequential:
+    """An mlp: a Sequential of Dense and Activation layers with at least one Dense."""
+    model = instance(model, f"{who}: model", Sequential, "ln.mlp([2, 64, 64, 1])")
+    if not all(isinstance(m, (Dense, Activation)) for m in model.layers) \
+            or not any(isinstance(m, Dense) for m in model.layers):
+        raise InputError(f"{who}: model must be an mlp (a Sequential of Dense and Activation layers, at least one "
+                         f"Dense), got {model!r}")
+    return model
+
+
+def _net(net, who: str) -> TrainedNet:
+    return instance(net, f"{who}: net", TrainedNet, "train_net(64)")
+
+
+def _directions(directions, model, who: str):
+    """Two directions, each a list of arrays shaped like ``model.parameters()``, finite."""
+    shapes = [p.value.shape for p in model.parameters()]
+    if isinstance(directions, (str, bytes)) or not isinstance(directions, (tuple, list)) or len(directions) != 2:
+        raise InputError(f"{who}: directions must be a pair (delta, eta) of directions such as random_directions "
+                         f"returns, got {_describe(directions)}")
+    checked = []
+    for k, direction in enumerate(directions):
+        name = f"directions[{k}]"
+        if isinstance(direction, (str, bytes)) or not isinstance(direction, (tuple, list)) \
+                or len(direction) != len(shapes):
+            raise InputError(f"{who}: {name} must be a list of {len(shapes)} arrays shaped like model.parameters() "
+                             f"{shapes}, got {_describe(direction)}")
+        checked.append([check_array(d, f"{name}[{i}]", shape=shape, who=who) for i, (d, shape) in
+                        enumerate(zip(direction, shapes))])
+    return tuple(checked)
+
+
+def _train_args(who, width, seed, epochs, lr, n):
+    return (_width(width, who), check_seed(seed, f"{who}: seed"),
+            integer(epochs, f"{who}: epochs", 1, MAX_EPOCHS),
+            number(lr, f"{who}: lr (Adam's learning rate)", 0, 1, low_open=True),
+            integer(n, f"{who}: n (training points)", 2, MAX_POINTS))
+
 
 def moons_data(n=N_POINTS, seed=0):
     """The notebook's dataset: ``n`` moons points with noise 0.25; X (N, 2), labels y (N,)."""
-    return moons(n, noise=NOISE, rng=seed)
+    n = integer(n, "moons_data: n (points)", 2, MAX_POINTS)
+    return moons(n, noise=NOISE, rng=check_seed(seed, "moons_data: seed"))
 
 
 # --- trained nets -------------------------------------------------------------------------------
@@ -90,6 +166,24 @@ class TrainedNet:
     path: np.ndarray
     train_loss: np.ndarray
     loss_fn: BCEWithLogitsLoss
+
+    def __post_init__(self):
+        who = "TrainedNet"
+        model = _model(self.model, who)
+        first = next(m for m in model.layers if isinstance(m, Dense))
+        self.X = as_float_2d(self.X, "X", np.float64, first.d_in, who)
+        y = check_array(self.y, "y", ndim=1, who=who)
+        if y.shape[0] != self.X.shape[0] or not np.all((y == 0) | (y == 1)):
+            raise InputError(f"{who}: y must hold one label 0 or 1 per row of X, shape ({self.X.shape[0]},), got "
+                             f"shape {y.shape}" + ("" if y.shape[0] != self.X.shape[0] else " with other values"))
+        P = sum(p.value.size for p in model.parameters())
+        path = check_array(self.path, "path", ndim=2, who=who)
+        if path.shape[0] < 2 or path.shape[1] != P:
+            raise InputError(f"{who}: path must hold the flat parameters theta_0 ... theta* of the model, shape "
+                             f"(K >= 2, P = {P}), got {path.shape}")
+        self.path = path
+        self.train_loss = check_array(self.train_loss, "train_loss", ndim=1, who=who)
+        instance(self.loss_fn, f"{who}: loss_fn", BCEWithLogitsLoss, "ln.BCEWithLogitsLoss()")
 
     @property
     def theta0(self) -> np.ndarray:
@@ -135,17 +229,22 @@ def train_net(width=WIDTH, seed=0, *, epochs=EPOCHS, lr=LR, n=N_POINTS) -> Train
     r"""``mlp([2, d', d', 1], "relu", rng=seed)`` trained by full-batch Adam on :func:`moons_data`.
 
     ``fit``'s callback records $\theta$ after every epoch. Each setting trains once per session
-    (cached); every call returns a fresh model holding $\theta^*$.
+    (cached); every call returns a fresh model holding $\theta^*$. ``width`` in 1..128, ``epochs``
+    in 1..5000, ``lr`` in (0, 1], ``n`` in 2..5000.
     """
-    path, losses = _train_cached(int(width), int(seed), int(epochs), float(lr), int(n))
+    width, seed, epochs, lr, n = _train_args("train_net", width, seed, epochs, lr, n)
+    try:
+        path, losses = _train_cached(width, seed, epochs, lr, n)
+    except TrainingDiverged as error:
+        raise InputError(f"train_net: Adam diverged with lr = {lr:g}: {error}; use a smaller lr") from None
     X, y = moons_data(n)
     return TrainedNet(model_at(path[-1], width), X, y, path, losses, BCEWithLogitsLoss())
 
 
 def model_at(theta, width=WIDTH) -> Sequential:
     r"""A fresh ``mlp([2, d', d', 1])`` holding the flat parameter vector ``theta`` (P,)."""
-    model = mlp(_sizes(width), "relu", rng=0)
-    for p, value in zip(model.parameters(), unflatten(theta, model)):
+    model = mlp(_sizes(_width(width, "model_at")), "relu", rng=0)
+    for p, value in zip(model.parameters(), _unflatten(theta, model, "model_at", "theta")):
         p.value[...] = value
     return model
 
@@ -154,7 +253,10 @@ def model_at(theta, width=WIDTH) -> Sequential:
 
 def random_directions(model, seed=1, normalization="filter"):
     r"""The two directions $(\delta, \eta)$ of the plane, drawn one after the other from ``seed``."""
-    rng = np.random.default_rng(seed)
+    who = "random_directions"
+    model = _model(model, who)
+    rng = np.random.default_rng(_seed(seed, who))
+    normalization = _normalization(normalization, who)
     return (random_direction(model, rng, normalization), random_direction(model, rng, normalization))
 
 
@@ -162,11 +264,24 @@ def surface(net: TrainedNet, seed=1, span=1.0, normalization="filter", n=GRID, d
     r"""$f(\alpha, \beta) = L(\theta^* + \alpha\delta + \beta\eta)$ on an n x n grid over [-span, span]^2.
 
     Returns ``axis`` (n,) and ``f`` (n, n) with rows over $\beta$ and columns over $\alpha$.
+    ``span`` in (0, 100], ``n`` in 2..101; ``directions`` (default: :func:`random_directions` of
+    ``seed`` and ``normalization``) a pair of lists of arrays shaped like the model's parameters.
     """
+    who = "surface"
+    net = _net(net, who)
+    seed, span = _seed(seed, who), _span(span, who)
+    normalization, n = _normalization(normalization, who), _grid_size(n, who)
     if directions is None:
         directions = random_directions(net.model, seed, normalization)
+    else:
+        directions = _directions(directions, net.model, who)
     axis = np.linspace(-span, span, n)
-    return axis, loss_grid(net.model, net.loss_fn, net.X, net.y, directions, axis, axis)
+    with np.errstate(over="ignore", invalid="ignore"):  # a far corner may overflow: refused below
+        f = loss_grid(net.model, net.loss_fn, net.X, net.y, directions, axis, axis)
+    if not np.all(np.isfinite(f)):
+        raise InputError(f"{who}: the loss overflows (inf/NaN) on the grid: span = {span:g} reaches too far "
+                         "along these directions")
+    return axis, f
 
 
 @functools.cache
@@ -177,21 +292,30 @@ def _landscape_cached(width, seed, span, normalization, n):
     return axis, f
 
 
+def _grid_args(who, width, seed, span, normalization, n):
+    return (_width(width, who), check_seed(seed, f"{who}: seed"), _span(span, who),
+            _normalization(normalization, who), _grid_size(n, who))
+
+
 def landscape_grid(width=WIDTH, seed=1, span=1.0, normalization="filter", n=GRID):
     """:func:`surface` of the net ``train_net(width)``, computed once per setting (cached, read-only)."""
-    return _landscape_cached(int(width), int(seed), float(span), normalization, int(n))
+    return _landscape_cached(*_grid_args("landscape_grid", width, seed, span, normalization, n))
+
+
+def _unflatten(vector, model, who: str, name: str) -> list:
+    shapes = [p.value.shape for p in model.parameters()]
+    sizes = [int(np.prod(s)) for s in shapes]
+    vector = check_array(vector, name, who=who)
+    if vector.shape != (sum(sizes),):
+        raise InputError(f"{who}: {name} must be a flat vector of the model's P = {sum(sizes)} parameters, "
+                         f"got shape {vector.shape}")
+    pieces = np.split(vector, np.cumsum(sizes)[:-1])
+    return [piece.reshape(shape) for piece, shape in zip(pieces, shapes)]
 
 
 def unflatten(vector, model) -> list:
     """A flat vector (P,) as a list of arrays shaped like ``model.parameters()``: a direction."""
-    vector = np.asarray(vector, dtype=np.float64)
-    shapes = [p.value.shape for p in model.parameters()]
-    sizes = [int(np.prod(s)) for s in shapes]
-    if vector.shape != (sum(sizes),):
-        raise ValueError(f"expected a flat vector of the model's P = {sum(sizes)} parameters, got shape "
-                         f"{vector.shape}")
-    pieces = np.split(vector, np.cumsum(sizes)[:-1])
-    return [piece.reshape(shape) for piece, shape in zip(pieces, shapes)]
+    return _unflatten(vector, _model(model, "unflatten"), "unflatten", "vector")
 
 
 def pca_directions(net: TrainedNet):
@@ -200,7 +324,11 @@ def pca_directions(net: TrainedNet):
     Returns the directions (unit vectors, as lists of arrays) and the fraction of the offsets'
     variance each explains. The sign is fixed so that the initialization has positive coordinates.
     """
+    net = _net(net, "pca_directions")
     offsets = net.path - net.theta_star  # (K, P)
+    if not np.any(offsets):
+        raise InputError("pca_directions: net.path never leaves theta*: a path that does not move has no "
+                         "principal directions")
     _, s, Vt = np.linalg.svd(offsets, full_matrices=False)
     explained = s ** 2 / np.sum(s ** 2)
     components = [v if offsets[0] @ v >= 0 else -v for v in Vt[:2]]
@@ -212,8 +340,10 @@ def permuted_vector(model, seed=0) -> np.ndarray:
 
     Unit j of a hidden layer is row j of its W and entry j of its b, and column j of the next W;
     moving all three together changes no output, so $L$ is exactly the same.
+    ``seed``: an int >= 0 or a numpy Generator.
     """
-    rng = as_rng(seed)
+    model = _model(model, "permuted_vector")
+    rng = np.random.default_rng(_seed(seed, "permuted_vector"))
     dense = [layer for layer in model.layers if isinstance(layer, Dense)]
     values = [[layer.W.value.copy(), layer.b.value.copy()] for layer in dense]
     for k in range(len(dense) - 1):
@@ -244,21 +374,41 @@ def _sgd_cached(width, seed, lr, epochs, batch_size, n):
     return losses, bool(history.diverged), theta
 
 
+MAX_SGD_LR = 1e3  # larger steps leave every float64 within one step
+
+
+def _sgd_args(who, width, seed, lr, epochs, batch_size, n):
+    width, seed = _width(width, who), check_seed(seed, f"{who}: seed")
+    lr = number(lr, f"{who}: lr (SGD's learning rate)", 0, MAX_SGD_LR, low_open=True)
+    epochs = integer(epochs, f"{who}: epochs", 1, 1000)
+    n = integer(n, f"{who}: n (training points)", 2, MAX_POINTS)
+    batch_size = integer(batch_size, f"{who}: batch_size (at most the N = n points)", 1, n)
+    return width, seed, lr, epochs, batch_size, n
+
+
 def train_sgd(width=WIDTH, seed=0, lr=0.3, *, epochs=30, batch_size=32, n=N_POINTS):
     r"""Plain mini-batch SGD, $\theta^{(k)} = \theta^{(k-1)} - \eta\, g$, on :func:`moons_data`.
 
     ``seed`` sets both the initialization and the shuffling. Returns $L$ on all N points before
     training and after every epoch, (epochs + 1,), and whether the loss became NaN/inf (training
-    then stops early).
+    then stops early, and the last loss may be inf). ``lr`` in (0, 1000], ``epochs`` in 1..1000,
+    ``batch_size`` in 1..n.
     """
-    losses, diverged, _ = _sgd_cached(int(width), int(seed), float(lr), int(epochs), int(batch_size), int(n))
+    losses, diverged, _ = _sgd_cached(*_sgd_args("train_sgd", width, seed, lr, epochs, batch_size, n))
     return losses, diverged
 
 
 def sgd_endpoint(width=WIDTH, seed=0, lr=0.3, *, epochs=30, batch_size=32, n=N_POINTS) -> np.ndarray:
     r"""The flat parameter vector $\theta$ (P,) where the :func:`train_sgd` run with these settings ended
-    (read-only; not finite if the run diverged)."""
-    return _sgd_cached(int(width), int(seed), float(lr), int(epochs), int(batch_size), int(n))[2]
+    (read-only). A run that diverged has no end point: an error says so."""
+    who = "sgd_endpoint"
+    args = _sgd_args(who, width, seed, lr, epochs, batch_size, n)
+    losses, diverged, theta = _sgd_cached(*args)
+    if diverged or not np.all(np.isfinite(theta)):
+        raise InputError(f"{who}: SGD with lr = {args[2]:g} (seed {args[1]}, width {args[0]}) diverged after "
+                         f"{len(losses) - 1} epochs: its parameters are not finite numbers; train_sgd shows the "
+                         "losses, a smaller lr ends somewhere")
+    return theta
 
 
 def dead_units(model, X) -> list:
@@ -267,7 +417,9 @@ def dead_units(model, X) -> list:
     Such a unit passes no gradient back ($g'(z) = 0$ on every point), so its incoming weights stop
     changing; a unit of the first layer, whose inputs are the fixed data, then stays dead for good.
     """
-    counts, A = [], np.asarray(X, dtype=np.float64)
+    model = _model(model, "dead_units")
+    first = next(m for m in model.layers if isinstance(m, Dense))
+    counts, A = [], as_float_2d(X, "X", np.float64, first.d_in, "dead_units")
     for layer in model.layers:
         A = layer.forward(A)
         if isinstance(layer, Activation):
@@ -337,6 +489,7 @@ _NORMALIZATION_NAMES = {"filter": "filter-normalized", "layer": "layer-normalize
 
 def landscape_figure(width=WIDTH, seed=1, span=1.0, normalization="filter", n=GRID):
     r"""$L(\theta^* + \alpha\delta + \beta\eta)$ as a contour map and a 3D surface (Li et al., Fig. 1)."""
+    width, seed, span, normalization, n = _grid_args("landscape_figure", width, seed, span, normalization, n)
     axis, f = landscape_grid(width, seed, span, normalization, n)
     fig, ax, ax3 = _mixed_axes((10.5, 4.4))
     filled = _contour(ax, axis, f)
@@ -351,13 +504,29 @@ def landscape_figure(width=WIDTH, seed=1, span=1.0, normalization="filter", n=GR
 
 
 def interpolation_figure(width=WIDTH, t_range=(-0.5, 1.5), n=81):
-    r"""$L((1 - t)\,\theta_0 + t\,\theta^*)$: the straight line from the initialization to the trained $\theta^*$."""
+    r"""$L((1 - t)\,\theta_0 + t\,\theta^*)$: the straight line from the initialization to the trained $\theta^*$.
+
+    ``t_range``: (low, high) with -100 <= low < high <= 100; ``n`` in 2..1001 points.
+    """
+    who = "interpolation_figure"
+    width = _width(width, who)
+    low, high = interval(t_range, f"{who}: t_range")
+    if low < -100 or high > 100:
+        raise InputError(f"{who}: t_range must lie within [-100, 100] (further out the weights grow past "
+                         f"what the picture shows), got {tuple(t_range)!r}")
+    n = integer(n, f"{who}: n (points along t)", 2, 1001)
     net = train_net(width)
-    ts = np.linspace(*t_range, n)
-    losses = interpolate(net.model, net.loss_fn, net.X, net.y, net.theta0, ts)
+    ts = np.linspace(low, high, n)
+    with np.errstate(over="ignore", invalid="ignore"):
+        losses = interpolate(net.model, net.loss_fn, net.X, net.y, net.theta0, ts)
+    if not np.all(np.isfinite(losses)):
+        raise InputError(f"{who}: the loss overflows (inf/NaN) along t_range = {tuple(t_range)!r}; use a "
+                         "shorter range")
+    # t = 0 is the initialization: its loss from the grid when the range holds it, else computed
+    at_zero = losses[np.argmin(np.abs(ts))] if low <= 0 <= high else net.train_loss[0]
     fig, ax = plotting.new_figure(figsize=(6.4, 4.0))
     ax.plot(ts, losses, color=plotting.OKABE_ITO["blue"])
-    ax.plot([0], [losses[np.argmin(np.abs(ts))]], "o", color=PATH_COLOR, markersize=8,
+    ax.plot([0], [at_zero], "o", color=PATH_COLOR, markersize=8,
             label=r"$t = 0$: initialization $\theta_0$")
     ax.plot([1], [net.loss], "*", color=THETA_STAR_COLOR, markersize=14, label=r"$t = 1$: trained $\theta^*$")
     ax.set_yscale("log")
@@ -370,6 +539,8 @@ def interpolation_figure(width=WIDTH, t_range=(-0.5, 1.5), n=81):
 
 def trajectory_figure(width=WIDTH, seed=1, n=GRID):
     """Adam's path drawn over the contours: on the random plane (left), on the PCA plane (right)."""
+    who = "trajectory_figure"
+    width, seed, n = _width(width, who), check_seed(seed, f"{who}: seed"), _grid_size(n, who)
     net = train_net(width)
     fig, (left, right) = plotting.new_figure(1, 2, figsize=(10.5, 4.6))
     # left: the random plane of landscape_figure, and the path's least-squares shadow on it
@@ -412,8 +583,15 @@ def nonconvex_figure(width=WIDTH, seeds=(0, 1), n=61):
     r"""$L$ on two straight segments whose ends are trained nets of low loss: a convex $L$ stays below each chord.
 
     Blue: from $\theta^*$ to the same net with its hidden units shuffled (exactly the same loss);
-    orange: from the trained $\theta^*$ of one seed to that of another.
+    orange: from the trained $\theta^*$ of one seed to that of another. ``seeds``: the two
+    training seeds (a, b); ``n`` in 2..1001 points per segment.
     """
+    who = "nonconvex_figure"
+    width = _width(width, who)
+    seeds = int_list(seeds, f"{who}: seeds", low=0)
+    if len(seeds) != 2:
+        raise InputError(f"{who}: seeds must be two training seeds (a, b), got {len(seeds)}: {seeds!r}")
+    n = integer(n, f"{who}: n (points per segment)", 2, 1001)
     ts = np.linspace(0.0, 1.0, n)
     fig, ax = plotting.new_figure(figsize=(6.4, 4.0))
     net = train_net(width, seeds[0])
@@ -437,7 +615,16 @@ def nonconvex_figure(width=WIDTH, seeds=(0, 1), n=61):
 
 
 def width_figure(widths=(4, 64), seed=1, span=1.0, n=GRID):
-    """Contours of narrow and wide nets, side by side: same filter normalization, same colour scale."""
+    """Contours of narrow and wide nets, side by side: same filter normalization, same colour scale.
+
+    ``widths``: 1 to 6 widths d' in 1..128.
+    """
+    who = "width_figure"
+    widths = int_list(widths, f"{who}: widths", low=1)
+    if len(widths) > 6:
+        raise InputError(f"{who}: widths must hold at most 6 widths (one panel each), got {len(widths)}")
+    widths = [_width(w, f"{who}: widths[{i}]") for i, w in enumerate(widths)]
+    seed, span, n = check_seed(seed, f"{who}: seed"), _span(span, who), _grid_size(n, who)
     fig, axes = plotting.new_figure(1, len(widths), figsize=(4.2 * len(widths) + 1.0, 4.2))
     axes = np.atleast_1d(axes)
     for ax, width in zip(axes, widths):
@@ -451,13 +638,25 @@ def width_figure(widths=(4, 64), seed=1, span=1.0, n=GRID):
 
 
 def sgd_figure(lrs=(0.3, 5.0), seeds=(0, 1, 2, 3, 4), width=WIDTH, epochs=30, batch_size=32):
-    """Mini-batch SGD from several seeds (lines), one learning rate per panel: $L$ after every epoch."""
+    """Mini-batch SGD from several seeds (lines), one learning rate per panel: $L$ after every epoch.
+
+    ``lrs``: 1 to 6 learning rates in (0, 1000]; ``seeds``: 1 to 20 seeds.
+    """
+    who = "sgd_figure"
+    if isinstance(lrs, (str, bytes)) or not isinstance(lrs, (list, tuple, np.ndarray)) or not 1 <= len(lrs) <= 6:
+        raise InputError(f"{who}: lrs must be a list of 1 to 6 learning rates such as (0.3, 5.0), got {_describe(lrs)}")
+    lrs = [number(lr, f"{who}: lrs[{i}]", 0, MAX_SGD_LR, low_open=True) for i, lr in enumerate(lrs)]
+    seeds = int_list(seeds, f"{who}: seeds", low=0)
+    if len(seeds) > MAX_SEEDS:
+        raise InputError(f"{who}: seeds must hold at most {MAX_SEEDS} seeds (one line each), got {len(seeds)}")
+    width, _, _, epochs, batch_size, _ = _sgd_args(who, width, 0, 0.1, epochs, batch_size, N_POINTS)
     fig, axes = plotting.new_figure(1, len(lrs), figsize=(5.2 * len(lrs), 3.9))
     axes = np.atleast_1d(axes)
     colors = [plotting.OKABE_ITO[c] for c in ("blue", "orange", "green", "purple", "sky blue", "black")]
     top = 10.0  # larger losses (the first epochs with a huge step) are drawn at the top edge
     for ax, lr in zip(axes, lrs):
-        for seed, color in zip(seeds, colors):
+        for i, seed in enumerate(seeds):
+            color = colors[i % len(colors)]
             losses, diverged = train_sgd(width, seed, lr, epochs=epochs, batch_size=batch_size)
             label = f"seed {seed}: " + ("diverged" if diverged else f"$L$ = {losses[-1]:.2f}")
             ax.plot(np.arange(len(losses)), np.clip(losses, None, top), color=color, linewidth=1.2, label=label)
@@ -476,6 +675,17 @@ def sgd_figure(lrs=(0.3, 5.0), seeds=(0, 1, 2, 3, 4), width=WIDTH, epochs=30, ba
 
 
 # --- explorer -------------------------------------------------------------------------------
+def _one_of(value, name: str, options):
+    """``value`` if it is one of the numbers ``options``; else an error naming the nearest one.
+
+    (A string, a float or another type is left to :func:`~lecture_nn.demos.base.control`, which
+    names the choices.)
+    """
+    if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)) and value not in options:
+        nearest = min(options, key=lambda o: (abs(o - value), o))
+        raise InputError(f"{name} must be one of {', '.join(map(str, options))}, got {value}; nearest: {nearest}")
+    return value
+
 
 class LandscapeExplorer(Explorer):
     r"""Width, direction seed, range and normalization of the landscape picture.
@@ -483,10 +693,24 @@ class LandscapeExplorer(Explorer):
     Left: the contour map of $L(\theta^* + \alpha\delta + \beta\eta)$; right: the two slices
     through $\theta^*$ along the axes, $L(\theta^* + \alpha\delta)$ and $L(\theta^* + \beta\eta)$
     (the middle row and column of the same grid). All widths train in ``__init__`` (cached for the
-    session); each setting's grid is computed once and cached too.
+    session); each setting's grid is computed once and cached too. Arguments as the controls hold
+    them: ``width`` one of ``WIDTHS``, ``seed`` in 0..9, ``span`` in [0.25, 2], ``normalization``
+    filter, layer or none.
     """
 
     def __init__(self, width=WIDTH, seed=1, span=1.0, normalization="filter"):
+        # the controls first: a value they cannot hold is refused before any training
+        controls = {
+            "width": control(widgets.ToggleButtons, "width", _one_of(width, "width", WIDTHS), options=list(WIDTHS),
+                             description="width d'"),
+            "seed": control(widgets.IntSlider, "seed", seed, min=0, max=9, description="direction seed",
+                            continuous_update=False),
+            "span": control(widgets.FloatSlider, "span", span, min=0.25, max=2.0, step=0.25, description="range",
+                            continuous_update=False),
+            "normalization": control(widgets.ToggleButtons, "normalization", normalization,
+                                     options=list(_NORMALIZATION_NAMES), description="normalization"),
+        }
+        span = controls["span"].value
         for w in WIDTHS:
             train_net(w)
         fig, (ax, side) = plotting.new_figure(1, 2, figsize=(9.2, 3.9))
@@ -512,18 +736,12 @@ class LandscapeExplorer(Explorer):
         side.set_xlabel(r"$\alpha$ or $\beta$")
         side.xaxis.set_major_locator(MaxNLocator(5, steps=[1, 2.5, 5, 10]))
         side.legend(loc="upper center")
-        controls = {
-            "width": widgets.ToggleButtons(options=list(WIDTHS), value=width, description="width d'"),
-            "seed": widgets.IntSlider(value=seed, min=0, max=9, description="direction seed",
-                                      continuous_update=False),
-            "span": widgets.FloatSlider(value=span, min=0.25, max=2.0, step=0.25, description="range",
-                                        continuous_update=False),
-            "normalization": widgets.ToggleButtons(options=["filter", "layer", "none"], value=normalization,
-                                                   description="normalization"),
-        }
         super().__init__(fig, controls, title="Loss landscape around the trained net")
 
     def update(self, width, seed, span, normalization):
+        # values as the controls hold them (update may also be called from code)
+        width, seed, span, normalization = self.checked(width=width, seed=seed, span=span,
+                                                    normalization=normalization).values()
         axis, f = landscape_grid(width, seed, span, normalization, EXPLORER_GRID)  # cached per setting
         clipped = np.clip(f, LEVELS[0], LEVELS[-1])
         self.image.set_data(clipped)

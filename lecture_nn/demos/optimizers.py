@@ -43,21 +43,25 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
+from .._checks import _describe, array, choice, flag, instance, int_list, integer, number
+from .._checks import seed as check_seed
 from ..data import spirals
+from ..errors import InputError
 from ..layers import Parameter, mlp
 from ..losses import BCEWithLogitsLoss
 from ..optim import SGD, Adam, Momentum, RMSprop
 from ..plotting import OPTIMIZER_COLORS, grid_points, new_figure, plain_log_axis, plot_decision_boundary
 from ..surfaces import Surface, get_surface, quadratic, run_optimizer, run_optimizer_batch
-from ..training import accuracy, evaluate, fit
-from .base import Explorer
+from ..training import History, TrainingDiverged, accuracy, evaluate, fit
+from .base import Explorer, control
 
 __all__ = ["OPTIMIZERS", "SURFACE_CHOICES", "make_surface", "spiral_data", "train_with_batch_size",
            "batch_size_figure", "gradient_noise_figure", "oscillation_figure", "local_minimum_figure",
            "learning_rate_range_figure", "conventions_figure", "rmsprop_trace", "rmsprop_figure", "adam_path",
            "bias_correction_figure", "race", "RaceExplorer", "race_animation", "LearningRateExplorer",
            "MLP_LR_GRID", "MLP_SEEDS", "MLP_LEARNING_RATES", "race_data", "MLPRun", "train_mlp",
-           "learning_rate_grid", "best_learning_rates", "learning_rate_grid_figure", "train_optimizers", "epochs_to_loss", "loss_rises", "race_summary",
+           "learning_rate_grid", "best_learning_rates", "learning_rate_grid_figure", "train_optimizers",
+           "epochs_to_loss", "loss_rises", "race_summary",
            "mlp_race_figure", "EXPLORERS"]
 
 #: the slides' four optimizers, in the slides' order
@@ -75,13 +79,96 @@ SURFACE_CHOICES = {
 
 GRID = 120  # contour grid resolution
 _FLOOR = 1e-12  # f - f* is drawn at least this high on log axes (it can be exactly 0)
+
+# --- argument checks ---------------------------------------------------------------------------------
+
+MAX_STEPS = 10_000  # optimizer steps on a 2D surface (a run of 10000 takes about a second)
+MAX_CONDITION = 1e6  # kappa of the quadratics: beyond it f overflows near the edge of the window
+#: the surface names ``make_surface`` knows: the dropdown labels and ``lecture_nn.surfaces``' own
+SURFACE_NAMES = list(SURFACE_CHOICES) + ["local_minimum"]
+
+
+MAX_LR = 1e3  # far beyond where every optimizer here diverges; larger values only overflow the axes
+
+
+def _lr(lr, who: str, name: str = "lr", high: float | None = MAX_LR) -> float:
+    return number(lr, f"{who}: {name} (learning rate η)", 0, high, low_open=True)
+
+
+def _beta(beta, who: str, name: str = "beta") -> float:
+    return number(beta, f"{who}: {name}", 0, 1, high_open=True)
+
+
+def _steps(steps, who: str, most: int = MAX_STEPS) -> int:
+    return integer(steps, f"{who}: steps", 1, most)
+
+
+def _condition(condition, who: str) -> float:
+    return number(condition, f"{who}: condition (κ of the quadratic)", 1, MAX_CONDITION)
+
+
+def _point(x0, who: str, name: str = "x0"):
+    """None (the surface's start) or a finite point (x, y)."""
+    if x0 is None:
+        return None
+    return tuple(float(v) for v in array(x0, name, shape=(2,), who=who))
+
+
+def _surface(surface, who: str, condition: float = 10.0, name: str = "surface") -> Surface:
+    """A Surface, or one by name (``SURFACE_NAMES``, any case), made with ``condition``."""
+    if isinstance(surface, Surface):
+        return surface
+    if not isinstance(surface, str):
+        raise InputError(f"{who}: {name} must be a Surface or a name such as 'rosenbrock' (one of "
+                         f"{', '.join(map(repr, SURFACE_NAMES))}), got {_describe(surface)}")
+    return make_surface(choice(surface, f"{who}: {name}", SURFACE_NAMES, kind="surface"), condition)
+
+
+def _names(values, who: str, name: str, known, most: int):
+    """A non-empty list of at most ``most`` names from ``known`` (any case)."""
+    if isinstance(values, (str, bytes)) or not isinstance(values, (list, tuple)) or not 1 <= len(values) <= most:
+        raise InputError(f"{who}: {name} must be a list of 1 to {most} names from {', '.join(map(repr, known))}, "
+                         f"such as ({next(iter(known))!r},), got {_describe(values)}")
+    return [choice(v, f"{who}: {name}[{i}]", list(known)) for i, v in enumerate(values)]
+
+
+def _numbers(values, who: str, name: str, most: int, check) -> list:
+    """A non-empty list of at most ``most`` numbers, each passed through ``check(value, its name)``."""
+    if isinstance(values, (str, bytes, dict)) or not isinstance(values, (list, tuple, np.ndarray, range)) \
+            or np.ndim(values) != 1 or not 1 <= len(values) <= most:
+        raise InputError(f"{who}: {name} must be a list of 1 to {most} numbers, got {_describe(values)}")
+    return [check(v, f"{name}[{i}]") for i, v in enumerate(values)]
+
+
+def _seeds(seeds, who: str, most: int = 20) -> list[int]:
+    seeds = int_list(seeds, f"{who}: seeds", low=0)
+    if len(seeds) > most:
+        raise InputError(f"{who}: seeds must hold at most {most} seeds, got {len(seeds)}")
+    return seeds
+
+
+def _check_run(path, who: str, culprit: str):
+    """Refuse a hand-written loop that left the float64 numbers (or the region |x|, |y| < 1e6)."""
+    lost = ~np.all(np.abs(path) < 1e6, axis=1)
+    if lost.any():
+        raise InputError(f"{who}: the run diverged: θ left |x|, |y| < 10⁶ at step {int(np.argmax(lost))}; "
+                         f"{culprit} is too large for this surface")
+
+
 # --- surfaces and their contour pictures -------------------------------------------------------
 
 def make_surface(name: str = "quadratic", condition: float = 10.0) -> Surface:
-    """A surface by its dropdown label (``SURFACE_CHOICES``) or ``lecture_nn.surfaces`` name.
+    """A surface by its dropdown label (``SURFACE_CHOICES``) or ``lecture_nn.surfaces`` name, any case.
 
-    ``condition`` = $\\kappa$ applies to the quadratics only.
+    ``condition`` = $\\kappa$ in [1, 10⁶] applies to the quadratics only.
     """
+    condition = _condition(condition, "make_surface")
+    if isinstance(name, Surface):
+        return name
+    if not isinstance(name, str):
+        raise InputError(f"make_surface: name must be a surface name such as 'rosenbrock' (one of "
+                         f"{', '.join(map(repr, SURFACE_NAMES))}), got {_describe(name)}")
+    name = choice(name, "make_surface: name", SURFACE_NAMES, kind="surface")
     if name in SURFACE_CHOICES:
         name, angle = SURFACE_CHOICES[name]
     else:
@@ -160,7 +247,9 @@ HIDDEN = (32, 32)
 
 
 def spiral_data(seed: int = 0, turns: float = 1.0):
-    """X (N, 2), y (N,): two spiral arms of ``turns`` turns each, N = 300 points."""
+    """X (N, 2), y (N,): two spiral arms of ``turns`` turns each (0 < turns <= 10), N = 300 points."""
+    seed = check_seed(seed, "spiral_data: seed")
+    turns = number(turns, "spiral_data: turns", 0, 10, low_open=True)
     return spirals(N_POINTS, noise=0.05, turns=turns, rng=seed)
 
 
@@ -175,14 +264,21 @@ def train_with_batch_size(batch_size: int, lr: float = 0.1, epochs: int = 20, se
     """``fit`` with plain ``SGD(lr)`` on mini-batches of ``batch_size``; returns the History (cached).
 
     Every step's mini-batch loss is recorded (``record_steps=True``); ``history.steps`` is
-    ``epochs`` times $\\lceil N / B \\rceil$.
+    ``epochs`` times $\\lceil N / B \\rceil$. ``batch_size`` in 1..300 (N), ``epochs`` in 1..200.
     """
-    key = (batch_size, lr, epochs, seed)
+    who = "train_with_batch_size"
+    batch_size = integer(batch_size, f"{who}: batch_size (B, at most N = {N_POINTS})", 1, N_POINTS)
+    key = (batch_size, _lr(lr, who), integer(epochs, f"{who}: epochs", 1, 200), check_seed(seed, f"{who}: seed"))
+    batch_size, lr, epochs, seed = key
     if key not in _batch_runs:
         X, y = spiral_data(seed)
         model = _new_mlp(seed)
-        _batch_runs[key] = fit(model, BCEWithLogitsLoss(), SGD(model.parameters(), lr=lr), X, y, epochs=epochs,
-                               batch_size=batch_size, rng=seed, record_steps=True)
+        try:
+            _batch_runs[key] = fit(model, BCEWithLogitsLoss(), SGD(model.parameters(), lr=lr), X, y, epochs=epochs,
+                                   batch_size=batch_size, rng=seed, record_steps=True)
+        except TrainingDiverged as error:
+            raise InputError(f"{who}: SGD diverged with lr = {lr:g} and B = {batch_size}: {error}; "
+                             "use a smaller lr") from None
     return _batch_runs[key]
 
 
@@ -193,8 +289,17 @@ def batch_size_figure(batch_sizes=(1, 16, 300), lr: float = 0.1, epochs: int = 2
     """Left: the loss of every mini-batch, each step placed at its epoch; right: the mean loss per epoch.
 
     Same MLP, same start, same $\\eta$; only the batch size $B$ differs ($B = N$ is full-batch
-    gradient descent, $B = 1$ the slide's SGD).
+    gradient descent, $B = 1$ the slide's SGD). ``batch_sizes``: 1 to 4 of them (one colour each).
     """
+    who = "batch_size_figure"
+    batch_sizes = int_list(batch_sizes, f"{who}: batch_sizes", low=1)
+    if len(batch_sizes) > len(_BATCH_COLORS):
+        raise InputError(f"{who}: batch_sizes must hold at most {len(_BATCH_COLORS)} batch sizes (one colour "
+                         f"each), got {len(batch_sizes)}")
+    for i, B in enumerate(batch_sizes):
+        integer(B, f"{who}: batch_sizes[{i}] (B, at most N = {N_POINTS})", 1, N_POINTS)
+    lr, epochs = _lr(lr, who), integer(epochs, f"{who}: epochs", 1, 200)
+    seed = check_seed(seed, f"{who}: seed")
     fig, (ax_step, ax_epoch) = new_figure(1, 2, figsize=(11.0, 4.0))
     for B, color in zip(batch_sizes, _BATCH_COLORS):
         history = train_with_batch_size(B, lr, epochs, seed)
@@ -223,8 +328,12 @@ def gradient_noise_figure(noises=(0.0, 2.0), surface: str = "quadratic", lr: flo
     r"""SGD on a 2D surface with exact gradients and with noisy ones $g + \sigma \xi$, $\xi \sim N(0, I)$.
 
     The noise stands in for the scatter of mini-batch gradients around the full gradient.
+    ``noises``: 1 to 3 values of $\sigma \ge 0$ (one colour each).
     """
-    s = make_surface(surface)
+    who = "gradient_noise_figure"
+    noises = _numbers(noises, who, "noises", 3, lambda v, name: number(v, f"{who}: {name} (σ)", 0))
+    s = _surface(surface, who)
+    lr, steps, seed = _lr(lr, who), _steps(steps, who), check_seed(seed, f"{who}: seed")
     fig, (ax_path, ax_loss) = new_figure(1, 2, figsize=(11.0, 4.0))
     colors = ["#0072B2", "#56B4E9", "#000000"]
     runs = {}
@@ -251,6 +360,8 @@ def oscillation_figure(condition: float = 25.0, lr: float = 0.078, beta: float =
     Left: the paths. Right: the steep coordinate $\theta_2^{(k)}$ against $k$: SGD flips its sign
     every step, the moving average $m^{(k)}$ of momentum cancels the flips.
     """
+    who = "oscillation_figure"
+    condition, lr, beta, steps = _condition(condition, who), _lr(lr, who), _beta(beta, who), _steps(steps, who)
     s = quadratic(condition)
     sgd = run_optimizer(s, SGD, steps=steps, lr=lr)
     momentum = run_optimizer(s, Momentum, steps=steps, lr=lr, beta=beta)
@@ -270,6 +381,8 @@ def oscillation_figure(condition: float = 25.0, lr: float = 0.078, beta: float =
 
 def local_minimum_figure(lr: float = 0.02, beta: float = 0.9, steps: int = 500):
     r"""Claim 2, "helps getting out of small local minima": SGD stops in the shallow minimum, Momentum does not."""
+    who = "local_minimum_figure"
+    lr, beta, steps = _lr(lr, who), _beta(beta, who), _steps(steps, who)
     s = get_surface("local_minimum")
     sgd = run_optimizer(s, SGD, steps=steps, lr=lr)
     momentum = run_optimizer(s, Momentum, steps=steps, lr=lr, beta=beta)
@@ -359,7 +472,12 @@ def learning_rate_range_figure(surfaces=("quadratic", "rosenbrock"), betas=(0.9,
 
     For each $\eta$ of a log grid, one run of SGD and one of Momentum from the surface's start
     (``run_optimizer_batch``: all $\eta$ in one go). A cross at the top: that run diverged.
+    ``surfaces``: 1 to 3 names of ``LR_SURFACES``; ``betas``: 1 to 3 values in [0, 1); ``n_lr`` in 2..200.
     """
+    who = "learning_rate_range_figure"
+    surfaces = _names(surfaces, who, "surfaces", LR_SURFACES, 3)
+    betas = _numbers(betas, who, "betas", 3, lambda v, name: _beta(v, who, name))
+    n_lr = integer(n_lr, f"{who}: n_lr (learning rates per curve)", 2, 200)
     fig, axes = new_figure(1, len(surfaces), figsize=(5.5 * len(surfaces), 4.0))
     top = 1e3
     for ax, name in zip(np.atleast_1d(axes), surfaces):
@@ -377,9 +495,30 @@ def conventions_figure(paths: dict, surface: str = "rosenbrock", title: str = ""
     r"""Paths of the momentum conventions on one picture: equal paths lie on top of each other.
 
     ``paths``: label -> (steps+1, 2) array. Drawn with widening lines under narrower ones so
-    that every one stays visible where they coincide.
+    that every one stays visible where they coincide. Points that are NaN (a run that was lost)
+    are not drawn.
     """
-    s = make_surface(surface)
+    who = "conventions_figure"
+    if not isinstance(paths, dict) or not paths:
+        raise InputError(f"{who}: paths must be a dict label -> path, (steps+1, 2) array, with at least one entry, "
+                         f"got {_describe(paths)}")
+    checked = {}
+    for label, path in paths.items():
+        if not isinstance(label, str):
+            raise InputError(f"{who}: paths must have text labels as keys, got {_describe(label)}")
+        path = array(path, f"paths[{label!r}]", ndim=2, finite=False, who=who)
+        if path.shape[1] != 2 or np.isinf(path).any():
+            raise InputError(f"{who}: paths[{label!r}] must be a (steps+1, 2) array of points (x, y), NaN for lost "
+                             f"points, got shape {path.shape}" + (" with inf" if path.shape[1] == 2 else ""))
+        checked[label] = path
+    lengths = {len(path) for path in checked.values()}
+    if len(lengths) > 1:
+        raise InputError(f"{who}: paths must all have the same number of points (steps + 1), got lengths "
+                         f"{ {label: len(path) for label, path in checked.items()} }")
+    paths = checked
+    if not isinstance(title, str):
+        raise InputError(f"{who}: title must be a string, got {_describe(title)}")
+    s = _surface(surface, who)
     fig, (ax_path, ax_diff) = new_figure(1, 2, figsize=(11.0, 4.0))
     labels = list(paths)
     widths = np.linspace(7, 1.5, len(labels))
@@ -410,18 +549,26 @@ def rmsprop_trace(surface="quadratic", lr: float = 0.1, beta: float = 0.9, eps: 
 
     Returns ``path`` (steps+1, 2) and ``s`` (steps, 2), where ``s[k-1]`` is
     $\mathbb{E}[g^2]^{(k)}$ per coordinate: the effective learning rate of step $k$ is
-    ``lr / sqrt(s[k-1] + eps)``.
+    ``lr / sqrt(s[k-1] + eps)``. A run that leaves $|x|, |y| < 10^6$ (diverges) is refused.
     """
-    surf = make_surface(surface, condition) if isinstance(surface, str) else surface
+    who = "rmsprop_trace"
+    surf = _surface(surface, who, _condition(condition, who))
+    lr, beta, steps, x0 = _lr(lr, who), _beta(beta, who), _steps(steps, who), _point(x0, who)
+    eps = number(eps, f"{who}: eps", 0, low_open=True)
     theta = Parameter(np.array(surf.start if x0 is None else x0, dtype=np.float64), "theta")
     opt = RMSprop([theta], lr=lr, beta=beta, eps=eps)
     path, second_moments = [theta.value.copy()], []
-    for _ in range(steps):
-        theta.grad = surf.grad(theta.value)
-        opt.step()
-        path.append(theta.value.copy())
-        second_moments.append(opt.state[theta]["s"].copy())
-    return np.array(path), np.array(second_moments)
+    with np.errstate(over="ignore", invalid="ignore"):  # a diverging run is refused below, not warned about
+        for _ in range(steps):
+            theta.grad = surf.grad(theta.value)
+            opt.step()
+            path.append(theta.value.copy())
+            second_moments.append(opt.state[theta]["s"].copy())
+            if not np.all(np.abs(theta.value) < 1e6):
+                break
+    path = np.array(path)
+    _check_run(path, who, f"lr = {lr:g}")
+    return path, np.array(second_moments)
 
 
 def rmsprop_figure(condition: float = 50.0, lr: float = 0.1, beta: float = 0.9, steps: int = 100,
@@ -429,10 +576,13 @@ def rmsprop_figure(condition: float = 50.0, lr: float = 0.1, beta: float = 0.9, 
     r"""RMSprop against SGD on an elongated valley, and RMSprop's step size per coordinate.
 
     SGD must keep $\eta < 2 / \kappa$ for the steep coordinate and so crawls along the flat one;
-    RMSprop divides each coordinate by its own running RMS gradient.
+    RMSprop divides each coordinate by its own running RMS gradient. ``sgd_lr``: SGD's $\eta$,
+    by default $1.9 / \kappa$.
     """
+    who = "rmsprop_figure"
+    condition, lr, beta, steps = _condition(condition, who), _lr(lr, who), _beta(beta, who), _steps(steps, who)
     s = quadratic(condition)
-    sgd_lr = 1.9 / condition if sgd_lr is None else sgd_lr
+    sgd_lr = 1.9 / condition if sgd_lr is None else _lr(sgd_lr, who, "sgd_lr")
     path, second = rmsprop_trace(s, lr=lr, beta=beta, steps=steps)
     sgd = run_optimizer(s, SGD, steps=steps, lr=sgd_lr)
     fig, (ax_path, ax_lr) = new_figure(1, 2, figsize=(11.0, 4.0))
@@ -463,23 +613,34 @@ def adam_path(surface="quadratic", lr: float = 0.01, beta1: float = 0.9, beta2: 
     correction $\hat m = m / (1 - \beta_1^k)$, $\hat s = s / (1 - \beta_2^k)$, else $\hat m = m$,
     $\hat s = s$; $\theta \leftarrow \theta - \eta\, \hat m / (\sqrt{\hat s} + \varepsilon)$.
     With the correction this is ``lecture_nn.Adam`` (the tests check it). Returns ``path``
-    (steps+1, 2), ``m_hat`` and ``s_hat`` (steps, 2).
+    (steps+1, 2), ``m_hat`` and ``s_hat`` (steps, 2). A run that leaves $|x|, |y| < 10^6$
+    (diverges) is refused.
     """
-    surf = make_surface(surface, condition) if isinstance(surface, str) else surface
+    who = "adam_path"
+    surf = _surface(surface, who, _condition(condition, who))
+    lr, steps, x0 = _lr(lr, who), _steps(steps, who), _point(x0, who)
+    beta1, beta2 = _beta(beta1, who, "beta1"), _beta(beta2, who, "beta2")
+    eps = number(eps, f"{who}: eps", 0, low_open=True)
+    bias_correction = flag(bias_correction, f"{who}: bias_correction")
     theta = np.array(surf.start if x0 is None else x0, dtype=np.float64)
     m, s = np.zeros(2), np.zeros(2)  # the two moving averages start at zero
     path, m_hats, s_hats = [theta.copy()], [], []
-    for k in range(1, steps + 1):
-        g = surf.grad(theta)
-        m = beta1 * m + (1 - beta1) * g
-        s = beta2 * s + (1 - beta2) * g ** 2
-        m_hat = m / (1 - beta1 ** k) if bias_correction else m
-        s_hat = s / (1 - beta2 ** k) if bias_correction else s
-        theta = theta - lr * m_hat / (np.sqrt(s_hat) + eps)
-        path.append(theta)
-        m_hats.append(m_hat)
-        s_hats.append(s_hat)
-    return np.array(path), np.array(m_hats), np.array(s_hats)
+    with np.errstate(over="ignore", invalid="ignore"):  # a diverging run is refused below, not warned about
+        for k in range(1, steps + 1):
+            g = surf.grad(theta)
+            m = beta1 * m + (1 - beta1) * g
+            s = beta2 * s + (1 - beta2) * g ** 2
+            m_hat = m / (1 - beta1 ** k) if bias_correction else m
+            s_hat = s / (1 - beta2 ** k) if bias_correction else s
+            theta = theta - lr * m_hat / (np.sqrt(s_hat) + eps)
+            path.append(theta)
+            m_hats.append(m_hat)
+            s_hats.append(s_hat)
+            if not np.all(np.abs(theta) < 1e6):
+                break
+    path = np.array(path)
+    _check_run(path, who, f"lr = {lr:g}")
+    return path, np.array(m_hats), np.array(s_hats)
 
 
 def bias_correction_figure(lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, steps: int = 50):
@@ -489,6 +650,9 @@ def bias_correction_figure(lr: float = 0.001, beta1: float = 0.9, beta2: float =
     \beta_2^k}\, |g|$, both biased towards 0, the second far more. Uncorrected, the step is
     $\eta (1 - \beta_1^k) / \sqrt{1 - \beta_2^k}$; corrected, it is $\eta$.
     """
+    who = "bias_correction_figure"
+    lr, steps = _lr(lr, who), _steps(steps, who)
+    beta1, beta2 = _beta(beta1, who, "beta1"), _beta(beta2, who, "beta2")
     x0 = (-4.5, 0.0)  # on the flat axis of the quadratic, far from the minimum: g stays ~ (-4.5, 0)
     results = {}
     for corrected in (True, False):
@@ -499,6 +663,7 @@ def bias_correction_figure(lr: float = 0.001, beta1: float = 0.9, beta2: float =
     for corrected, color, ls in ((True, adam, "-"), (False, plain, "--")):
         path, m_hat, s_hat = results[corrected]
         g = np.abs(make_surface("quadratic").grad(path[:-1])[:, 0])  # |g| of each step
+        g = np.where(g > 0, g, np.nan)  # a step that lands on x = 0 exactly has no ratio to draw
         name = "with correction" if corrected else "without"
         ax_m.plot(k, np.abs(m_hat[:, 0]) / g, color=color, ls=ls, lw=2, label=name)
         ax_s.plot(k, np.sqrt(s_hat[:, 0]) / g, color=color, ls=ls, lw=2, label=name)
@@ -530,8 +695,14 @@ def race(surface: Surface, lr: float = 0.05, beta: float = 0.9, beta2: float = 0
 
     ``beta`` is momentum's $\beta$ (Adam's $\beta_1$), ``beta2`` the $\beta$ of $\mathbb{E}[g^2]$
     (RMSprop's $\beta$, Adam's $\beta_2$). With ``noise`` > 0 every optimizer gets the same
-    noise sequence (same seed).
+    noise sequence (same seed). ``surface``: a Surface or a name (``make_surface``). A run that
+    diverges is cut there: its ``Run.diverged_at`` is set and the rest of its path is NaN.
     """
+    who = "race"
+    surface = _surface(surface, who)
+    lr, beta, beta2 = _lr(lr, who), _beta(beta, who), _beta(beta2, who, "beta2")
+    steps, x0, seed = _steps(steps, who), _point(x0, who), check_seed(seed, f"{who}: seed")
+    noise = number(noise, f"{who}: noise (σ of the gradient noise)", 0)
     return {name: run_optimizer(surface, cls, x0=x0, steps=steps, noise=noise, rng=seed,
                                 **_hyperparameters(name, lr, beta, beta2))
             for name, cls in OPTIMIZERS.items()}
@@ -656,37 +827,47 @@ class RaceExplorer(Explorer):
     One $\\eta$ for all four on purpose: the same number means a step of $\\eta |g|$ for SGD
     (and momentum), but about $\\eta$ per coordinate for RMSprop and Adam, whatever the size of
     the gradient. Moving it shows which update rule is sensitive to the scale of the surface.
+
+    Arguments as the controls hold them: ``surface`` a label of ``SURFACE_CHOICES`` (any case),
+    ``condition`` in [1, 1000], ``lr`` in [1e-4, 10] (SGD diverges long before 10: η > 2/κ on the
+    quadratic), ``beta`` in [0, 0.99], ``beta2`` in [0, 0.999], ``steps`` in 10..500, ``noise`` in
+    [0, 5], ``x0`` and ``y0`` in the surface's window (default: its start); ``seed`` an int >= 0.
     """
 
     def __init__(self, surface="quadratic", condition=20.0, lr=0.09, beta=0.9, beta2=0.99, steps=150, noise=0.0,
                  x0=None, y0=None, seed=0):
-        self.seed = seed
+        # the controls first: a value they cannot hold is refused before any drawing. The η slider
+        # reaches 10: far beyond where SGD diverges (η > 2/κ on the quadratic), which is a lesson too
+        slider = dict(continuous_update=False, style={"description_width": "initial"})
+        if isinstance(surface, str) and surface.strip().lower() == "local_minimum":
+            surface = "local minimum"  # lecture_nn.surfaces' name of the dropdown's "local minimum"
+        controls = {
+            "surface": control(widgets.Dropdown, "surface", surface, options=list(SURFACE_CHOICES),
+                               description="surface"),
+            "condition": control(widgets.FloatLogSlider, "condition", condition, base=10, min=0, max=3, step=0.1,
+                                 description="κ (quadratic)", **slider),
+            "lr": control(widgets.FloatLogSlider, "lr", lr, base=10, min=-4, max=1, step=0.05,
+                          description="η (all four)", readout_format=".2g", **slider),
+            "beta": control(widgets.FloatSlider, "beta", beta, min=0.0, max=0.99, step=0.01,
+                            description="β (m; Adam β₁)", **slider),
+            "beta2": control(widgets.FloatSlider, "beta2", beta2, min=0.0, max=0.999, step=0.001,
+                             readout_format=".3f", description="β of E[g²] (Adam β₂)", **slider),
+            "steps": control(widgets.IntSlider, "steps", steps, min=10, max=500, step=10, description="steps",
+                             **slider),
+            "noise": control(widgets.FloatSlider, "noise", noise, min=0.0, max=5.0, step=0.1,
+                             description="gradient noise σ", **slider),
+        }
+        surface = controls["surface"].value
+        s = make_surface(surface, controls["condition"].value)
+        # the start: any point of the surface's window (the sliders' range), by default its own start
+        for name, value, (low, high), default in (("x0", x0, s.x_range, s.start[0]), ("y0", y0, s.y_range, s.start[1])):
+            controls[name] = control(widgets.FloatSlider, name, default if value is None else value, min=low,
+                                     max=high, step=0.05, description=f"start {name[0]}₀", **slider)
+        self.seed = check_seed(seed, "RaceExplorer: seed")
         self._syncing = False
-        s = make_surface(surface, condition)
-        x0 = s.start[0] if x0 is None else x0
-        y0 = s.start[1] if y0 is None else y0
         fig, (ax_path, ax_loss) = new_figure(1, 2, figsize=(10.5, 4.3))
         self.picture = _RacePicture(ax_path, ax_loss)
         self._surface_label = surface
-        slider = dict(continuous_update=False, style={"description_width": "initial"})
-        controls = {
-            "surface": widgets.Dropdown(options=list(SURFACE_CHOICES), value=surface, description="surface"),
-            "condition": widgets.FloatLogSlider(value=condition, base=10, min=0, max=3, step=0.1,
-                                                description="κ (quadratic)", **slider),
-            "lr": widgets.FloatLogSlider(value=lr, base=10, min=-4, max=0, step=0.05, description="η (all four)",
-                                         readout_format=".2g", **slider),
-            "beta": widgets.FloatSlider(value=beta, min=0.0, max=0.99, step=0.01, description="β (m; Adam β₁)",
-                                        **slider),
-            "beta2": widgets.FloatSlider(value=beta2, min=0.0, max=0.999, step=0.001, readout_format=".3f",
-                                         description="β of E[g²] (Adam β₂)", **slider),
-            "steps": widgets.IntSlider(value=steps, min=10, max=500, step=10, description="steps", **slider),
-            "noise": widgets.FloatSlider(value=noise, min=0.0, max=5.0, step=0.1, description="gradient noise σ",
-                                         **slider),
-            "x0": widgets.FloatSlider(value=x0, min=s.x_range[0], max=s.x_range[1], step=0.05,
-                                      description="start x₀", **slider),
-            "y0": widgets.FloatSlider(value=y0, min=s.y_range[0], max=s.y_range[1], step=0.05,
-                                      description="start y₀", **slider),
-        }
         super().__init__(fig, controls, title="Optimizer race: the slides' four optimizers on one surface")
 
     def _on_change(self, change):
@@ -706,6 +887,11 @@ class RaceExplorer(Explorer):
             self._syncing = False
 
     def update(self, surface, condition, lr, beta, beta2, steps, noise, x0, y0):
+        # values as the controls hold them (update may also be called from code); the start is any
+        # point: its sliders' range follows the surface
+        surface, condition, lr, beta, beta2, steps, noise = self.checked(
+            surface=surface, condition=condition, lr=lr, beta=beta, beta2=beta2, steps=steps, noise=noise).values()
+        x0, y0 = number(x0, "x0"), number(y0, "y0")
         s = make_surface(surface, condition)
         if surface != self._surface_label:
             self._move_start_to(s)
@@ -764,10 +950,20 @@ def race_animation(surface="beale", lr: float = 0.03, beta: float = 0.9, beta2: 
     The figure is built without pyplot and animated with ``FuncAnimation``; frames are embedded
     as PNG (``to_jshtml``). ``name`` becomes the HTML element id (two animations on one page
     need different names). Without JavaScript the picture of the last frame is shown.
+    ``frames`` in 1..60, ``dpi`` in 10..150, ``steps`` in 1..2000; ``name``: letters, digits, ``_``
+    and ``-``, starting with a letter.
     """
     from IPython.display import HTML
 
-    s = make_surface(surface, condition)
+    who = "race_animation"
+    s = _surface(surface, who, _condition(condition, who))
+    lr, beta, beta2 = _lr(lr, who), _beta(beta, who), _beta(beta2, who, "beta2")
+    steps = _steps(steps, who, 2000)
+    frames = integer(frames, f"{who}: frames", 1, 60)
+    dpi = integer(dpi, f"{who}: dpi", 10, 150)
+    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", name):
+        raise InputError(f"{who}: name must be a word of letters, digits, _ and - starting with a letter (it "
+                         f"becomes the HTML element id), got {_describe(name)}")
     runs = race(s, lr, beta, beta2, steps)
     fig, (ax_path, ax_loss) = new_figure(1, 2, figsize=(9.0, 3.6))
     picture = _RacePicture(ax_path, ax_loss, legend_fontsize=8)
@@ -804,26 +1000,34 @@ def race_animation(surface="beale", lr: float = 0.03, beta: float = 0.9, beta2: 
 # --- momentum's range of learning rates, with a beta slider -------------------------------------------
 
 class LearningRateExplorer(Explorer):
-    """Final $f - f^*$ against $\\eta$ for SGD and Momentum; sliders for $\\beta$ and the surface."""
+    """Final $f - f^*$ against $\\eta$ for SGD and Momentum; sliders for $\\beta$ and the surface.
+
+    ``surface`` a label of ``LR_SURFACES`` (any case), ``beta`` in [0, 0.99], ``condition`` in
+    [1, 1000], ``n_lr`` (learning rates per curve) in 2..200.
+    """
 
     def __init__(self, surface="quadratic", beta=0.9, condition=10.0, n_lr=30):
-        self.n_lr = n_lr
+        # the controls first: a value they cannot hold is refused before any drawing
+        slider = dict(continuous_update=False, style={"description_width": "initial"})
+        controls = {
+            "surface": control(widgets.Dropdown, "surface", surface, options=list(LR_SURFACES),
+                               description="surface"),
+            "beta": control(widgets.FloatSlider, "beta", beta, min=0.0, max=0.99, step=0.01,
+                            description="momentum β", **slider),
+            "condition": control(widgets.FloatLogSlider, "condition", condition, base=10, min=0, max=3, step=0.1,
+                                 description="κ (quadratic)", **slider),
+        }
+        self.n_lr = integer(n_lr, "LearningRateExplorer: n_lr (learning rates per curve)", 2, 200)
         self.top = 1e3
         fig, ax = new_figure(figsize=(6.5, 4.2))
         self.ax = ax
         self.artists = _draw_lr_curves(ax, {"SGD": _SGD_STYLE, "Momentum": _momentum_style(0)}, self.top)
         self.legend = ax.legend(fontsize=9, loc="lower left")
-        slider = dict(continuous_update=False, style={"description_width": "initial"})
-        controls = {
-            "surface": widgets.Dropdown(options=list(LR_SURFACES), value=surface, description="surface"),
-            "beta": widgets.FloatSlider(value=beta, min=0.0, max=0.99, step=0.01, description="momentum β",
-                                        **slider),
-            "condition": widgets.FloatLogSlider(value=condition, base=10, min=0, max=3, step=0.1,
-                                                description="κ (quadratic)", **slider),
-        }
         super().__init__(fig, controls, title="Which learning rates work? SGD against Momentum")
 
     def update(self, surface, beta, condition):
+        # values as the controls hold them (update may also be called from code)
+        surface, beta, condition = self.checked(surface=surface, beta=beta, condition=condition).values()
         s, steps, lrs, gaps = _lr_sweep(surface, (beta,), self.n_lr, condition)
         self.gaps = dict(zip(("SGD", "Momentum"), gaps.values()))
         _show_lr_curves(self.artists, self.legend, lrs, gaps, self.top)
@@ -849,6 +1053,7 @@ MLP_LEARNING_RATES = {"SGD": 1.0, "Momentum": 1.0, "RMSprop": 0.03, "Adam": 0.03
 def race_data(seed: int = 0):
     """The MLP race's data: ``X, y`` (300 training points, ``spiral_data(seed, turns=1.5)``) and
     ``X_test, y_test``, 300 new points from the same two spirals, never trained on."""
+    seed = check_seed(seed, "race_data: seed")
     X, y = spiral_data(seed, RACE_TURNS)
     X_test, y_test = spirals(N_POINTS, noise=0.05, turns=RACE_TURNS, rng=_TEST_SEEDS + seed)
     return X, y, X_test, y_test
@@ -872,15 +1077,58 @@ class MLPRun(NamedTuple):
 
 
 _mlp_runs: dict = {}
+MAX_MLP_EPOCHS = 500
+
+
+def _optimizer_name(name, who: str, arg: str = "name") -> str:
+    """One of ``OPTIMIZERS`` (any case; the class itself, ``Adam``, is accepted too)."""
+    for key, cls in OPTIMIZERS.items():
+        if name is cls:
+            return key
+    return choice(name, f"{who}: {arg}", list(OPTIMIZERS), kind="optimizer")
+
+
+def _mlp_args(who, epochs, batch_size):
+    return (integer(epochs, f"{who}: epochs", 1, MAX_MLP_EPOCHS),
+            integer(batch_size, f"{who}: batch_size (B, at most N = {N_POINTS})", 1, N_POINTS))
+
+
+def _learning_rates(learning_rates, who: str) -> dict:
+    """name -> lr for each of the four optimizers (names in any case); None: ``MLP_LEARNING_RATES``."""
+    if learning_rates is None:
+        return dict(MLP_LEARNING_RATES)
+    if not isinstance(learning_rates, dict):
+        raise InputError(f"{who}: learning_rates must be a dict optimizer name -> η such as {MLP_LEARNING_RATES}, "
+                         f"got {_describe(learning_rates)}")
+    checked = {}
+    for key, lr in learning_rates.items():
+        name = _optimizer_name(key, who, "learning_rates")
+        checked[name] = _lr(lr, who, f"learning_rates[{key!r}]", high=None)
+    missing = [name for name in OPTIMIZERS if name not in checked]
+    if missing:
+        raise InputError(f"{who}: learning_rates must give an η for each of {', '.join(OPTIMIZERS)}; "
+                         f"missing {', '.join(map(repr, missing))}")
+    return {name: checked[name] for name in OPTIMIZERS}
+
+
+def _lr_grid(grid, who: str) -> list:
+    grid = _numbers(grid, who, "grid", 20, lambda v, name: _lr(v, who, name, high=None))
+    if len(set(grid)) < len(grid):
+        raise InputError(f"{who}: grid must hold distinct learning rates, got {grid}")
+    return grid
 
 
 def train_mlp(name: str, lr: float, seed: int = 0, epochs: int = 40, batch_size: int = 32) -> MLPRun:
     """The MLP 2-32-32-1 trained on ``race_data(seed)`` by ``OPTIMIZERS[name](lr)``; cached.
 
     ``seed`` fixes the data, the initial weights (the same for every optimizer) and the shuffling.
-    A diverging run stops (``history.diverged``) and gets the losses ``inf``.
+    A diverging run stops (``history.diverged``) and gets the losses ``inf``. ``name``: SGD,
+    Momentum, RMSprop or Adam (any case); ``epochs`` in 1..500, ``batch_size`` in 1..300.
     """
-    key = (name, float(lr), seed, epochs, batch_size)
+    who = "train_mlp"
+    name, lr, seed = _optimizer_name(name, who), _lr(lr, who, high=None), check_seed(seed, f"{who}: seed")
+    epochs, batch_size = _mlp_args(who, epochs, batch_size)
+    key = (name, lr, seed, epochs, batch_size)
     if key not in _mlp_runs:
         X, y, X_test, y_test = race_data(seed)
         model = _new_mlp(seed)
@@ -905,14 +1153,41 @@ def learning_rate_grid(epochs: int = 40, batch_size: int = 32, seeds=MLP_SEEDS, 
     """Final training loss of every optimizer for every $\\eta$ of ``grid`` and every seed.
 
     Returns name -> array (len(grid), len(seeds)); ``inf`` where the run diverged.
+    ``grid``: 1 to 20 distinct learning rates; ``seeds``: 1 to 20 seeds.
     """
+    who = "learning_rate_grid"
+    epochs, batch_size = _mlp_args(who, epochs, batch_size)
+    seeds, grid = _seeds(seeds, who), _lr_grid(grid, who)
     return {name: np.array([[train_mlp(name, lr, seed, epochs, batch_size).train_loss for seed in seeds]
                             for lr in grid])
             for name in OPTIMIZERS}
 
 
+def _grid_losses(losses, grid, who: str) -> dict:
+    """name -> (len(grid), seeds) array of final losses (>= 0, inf where a run diverged)."""
+    if not isinstance(losses, dict) or not losses:
+        raise InputError(f"{who}: losses must be a dict name -> (len(grid), seeds) array, as learning_rate_grid "
+                         f"returns, got {_describe(losses)}")
+    checked = {}
+    for name, L in losses.items():
+        if not isinstance(name, str):
+            raise InputError(f"{who}: losses must have optimizer names as keys, got {_describe(name)}")
+        L = array(L, f"losses[{name!r}]", ndim=2, finite=False, who=who)
+        if L.shape[0] != len(grid):
+            raise InputError(f"{who}: losses[{name!r}] must have one row per learning rate of grid, shape "
+                             f"({len(grid)}, seeds), got {L.shape}")
+        if np.isnan(L).any() or (L < 0).any():
+            raise InputError(f"{who}: losses[{name!r}] must hold final losses >= 0 (inf for a diverged run), got "
+                             f"{'NaN' if np.isnan(L).any() else L.min()}")
+        checked[name] = L
+    return checked
+
+
 def best_learning_rates(losses: dict, grid=MLP_LR_GRID) -> dict:
     """name -> the $\\eta$ of ``grid`` whose median final training loss over the seeds is the lowest."""
+    who = "best_learning_rates"
+    grid = _lr_grid(grid, who)
+    losses = _grid_losses(losses, grid, who)
     return {name: grid[int(np.argmin(np.median(L, axis=1)))] for name, L in losses.items()}
 
 
@@ -921,19 +1196,29 @@ def learning_rate_grid_figure(losses: dict, grid=MLP_LR_GRID):
 
     Each cell is labelled with its median, the best $\\eta$ of each row is framed. A few runs at the
     edge of stability end elsewhere with other BLAS kernels (other CPUs), so some cells' numbers move
-    there: a picture, not a number a test compares.
+    there: a picture, not a number a test compares. A cell whose median is inf (most of its runs
+    diverged) is left blank and labelled "diverged".
     """
+    who = "learning_rate_grid_figure"
+    grid = _lr_grid(grid, who)
+    losses = _grid_losses(losses, grid, who)
     names = list(losses)
     medians = np.array([np.median(losses[name], axis=1) for name in names])  # (optimizers, len(grid))
+    finite = np.isfinite(medians)
+    # log colours; a loss of exactly 0 at the floor 1e-12, a diverged cell (inf) drawn as "bad" (blank)
+    shade = np.where(finite, np.log10(np.maximum(np.where(finite, medians, 1.0), 1e-12)), np.nan)
     fig, ax = new_figure(1, 1, figsize=(8.0, 3.0))
-    image = ax.imshow(np.log10(medians), cmap="viridis_r", aspect="auto")
+    image = ax.imshow(shade if finite.any() else np.zeros_like(medians), cmap="viridis_r", aspect="auto")
     ax.grid(False)  # the lecture style's grid lines would cross the cells
     for i, row in enumerate(medians):
-        best = int(np.argmin(row))
         for j, value in enumerate(row):
-            ax.text(j, i, f"{value:.3f}", ha="center", va="center", fontsize=9,
-                    color="white" if image.norm(np.log10(value)) > 0.6 else "black")
-        ax.add_patch(Rectangle((best - 0.5, i - 0.5), 1, 1, fill=False, lw=2.5, color=OPTIMIZER_COLORS[names[i]]))
+            text = f"{value:.3f}" if finite[i, j] else "diverged"
+            dark = finite[i, j] and image.norm(shade[i, j]) > 0.6
+            ax.text(j, i, text, ha="center", va="center", fontsize=9, color="white" if dark else "black")
+        if finite[i].any():
+            best = int(np.argmin(row))
+            ax.add_patch(Rectangle((best - 0.5, i - 0.5), 1, 1, fill=False, lw=2.5,
+                                   color=OPTIMIZER_COLORS.get(names[i], "black")))
     ax.set_xticks(range(len(grid)), [f"{lr:g}" for lr in grid])
     ax.set_yticks(range(len(names)), names)
     ax.set_xlabel("learning rate η")
@@ -945,20 +1230,26 @@ def learning_rate_grid_figure(losses: dict, grid=MLP_LR_GRID):
 def train_optimizers(epochs: int = 40, batch_size: int = 32, seed: int = 0, learning_rates=None) -> dict:
     """The same MLP (same data, initial weights and shuffling) trained by each optimizer: name -> ``MLPRun``.
 
-    ``learning_rates``: name -> $\\eta$, default ``MLP_LEARNING_RATES``.
+    ``learning_rates``: name -> $\\eta$ for each of the four, default ``MLP_LEARNING_RATES``.
     """
-    learning_rates = MLP_LEARNING_RATES if learning_rates is None else learning_rates
+    who = "train_optimizers"
+    epochs, batch_size = _mlp_args(who, epochs, batch_size)
+    seed, learning_rates = check_seed(seed, f"{who}: seed"), _learning_rates(learning_rates, who)
     return {name: train_mlp(name, learning_rates[name], seed, epochs, batch_size) for name in OPTIMIZERS}
 
 
 def epochs_to_loss(history, level: float = 0.3):
     """The first epoch whose mean training loss is below ``level`` (None if none is)."""
+    history = instance(history, "epochs_to_loss: history", History, "the History that fit returns")
+    level = number(level, "epochs_to_loss: level")
     below = np.flatnonzero(np.asarray(history.train_loss) < level)
     return int(below[0]) + 1 if below.size else None
 
 
 def loss_rises(history, factor: float = 1.2) -> int:
     """How many epochs end with a mean training loss more than ``factor`` times the previous epoch's."""
+    history = instance(history, "loss_rises: history", History, "the History that fit returns")
+    factor = number(factor, "loss_rises: factor", 0, low_open=True)
     losses = np.asarray(history.train_loss)
     return int(np.sum(losses[1:] > factor * losses[:-1]))
 
@@ -970,7 +1261,9 @@ def race_summary(learning_rates=None, seeds=MLP_SEEDS, epochs: int = 40, batch_s
     loss is below 0.3 (``epochs_to_loss``; inf if never), and the number of epochs whose mean training
     loss rose by more than 20% (``loss_rises``).
     """
-    learning_rates = MLP_LEARNING_RATES if learning_rates is None else learning_rates
+    who = "race_summary"
+    learning_rates, seeds = _learning_rates(learning_rates, who), _seeds(seeds, who)
+    epochs, batch_size = _mlp_args(who, epochs, batch_size)
     summary = {}
     for name in OPTIMIZERS:
         runs = [train_mlp(name, learning_rates[name], seed, epochs, batch_size) for seed in seeds]
@@ -989,6 +1282,9 @@ def race_summary(learning_rates=None, seeds=MLP_SEEDS, epochs: int = 40, batch_s
 def mlp_race_figure(epochs: int = 40, batch_size: int = 32, seed: int = 0, learning_rates=None):
     """Left column: training loss per epoch, training (solid) and test (dashed) accuracy per epoch;
     right: each optimizer's decision boundary with the training points."""
+    who = "mlp_race_figure"
+    epochs, batch_size = _mlp_args(who, epochs, batch_size)
+    seed, learning_rates = check_seed(seed, f"{who}: seed"), _learning_rates(learning_rates, who)
     results = train_optimizers(epochs, batch_size, seed, learning_rates)
     X, y, _, _ = race_data(seed)
     fig, axes = new_figure(2, 3, figsize=(11.0, 6.6))
