@@ -48,7 +48,8 @@ from .data import (
 
 __version__ = "0.1.0"
 
-# the errors the package raises on purpose, then in lecture order: activations, the network, losses, backprop checks, optimizers, training,
+# the errors the package raises on purpose; then in lecture order: activations, the network,
+# losses, backprop checks, optimizers, training,
 # 2D surfaces for the optimizers, data
 __all__ = [
     "LectureNNError", "InputError", "UsageError",

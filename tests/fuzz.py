@@ -24,7 +24,8 @@ import pathlib
 import signal
 import traceback
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import numpy as np
 
