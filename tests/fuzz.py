@@ -171,7 +171,7 @@ def call_once(case: Case, changed: dict[str, tuple[str, Any]], legacy: bool = Fa
         result = case.call(**kwargs)
     except _Timeout:
         return Outcome(case.name, labels, "bad", f"no answer after {TIMEOUT:g} s")
-    except Exception as error:  # noqa: BLE001 - sorting every exception is the point
+    except (Exception, SystemExit) as error:  # noqa: BLE001 - sorting every exception is the point
         message = str(error)
         ours = _ours_legacy(error) if legacy else isinstance(error, LectureNNError)
         named = not changed or any(arg in message for arg in changed) or any(

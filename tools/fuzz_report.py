@@ -19,10 +19,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--legacy", action="store_true")
     parser.add_argument("--quiet", action="store_true", help="counts only")
+    parser.add_argument("areas", nargs="*", help="only these areas (default: all)")
     args = parser.parse_args()
     total = {"ok": 0, "clear": 0, "bad": 0}
     start = time.perf_counter()
     for area, cases in all_cases(skip_broken=args.legacy).items():
+        if args.areas and area not in args.areas:
+            continue
         counts = {"ok": 0, "clear": 0, "bad": 0}
         for case in cases:
             outcomes = run_case(case, legacy=args.legacy)
