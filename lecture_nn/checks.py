@@ -9,9 +9,12 @@ itself on the same inputs, and says which one it is.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from . import activations as _act
+from .errors import InputError
 
 __all__ = ["check_activation", "check_batches", "check_steps_per_epoch", "check_momentum", "check_rmsprop",
            "check_adam", "check_collapse", "check_min_norm_fit", "check_threshold", "check_dense",
@@ -23,6 +26,30 @@ PASS, FAIL = "\u2714", "\u2718"
 def _say(exercise: str, ok: bool, message: str) -> bool:
     print(f"{PASS if ok else FAIL} Exercise {exercise}: {message}")
     return ok
+
+
+class _NotAnExercise(InputError):
+    """The notebook called a checker with an exercise number it does not have: the author's error, raised."""
+
+
+def _one_line(check):
+    """``check`` answering in one line whatever the student's functions return.
+
+    The checkers look for the classic mistakes; what they do not foresee (a generator, a dict, a
+    tuple where an array belongs, ...) makes numpy raise inside the checker. That becomes one ✘
+    line naming the error, never a traceback.
+    """
+    @functools.wraps(check)
+    def one_line(exercise, *functions, **kwargs):
+        try:
+            return check(exercise, *functions, **kwargs)
+        except _NotAnExercise:
+            raise
+        except Exception as error:  # the checker met a return value it could not use
+            return _say(exercise, False, f"the checker could not use what your function returned "
+                        f"({type(error).__name__}: {error}). Return what the exercise asks for, of the "
+                        f"type and shape it states")
+    return one_line
 
 
 def _call(exercise, fn, *args, **kwargs):
@@ -75,6 +102,7 @@ _STABILITY_HINTS = {
 }
 
 
+@_one_line
 def check_activation(exercise: str, g, g_prime) -> bool:
     """Check an activation ``g`` and its derivative ``g_prime`` (functions of a numpy array).
 
@@ -83,7 +111,7 @@ def check_activation(exercise: str, g, g_prime) -> bool:
     """
     name = ACTIVATION_EXERCISES.get(exercise)
     if name is None:
-        raise ValueError(f"no activation exercise {exercise!r}; expected one of {list(ACTIVATION_EXERCISES)}")
+        raise _NotAnExercise(f"no activation exercise {exercise!r}; expected one of {list(ACTIVATION_EXERCISES)}")
     reference, reference_prime, params, _ = _act.get_activation(name)
     cases = {
         "ordinary values": np.linspace(-3, 3, 13),
@@ -125,6 +153,7 @@ def check_activation(exercise: str, g, g_prime) -> bool:
 
 # --- exercise 6: mini-batches ----------------------------------------------------------------------
 
+@_one_line
 def check_batches(exercise: str, make_batches) -> bool:
     """Check ``make_batches(X, y, batch_size, rng)`` (an iterable of (X_batch, y_batch)), the slide's
     mini-batch SGD: shuffle the training set, then iterate through it in chunks of fixed size."""
@@ -164,6 +193,7 @@ def check_batches(exercise: str, make_batches) -> bool:
     return _say(exercise, True, "shuffled, in chunks, last partial batch kept, X and y paired")
 
 
+@_one_line
 def check_steps_per_epoch(exercise: str, steps_per_epoch) -> bool:
     """Check ``steps_per_epoch(N, batch_size)`` = ceil(N / B), against ``lecture_nn.batches``."""
     from .data import batches
@@ -234,6 +264,7 @@ def _momentum(theta, g, m, lr, beta):
     return theta - lr * m, m
 
 
+@_one_line
 def check_momentum(exercise: str, momentum_step) -> bool:
     """``momentum_step(theta, g, m, lr, beta) -> (theta, m)``: the slide's EMA form."""
     mistakes = [
@@ -254,6 +285,7 @@ def _rmsprop(theta, g, s, lr, beta, eps):
     return theta - lr * g / np.sqrt(s + eps), s
 
 
+@_one_line
 def check_rmsprop(exercise: str, rmsprop_step) -> bool:
     """``rmsprop_step(theta, g, s, lr, beta, eps) -> (theta, s)``: eps inside the root, as on the slide."""
     def outside(th, g, s, lr, beta, eps):
@@ -284,6 +316,7 @@ def _adam(theta, g, m, s, t, lr, beta1, beta2, eps):
     return theta - lr * m_hat / (np.sqrt(s_hat) + eps), m, s
 
 
+@_one_line
 def check_adam(exercise: str, adam_step) -> bool:
     """``adam_step(theta, g, m, s, t, lr, beta1, beta2, eps) -> (theta, m, s)``, t = 1, 2, ... the step."""
     def uncorrected(th, g, m, s, t, lr, beta1, beta2, eps):
@@ -310,6 +343,7 @@ def check_adam(exercise: str, adam_step) -> bool:
 
 # --- exercise 2: linear collapse -------------------------------------------------------------------
 
+@_one_line
 def check_collapse(exercise: str, collapse) -> bool:
     r"""``collapse(W1, b1, W2, b2) -> (W, b)`` with $W_2 (W_1 x + b_1) + b_2 = W x + b$ for every x."""
     rng = np.random.default_rng(0)
@@ -346,6 +380,7 @@ def check_collapse(exercise: str, collapse) -> bool:
 
 # --- exercise 7: the interpolation threshold ---------------------------------------------------------
 
+@_one_line
 def check_min_norm_fit(exercise: str, fit) -> bool:
     """``fit(Phi, y) -> a``: least squares for p <= n features, the minimum-norm interpolant for p > n."""
     from .double_descent import RandomReLUFeatures, teacher_data
@@ -374,6 +409,7 @@ def check_min_norm_fit(exercise: str, fit) -> bool:
     return _say(exercise, True, "least squares below the threshold, minimum norm above it")
 
 
+@_one_line
 def check_threshold(exercise: str, find_threshold) -> bool:
     """``find_threshold(widths, train_errors) -> p``: the smallest width whose training error is zero
     (below 1e-10 of the largest), i.e. where the model starts to interpolate."""
@@ -391,6 +427,7 @@ def check_threshold(exercise: str, find_threshold) -> bool:
 
 # --- exercise 3: Dense forward/backward and the chain rule's factors -----------------------------------
 
+@_one_line
 def check_dense(exercise: str, dense_forward, dense_backward) -> bool:
     """``dense_forward(X, W, b) -> Z`` and ``dense_backward(dZ, X, W) -> (dX, dW, db)`` for a batch."""
     rng = np.random.default_rng(0)
@@ -423,6 +460,7 @@ def check_dense(exercise: str, dense_forward, dense_backward) -> bool:
     return _say(exercise, True, "Z = X W^T + b, dW = dZ^T X, db = sum of dZ, dX = dZ W")
 
 
+@_one_line
 def check_chain_rule_factors(exercise: str, factors) -> bool:
     r"""``factors(x, y, W, w) -> (dL_dyhat, dDense2_dA1, dA1_dDense1, dDense1_dW)`` for one sample,
     $\hat y = w^T \tanh(W x)$, $L = (y - \hat y)^2$: a scalar, a d'-vector, a d' x d' (diagonal)
@@ -468,6 +506,7 @@ def _two_layer_reference(X, y, W1, b1, W2, b2):
     return {"W1": dZ1.T @ X, "b1": dZ1.sum(axis=0), "W2": dY.T @ A1, "b2": dY.sum(axis=0)}
 
 
+@_one_line
 def check_two_layer_gradients(exercise: str, gradients) -> bool:
     r"""``gradients(X, y, W1, b1, W2, b2) -> {"W1": .., "b1": .., "W2": .., "b2": ..}`` of the MSE of
     $\hat Y = \tanh(X W_1^T + b_1) W_2^T + b_2$; verified against central differences."""

@@ -348,3 +348,38 @@ def test_two_layer_gradients_refuse_nan_gradients_with_a_hint_not_a_pass(capsys)
     assert checks.check_two_layer_gradients("4.2", nan_backprop) is False
     out = capsys.readouterr().out
     assert "✘" in out and "dW1 has nan at index (0, 0)" in out
+
+
+#: the exercise each checker is called with in the exercise notebooks
+CHECKER_EXERCISES = {
+    "check_activation": "1.1", "check_collapse": "2.1", "check_dense": "3.1", "check_chain_rule_factors": "3.2",
+    "check_two_layer_gradients": "4.1", "check_momentum": "5.1", "check_rmsprop": "5.2", "check_adam": "5.3",
+    "check_batches": "6.1", "check_steps_per_epoch": "6.2", "check_min_norm_fit": "7.1", "check_threshold": "7.2",
+}
+
+#: what a student's function may return by mistake (a fresh value per call: a generator runs out)
+ODD_RETURNS = {
+    "None": lambda: None, "a dict": lambda: {"a": 1}, "a generator": lambda: (i for i in range(3)),
+    "a tuple of 3": lambda: (1, 2, 3), "a tuple of 1": lambda: (np.ones(2),), "a string": lambda: "abc",
+    "a number": lambda: 1.5, "NaN": lambda: float("nan"), "a list": lambda: [1.0, 2.0],
+    "a ragged list": lambda: [[1, 2], [3]], "an object array": lambda: np.array([None, 1], dtype=object),
+    "an empty array": lambda: np.empty(0), "a 3-D array": lambda: np.ones((2, 2, 2)), "True": lambda: True,
+    "a complex array": lambda: np.ones(3) * 1j,
+}
+
+
+def test_every_checker_is_listed_with_its_exercise():
+    assert set(CHECKER_EXERCISES) == {name for name in checks.__all__ if name.startswith("check_")}
+
+
+@pytest.mark.parametrize("name", sorted(CHECKER_EXERCISES))
+def test_any_return_value_gets_one_cross_line_never_a_traceback(name, capsys):
+    import inspect
+
+    check = getattr(checks, name)
+    n_functions = len(inspect.signature(check).parameters) - 1
+    for label, make in ODD_RETURNS.items():
+        functions = [lambda *args, make=make, **kwargs: make() for _ in range(n_functions)]
+        assert check(CHECKER_EXERCISES[name], *functions) is False, f"{name} passed functions returning {label}"
+        lines = [line for line in capsys.readouterr().out.splitlines() if line.strip()]
+        assert len(lines) == 1 and lines[0].startswith(checks.FAIL), f"{name}, returning {label}: {lines}"
