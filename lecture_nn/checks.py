@@ -10,6 +10,7 @@ itself on the same inputs, and says which one it is.
 from __future__ import annotations
 
 import functools
+import numbers
 
 import numpy as np
 
@@ -50,6 +51,19 @@ def _one_line(check):
                         f"({type(error).__name__}: {error}). Return what the exercise asks for, of the "
                         f"type and shape it states")
     return one_line
+
+
+def _not_a_number(got) -> str | None:
+    """Why ``got`` is not the single number an exercise asks for, or None when it is one."""
+    if isinstance(got, np.ndarray) and got.ndim == 0:
+        got = got[()]
+    if isinstance(got, (bool, np.bool_)):
+        return f"returned {got}, a bool, where a number is asked"
+    if isinstance(got, numbers.Real):
+        return None
+    if isinstance(got, np.ndarray):
+        return f"returned an array of shape {got.shape} where a single number is asked"
+    return f"returned {type(got).__name__} {got!r:.60} where a single number is asked"
 
 
 def _call(exercise, fn, *args, **kwargs):
@@ -203,6 +217,8 @@ def check_steps_per_epoch(exercise: str, steps_per_epoch) -> bool:
         if verdict is not None:
             return verdict
         expected = len(list(batches(np.zeros((N, 1)), np.zeros(N), B, shuffle=False)))
+        if _not_a_number(got):
+            return _say(exercise, False, f"for N = {N}, batch size {B}: your function {_not_a_number(got)}")
         if got != expected:
             hint = ""
             if got == N // B:
@@ -418,6 +434,8 @@ def check_threshold(exercise: str, find_threshold) -> bool:
     got, verdict = _call(exercise, find_threshold, widths.copy(), train.copy())
     if verdict is not None:
         return verdict
+    if _not_a_number(got):
+        return _say(exercise, False, f"your function {_not_a_number(got)} (the width p)")
     if got == 4:
         return _say(exercise, False, "that is the position in the list (4); return the width itself, widths[4]")
     if got != 60:
