@@ -19,9 +19,31 @@ from .errors import InputError
 
 __all__ = ["check_activation", "check_batches", "check_steps_per_epoch", "check_momentum", "check_rmsprop",
            "check_adam", "check_collapse", "check_min_norm_fit", "check_threshold", "check_dense",
-           "check_chain_rule_factors", "check_two_layer_gradients", "ACTIVATION_EXERCISES"]
+           "check_chain_rule_factors", "check_two_layer_gradients", "ACTIVATION_EXERCISES", "TASKS"]
 
 PASS, FAIL = "\u2714", "\u2718"
+
+#: every task of the exercise notebooks: notebook -> {task: (checker, the student's functions it is given)}
+TASKS = {
+    "01_activations": {
+        "1.1": ("check_activation", ("relu", "relu_derivative")),
+        "1.2": ("check_activation", ("elu", "elu_derivative")),
+        "1.3": ("check_activation", ("softplus", "softplus_derivative")),
+        "1.4": ("check_activation", ("sigmoid", "sigmoid_derivative")),
+        "1.5": ("check_activation", ("tanh", "tanh_derivative")),
+    },
+    "02_linear_collapse": {"2.1": ("check_collapse", ("collapse",))},
+    "03_dense_and_chain_rule": {"3.1": ("check_dense", ("dense_forward", "dense_backward")),
+                                "3.2": ("check_chain_rule_factors", ("factors",))},
+    "04_backprop_by_hand": {"4.1": ("check_two_layer_gradients", ("gradients",))},
+    "05_optimizer_steps": {"5.1": ("check_momentum", ("momentum_step",)),
+                           "5.2": ("check_rmsprop", ("rmsprop_step",)),
+                           "5.3": ("check_adam", ("adam_step",))},
+    "06_mini_batches": {"6.1": ("check_batches", ("make_batches",)),
+                        "6.2": ("check_steps_per_epoch", ("steps_per_epoch",))},
+    "07_interpolation_threshold": {"7.1": ("check_min_norm_fit", ("fit",)),
+                                   "7.2": ("check_threshold", ("find_threshold",))},
+}
 
 
 def _say(exercise: str, ok: bool, message: str) -> bool:

@@ -383,3 +383,18 @@ def test_any_return_value_gets_one_cross_line_never_a_traceback(name, capsys):
         assert check(CHECKER_EXERCISES[name], *functions) is False, f"{name} passed functions returning {label}"
         lines = [line for line in capsys.readouterr().out.splitlines() if line.strip()]
         assert len(lines) == 1 and lines[0].startswith(checks.FAIL), f"{name}, returning {label}: {lines}"
+
+
+def test_tasks_list_every_checker_call_of_the_exercise_notebooks():
+    import pathlib
+    import re
+
+    import nbformat
+
+    root = pathlib.Path(__file__).resolve().parents[1] / "exercises"
+    for path in sorted(root.glob("*.ipynb")):
+        source = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
+        calls = re.findall(r"checks\.(check_\w+)\(\"([\d.]+)\", ([\w, ]+)\)", source)
+        assert {task: (check, tuple(f.strip() for f in functions.split(",")))
+                for check, task, functions in calls} == checks.TASKS[path.stem], path.name
+    assert sorted(checks.TASKS) == sorted(p.stem for p in root.glob("*.ipynb"))
