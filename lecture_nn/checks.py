@@ -1,16 +1,31 @@
 """Checkers for the exercises: each runs a student's function on several inputs and answers in one
 line, either that it passed or what is wrong, with a hint. Never a bare traceback.
 
-Each ``check_*`` function prints its verdict and returns True or False. A function that still
-raises ``NotImplementedError`` gets "not done yet". Where a classic mistake is known (a missing
-factor, a wrong sign, a convention mixed up), the checker recognises it by running the mistake
-itself on the same inputs, and says which one it is.
+Each ``check_*`` function prints its verdict and returns True or False. What every checker
+demands of the student's function, beyond the right numbers:
+
+- it returns what the exercise states, of that type and shape: a numpy array where an array is
+  asked (not a list, not shape (p, 1) for (p,)), a whole number where a count is asked, a tuple of
+  the stated length where several values are returned; ``None`` gets "did you forget `return`?";
+- it is pure: it leaves the arrays it is given unchanged (``x[x < 0] = 0`` overwrites the caller's
+  data; in a network that is the pre-activation backprop still needs);
+- it uses its arguments: every hyperparameter is tried at several values, so a β written as 0.9
+  inside the function fails, and randomness comes from the ``rng`` argument only;
+- it gives finite numbers: NaN and inf are never "close enough".
+
+A function that still raises ``NotImplementedError`` gets "not done yet", naming the function that
+raised when it is a helper of another exercise. Where a classic mistake is known (a missing factor,
+a wrong sign, a convention mixed up), the checker recognises it by running the mistake itself on
+the same inputs, and says which one it is.
 """
 
 from __future__ import annotations
 
 import functools
 import numbers
+import os
+import sys
+import types
 
 import numpy as np
 
@@ -46,6 +61,8 @@ TASKS = {
 }
 
 
+# --- how every checker answers ---------------------------------------------------------------------
+
 def _say(exercise: str, ok: bool, message: str) -> bool:
     print(f"{PASS if ok else FAIL} Exercise {exercise}: {message}")
     return ok
@@ -55,12 +72,16 @@ class _NotAnExercise(InputError):
     """The notebook called a checker with an exercise number it does not have: the author's error, raised."""
 
 
-def _one_line(check):
-    """``check`` answering in one line whatever the student's functions return.
+class _Wrong(Exception):
+    """The student's answer is wrong; the message is the one line the student reads."""
 
-    The checkers look for the classic mistakes; what they do not foresee (a generator, a dict, a
-    tuple where an array belongs, ...) makes numpy raise inside the checker. That becomes one ✘
-    line naming the error, never a traceback.
+
+def _one_line(check):
+    """``check`` answering in one line whatever the student's functions do or return.
+
+    Inside a checker, ``raise _Wrong(message)`` ends the check with that ✘ line. Whatever else goes
+    wrong inside (a return value nobody foresaw makes numpy raise) becomes one ✘ line naming the
+    error, never a traceback.
     """
     @functools.wraps(check)
     def one_line(exercise, *functions, **kwargs):
@@ -68,6 +89,8 @@ def _one_line(check):
             return check(exercise, *functions, **kwargs)
         except _NotAnExercise:
             raise
+        except _Wrong as wrong:
+            return _say(exercise, False, str(wrong))
         except Exception as error:  # the checker met a return value it could not use
             return _say(exercise, False, f"the checker could not use what your function returned "
                         f"({type(error).__name__}: {error}). Return what the exercise asks for, of the "
@@ -75,43 +98,157 @@ def _one_line(check):
     return one_line
 
 
-def _not_a_number(got) -> str | None:
-    """Why ``got`` is not the single number an exercise asks for, or None when it is one."""
-    if isinstance(got, np.ndarray) and got.ndim == 0:
-        got = got[()]
-    if isinstance(got, (bool, np.bool_)):
-        return f"returned {got}, a bool, where a number is asked"
-    if isinstance(got, numbers.Real):
-        return None
-    if isinstance(got, np.ndarray):
-        return f"returned an array of shape {got.shape} where a single number is asked"
-    return f"returned {type(got).__name__} {got!r:.60} where a single number is asked"
+# --- calling the student's function ------------------------------------------------------------------
+
+_NOT_THE_STUDENTS = tuple(os.path.realpath(p) for p in {sys.prefix, sys.base_prefix, os.path.dirname(np.__file__),
+                                                        os.path.dirname(__file__)})
 
 
-def _call(exercise, fn, *args, **kwargs):
-    """Run the student's ``fn``; returns (result, None) or (None, verdict already printed)."""
+def _students_frame(traceback) -> str | None:
+    """The name of the innermost function of the student's code in ``traceback`` (not numpy's)."""
+    name = None
+    while traceback is not None:
+        code = traceback.tb_frame.f_code
+        if not os.path.realpath(code.co_filename).startswith(_NOT_THE_STUDENTS):
+            name = code.co_name
+        traceback = traceback.tb_next
+    return name
+
+
+def _call(fn, *args, what: str, names, consume=None):
+    """``fn(*args)`` (then ``consume(result)``), raising ``_Wrong`` with what the student must hear.
+
+    The arrays in ``args`` are handed over as copies and compared with the originals afterwards:
+    a function that changes its arguments in place is refused, naming the argument (``names``).
+    """
+    copies = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
     try:
-        return fn(*args, **kwargs), None
-    except NotImplementedError:
-        return None, _say(exercise, False, "not done yet (the function still raises NotImplementedError)")
+        with np.errstate(all="ignore"):
+            result = fn(*copies)
+            if consume is not None:
+                result = consume(result)
+    except NotImplementedError as error:
+        raiser = _students_frame(error.__traceback__)
+        called = getattr(fn, "__name__", what)
+        note = f": {error}" if str(error) else ""
+        if raiser and raiser not in (called, "<module>", "<lambda>"):
+            raise _Wrong(f"not done yet: {called} calls {raiser}, which still raises "
+                         f"NotImplementedError{note}") from None
+        raise _Wrong(f"not done yet ({called} still raises NotImplementedError)") from None
     except Exception as error:  # the student sees what went wrong, without a traceback
-        return None, _say(exercise, False, f"your function raised {type(error).__name__}: {error}")
+        raiser = _students_frame(error.__traceback__)
+        where = f" in {raiser}" if raiser and raiser not in ("<module>", "<lambda>") else ""
+        raise _Wrong(f"your function raised {type(error).__name__}{where}: {error}") from None
+    for original, copy, name in zip(args, copies, names):
+        if isinstance(original, np.ndarray) and not (copy.shape == original.shape and
+                                                     np.array_equal(copy, original, equal_nan=True)):
+            raise _Wrong(f"{what} changes its argument {name} in place (the caller's array is overwritten, "
+                         f"e.g. by {name}[...] = ..., {name} -= ..., {name} *= ... or out={name}). Hint: "
+                         f"compute a new array instead: {name} = {name} - ..., np.maximum({name}, 0), "
+                         f"np.where(...)")
+    return result
 
 
-def _compare(got, expected, what):
-    """None when ``got`` matches ``expected``, else a sentence saying how it differs."""
-    got = np.asarray(got, dtype=np.float64) if got is not None else None
-    if got is None:
-        return f"{what} returned None; did you forget `return`?"
-    if got.shape != expected.shape:
-        return f"{what} has shape {got.shape}, expected {expected.shape}"
-    if not np.all(np.isfinite(got)) and np.all(np.isfinite(expected)):
-        bad = np.flatnonzero(~np.isfinite(got))[0]
-        return f"{what} gives {got.flat[bad]} at index {bad}, an overflow"
-    if not np.allclose(got, expected, rtol=1e-7, atol=1e-12):
-        k = int(np.argmax(np.abs(got - expected)))
-        return f"{what} is {got.flat[k]:.6g} at index {k}, expected {expected.flat[k]:.6g}"
-    return None
+def _kind(value) -> str:
+    """What ``value`` is, in a few words, for a sentence."""
+    if value is None:
+        return "None"
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape}" + ("" if value.dtype.kind in "biuf" else f" and dtype {value.dtype}")
+    if isinstance(value, (bool, np.bool_)):
+        return f"a bool ({value})"
+    if isinstance(value, numbers.Number):
+        return f"a number ({value!r:.30})"
+    if isinstance(value, types.GeneratorType):
+        return "a generator"
+    if isinstance(value, (list, tuple)):
+        return f"a {type(value).__name__} of {len(value)} item{'s' * (len(value) != 1)}"
+    return f"a {type(value).__name__}"
+
+
+def _array(value, what: str, shape: tuple, *, allow_float=False) -> np.ndarray:
+    """``value`` as the numpy array of ``shape`` the exercise asks for, or ``_Wrong`` saying what came."""
+    if value is None:
+        raise _Wrong(f"{what} is None: did you forget `return`?")
+    if shape == () and (allow_float or isinstance(value, np.generic)) and isinstance(value, numbers.Real) \
+            and not isinstance(value, (bool, np.bool_)):
+        value = np.asarray(value)
+    if not isinstance(value, np.ndarray):
+        hint = " (np.array(...) of it, or a numpy expression)" if isinstance(value, (list, tuple)) else ""
+        raise _Wrong(f"{what} is {_kind(value)}; expected a numpy array of shape {shape}{hint}")
+    if value.dtype.kind not in "biuf":
+        raise _Wrong(f"{what} has dtype {value.dtype}; expected real numbers")
+    if value.shape != shape:
+        raise _Wrong(f"{what} has shape {value.shape}, expected {shape}")
+    return value.astype(np.float64)
+
+
+def _parts(value, what: str, names: tuple) -> tuple:
+    """``value`` as the tuple of ``len(names)`` values the exercise asks for, or ``_Wrong``."""
+    pair = f"({', '.join(names)})"
+    if value is None:
+        raise _Wrong(f"{what} returned None: did you forget `return {', '.join(names)}`?")
+    if isinstance(value, dict):
+        raise _Wrong(f"{what} returned a dict; return the tuple {pair}")
+    if not isinstance(value, (tuple, list)):
+        raise _Wrong(f"{what} returned {_kind(value)}; return the tuple {pair}")
+    if len(value) != len(names):
+        raise _Wrong(f"{what} returned {len(value)} value{'s' * (len(value) != 1)}; return the "
+                     f"{len(names)} values {pair}")
+    return tuple(value)
+
+
+def _close(got: np.ndarray, expected: np.ndarray, rtol=1e-7, atol=1e-12) -> bool:
+    return bool(np.allclose(got, expected, rtol=rtol, atol=atol, equal_nan=True))
+
+
+def _differs(got: np.ndarray, expected: np.ndarray, what: str, rtol=1e-7, atol=1e-12) -> str | None:
+    """None when ``got`` matches ``expected``, else where and how it differs (NaN, inf named)."""
+    finite = np.isfinite(got)
+    if not finite.all() and np.isfinite(expected).all():
+        index = tuple(int(i) for i in np.argwhere(~finite)[0])
+        return f"{what} gives {got[index]} at index {index if len(index) > 1 else index[0]} (an overflow " \
+               f"or a division by zero)"
+    if _close(got, expected, rtol, atol):
+        return None
+    k = int(np.argmax(np.abs(got - expected)))
+    index = np.unravel_index(k, got.shape) if got.ndim > 1 else k
+    return f"{what} is {got.flat[k]:.6g} at index {index}, expected {expected.flat[k]:.6g}"
+
+
+def _matches(got, mistake, *args) -> bool:
+    """Whether ``got`` equals what the known ``mistake`` computes from ``args``."""
+    try:
+        with np.errstate(all="ignore"):
+            expected = mistake(*args)
+        return _close(got, np.asarray(expected, dtype=np.float64)) and np.shape(got) == np.shape(expected)
+    except Exception:  # a mistake that cannot even run on these inputs is not the one made
+        return False
+
+
+def _whole_number(value, what: str):
+    """``value`` as an int when it is a whole number of int type, or ``_Wrong`` saying what came."""
+    if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iu":
+        value = value[()]
+    if isinstance(value, (bool, np.bool_)):
+        raise _Wrong(f"{what} is a bool ({value}), expected a whole number")
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        raise _Wrong(f"{what} is {value!r}, a float; a count is a whole number: return an int "
+                     f"(int(...), math.ceil, or -(-N // B))")
+    raise _Wrong(f"{what} is {_kind(value)}; expected a single whole number")
+
+
+def _single_number(value, what: str):
+    """``value`` as a number when it is one real number (an int or a float), or ``_Wrong``."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]
+    if isinstance(value, (bool, np.bool_)):
+        raise _Wrong(f"{what} is a bool ({value}), expected a number")
+    if isinstance(value, numbers.Real):
+        return value
+    raise _Wrong(f"{what} is {_kind(value)}; expected a single number")
 
 
 # --- exercise 1: the slide's activations and their derivatives ------------------------------------
@@ -119,22 +256,48 @@ def _compare(got, expected, what):
 #: exercise number -> activation name
 ACTIVATION_EXERCISES = {"1.1": "relu", "1.2": "elu", "1.3": "softplus", "1.4": "sigmoid", "1.5": "tanh"}
 
-_MISTAKES = {
-    "relu": [(lambda x: (x >= 0).astype(float), "relu'(0) must be 0 here (torch's convention): use x > 0, not x >= 0")],
+
+def _stable_sigmoid(x):
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+
+
+#: activation -> [(a wrong derivative, its hint)], each a mistake students make
+_WRONG_DERIVATIVES = {
+    "relu": [(lambda x: (x >= 0).astype(float), "relu'(0) must be 0 here (torch's convention): use x > 0, not x >= 0"),
+             (lambda x: np.sign(x), "relu' is 0 for x < 0: np.sign(x) gives -1 there"),
+             (lambda x: np.maximum(x, 0), "that is relu itself; its derivative is 1 for x > 0, else 0")],
     "elu": [(lambda x: np.where(x >= 0, 1.0, np.exp(np.minimum(x, 0)) - 1),
-             "for x < 0 the derivative of e^x - 1 is e^x, without the -1")],
-    "softplus": [(lambda x: 1 / (1 + np.exp(x)), "softplus'(x) = e^x / (1 + e^x) = sigmoid(x): check the sign")],
-    "sigmoid": [(lambda x: _act.sigmoid(x) * (1 + _act.sigmoid(x)),
+             "for x < 0 the derivative of e^x - 1 is e^x, without the -1"),
+            (lambda x: np.where(x >= 0, 1.0, 0.0), "for x < 0 the derivative of e^x - 1 is e^x, not 0")],
+    "softplus": [(lambda x: _stable_sigmoid(-x), "softplus'(x) = e^x / (1 + e^x) = sigmoid(x): check the sign"),
+                 (lambda x: _act.softplus(x), "that is softplus itself; its derivative is sigmoid(x)")],
+    "sigmoid": [(lambda x: _stable_sigmoid(x) * (1 + _stable_sigmoid(x)),
                  "sigmoid' = sigmoid (1 - sigmoid): minus, not plus"),
-                (lambda x: _act.sigmoid(x) ** 2, "sigmoid' = sigmoid (1 - sigmoid), not sigmoid^2")],
+                (lambda x: _stable_sigmoid(x) ** 2, "sigmoid' = sigmoid (1 - sigmoid), not sigmoid^2"),
+                (lambda x: _stable_sigmoid(x) * (1 - x), "sigmoid' = sigmoid(x) (1 - sigmoid(x)): 1 - sigmoid(x), "
+                 "not 1 - x")],
     "tanh": [(lambda x: 1 - np.tanh(x), "tanh' = 1 - tanh^2: square the tanh"),
-             (lambda x: 1 / np.cosh(x), "tanh' = 1 / cosh^2 x: square the cosh")],
+             (lambda x: 1 + np.tanh(x) ** 2, "tanh' = 1 - tanh^2: minus, not plus"),
+             (lambda x: 1 - x ** 2, "tanh' = 1 - tanh(x)^2: square tanh(x), not x"),
+             (lambda x: 1 / np.cosh(np.clip(x, -700, 700)),
+              "tanh' = 1 - tanh(x)^2 (the same as 1 / cosh(x)^2, whose cosh overflows for large |x|)")],
 }
 
-_STABILITY_HINTS = {
-    "softplus": "for large x compute max(x, 0) + log(1 + e^(-|x|)): e^1000 overflows",
-    "sigmoid": "for large |x| use e^(-|x|): 1 / (1 + e^(-x)) overflows in e^(-x) when x = -1000",
-    "elu": "np.where evaluates both branches: take e^x of min(x, 0) so e^1000 is never computed",
+#: (activation, whether the derivative) -> what to write instead when it overflows at |x| = 1000
+_OVERFLOW_HINTS = {
+    ("softplus", False): "compute max(x, 0) + log(1 + e^(-|x|)) (np.log1p(np.exp(-np.abs(x)))): e^1000 overflows",
+    ("softplus", True): "softplus' is the sigmoid: compute it the stable way, with e = e^(-|x|) "
+                        "(e^x / (1 + e^x) overflows at x = 1000)",
+    ("sigmoid", False): "use e = e^(-|x|): 1 / (1 + e) for x >= 0 and e / (1 + e) for x < 0 "
+                        "(1 / (1 + e^(-x)) overflows in e^(-x) when x = -1000)",
+    ("sigmoid", True): "write sigmoid' = s (1 - s) with s your stable sigmoid; e^(-x) / (1 + e^(-x))^2 overflows",
+    ("elu", False): "np.where evaluates both branches: take e^x of min(x, 0) so e^1000 is never computed",
+    ("elu", True): "np.where evaluates both branches: take e^x of min(x, 0) so e^1000 is never computed",
+    ("tanh", False): "use np.tanh: (e^x - e^(-x)) / (e^x + e^(-x)) overflows at |x| = 1000",
+    ("tanh", True): "write tanh' = 1 - tanh(x)^2 with np.tanh: cosh and e^x overflow at |x| = 1000",
+    ("relu", False): "relu needs no exponential: np.maximum(x, 0)",
+    ("relu", True): "relu' needs no exponential: (x > 0) as floats",
 }
 
 
@@ -143,7 +306,9 @@ def check_activation(exercise: str, g, g_prime) -> bool:
     """Check an activation ``g`` and its derivative ``g_prime`` (functions of a numpy array).
 
     Inputs: ordinary values, x = 0 (ReLU's kink: its derivative is taken as 0 there), large
-    |x| (1000: nothing may overflow), a single number in an array of shape (1,), and a 2D batch.
+    |x| (1000: nothing may overflow, not even in a branch ``np.where`` throws away), a single
+    number in an array of shape (1,), and a 2D batch. Each returns a numpy array of x's shape and
+    leaves x unchanged.
     """
     name = ACTIVATION_EXERCISES.get(exercise)
     if name is None:
@@ -156,145 +321,292 @@ def check_activation(exercise: str, g, g_prime) -> bool:
         "large |x|": np.array([-1000.0, -50.0, 50.0, 1000.0]),
     }
     for label, x in cases.items():
-        for fn, ref, what in ((g, reference, f"{name}(x)"), (g_prime, reference_prime, f"{name}'(x)")):
+        for fn, ref, what, derivative in ((g, reference, f"{name}(x)", False),
+                                          (g_prime, reference_prime, f"{name}'(x)", True)):
+            got = _array(_call(fn, x, what=what, names=["x"]), f"on {label}, {what}", x.shape)
+            expected = ref(x, **params)
             if label == "large |x|":  # right values reached through an overflow still fail
                 try:
                     with np.errstate(over="raise", invalid="raise", divide="raise"):
                         fn(x.copy())
                 except FloatingPointError as error:
-                    hint = _STABILITY_HINTS.get(name, "rewrite it so no exponential of a large number is taken")
-                    return _say(exercise, False, f"{what} at x = ±1000: {error} (numpy warns, and a net's "
-                                f"outputs become inf or nan). Hint: {hint}.")
-                except Exception:
-                    pass  # reported below with the plain call
-            with np.errstate(all="ignore"):
-                got, verdict = _call(exercise, fn, x.copy())
-            if verdict is not None:
-                return verdict
-            problem = _compare(got, ref(x, **params), what)
+                    raise _Wrong(f"{what} at x = ±1000: {error} (numpy warns, and a net's outputs become inf "
+                                 f"or nan). Hint: {_OVERFLOW_HINTS[name, derivative]}.") from None
+                except Exception:  # noqa: S110 - it ran above without the strict error state
+                    pass
+            problem = _differs(got, expected, what)
             if problem is None:
                 continue
             hint = ""
-            if fn is g_prime:
-                for mistake, mistake_hint in _MISTAKES.get(name, []):
-                    with np.errstate(all="ignore"):
-                        if np.allclose(np.asarray(got, dtype=float), mistake(x), rtol=1e-7, atol=1e-12):
-                            hint = mistake_hint
-                            break
-            if not hint and label == "large |x|":
-                hint = _STABILITY_HINTS.get(name, "")
-            return _say(exercise, False, f"on {label}: {problem}." + (f" Hint: {hint}." if hint else ""))
+            if derivative:
+                hint = next((h for mistake, h in _WRONG_DERIVATIVES.get(name, []) if _matches(got, mistake, x)), "")
+            if not hint and not np.isfinite(got).all():
+                hint = _OVERFLOW_HINTS[name, derivative]
+            raise _Wrong(f"on {label}: {problem}." + (f" Hint: {hint}." if hint else ""))
     return _say(exercise, True, f"{name} and its derivative are right, at 0 and for large |x| too")
 
 
 # --- exercise 6: mini-batches ----------------------------------------------------------------------
 
+def _batch_data(N):
+    """X with rows (i + 0.25, -i) and labels y = 100 + i: values that cannot be mistaken for indices."""
+    i = np.arange(N, dtype=float)
+    return np.stack([i + 0.25, -i], axis=1), 100.0 + i
+
+
+def _epoch(make_batches, N, B, rng):
+    """The batches of one epoch as a list of (X_batch, y_batch) arrays, checked for type and shape."""
+    X, y = _batch_data(N)
+
+    def consume(out):
+        if out is None:
+            raise _Wrong("make_batches returned None: yield the pairs (X_batch, y_batch) (or return a list of them)")
+        if isinstance(out, (np.ndarray, dict, str)) or not hasattr(out, "__iter__"):
+            raise _Wrong(f"make_batches returned {_kind(out)}; yield pairs (X_batch, y_batch), one per batch")
+        return list(out)
+
+    batches = _call(make_batches, X, y, B, rng, what="make_batches", names=["X", "y", "batch_size", "rng"],
+                    consume=consume)
+    pairs = []
+    for k, item in enumerate(batches):
+        if not isinstance(item, (tuple, list)) or len(item) != 2:
+            raise _Wrong(f"batch {k} is {_kind(item)}; each item must be a pair (X_batch, y_batch)")
+        xb, yb = item
+        if isinstance(xb, np.ndarray) and xb.shape == (2,):
+            raise _Wrong(f"batch {k}: X_batch has shape (2,), a single sample. Hint: slice, "
+                         f"X[i:i + batch_size] keeps the rows as a 2-D array of shape (batch_size, 2)")
+        for part, value in (("X_batch", xb), ("y_batch", yb)):
+            if not isinstance(value, np.ndarray):
+                raise _Wrong(f"batch {k}: {part} is {_kind(value)}; expected a numpy array (a slice of X or y)")
+        if yb.ndim == 1 and xb.ndim == 1 and xb.dtype.kind in "iu" and np.isin(xb, np.arange(N)).all():
+            raise _Wrong("your batches hold indices, not samples. Hint: index the data with them: "
+                         "X[order[i:i + B]], y[order[i:i + B]]")
+        if yb.ndim == 1 and yb.dtype.kind in "iu" and len(yb) and np.isin(yb, np.arange(N)).all():
+            raise _Wrong("y_batch holds indices, not labels. Hint: index y with them too: y[order[i:i + B]]")
+        if xb.ndim != 2 or xb.shape[1:] != (2,) or yb.shape != (len(xb),):
+            raise _Wrong(f"batch {k}: X_batch has shape {xb.shape} and y_batch {yb.shape}; expected (k, 2) and "
+                         f"(k,) for a batch of k samples of X (N, 2) and y (N,)")
+        pairs.append((xb.astype(np.float64), yb.astype(np.float64)))
+    return pairs
+
+
+def _order(pairs):
+    return np.concatenate([yb for _, yb in pairs]) if pairs else np.empty(0)
+
+
 @_one_line
 def check_batches(exercise: str, make_batches) -> bool:
     """Check ``make_batches(X, y, batch_size, rng)`` (an iterable of (X_batch, y_batch)), the slide's
-    mini-batch SGD: shuffle the training set, then iterate through it in chunks of fixed size."""
-    N, B = 10, 4
-    X = np.arange(N, dtype=float)[:, None] * np.array([[1.0, -1.0]])  # row i is (i, -i)
-    y = np.arange(N)
-    got, verdict = _call(exercise, lambda: list(make_batches(X, y, B, np.random.default_rng(0))))
-    if verdict is not None:
-        return verdict
+    mini-batch SGD: shuffle the training set, then iterate through it in chunks of fixed size.
+
+    Tried for several N and batch sizes (one sample per batch, a batch larger than N). The order
+    must come from ``rng`` alone: generators of one seed give the same batches, of another seed
+    others, two epochs from one generator two orders, and numpy's global generator is not used.
+    """
+    state = np.random.get_state()  # noqa: NPY002 - the student's own global generator is left as it was
     try:
-        pairs = [(np.asarray(xb), np.asarray(yb)) for xb, yb in got]
-    except (TypeError, ValueError):
-        return _say(exercise, False, "each item must be a pair (X_batch, y_batch)")
-    sizes = [len(yb) for _, yb in pairs]
-    if sum(sizes) < N and sizes and max(sizes) == B:
-        return _say(exercise, False, f"batches of sizes {sizes} cover {sum(sizes)} of N = {N} samples. "
-                    "Hint: keep the last, smaller batch (N is not a multiple of the batch size)")
-    if sizes != [4, 4, 2]:
-        return _say(exercise, False, f"batch sizes {sizes}, expected [4, 4, 2] for N = {N}, batch size {B}")
-    seen = np.concatenate([yb for _, yb in pairs])
-    if sorted(seen.tolist()) != list(range(N)):
-        return _say(exercise, False, "not every sample appears exactly once per epoch. Hint: permute the "
-                    "indices once, then slice the permuted data")
-    for xb, yb in pairs:
-        if xb.shape != (len(yb), 2) or not np.array_equal(xb[:, 0], yb):
-            return _say(exercise, False, "X and y are no longer paired. Hint: shuffle both with the same "
-                        "permutation, X[order] and y[order]")
-    if seen.tolist() == list(range(N)):
-        return _say(exercise, False, "the batches come in the original order. Hint: shuffle first (the slide: "
-                    "'shuffle the training set, then iterate through it in chunks')")
+        return _check_batches(exercise, make_batches)
+    finally:
+        np.random.set_state(state)  # noqa: NPY002
+
+
+def _check_batches(exercise, make_batches):
+    for N, B in [(10, 4), (9, 3), (5, 1), (3, 8)]:
+        pairs = _epoch(make_batches, N, B, np.random.default_rng(3))
+        sizes = [len(yb) for _, yb in pairs]
+        expected = [B] * (N // B) + ([N % B] if N % B else [])
+        if sum(sizes) < N and sizes and max(sizes) == B and N % B:
+            raise _Wrong(f"batches of sizes {sizes} cover {sum(sizes)} of N = {N} samples. Hint: keep the last, "
+                         f"smaller batch (N is not a multiple of the batch size)")
+        if sizes != expected:
+            raise _Wrong(f"batch sizes {sizes}, expected {expected} for N = {N}, batch size {B}")
+        seen = _order(pairs)
+        if sorted(seen.tolist()) != [100.0 + i for i in range(N)]:
+            raise _Wrong("not every sample appears exactly once per epoch. Hint: permute the indices once "
+                         "(rng.permutation(N)), then slice the permuted data")
+        for xb, yb in pairs:
+            if not np.array_equal(xb[:, 0] - 0.25, yb - 100):
+                raise _Wrong("X and y are no longer paired. Hint: shuffle both with the same permutation, "
+                             "X[order] and y[order]")
+        if N >= 5 and seen.tolist() == sorted(seen.tolist()):
+            raise _Wrong("the batches come in the original order. Hint: shuffle first (the slide: 'shuffle the "
+                         "training set, then iterate through it in chunks')")
+
+    np.random.seed(12345)  # noqa: NPY002 - to see whether the answer draws from the global generator
+    before = np.random.get_state()[1].copy(), np.random.get_state()[2]  # noqa: NPY002
+    _epoch(make_batches, 10, 4, np.random.default_rng(3))
+    after = np.random.get_state()[1], np.random.get_state()[2]  # noqa: NPY002
+    if not (np.array_equal(before[0], after[0]) and before[1] == after[1]):
+        raise _Wrong("your function draws from numpy's global generator (np.random.permutation, "
+                     "np.random.shuffle, ...). Hint: draw from the rng argument: rng.permutation(N)")
+    same = [_order(_epoch(make_batches, 10, 4, np.random.default_rng(7))) for _ in range(2)]
+    if not np.array_equal(*same):
+        raise _Wrong("two generators of the same seed gave different batches: the order does not come from "
+                     "rng. Hint: draw the permutation from the rng argument, not from a new "
+                     "np.random.default_rng()")
+    if np.array_equal(same[0], _order(_epoch(make_batches, 10, 4, np.random.default_rng(8)))):
+        raise _Wrong("generators of two different seeds gave the same batches: the rng argument is ignored "
+                     "(a fixed seed, np.random.default_rng(0)?). Hint: draw the permutation from rng, do not reseed")
     rng = np.random.default_rng(1)
-    first = np.concatenate([yb for _, yb in make_batches(X, y, B, rng)])
-    second = np.concatenate([yb for _, yb in make_batches(X, y, B, rng)])
-    if np.array_equal(first, second):
-        return _say(exercise, False, "two epochs with the same generator gave the same order. Hint: draw the "
-                    "permutation from rng each time, do not reseed")
-    return _say(exercise, True, "shuffled, in chunks, last partial batch kept, X and y paired")
+    if np.array_equal(_order(_epoch(make_batches, 10, 4, rng)), _order(_epoch(make_batches, 10, 4, rng))):
+        raise _Wrong("two epochs with the same generator gave the same order. Hint: draw the permutation "
+                     "from rng each time, do not reseed")
+    return _say(exercise, True, "shuffled by rng, in chunks, last partial batch kept, X and y paired")
 
 
 @_one_line
 def check_steps_per_epoch(exercise: str, steps_per_epoch) -> bool:
-    """Check ``steps_per_epoch(N, batch_size)`` = ceil(N / B), against ``lecture_nn.batches``."""
+    """Check ``steps_per_epoch(N, batch_size)`` = ceil(N / B) (a whole number), against ``lecture_nn.batches``."""
     from .data import batches
 
-    for N, B in [(1000, 32), (1000, 1), (1000, 1000), (1000, 3000), (10, 4), (96, 32)]:
-        got, verdict = _call(exercise, steps_per_epoch, N, B)
-        if verdict is not None:
-            return verdict
+    for N, B in [(1000, 32), (1000, 1), (1000, 1000), (1000, 3000), (10, 4), (96, 32), (1, 1), (7, 2)]:
         expected = len(list(batches(np.zeros((N, 1)), np.zeros(N), B, shuffle=False)))
-        if _not_a_number(got):
-            return _say(exercise, False, f"for N = {N}, batch size {B}: your function {_not_a_number(got)}")
-        if got != expected:
+        got = _call(steps_per_epoch, N, B, what="steps_per_epoch", names=["N", "batch_size"])
+        where = f"for N = {N}, batch size {B}"
+        if isinstance(got, numbers.Real) and not isinstance(got, (bool, np.bool_, numbers.Integral)) \
+                and got == expected:
+            raise _Wrong(f"{where}: {got!r} is a float; a number of steps is a whole number. Hint: return an int: "
+                         f"math.ceil(N / B) or -(-N // B) (np.ceil returns a float)")
+        if isinstance(got, numbers.Real) and not isinstance(got, (bool, np.bool_)) and got != expected:
             hint = ""
             if got == N // B:
                 hint = " Hint: N // B drops the last, smaller batch; round up instead"
             elif got == N / B:
                 hint = " Hint: a number of steps is a whole number; round N / B up"
-            return _say(exercise, False, f"for N = {N}, batch size {B}: {got}, expected {expected}.{hint}")
+            elif got == N // B + 1:
+                hint = " Hint: N // B + 1 counts one step too many when N is a multiple of B; round N / B up"
+            raise _Wrong(f"{where}: {got}, expected {expected}.{hint}")
+        if _whole_number(got, f"{where}, the result") != expected:
+            raise _Wrong(f"{where}: {got}, expected {expected}")
     return _say(exercise, True, "ceil(N / B) steps per epoch, the last batch included")
 
 
 # --- exercise 5: one step of Momentum, RMSprop and Adam ---------------------------------------------
 # A student writes a pure function for one update. The checker runs it for 25 steps on an
-# elongated quadratic (gradients of very different sizes per coordinate) and compares the whole
-# trajectory with the slide's rule; a wrong trajectory is compared with the classic mistakes.
+# elongated quadratic (gradients of very different sizes per coordinate), at several settings of
+# the hyperparameters, and compares the whole trajectory and the returned state with the slide's
+# rule; a wrong trajectory is compared with the classic mistakes.
 
 _H = np.array([1.0, 30.0])  # curvatures of f = (x^2 + 30 y^2) / 2: gradient (x, 30 y)
 _START = np.array([-2.0, 0.5])
 _STEPS = 25
 
+#: the hyperparameters each optimizer checker tries: the notebook's, then unusual ones (a constant
+#: written into the function instead of the argument fails at the others)
+_SETTINGS = {
+    "Momentum": [{"lr": 0.02, "beta": 0.9}, {"lr": 0.05, "beta": 0.5}, {"lr": 0.01, "beta": 0.97}],
+    "RMSprop": [{"lr": 0.01, "beta": 0.9, "eps": 1e-3}, {"lr": 0.02, "beta": 0.5, "eps": 0.1},
+                {"lr": 0.005, "beta": 0.99, "eps": 1e-6}],
+    "Adam": [{"lr": 0.05, "beta1": 0.9, "beta2": 0.999, "eps": 1e-3},
+             {"lr": 0.02, "beta1": 0.5, "beta2": 0.8, "eps": 0.1},
+             {"lr": 0.1, "beta1": 0.8, "beta2": 0.95, "eps": 1e-6}],
+}
 
-def _trajectory(step, state_size, with_t, hp):
-    """theta after each of _STEPS steps of ``step`` from _START; ``with_t`` passes the step number."""
+
+def _trajectory(step, state_names, with_t, hp, name="step", check=False):
+    """(theta after each of _STEPS steps of ``step`` from _START, the state after each step).
+
+    ``check``: the student's function: its returns are checked for type and shape and its purity,
+    raising ``_Wrong``; a reference or a mistake runs unchecked.
+    """
     theta = _START.copy()
-    state = [np.zeros(2) for _ in range(state_size)]
-    path = []
+    state = [np.zeros(2) for _ in state_names]
+    names = ("theta", *state_names)
+    path, states = [], []
     for t in range(1, _STEPS + 1):
         g = _H * theta
-        args = [theta.copy(), g, *[x.copy() for x in state]] + ([t] if with_t else [])
-        out = step(*args, **hp)
-        out = tuple(out) if isinstance(out, (tuple, list)) else (out,)
-        theta, state = np.asarray(out[0], dtype=np.float64), [np.asarray(o, dtype=np.float64) for o in out[1:]]
+        args = [theta, g, *state] + ([t] if with_t else [])
+        if check:
+            try:
+                out = _call(lambda *a: step(*a, **hp), *args, what=name,
+                            names=["theta", "g", *state_names] + (["t"] if with_t else []))
+            except _Wrong as wrong:
+                hint = ""
+                if "ZeroDivisionError" in str(wrong) and with_t and t == 1:
+                    hint = ". Hint: 1 - beta^t is 0 only for t = 0; the first step is t = 1, as given"
+                raise _Wrong(f"{name} at step {t} ({', '.join(f'{k} = {v:g}' for k, v in hp.items())}): {wrong}"
+                             f"{hint}") from None
+            out = _parts(out, f"{name} (step {t})", names)
+            out = [_array(value, f"{name} (step {t}): the returned {n}", (2,)) for value, n in zip(out, names)]
+        else:
+            with np.errstate(all="ignore"):
+                out = [np.asarray(o, dtype=np.float64) for o in step(*args, **hp)]
+        theta, state = out[0], list(out[1:])
         path.append(theta)
-    return np.array(path)
+        states.append(state)
+    return np.array(path), np.array(states)
 
 
-def _check_optimizer(exercise, name, student, reference, mistakes, state_size, with_t, hp):
-    def run(step):
-        return _trajectory(step, state_size, with_t, hp)
+def _fixed(reference, constants):
+    """``reference`` with some hyperparameters written as constants (``{name: value}``)."""
+    def step(*args, **hp):
+        return reference(*args, **{**hp, **constants})
+    return step
 
-    got, verdict = _call(exercise, run, student)
-    if verdict is not None:
-        return verdict
-    expected = run(reference)
-    if got.shape != expected.shape:
-        return _say(exercise, False, f"{name} returned values of the wrong shape: theta {got.shape[1:]}, expected (2,)")
-    if np.allclose(got, expected, rtol=1e-10, atol=1e-12):
-        return _say(exercise, True, f"{name} follows the slide's rule for {_STEPS} steps")
-    k = int(np.argmax(np.any(~np.isclose(got, expected, rtol=1e-10, atol=1e-12), axis=1)))
-    for mistake, hint in mistakes:
-        with np.errstate(all="ignore"):
-            if np.allclose(got, run(mistake), rtol=1e-10, atol=1e-12, equal_nan=True):
-                return _say(exercise, False, f"{name} leaves the slide's path at step {k + 1}. Hint: {hint}.")
-    return _say(exercise, False, f"{name} leaves the slide's path at step {k + 1}: theta = {np.round(got[k], 6)}, "
-                f"expected {np.round(expected[k], 6)}. Compare each line with the slide's formulas.")
+
+def _constants(hp, settings):
+    """Hyperparameters a student may have written into the function: one at any value seen, or two at
+    their usual values (Adam's beta1, beta2 = 0.9, 0.999)."""
+    for key in hp:
+        for value in sorted({*_USUAL.get(key, ()), *(other[key] for other in settings)}):
+            yield {key: value}
+    keys = [key for key in hp if key in _USUAL]
+    for i, first in enumerate(keys):
+        for second in keys[i + 1:]:
+            for a in _USUAL[first]:
+                for b in _USUAL[second]:
+                    yield {first: a, second: b}
+
+
+#: values students write into the function instead of using the argument
+_USUAL = {"lr": (0.01, 0.001, 0.1), "beta": (0.9, 0.99), "beta1": (0.9,), "beta2": (0.999, 0.99),
+          "eps": (1e-8, 1e-7, 1e-6, 1e-3)}
+
+
+def _check_optimizer(exercise, name, student, reference, mistakes, state_names, with_t, settings):
+    """The student's ``student`` step follows ``reference`` at every setting, or ``_Wrong`` with a hint.
+
+    A wrong path is explained by the first candidate that reproduces it at every setting: a
+    hyperparameter written into the function as a constant, then each classic mistake.
+    """
+    tol = {"rtol": 1e-9, "atol": 1e-12}
+    runs = [_trajectory(student, state_names, with_t, hp, name, check=True) for hp in settings]
+    for hp, (got, got_states) in zip(settings, runs):
+        expected, expected_states = _trajectory(reference, state_names, with_t, hp)
+        where = ", ".join(f"{key} = {value:g}" for key, value in hp.items())
+        if _close(got, expected, **tol):
+            for j, state_name in enumerate(state_names):
+                if not _close(got_states[:, j], expected_states[:, j], **tol):
+                    step = int(np.argmax(~np.isclose(got_states[:, j], expected_states[:, j], **tol).all(axis=1)))
+                    raise _Wrong(f"{name} with {where}: theta follows the slide's path, but the {state_name} you "
+                                 f"return differs at step {step + 1}. Hint: return the updated {state_name} of the "
+                                 f"slide's formula (the next step starts from it)")
+            continue
+        step = int(np.argmax(~np.isclose(got, expected, **tol).all(axis=1)))
+
+        def explains(candidate):
+            try:
+                return all(_close(run[0], _trajectory(candidate, state_names, with_t, other)[0], **tol)
+                           for run, other in zip(runs, settings))
+            except Exception:  # a candidate that cannot run here is not the mistake made
+                return False
+
+        for fixed in _constants(hp, settings):
+            if explains(_fixed(reference, fixed)):
+                used = " and ".join(f"{key} = {value:g}" for key, value in fixed.items())
+                raise _Wrong(f"{name} with {where} leaves the slide's path: your function uses {used} whatever "
+                             f"it is given. Hint: use the argument{'s' * (len(fixed) > 1)} {' and '.join(fixed)}.")
+        for mistake, hint in mistakes:
+            if explains(mistake):
+                raise _Wrong(f"{name} with {where} leaves the slide's path at step {step + 1}. Hint: {hint}.")
+        if not np.isfinite(got[step]).all():
+            raise _Wrong(f"{name} with {where}: theta becomes {got[step]} at step {step + 1} (a division by zero or "
+                         f"the root of a negative number?). Compare each line with the slide's formulas.")
+        raise _Wrong(f"{name} with {where} leaves the slide's path at step {step + 1}: theta = "
+                     f"{np.round(got[step], 6)}, expected {np.round(expected[step], 6)}. Compare each line with "
+                     f"the slide's formulas.")
+    return _say(exercise, True, f"{name} follows the slide's rule for {_STEPS} steps, at {len(settings)} settings "
+                f"of {', '.join(settings[0])}")
 
 
 def _momentum(theta, g, m, lr, beta):
@@ -313,9 +625,13 @@ def check_momentum(exercise: str, momentum_step) -> bool:
          "step against the gradient: theta - lr m"),
         (lambda th, g, m, lr, beta: (th - lr * m, beta * m + (1 - beta) * g),
          "update m first, then step with the new m"),
+        (lambda th, g, m, lr, beta: (th - lr * g, beta * m + (1 - beta) * g),
+         "step with the new m, theta - lr m, not with the gradient g"),
+        (lambda th, g, m, lr, beta: (th - lr * ((1 - beta) * m + beta * g), (1 - beta) * m + beta * g),
+         "beta weighs the old m: m = beta m + (1 - beta) g (the two weights are swapped)"),
     ]
-    return _check_optimizer(exercise, "Momentum", momentum_step, _momentum, mistakes, 1, False,
-                            {"lr": 0.02, "beta": 0.9})
+    return _check_optimizer(exercise, "Momentum", momentum_step, _momentum, mistakes, ("m",), False,
+                            _SETTINGS["Momentum"])
 
 
 def _rmsprop(theta, g, s, lr, beta, eps):
@@ -338,13 +654,32 @@ def check_rmsprop(exercise: str, rmsprop_step) -> bool:
         s = beta * s + (1 - beta) * g * g
         return th - lr * g / (s + eps), s
 
+    def old_s(th, g, s, lr, beta, eps):
+        return th - lr * g / np.sqrt(s + eps), beta * s + (1 - beta) * g * g
+
+    def swapped(th, g, s, lr, beta, eps):
+        s = (1 - beta) * s + beta * g * g
+        return th - lr * g / np.sqrt(s + eps), s
+
+    def not_squared(th, g, s, lr, beta, eps):
+        s = beta * s + (1 - beta) * g
+        return th - lr * g / np.sqrt(s + eps), s
+
+    def no_eps(th, g, s, lr, beta, eps):
+        s = beta * s + (1 - beta) * g * g
+        return th - lr * g / np.sqrt(s), s
+
     mistakes = [
         (outside, "on the slide eps sits inside the root, sqrt(s + eps); sqrt(s) + eps is torch's convention"),
         (no_average, "E[g^2] is an average: s = beta s + (1 - beta) g^2"),
         (no_root, "divide by the root mean square, sqrt(s + eps), not by s"),
+        (old_s, "update s first, then divide by the root of the new s"),
+        (swapped, "beta weighs the old average: s = beta s + (1 - beta) g^2 (the two weights are swapped)"),
+        (not_squared, "average the squared gradient: s = beta s + (1 - beta) g^2, g * g, not g"),
+        (no_eps, "eps is missing: divide by sqrt(s + eps)"),
     ]
-    return _check_optimizer(exercise, "RMSprop", rmsprop_step, _rmsprop, mistakes, 1, False,
-                            {"lr": 0.01, "beta": 0.9, "eps": 1e-3})
+    return _check_optimizer(exercise, "RMSprop", rmsprop_step, _rmsprop, mistakes, ("s",), False,
+                            _SETTINGS["RMSprop"])
 
 
 def _adam(theta, g, m, s, t, lr, beta1, beta2, eps):
@@ -354,65 +689,93 @@ def _adam(theta, g, m, s, t, lr, beta1, beta2, eps):
     return theta - lr * m_hat / (np.sqrt(s_hat) + eps), m, s
 
 
+def _adam_variant(*, m_divisor=lambda beta1, t: 1 - beta1 ** t, s_divisor=lambda beta2, t: 1 - beta2 ** t,
+                  root=np.sqrt, eps_inside=False, shift=0, swap=False, hat_state=False):
+    """Adam written with one of the classic changes (the keyword that differs from the slide)."""
+    def step(th, g, m, s, t, lr, beta1, beta2, eps):
+        if swap:
+            beta1, beta2 = beta2, beta1
+        t = t + shift
+        m = beta1 * m + (1 - beta1) * g
+        s = beta2 * s + (1 - beta2) * g * g
+        m_hat, s_hat = m / np.float64(m_divisor(beta1, t)), s / np.float64(s_divisor(beta2, t))
+        step = m_hat / np.sqrt(s_hat + eps) if eps_inside else m_hat / (root(s_hat) + eps)
+        return (th - lr * step, m_hat, s_hat) if hat_state else (th - lr * step, m, s)
+    return step
+
+
 @_one_line
 def check_adam(exercise: str, adam_step) -> bool:
     """``adam_step(theta, g, m, s, t, lr, beta1, beta2, eps) -> (theta, m, s)``, t = 1, 2, ... the step."""
-    def uncorrected(th, g, m, s, t, lr, beta1, beta2, eps):
-        m = beta1 * m + (1 - beta1) * g
-        s = beta2 * s + (1 - beta2) * g * g
-        return th - lr * m / (np.sqrt(s) + eps), m, s
-
-    def inside(th, g, m, s, t, lr, beta1, beta2, eps):
-        m = beta1 * m + (1 - beta1) * g
-        s = beta2 * s + (1 - beta2) * g * g
-        return th - lr * (m / (1 - beta1 ** t)) / np.sqrt(s / (1 - beta2 ** t) + eps), m, s
-
-    def first_step_forever(th, g, m, s, t, lr, beta1, beta2, eps):
-        return _adam(th, g, m, s, 1, lr, beta1, beta2, eps)
-
+    one = lambda beta, t: 1.0  # noqa: E731 - no bias correction
     mistakes = [
-        (uncorrected, "bias correction missing: m_hat = m / (1 - beta1^t), s_hat = s / (1 - beta2^t)"),
-        (inside, "Adam puts eps outside the root: sqrt(s_hat) + eps (unlike the RMSprop slide)"),
-        (first_step_forever, "use the step number t in the bias correction: it grows 1, 2, 3, ..."),
+        (_adam_variant(m_divisor=one, s_divisor=one), "bias correction missing: m_hat = m / (1 - beta1^t), "
+         "s_hat = s / (1 - beta2^t)"),
+        (_adam_variant(m_divisor=one), "m needs its bias correction too: m_hat = m / (1 - beta1^t)"),
+        (_adam_variant(s_divisor=one), "s needs its bias correction too: s_hat = s / (1 - beta2^t)"),
+        (_adam_variant(eps_inside=True),
+         "Adam puts eps outside the root: sqrt(s_hat) + eps (unlike the RMSprop slide)"),
+        (lambda th, g, m, s, t, lr, beta1, beta2, eps: _adam(th, g, m, s, 1, lr, beta1, beta2, eps),
+         "use the step number t in the bias correction: it grows 1, 2, 3, ..."),
+        (_adam_variant(shift=-1), "t is the step number 1, 2, 3, ... as given: with t - 1 the first correction "
+         "divides by 1 - beta^0 = 0"),
+        (_adam_variant(shift=1), "t is the step number as given (1 at the first step): use beta^t, not beta^(t + 1)"),
+        (_adam_variant(swap=True), "beta1 belongs to m (the average of g), beta2 to s (the average of g^2): they are "
+         "swapped"),
+        (_adam_variant(root=lambda s: s), "divide by the root: sqrt(s_hat) + eps, not s_hat + eps"),
+        (_adam_variant(m_divisor=lambda beta1, t: 1 - (1 - beta1) ** t,
+                       s_divisor=lambda beta2, t: 1 - (1 - beta2) ** t),
+         "the bias correction divides by 1 - beta^t (beta to the power t), not 1 - (1 - beta)^t"),
+        (_adam_variant(m_divisor=lambda beta1, t: 1 - beta1 * t, s_divisor=lambda beta2, t: 1 - beta2 * t),
+         "the bias correction divides by 1 - beta^t: beta to the power t (beta ** t), not beta times t"),
+        (_adam_variant(hat_state=True), "return the averages m and s as the state, not m_hat and s_hat: the bias "
+         "correction is recomputed from m and s at every step"),
+        (lambda th, g, m, s, t, lr, beta1, beta2, eps: (2 * th - _adam(th, g, m, s, t, lr, beta1, beta2, eps)[0],
+                                                      *_adam(th, g, m, s, t, lr, beta1, beta2, eps)[1:]),
+         "step against the gradient: theta - lr m_hat / (sqrt(s_hat) + eps)"),
     ]
-    return _check_optimizer(exercise, "Adam", adam_step, _adam, mistakes, 2, True,
-                            {"lr": 0.05, "beta1": 0.9, "beta2": 0.999, "eps": 1e-3})
+    return _check_optimizer(exercise, "Adam", adam_step, _adam, mistakes, ("m", "s"), True,
+                            _SETTINGS["Adam"])
 
 
 # --- exercise 2: linear collapse -------------------------------------------------------------------
 
 @_one_line
 def check_collapse(exercise: str, collapse) -> bool:
-    r"""``collapse(W1, b1, W2, b2) -> (W, b)`` with $W_2 (W_1 x + b_1) + b_2 = W x + b$ for every x."""
+    r"""``collapse(W1, b1, W2, b2) -> (W, b)`` with $W_2 (W_1 x + b_1) + b_2 = W x + b$ for every x:
+    W a numpy array (d_out, d), b a numpy array (d_out,)."""
     rng = np.random.default_rng(0)
-    cases = {"square layers (3 -> 3 -> 3)": (3, 3, 3), "layers 4 -> 5 -> 2": (4, 5, 2)}
+    cases = {"square layers (3 -> 3 -> 3)": (3, 3, 3), "layers 4 -> 5 -> 2": (4, 5, 2),
+             "layers 3 -> 4 -> 1": (3, 4, 1)}
     for label, (d, d_hidden, d_out) in cases.items():
         W1, b1 = rng.standard_normal((d_hidden, d)), rng.standard_normal(d_hidden)
         W2, b2 = rng.standard_normal((d_out, d_hidden)), rng.standard_normal(d_out)
-        got, verdict = _call(exercise, collapse, W1.copy(), b1.copy(), W2.copy(), b2.copy())
-        if verdict is not None:
-            return verdict
-        try:
-            W, b = (np.asarray(a, dtype=np.float64) for a in got)
-        except (TypeError, ValueError):
-            return _say(exercise, False, "return a pair (W, b)")
-        if W.shape != (d_out, d):
-            return _say(exercise, False, f"on {label}: W has shape {W.shape}, expected (d_out, d) = {(d_out, d)}. "
-                        "Hint: W = W2 @ W1 maps d inputs to d_out outputs")
-        if not np.allclose(W, W2 @ W1):
+        out = _call(collapse, W1, b1, W2, b2, what="collapse", names=["W1", "b1", "W2", "b2"])
+        W, b = _parts(out, "collapse", ("W", "b"))
+        if isinstance(W, np.ndarray) and W.shape == (d_out, d_hidden) != (d_out, d) and np.allclose(W, W2):
+            raise _Wrong(f"on {label}: W is W2; x meets W1 first, so W = W2 @ W1")
+        W = _array(W, f"on {label}: W", (d_out, d))
+        if not _close(W, W2 @ W1):
             hint = ""
-            if W1.shape == W2.shape and np.allclose(W, W1 @ W2):
+            if W1.shape == W2.shape and _close(W, W1 @ W2):
                 hint = " Hint: x meets W1 first, so W = W2 @ W1, not W1 @ W2"
-            elif d == d_out and np.allclose(W, (W2 @ W1).T):
+            elif d == d_out and _close(W, (W2 @ W1).T):
                 hint = " Hint: that is W transposed; W is (d_out, d)"
-            return _say(exercise, False, f"on {label}: W is not W2 W1.{hint}")
-        if b.shape != (d_out,):
-            return _say(exercise, False, f"on {label}: b has shape {b.shape}, expected ({d_out},)")
-        if not np.allclose(b, W2 @ b1 + b2):
+            elif _close(W, W1.T @ W2.T) if W1.shape[1] == W2.shape[0] else False:
+                hint = " Hint: that is W transposed; W is (d_out, d)"
+            raise _Wrong(f"on {label}: W is not W2 W1.{hint}")
+        b = _array(b, f"on {label}: b", (d_out,))
+        if not _close(b, W2 @ b1 + b2):
             hint = ""
-            if b1.shape == b2.shape and np.allclose(b, b1 + b2):
+            if b1.shape == b2.shape and _close(b, b1 + b2):
                 hint = " Hint: b1 passes through the second layer too: b = W2 b1 + b2"
-            return _say(exercise, False, f"on {label}: b is not W2 b1 + b2.{hint}")
+            elif _close(b, W2 @ b1):
+                hint = " Hint: add the second layer's bias: b = W2 b1 + b2"
+            elif _close(b, b2):
+                hint = " Hint: b1 passes through the second layer too: b = W2 b1 + b2, not b2 alone"
+            elif b1.shape == b2.shape and _close(b, W1 @ b2 + b1) if W1.shape[0] == W1.shape[1] else False:
+                hint = " Hint: b1 is multiplied by the second layer's weights: b = W2 b1 + b2"
+            raise _Wrong(f"on {label}: b is not W2 b1 + b2.{hint}")
     return _say(exercise, True, "two linear layers are one: W = W2 W1, b = W2 b1 + b2")
 
 
@@ -420,48 +783,72 @@ def check_collapse(exercise: str, collapse) -> bool:
 
 @_one_line
 def check_min_norm_fit(exercise: str, fit) -> bool:
-    """``fit(Phi, y) -> a``: least squares for p <= n features, the minimum-norm interpolant for p > n."""
+    """``fit(Phi, y) -> a``: least squares for p <= n features, the minimum-norm interpolant for p > n;
+    ``a`` a numpy array of shape (p,)."""
     from .double_descent import RandomReLUFeatures, teacher_data
 
     X, y, _, _ = teacher_data(30, d=4, noise=0.3, rng=0, n_test=10)
     Phi_all = RandomReLUFeatures(4, 90, rng=1).transform(X)
-    for p in (10, 60, 90):
+    for p in (10, 25, 60, 90):
         Phi = Phi_all[:, :p]
-        got, verdict = _call(exercise, fit, Phi.copy(), y.copy())
-        if verdict is not None:
-            if p > 30:
-                print("   Hint: for p > n, Phi^T Phi is singular: use np.linalg.lstsq or np.linalg.pinv, "
-                      "which return the minimum-norm solution.")
-            return verdict
+        where = f"with p = {p} features (n = 30)"
+        try:
+            got = _call(fit, Phi, y, what="fit", names=["Phi", "y"])
+        except _Wrong as wrong:
+            if p > 30 and "raised" in str(wrong):
+                raise _Wrong(f"{where}: {wrong}. Hint: for p > n, Phi^T Phi is singular: use np.linalg.lstsq or "
+                             f"np.linalg.pinv, which return the minimum-norm solution") from None
+            raise
+        if isinstance(got, tuple) and len(got) == 4:
+            raise _Wrong(f"{where}: fit returned a tuple of 4 values; np.linalg.lstsq returns (solution, residuals, "
+                         f"rank, singular values): return its [0]")
+        if isinstance(got, np.ndarray) and got.shape == (p, 1):
+            raise _Wrong(f"{where}: a has shape {got.shape}; return a vector of shape ({p},), like y (no column "
+                         f"vector: np.linalg.pinv(Phi) @ y)")
+        a = _array(got, f"{where}: a", (p,))
         expected = np.linalg.lstsq(Phi, y, rcond=None)[0]
-        a = np.asarray(got, dtype=np.float64).reshape(-1) if got is not None else None
-        if a is None or a.shape != (p,):
-            return _say(exercise, False, f"with p = {p} features: expected weights of shape ({p},), got "
-                        f"{None if a is None else a.shape}")
         if not np.allclose(a, expected, rtol=1e-6, atol=1e-8):
-            interpolates = np.allclose(Phi @ a, y, atol=1e-8)
-            hint = (" Hint: it fits the data, but among all weights that do, take the one of minimum norm "
-                    "(np.linalg.pinv(Phi) @ y or np.linalg.lstsq)") if p > 30 and interpolates else ""
-            return _say(exercise, False, f"with p = {p} features (n = 30): these are not the least-squares / "
-                        f"minimum-norm weights.{hint}")
+            fits = np.allclose(Phi @ a, y, atol=1e-8)
+            if p > 30 and fits:
+                hint = (" Hint: it fits the data, but among all weights that do, take the one of minimum norm "
+                        "(np.linalg.pinv(Phi) @ y or np.linalg.lstsq)")
+            elif p > 30:
+                hint = (" Hint: with p > n the weights fit the n points exactly (Phi a = y); the normal equations "
+                        "(Phi^T Phi) a = Phi^T y are singular here: use np.linalg.pinv or np.linalg.lstsq")
+            else:
+                hint = " Hint: least squares minimises |Phi a - y|^2: np.linalg.lstsq(Phi, y, rcond=None)[0]"
+            raise _Wrong(f"{where}: these are not the least-squares / minimum-norm weights.{hint}")
     return _say(exercise, True, "least squares below the threshold, minimum norm above it")
 
 
 @_one_line
 def check_threshold(exercise: str, find_threshold) -> bool:
     """``find_threshold(widths, train_errors) -> p``: the smallest width whose training error is zero
-    (below 1e-10 of the largest), i.e. where the model starts to interpolate."""
+    (below 1e-10 of the largest), i.e. where the model starts to interpolate; one number."""
     widths = np.array([5, 10, 20, 40, 60, 80, 120])
-    train = np.array([0.9, 0.6, 0.3, 0.05, 1e-14, 1e-15, 1e-16])
-    got, verdict = _call(exercise, find_threshold, widths.copy(), train.copy())
-    if verdict is not None:
-        return verdict
-    if _not_a_number(got):
-        return _say(exercise, False, f"your function {_not_a_number(got)} (the width p)")
-    if got == 4:
-        return _say(exercise, False, "that is the position in the list (4); return the width itself, widths[4]")
-    if got != 60:
-        return _say(exercise, False, f"got {got}, expected 60: the first width whose training error is ~0")
+    curves = [np.array([0.9, 0.6, 0.3, 0.05, 1e-14, 1e-15, 1e-16]),
+              np.array([0.9, 0.6, 0.3, 0.05, 1e-14, 1e-15, 1e-16]) * 1e-9,  # errors in small units
+              np.array([2.0, 0.8, 1e-13, 1e-12, 1e-13, 1e-14, 1e-15])]  # later widths not monotone
+    for train in curves:
+        expected = int(widths[np.argmax(train < 1e-10 * train.max())])
+        got = _call(find_threshold, widths, train, what="find_threshold", names=["widths", "train_errors"])
+        if isinstance(got, np.ndarray) and got.ndim == 1:
+            hint = (" Hint: take the first of them, widths[mask][0]" if got.size > 1 else
+                    " Hint: return widths[k], a number")
+            raise _Wrong(f"find_threshold returned an array of shape {got.shape} where one width is asked.{hint}")
+        got = _single_number(got, "the width find_threshold returned")
+        if got == expected:
+            continue
+        k = int(np.flatnonzero(widths == expected)[0])
+        if got == k:
+            raise _Wrong(f"that is the position in the list ({k}); return the width itself, widths[{k}]")
+        if got == widths[np.argmin(train)]:
+            raise _Wrong(f"got {got}: the width of the smallest error; the threshold is the first width whose error "
+                         f"is ~0 (below 1e-10 of the largest), here {expected}")
+        if got == widths[np.argmax(train < 1e-10)] and np.any(train < 1e-10):
+            raise _Wrong(f"got {got}, expected {expected}: 'zero' is relative, below 1e-10 times the largest error "
+                         f"(training errors may be measured in any unit)")
+        raise _Wrong(f"got {got}, expected {expected}: the first width whose training error is ~0")
     return _say(exercise, True, "the model starts to interpolate at p = 60 here; with random features, p = n")
 
 
@@ -469,34 +856,49 @@ def check_threshold(exercise: str, find_threshold) -> bool:
 
 @_one_line
 def check_dense(exercise: str, dense_forward, dense_backward) -> bool:
-    """``dense_forward(X, W, b) -> Z`` and ``dense_backward(dZ, X, W) -> (dX, dW, db)`` for a batch."""
+    """``dense_forward(X, W, b) -> Z`` and ``dense_backward(dZ, X, W) -> (dX, dW, db)`` for a batch,
+    each a numpy array of the shape of what it is the derivative of."""
     rng = np.random.default_rng(0)
-    for N, d, d_hidden in ((5, 3, 4), (1, 2, 2)):
+    for N, d, d_hidden in ((5, 3, 4), (1, 2, 2), (3, 3, 3)):
         X, W, b = rng.standard_normal((N, d)), rng.standard_normal((d_hidden, d)), rng.standard_normal(d_hidden)
         dZ = rng.standard_normal((N, d_hidden))
-        Z, verdict = _call(exercise, dense_forward, X.copy(), W.copy(), b.copy())
-        if verdict is not None:
-            return verdict
-        problem = _compare(Z, X @ W.T + b, "Z")
+        Z = _call(dense_forward, X, W, b, what="dense_forward", names=["X", "W", "b"])
+        if isinstance(Z, np.ndarray) and Z.shape == (d_hidden, N) != (N, d_hidden):
+            raise _Wrong(f"forward with N = {N}: Z has shape {Z.shape}, expected (N, d') = {(N, d_hidden)}. Hint: rows "
+                         f"of X are samples, so Z = X @ W.T + b")
+        Z = _array(Z, f"forward with N = {N}: Z", (N, d_hidden))
+        problem = _differs(Z, X @ W.T + b, "Z")
         if problem:
-            if np.shape(Z) == (N, d_hidden) and np.allclose(Z, X @ W.T):
+            if _close(Z, X @ W.T):
                 hint = "add the bias: Z = X @ W.T + b"
+            elif _close(Z, X @ W.T - b):
+                hint = "add the bias, do not subtract it: Z = X @ W.T + b"
             else:
                 hint = "rows of X are samples, so Z = X @ W.T + b"
-            return _say(exercise, False, f"forward with N = {N}: {problem}. Hint: {hint}")
-        out, verdict = _call(exercise, dense_backward, dZ.copy(), X.copy(), W.copy())
-        if verdict is not None:
-            return verdict
-        try:
-            dX, dW, db = out
-        except (TypeError, ValueError):
-            return _say(exercise, False, "dense_backward must return three arrays (dX, dW, db)")
+            raise _Wrong(f"forward with N = {N}: {problem}. Hint: {hint}")
+        out = _call(dense_backward, dZ, X, W, what="dense_backward", names=["dZ", "X", "W"])
+        dX, dW, db = _parts(out, "dense_backward", ("dX", "dW", "db"))
+        shapes = {"dX": X.shape, "dW": W.shape, "db": b.shape}
+        if X.shape != W.shape and all(isinstance(v, np.ndarray) for v in (dX, dW)) \
+                and dX.shape == W.shape and dW.shape == X.shape:
+            raise _Wrong("dense_backward returned dW first: return the three in the order (dX, dW, db)")
         for got, expected, name, hint in ((dW, dZ.T @ X, "dW", "dW = dZ.T @ X has W's shape (d', d)"),
-                                          (db, dZ.sum(axis=0), "db", "db sums dZ over the N samples"),
+                                          (db, dZ.sum(axis=0), "db", "db sums dZ over the N samples (axis 0)"),
                                           (dX, dZ @ W, "dX", "dX = dZ @ W has X's shape (N, d)")):
-            problem = _compare(got, expected, name)
+            if isinstance(got, np.ndarray) and got.shape == expected.shape[::-1] != expected.shape:
+                raise _Wrong(f"backward with N = {N}: {name} has shape {got.shape}, expected {expected.shape} (the "
+                             f"shape of {name[1:]}). Hint: {hint}")
+            if name == "db" and isinstance(got, np.ndarray) and got.shape == (1, d_hidden):
+                raise _Wrong(f"backward with N = {N}: db has shape (1, {d_hidden}), expected ({d_hidden},), the shape "
+                             f"of b. Hint: sum over axis 0 without keepdims")
+            got = _array(got, f"backward with N = {N}: {name}", shapes[name])
+            problem = _differs(got, expected, name)
             if problem:
-                return _say(exercise, False, f"backward with N = {N}: {problem}. Hint: {hint}")
+                if name == "db" and _close(got, dZ.mean(axis=0)):
+                    hint = "db sums dZ over the N samples, not the mean (dZ already is dL/dZ)"
+                elif name != "db" and got.shape == expected.T.shape and _close(got, expected.T):
+                    hint = f"that is {name} transposed: {hint}"
+                raise _Wrong(f"backward with N = {N}: {problem}. Hint: {hint}")
     return _say(exercise, True, "Z = X W^T + b, dW = dZ^T X, db = sum of dZ, dX = dZ W")
 
 
@@ -504,96 +906,121 @@ def check_dense(exercise: str, dense_forward, dense_backward) -> bool:
 def check_chain_rule_factors(exercise: str, factors) -> bool:
     r"""``factors(x, y, W, w) -> (dL_dyhat, dDense2_dA1, dA1_dDense1, dDense1_dW)`` for one sample,
     $\hat y = w^T \tanh(W x)$, $L = (y - \hat y)^2$: a scalar, a d'-vector, a d' x d' (diagonal)
-    matrix and a d' x d' x d tensor, as on the slide."""
+    matrix and a d' x d' x d tensor, as on the slide, each a numpy array (the scalar may be a number)."""
     rng = np.random.default_rng(0)
-    d, d_hidden = 3, 4
-    x, W, w, y = rng.standard_normal(d), rng.standard_normal((d_hidden, d)), rng.standard_normal(d_hidden), 0.7
-    z = W @ x
-    expected = (np.array(2 * (w @ np.tanh(z) - y)), w, np.diag(1 - np.tanh(z) ** 2),
-                np.einsum("jk,l->jkl", np.eye(d_hidden), x))
-    out, verdict = _call(exercise, factors, x.copy(), y, W.copy(), w.copy())
-    if verdict is not None:
-        return verdict
-    try:
-        got = tuple(out)
-        assert len(got) == 4
-    except (TypeError, AssertionError):
-        return _say(exercise, False, "return the four factors as a tuple, in the slide's order")
     names = ["dL/dy_hat", "dDense2/dActivation1", "dActivation1/dDense1", "dDense1/dW"]
     claims = ["a scalar", "a d'-vector", "a d' x d' matrix (diagonal)", "a d' x d' x d tensor"]
     hints = ["L = (y - y_hat)^2, so dL/dy_hat = 2 (y_hat - y): mind the sign",
              "y_hat = w^T a: its derivative with respect to a is w",
              "tanh acts elementwise: a diagonal matrix with tanh'(z_j) = 1 - tanh(z_j)^2 on it",
              "z_j = sum_l W_jl x_l, so dz_j/dW_kl = x_l if j = k, else 0"]
-    for k, (g, e) in enumerate(zip(got, expected)):
-        g = np.asarray(g, dtype=np.float64)
-        if g.shape != e.shape:
-            return _say(exercise, False, f"{names[k]} has shape {g.shape}; the slide says {claims[k]}, "
-                        f"here {e.shape}")
-        if not np.allclose(g, e, rtol=1e-7, atol=1e-12):
-            return _say(exercise, False, f"{names[k]} has the right shape but not the right values. Hint: {hints[k]}")
+    for d, d_hidden, y in ((3, 4, 0.7), (2, 3, -1.3)):
+        x, W, w = rng.standard_normal(d), rng.standard_normal((d_hidden, d)), rng.standard_normal(d_hidden)
+        z = W @ x
+        y_hat = w @ np.tanh(z)
+        expected = (np.array(2 * (y_hat - y)), w, np.diag(1 - np.tanh(z) ** 2),
+                    np.einsum("jk,l->jkl", np.eye(d_hidden), x))
+        out = _call(factors, x, y, W, w, what="factors", names=["x", "y", "W", "w"])
+        got = _parts(out, "factors", ("dL_dyhat", "dDense2_dA1", "dA1_dDense1", "dDense1_dW"))
+        for k, (g, e) in enumerate(zip(got, expected)):
+            if isinstance(g, np.ndarray) and g.shape != e.shape and g.dtype.kind in "biuf":
+                raise _Wrong(f"{names[k]} has shape {g.shape}; the slide says {claims[k]}, here {e.shape}")
+            g = _array(g, names[k], e.shape, allow_float=k == 0)
+            if _close(g, e):
+                continue
+            hint = hints[k]
+            if k == 0 and _close(g, np.array(y_hat - y)):
+                hint = "the derivative of (y - y_hat)^2 is 2 (y_hat - y): the factor 2 is missing"
+            elif k == 2 and _close(g, np.diag(1 - np.tanh(z))):
+                hint = "tanh' = 1 - tanh^2: square the tanh"
+            elif k == 3 and _close(g, np.broadcast_to(x, e.shape)):
+                hint = "only the entries with j = k are non-zero: dz_j/dW_kl = x_l if j = k, else 0"
+            raise _Wrong(f"{names[k]} has the right shape but not the right values. Hint: {hint}")
     return _say(exercise, True, "all four factors, shapes and values, as on the slide")
 
 
 # --- exercise 4: backprop of a two-layer net with MSE, by hand ---------------------------------------------
 
-def _two_layer_reference(X, y, W1, b1, W2, b2):
-    Z1 = X @ W1.T + b1
+def _two_layer_reference(X, y, W1, b1, W2, b2, *, sign=1.0, scale=1.0, db_scale=1.0, use_b1=True,
+                         derivative=lambda Z1, A1: 1 - A1 ** 2, floor=False):
+    """The gradients of the slide's two-layer net; the keywords write one classic mistake."""
+    Z1 = X @ W1.T + (b1 if use_b1 else 0)
     A1 = np.tanh(Z1)
     Y_hat = A1 @ W2.T + b2
-    dY = 2 * (Y_hat - y) / y.size
-    dZ1 = (dY @ W2) * (1 - A1 ** 2)
-    return {"W1": dZ1.T @ X, "b1": dZ1.sum(axis=0), "W2": dY.T @ A1, "b2": dY.sum(axis=0)}
+    dY = 2 * (Y_hat - y) // len(X) if floor else sign * scale * 2 * (Y_hat - y) / len(X)
+    dZ1 = (dY @ W2) * derivative(Z1, A1)
+    return {"W1": dZ1.T @ X, "b1": db_scale * dZ1.sum(axis=0), "W2": dY.T @ A1, "b2": db_scale * dY.sum(axis=0)}
+
+
+def _backprop_mistakes(N):
+    """(keywords of ``_two_layer_reference`` writing a classic mistake, its hint)."""
+    return [
+        ({"sign": -1.0}, "wrong sign: dL/dy_hat = 2 (y_hat - y) / N"),
+        ({"scale": N}, f"off by a factor N = {N}: the loss is a mean over the samples, so dY carries 1/N"),
+        ({"scale": 1 / N}, f"off by a factor 1/N = 1/{N}: divide by N once (dY = 2 (Y_hat - y) / N), not again "
+         f"in dW or db"),
+        ({"scale": 0.5}, "off by a factor 2: the derivative of (y_hat - y)^2 is 2 (y_hat - y)"),
+        ({"scale": 2.0}, "off by a factor 2: dY = 2 (Y_hat - y) / N, the 2 only once"),
+        ({"floor": True}, "integer division: // rounds down; write dY = 2 * (Y_hat - y) / N with /"),
+        ({"scale": 0.0}, "the gradients are all zero: an integer division (2 // N is 0)? write 2 / N"),
+        ({"db_scale": 1 / N}, f"db is off by 1/N = 1/{N}: db sums dZ over the samples (dY already carries 1/N), "
+         f"not the mean"),
+        ({"use_b1": False}, "the forward pass must use b1: Z1 = X @ W1.T + b1"),
+        ({"derivative": lambda Z1, A1: 1.0}, "the step through tanh is missing: dZ1 = (dY @ W2) * (1 - A1^2)"),
+        ({"derivative": lambda Z1, A1: 1 - A1}, "tanh' = 1 - tanh^2: square the tanh, (1 - A1 ** 2)"),
+        ({"derivative": lambda Z1, A1: 1 - Z1 ** 2}, "tanh'(Z1) = 1 - tanh(Z1)^2 = 1 - A1^2, not 1 - Z1^2"),
+        ({"derivative": lambda Z1, A1: 1 + A1 ** 2}, "tanh' = 1 - tanh^2: minus, not plus"),
+    ]
 
 
 @_one_line
 def check_two_layer_gradients(exercise: str, gradients) -> bool:
     r"""``gradients(X, y, W1, b1, W2, b2) -> {"W1": .., "b1": .., "W2": .., "b2": ..}`` of the MSE of
-    $\hat Y = \tanh(X W_1^T + b_1) W_2^T + b_2$; verified against central differences."""
+    $\hat Y = \tanh(X W_1^T + b_1) W_2^T + b_2$, each a numpy array of its parameter's shape;
+    verified against central differences, on two networks."""
     from .gradcheck import numerical_gradient, rel_error
 
     rng = np.random.default_rng(0)
-    N, d, d_hidden = 6, 3, 5
-    X, y = rng.standard_normal((N, d)), rng.standard_normal((N, 1))
-    params = {"W1": rng.standard_normal((d_hidden, d)), "b1": rng.standard_normal(d_hidden),
-              "W2": rng.standard_normal((1, d_hidden)), "b2": rng.standard_normal(1)}
+    for N, d, d_hidden in ((6, 3, 5), (4, 2, 3)):
+        X, y = rng.standard_normal((N, d)), rng.standard_normal((N, 1))
+        params = {"W1": rng.standard_normal((d_hidden, d)), "b1": rng.standard_normal(d_hidden),
+                  "W2": rng.standard_normal((1, d_hidden)), "b2": rng.standard_normal(1)}
 
-    def loss(_):
-        Y_hat = np.tanh(X @ params["W1"].T + params["b1"]) @ params["W2"].T + params["b2"]
-        return np.mean((Y_hat - y) ** 2)
+        def loss(_, X=X, y=y, params=params):
+            Y_hat = np.tanh(X @ params["W1"].T + params["b1"]) @ params["W2"].T + params["b2"]
+            return np.mean((Y_hat - y) ** 2)
 
-    numeric = {name: numerical_gradient(loss, value) for name, value in params.items()}
-    got, verdict = _call(exercise, gradients, X.copy(), y.copy(), *[v.copy() for v in params.values()])
-    if verdict is not None:
-        return verdict
-    if not isinstance(got, dict) or set(got) != set(params):
-        return _say(exercise, False, f"return a dict with the keys {sorted(params)}")
-    for name in params:
-        try:
-            g = np.asarray(got[name], dtype=np.float64)
-        except (TypeError, ValueError):
-            return _say(exercise, False, f"d{name} must be an array of numbers, got {type(got[name]).__name__}")
-        if g.shape != params[name].shape:
-            return _say(exercise, False, f"d{name} has shape {g.shape}, expected {params[name].shape} "
-                        f"(the shape of {name})")
-        if not np.isfinite(g).all():
-            bad = tuple(int(i) for i in np.argwhere(~np.isfinite(g))[0])
-            return _say(exercise, False, f"d{name} has {g[bad]} at index {bad}: a gradient is always a finite "
-                        f"number here (look for a division by zero or an overflow)")
-        error = rel_error(g, numeric[name])
-        if error < 1e-6:
-            continue
-        ratio = np.sum(g * numeric[name]) / np.sum(numeric[name] ** 2)
-        if np.allclose(g, -numeric[name], rtol=1e-5, atol=1e-9):
-            hint = "wrong sign: dL/dy_hat = 2 (y_hat - y) / N"
-        elif np.isclose(ratio, N, rtol=1e-4):
-            hint = f"off by a factor N = {N}: the loss is a mean over the samples, so dL/dy_hat carries 1/N"
-        elif np.isclose(ratio, 0.5, rtol=1e-4):
-            hint = "off by a factor 2: the derivative of (y_hat - y)^2 is 2 (y_hat - y)"
-        elif name in ("W1", "b1"):
-            hint = "check the step through the activation: dZ1 = (dY @ W2) * tanh'(Z1), tanh' = 1 - tanh^2"
-        else:
-            hint = "compare each line with dY = 2 (Y_hat - y) / N, dW2 = dY^T A1, db2 = sum of dY"
-        return _say(exercise, False, f"d{name} disagrees with central differences (relative error {error:.1e}). "
-                    f"Hint: {hint}")
+        numeric = {name: numerical_gradient(loss, value) for name, value in params.items()}
+        got = _call(gradients, X, y, *params.values(), what="gradients", names=["X", "y", *params])
+        if got is None:
+            raise _Wrong("gradients returned None: did you forget `return`?")
+        if isinstance(got, (tuple, list)) and len(got) == 4:
+            raise _Wrong('gradients returned a tuple; return a dict {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}')
+        if not isinstance(got, dict) or set(got) != set(params):
+            keys = f" (got the keys {sorted(map(str, got))})" if isinstance(got, dict) else f" (got {_kind(got)})"
+            raise _Wrong(f"return a dict with the keys {sorted(params)}{keys}")
+        mistakes = _backprop_mistakes(N)
+        for name in params:
+            g = got[name]
+            if isinstance(g, np.ndarray) and g.shape == params[name].shape[::-1] != params[name].shape:
+                raise _Wrong(f"d{name} has shape {g.shape}, expected {params[name].shape} (the shape of {name}): "
+                             f"transposed? d{name} = dZ.T @ (the layer's input)")
+            g = _array(g, f"d{name}", params[name].shape)
+            if not np.isfinite(g).all():
+                bad = tuple(int(i) for i in np.argwhere(~np.isfinite(g))[0])
+                raise _Wrong(f"d{name} has {g[bad]} at index {bad}: a gradient is always a finite number here (look "
+                             f"for a division by zero or an overflow)")
+            error = rel_error(g, numeric[name])
+            if error < 1e-6:
+                continue
+            args = (X, y, *params.values())
+            hint = next((h for keywords, h in mistakes
+                         if _matches(g, lambda *a, kw=keywords, name=name: _two_layer_reference(*a, **kw)[name],
+                                     *args)), None)
+            if hint is None:
+                hint = ("check the step through the activation: dZ1 = (dY @ W2) * tanh'(Z1), tanh' = 1 - tanh^2"
+                        if name in ("W1", "b1") else
+                        "compare each line with dY = 2 (Y_hat - y) / N, dW2 = dY^T A1, db2 = sum of dY")
+            raise _Wrong(f"d{name} disagrees with central differences (relative error {error:.1e}). Hint: {hint}")
     return _say(exercise, True, "every gradient agrees with central differences (relative error below 1e-6)")
+

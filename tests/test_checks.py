@@ -34,11 +34,11 @@ ACTIVATION_MISTAKES = [
     ("1.2", lambda x: np.where(x >= 0, x, np.expm1(x)), None, "np.where evaluates both branches"),
     ("1.3", lambda x: np.log1p(np.exp(x)), None, "max(x, 0) + log(1 + e^(-|x|))"),
     ("1.3", None, lambda x: stable_sigmoid(-x), "check the sign"),
-    ("1.4", lambda x: 1 / (1 + np.exp(-x)), None, "use e^(-|x|)"),
+    ("1.4", lambda x: 1 / (1 + np.exp(-x)), None, "use e = e^(-|x|)"),
     ("1.4", None, lambda x: stable_sigmoid(x) * (1 + stable_sigmoid(x)), "minus, not plus"),
     ("1.4", None, lambda x: stable_sigmoid(x) ** 2, "not sigmoid^2"),
     ("1.5", None, lambda x: 1 - np.tanh(x), "square the tanh"),
-    ("1.5", None, lambda x: 1 / np.cosh(x), "square the cosh"),
+    ("1.5", None, lambda x: 1 / np.cosh(x), "1 - tanh(x)^2 (the same as 1 / cosh(x)^2"),
 ]
 
 
@@ -59,7 +59,7 @@ def test_unfinished_crashing_and_misshapen_answers(capsys):
     assert checks.check_activation("1.1", lambda x: x.nonexistent, RIGHT["1.1"][1]) is False
     assert "your function raised AttributeError" in capsys.readouterr().out
     assert checks.check_activation("1.1", lambda x: float(np.max(x)), RIGHT["1.1"][1]) is False
-    assert "has shape ()" in capsys.readouterr().out
+    assert "relu(x) is a number (3.0); expected a numpy array of shape (13,)" in capsys.readouterr().out
     assert checks.check_activation("1.1", lambda x: None, RIGHT["1.1"][1]) is False
     assert "did you forget `return`" in capsys.readouterr().out
     with pytest.raises(ValueError, match="no activation exercise '9.9'"):
@@ -143,14 +143,12 @@ def test_the_checkers_references_are_the_packages_optimizers():
     from lecture_nn import Adam, Momentum, RMSprop, surfaces
 
     bowl = surfaces.quadratic(30)  # f = (x^2 + 30 y^2) / 2, as in the checker
-    for cls, hp, reference, state in [
-        (Momentum, {"lr": 0.02, "beta": 0.9}, checks._momentum, 1),
-        (RMSprop, {"lr": 0.01, "beta": 0.9, "eps": 1e-3}, checks._rmsprop, 1),
-        (Adam, {"lr": 0.05, "beta1": 0.9, "beta2": 0.999, "eps": 1e-3}, checks._adam, 2),
-    ]:
-        path = checks._trajectory(reference, state, cls is Adam, hp)
-        run = surfaces.run_optimizer(bowl, cls, tuple(checks._START), checks._STEPS, **hp)
-        assert np.allclose(path, run.path[1:], rtol=1e-12, atol=1e-14)
+    for cls, reference, state in [(Momentum, checks._momentum, ("m",)), (RMSprop, checks._rmsprop, ("s",)),
+                                  (Adam, checks._adam, ("m", "s"))]:
+        for hp in checks._SETTINGS[cls.__name__]:
+            path, _ = checks._trajectory(reference, state, cls is Adam, hp)
+            run = surfaces.run_optimizer(bowl, cls, tuple(checks._START), checks._STEPS, **hp)
+            assert np.allclose(path, run.path[1:], rtol=1e-12, atol=1e-14), (cls.__name__, hp)
 
 
 @pytest.mark.parametrize("check, right", [(checks.check_momentum, momentum), (checks.check_rmsprop, rmsprop),
@@ -233,7 +231,7 @@ def test_an_unrecognised_wrong_step_says_where_it_left_the_path(capsys):
     (lambda W1, b1, W2, b2: (W1 @ W2, W2 @ b1 + b2), False, "x meets W1 first"),
     (lambda W1, b1, W2, b2: ((W2 @ W1).T, W2 @ b1 + b2), False, "that is W transposed"),
     (lambda W1, b1, W2, b2: (W2 @ W1, b1 + b2), False, "b1 passes through the second layer"),
-    (lambda W1, b1, W2, b2: W2 @ W1, False, "return a pair (W, b)"),
+    (lambda W1, b1, W2, b2: W2 @ W1, False, "return the tuple (W, b)"),
 ])
 def test_collapse_answers(answer, ok, hint, capsys):
     assert checks.check_collapse("2.1", answer) is ok
@@ -252,7 +250,7 @@ def some_interpolant(Phi, y):
 @pytest.mark.parametrize("fit, ok, hint", [
     (lambda Phi, y: np.linalg.pinv(Phi) @ y, True, "minimum norm above it"),
     (some_interpolant, False, "take the one of minimum norm"),
-    (lambda Phi, y: np.zeros(Phi.shape[1] + 1), False, "expected weights of shape"),
+    (lambda Phi, y: np.zeros(Phi.shape[1] + 1), False, "a has shape (11,), expected (10,)"),
 ])
 def test_min_norm_fit_answers(fit, ok, hint, capsys):
     assert checks.check_min_norm_fit("7.1", fit) is ok
@@ -262,7 +260,7 @@ def test_min_norm_fit_answers(fit, ok, hint, capsys):
 @pytest.mark.parametrize("answer, ok, hint", [
     (lambda w, t: w[np.argmax(t < 1e-10 * t.max())], True, "p = 60"),
     (lambda w, t: int(np.argmax(t < 1e-10 * t.max())), False, "return the width itself"),
-    (lambda w, t: w[np.argmin(t)], False, "expected 60"),
+    (lambda w, t: w[np.argmin(t)], False, "the width of the smallest error"),
 ])
 def test_threshold_answers(answer, ok, hint, capsys):
     assert checks.check_threshold("7.2", answer) is ok
@@ -281,7 +279,7 @@ def dense_forward(X, W, b):
     (lambda X, W, b: W @ X.T, lambda dZ, X, W: (dZ @ W, dZ.T @ X, dZ.sum(axis=0)), False, "rows of X are samples"),
     (dense_forward, lambda dZ, X, W: (dZ @ W, X.T @ dZ, dZ.sum(axis=0)), False, "has W's shape"),
     (dense_forward, lambda dZ, X, W: (dZ @ W, dZ.T @ X, dZ.mean(axis=0)), False, "sums dZ over the N samples"),
-    (dense_forward, lambda dZ, X, W: (dZ @ W, dZ.T @ X), False, "three arrays"),
+    (dense_forward, lambda dZ, X, W: (dZ @ W, dZ.T @ X), False, "returned 2 values; return the 3 values (dX, dW, db)"),
 ])
 def test_dense_answers(forward, backward, ok, hint, capsys):
     assert checks.check_dense("3.1", forward, backward) is ok
@@ -306,9 +304,9 @@ def factors_with(k, value_of):
     (factors_right, True, "all four factors"),
     (factors_with(0, lambda x, y, W, w: 2 * (y - w @ np.tanh(W @ x))), False, "mind the sign"),
     (factors_with(2, lambda x, y, W, w: 1 - np.tanh(W @ x) ** 2), False, "the slide says a d' x d' matrix"),
-    (factors_with(2, lambda x, y, W, w: np.diag(1 - np.tanh(W @ x))), False, "1 - tanh(z_j)^2"),
+    (factors_with(2, lambda x, y, W, w: np.diag(1 - np.tanh(W @ x))), False, "square the tanh"),
     (factors_with(3, lambda x, y, W, w: np.outer(np.ones(len(w)), x)), False, "a d' x d' x d tensor"),
-    (lambda x, y, W, w: factors_right(x, y, W, w)[:3], False, "four factors as a tuple"),
+    (lambda x, y, W, w: factors_right(x, y, W, w)[:3], False, "factors returned 3 values; return the 4 values"),
 ])
 def test_chain_rule_factor_answers(answer, ok, hint, capsys):
     assert checks.check_chain_rule_factors("3.2", answer) is ok
@@ -333,7 +331,7 @@ def without_tanh_derivative(X, y, W1, b1, W2, b2):
     (scaled(6), False, "off by a factor N = 6"),
     (scaled(0.5), False, "off by a factor 2"),
     (scaled(-1), False, "wrong sign"),
-    (without_tanh_derivative, False, "tanh' = 1 - tanh^2"),
+    (without_tanh_derivative, False, "the step through tanh is missing"),
     (lambda *args: {"W1": 0}, False, "return a dict with the keys"),
 ])
 def test_two_layer_gradient_answers(answer, ok, hint, capsys):
@@ -398,3 +396,242 @@ def test_tasks_list_every_checker_call_of_the_exercise_notebooks():
         assert {task: (check, tuple(f.strip() for f in functions.split(",")))
                 for check, task, functions in calls} == checks.TASKS[path.stem], path.name
     assert sorted(checks.TASKS) == sorted(p.stem for p in root.glob("*.ipynb"))
+
+
+# --- the categories a grader must trust: each written as a student errs ------------------------------
+
+def momentum_beta_written_in(th, g, m, lr, beta):
+    m = 0.9 * m + 0.1 * g
+    return th - lr * m, m
+
+
+def rmsprop_eps_written_in(th, g, s, lr, beta, eps):
+    s = beta * s + (1 - beta) * g ** 2
+    return th - lr * g / np.sqrt(s + 1e-8), s
+
+
+def adam_betas_written_in(th, g, m, s, t, lr, beta1, beta2, eps):
+    return adam(th, g, m, s, t, lr, 0.9, 0.999, eps)
+
+
+def momentum_ignores_lr(th, g, m, lr, beta):
+    m = beta * m + (1 - beta) * g
+    return th - 0.01 * m, m
+
+
+@pytest.mark.parametrize("check, answer, hint", [
+    (checks.check_momentum, momentum_beta_written_in, "uses beta = 0.9 whatever it is given. Hint: use the argument"),
+    (checks.check_rmsprop, rmsprop_eps_written_in, "uses eps = 1e-08 whatever it is given. Hint: use the argument eps"),
+    (checks.check_adam, adam_betas_written_in, "uses beta"),
+    (checks.check_momentum, momentum_ignores_lr, "uses lr = 0.01 whatever it is given. Hint: use the argument lr"),
+])
+def test_a_hyperparameter_written_into_the_function_fails_naming_it(check, answer, hint, capsys):
+    assert check("5", answer) is False
+    assert hint in capsys.readouterr().out
+
+
+def batches_from_the_global_generator(X, y, B, rng):
+    order = np.random.permutation(len(X))  # noqa: NPY002 - the mistake
+    return [(X[order[i:i + B]], y[order[i:i + B]]) for i in range(0, len(X), B)]
+
+
+def batches_from_a_fresh_generator(X, y, B, rng):
+    order = np.random.default_rng().permutation(len(X))
+    return [(X[order[i:i + B]], y[order[i:i + B]]) for i in range(0, len(X), B)]
+
+
+def batches_of_indices(X, y, B, rng):
+    order = rng.permutation(len(X))
+    for i in range(0, len(X), B):
+        yield order[i:i + B], y[order[i:i + B]]
+
+
+def batches_of_one_sample(X, y, B, rng):
+    for i in rng.permutation(len(X)):
+        yield X[i], y[i]
+
+
+def batches_shuffled_in_place(X, y, B, rng):
+    order = rng.permutation(len(X))
+    X[:] = X[order]
+    y[:] = y[order]
+    for i in range(0, len(X), B):
+        yield X[i:i + B], y[i:i + B]
+
+
+@pytest.mark.parametrize("make_batches, hint", [
+    (batches_from_the_global_generator, "numpy's global generator"),
+    (batches_from_a_fresh_generator, "not from a new np.random.default_rng()"),
+    (batches_of_indices, "your batches hold indices, not samples"),
+    (batches_of_one_sample, "a single sample"),
+    (batches_shuffled_in_place, "changes its argument X in place"),
+])
+def test_batches_take_their_randomness_from_rng_and_leave_the_data_alone(make_batches, hint, capsys):
+    assert checks.check_batches("6.1", make_batches) is False
+    assert hint in capsys.readouterr().out
+
+
+def test_the_global_generator_of_the_student_is_left_as_it_was():
+    np.random.seed(5)  # noqa: NPY002 - the student's global generator, as a notebook would seed it
+    expected = np.random.random()  # noqa: NPY002
+    np.random.seed(5)  # noqa: NPY002
+    checks.check_batches("6.1", batches_from_the_global_generator)
+    assert np.random.random() == expected  # noqa: NPY002
+
+
+def relu_in_place(x):
+    x[x < 0] = 0
+    return x
+
+
+def derivative_by_a_loop(x):
+    return [1.0 if v > 0 else 0.0 for v in x.ravel()]
+
+
+@pytest.mark.parametrize("g, g_prime, hint", [
+    (relu_in_place, RIGHT["1.1"][1], "relu(x) changes its argument x in place"),
+    (RIGHT["1.1"][0], derivative_by_a_loop, "is a list of 13 items; expected a numpy array of shape (13,)"),
+    (lambda x: np.maximum(x, 0, out=x), RIGHT["1.1"][1], "changes its argument x in place"),
+    (lambda x: list(np.maximum(x, 0)), RIGHT["1.1"][1], "relu(x) is a list"),
+])
+def test_relu_answers_of_the_wrong_type_or_that_overwrite_x_fail(g, g_prime, hint, capsys):
+    assert checks.check_activation("1.1", g, g_prime) is False
+    assert hint in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("exercise, g, g_prime, hint", [
+    ("1.3", RIGHT["1.3"][0], lambda x: np.exp(x) / (1 + np.exp(x)), "softplus' is the sigmoid"),
+    ("1.5", np.tanh, lambda x: 1 / np.cosh(x) ** 2, "write tanh' = 1 - tanh(x)^2 with np.tanh"),
+    ("1.5", lambda x: (np.exp(x) - np.exp(-x)) / (np.exp(x) + np.exp(-x)), RIGHT["1.5"][1], "use np.tanh"),
+])
+def test_an_overflow_gets_the_hint_of_the_function_that_overflows(exercise, g, g_prime, hint, capsys):
+    assert checks.check_activation(exercise, g, g_prime) is False
+    assert hint in capsys.readouterr().out
+
+
+def test_a_helper_not_done_yet_is_named_by_the_task_that_calls_it(capsys):
+    def sigmoid_stable(x):
+        raise NotImplementedError("Exercise 1.4: sigmoid without overflow: use e = exp(-|x|)")
+
+    def softplus_derivative(x):
+        return sigmoid_stable(x)
+
+    assert checks.check_activation("1.3", RIGHT["1.3"][0], softplus_derivative) is False
+    out = capsys.readouterr().out
+    assert "softplus_derivative calls sigmoid_stable, which still raises NotImplementedError" in out
+    assert "Exercise 1.4: sigmoid without overflow" in out
+
+
+def momentum_in_place(th, g, m, lr, beta):
+    m *= beta
+    m += (1 - beta) * g
+    th -= lr * m
+    return th, m
+
+
+def momentum_forgets_return(th, g, m, lr, beta):
+    m = beta * m + (1 - beta) * g
+    th = th - lr * m  # noqa: F841 - the student's missing return
+
+
+def adam_with(**change):
+    return checks._adam_variant(**change)
+
+
+@pytest.mark.parametrize("check, answer, hint", [
+    (checks.check_momentum, momentum_in_place, "changes its argument theta in place"),
+    (checks.check_momentum, momentum_forgets_return, "returned None: did you forget `return theta, m`?"),
+    (checks.check_adam, adam_with(shift=-1), "with t - 1 the first correction divides by 1 - beta^0 = 0"),
+    (checks.check_adam, adam_with(shift=1), "not beta^(t + 1)"),
+    (checks.check_adam, adam_with(swap=True), "they are swapped"),
+    (checks.check_adam, adam_with(root=lambda s: s), "divide by the root"),
+    (checks.check_adam, adam_with(m_divisor=lambda b, t: 1 - (1 - b) ** t,
+                                  s_divisor=lambda b, t: 1 - (1 - b) ** t), "not 1 - (1 - beta)^t"),
+    (checks.check_adam, adam_with(hat_state=True), "not m_hat and s_hat"),
+])
+def test_optimizer_steps_that_overwrite_forget_or_misplace_get_their_own_hint(check, answer, hint, capsys):
+    assert check("5", answer) is False
+    assert hint in capsys.readouterr().out
+
+
+def backprop_with(**mistake):
+    def gradients(X, y, W1, b1, W2, b2):
+        return checks._two_layer_reference(X, y, W1, b1, W2, b2, **mistake)
+    return gradients
+
+
+def backprop_divides_by_N_twice(X, y, W1, b1, W2, b2):
+    N = len(X)
+    Z1 = X @ W1.T + b1
+    A1 = np.tanh(Z1)
+    dY = 2 * (A1 @ W2.T + b2 - y) / N
+    dZ1 = (dY @ W2) * (1 - A1 ** 2)
+    return {"W1": dZ1.T @ X / N, "b1": dZ1.mean(axis=0), "W2": dY.T @ A1 / N, "b2": dY.mean(axis=0)}
+
+
+def backprop_integer_division(X, y, W1, b1, W2, b2):
+    A1 = np.tanh(X @ W1.T + b1)
+    dY = 2 * (A1 @ W2.T + b2 - y) // len(X)
+    dZ1 = (dY @ W2) * (1 - A1 ** 2)
+    return {"W1": dZ1.T @ X, "b1": dZ1.sum(axis=0), "W2": dY.T @ A1, "b2": dY.sum(axis=0)}
+
+
+def backprop_without_b1(X, y, W1, b1, W2, b2):
+    A1 = np.tanh(X @ W1.T)
+    dY = 2 * (A1 @ W2.T + b2 - y) / len(X)
+    dZ1 = (dY @ W2) * (1 - A1 ** 2)
+    return {"W1": dZ1.T @ X, "b1": dZ1.sum(axis=0), "W2": dY.T @ A1, "b2": dY.sum(axis=0)}
+
+
+@pytest.mark.parametrize("answer, hint", [
+    (backprop_divides_by_N_twice, "divide by N once"),
+    (backprop_integer_division, "integer division"),
+    (backprop_without_b1, "must use b1"),
+    (backprop_with(derivative=lambda Z1, A1: 1 - Z1 ** 2), "not 1 - Z1^2"),
+    (lambda *args: {k: v.tolist() for k, v in checks._two_layer_reference(*args).items()}, "dW1 is a list"),
+    (lambda *args: tuple(checks._two_layer_reference(*args).values()), "returned a tuple; return a dict"),
+])
+def test_backprop_mistakes_named_by_their_cause(answer, hint, capsys):
+    assert checks.check_two_layer_gradients("4.1", answer) is False
+    assert hint in capsys.readouterr().out
+
+
+def test_dense_backward_returning_a_dict_gets_one_line(capsys):
+    def backward(dZ, X, W):
+        return {"dX": dZ @ W, "dW": dZ.T @ X, "db": dZ.sum(axis=0)}
+
+    assert checks.check_dense("3.1", dense_forward, backward) is False
+    assert capsys.readouterr().out == "✘ Exercise 3.1: dense_backward returned a dict; return the tuple (dX, dW, db)\n"
+
+
+@pytest.mark.parametrize("answer, ok, hint", [
+    (lambda N, B: int(np.ceil(N / B)), True, "ceil(N / B)"),
+    (lambda N, B: np.int64(-(-N // B)), True, "ceil(N / B)"),
+    (lambda N, B: np.ceil(N / B), False, "is a float; a number of steps is a whole number"),
+    (lambda N, B: np.array([-(-N // B)]), False, "expected a single whole number"),
+    (lambda N, B: N // B + 1, False, "one step too many"),
+])
+def test_steps_per_epoch_is_a_whole_number(answer, ok, hint, capsys):
+    assert checks.check_steps_per_epoch("6.2", answer) is ok
+    assert hint in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fit, hint", [
+    (lambda Phi, y: np.linalg.lstsq(Phi, y, rcond=None), "return its [0]"),
+    (lambda Phi, y: np.linalg.pinv(Phi) @ y[:, None], "return a vector of shape (10,)"),
+    (lambda Phi, y: list(np.linalg.pinv(Phi) @ y), "a has shape"),
+])
+def test_min_norm_fit_of_the_wrong_type(fit, hint, capsys):
+    assert checks.check_min_norm_fit("7.1", fit) is False
+    out = capsys.readouterr().out
+    assert hint in out or "is a list" in out
+
+
+@pytest.mark.parametrize("answer, hint", [
+    (lambda w, t: w[t < 1e-10 * t.max()], "widths[mask][0]"),
+    (lambda w, t: w[t < 1e-10 * t.max()][:1], "return widths[k], a number"),
+    (lambda w, t: w[np.argmax(t < 1e-10)], "'zero' is relative"),
+])
+def test_threshold_is_one_width(answer, hint, capsys):
+    assert checks.check_threshold("7.2", answer) is False
+    assert hint in capsys.readouterr().out
