@@ -284,6 +284,24 @@ _WRONG_DERIVATIVES = {
               "tanh' = 1 - tanh(x)^2 (the same as 1 / cosh(x)^2, whose cosh overflows for large |x|)")],
 }
 
+#: activation -> [(a wrong activation, its hint)]
+_WRONG_ACTIVATIONS = {
+    "relu": [(lambda x: np.abs(x), "relu is 0 for x < 0, not |x|: np.maximum(x, 0)"),
+             (lambda x: np.minimum(x, 0), "max, not min: relu(x) = max(0, x)"),
+             (lambda x: (x > 0).astype(float), "that is relu'; relu itself is max(0, x)")],
+    "elu": [(lambda x: np.where(x >= 0, x, np.exp(np.minimum(x, 0))), "ELU(x) = e^x - 1 for x < 0: the -1 is missing"),
+            (lambda x: np.where(x >= 0, x, 0.0), "ELU(x) = e^x - 1 for x < 0, not 0 (that would be ReLU)")],
+    "softplus": [(lambda x: _act.softplus(-x), "softplus(x) = log(1 + e^x): check the sign of the exponent"),
+                 (lambda x: np.log1p(np.exp(-np.abs(x))), "the stable form is max(x, 0) + log(1 + e^(-|x|)): "
+                  "max(x, 0) is missing"),
+                 (lambda x: np.maximum(x, 0), "max(x, 0) alone is ReLU: add log(1 + e^(-|x|))")],
+    "sigmoid": [(lambda x: _stable_sigmoid(-x), "sigmoid(x) = 1 / (1 + e^(-x)): check the sign of the exponent"),
+                (lambda x: np.where(x >= 0, np.exp(-np.abs(x)) / (1 + np.exp(-np.abs(x))),
+                                    1 / (1 + np.exp(-np.abs(x)))),
+                 "the two branches are swapped: 1 / (1 + e) for x >= 0, e / (1 + e) for x < 0, with e = e^(-|x|)")],
+    "tanh": [(lambda x: _stable_sigmoid(x), "that is the sigmoid; tanh is np.tanh(x) (= 2 sigmoid(2x) - 1)")],
+}
+
 #: (activation, whether the derivative) -> what to write instead when it overflows at |x| = 1000
 _OVERFLOW_HINTS = {
     ("softplus", False): "compute max(x, 0) + log(1 + e^(-|x|)) (np.log1p(np.exp(-np.abs(x)))): e^1000 overflows",
@@ -337,9 +355,8 @@ def check_activation(exercise: str, g, g_prime) -> bool:
             problem = _differs(got, expected, what)
             if problem is None:
                 continue
-            hint = ""
-            if derivative:
-                hint = next((h for mistake, h in _WRONG_DERIVATIVES.get(name, []) if _matches(got, mistake, x)), "")
+            known = (_WRONG_DERIVATIVES if derivative else _WRONG_ACTIVATIONS).get(name, [])
+            hint = next((h for mistake, h in known if _matches(got, mistake, x)), "")
             if not hint and not np.isfinite(got).all():
                 hint = _OVERFLOW_HINTS[name, derivative]
             raise _Wrong(f"on {label}: {problem}." + (f" Hint: {hint}." if hint else ""))
