@@ -856,16 +856,19 @@ def check_threshold(exercise: str, find_threshold) -> bool:
         got = _single_number(got, "the width find_threshold returned")
         if got == expected:
             continue
-        k = int(np.flatnonzero(widths == expected)[0])
-        if got == k:
-            raise _Wrong(f"that is the position in the list ({k}); return the width itself, widths[{k}]")
-        if got == widths[np.argmin(train)]:
-            raise _Wrong(f"got {got}: the width of the smallest error; the threshold is the first width whose error "
-                         f"is ~0 (below 1e-10 of the largest), here {expected}")
-        if got == widths[np.argmax(train < 1e-10)] and np.any(train < 1e-10):
-            raise _Wrong(f"got {got}, expected {expected}: 'zero' is relative, below 1e-10 times the largest error "
-                         f"(training errors may be measured in any unit)")
-        raise _Wrong(f"got {got}, expected {expected}: the first width whose training error is ~0")
+        position = int(np.flatnonzero(widths == expected)[0])
+        if got == position and got not in widths:
+            raise _Wrong(f"that is the position in the list ({position}); return the width itself, widths[{position}]")
+        if got not in widths:
+            raise _Wrong(f"got {got}, which is not one of the widths {widths.tolist()}; expected {expected}")
+        error = train[int(np.flatnonzero(widths == got)[0])]
+        if error >= 1e-10 * train.max():
+            raise _Wrong(f"got {got}, expected {expected}: the training error at p = {got} is {error:.3g}, "
+                         f"{error / train.max():.2g} times the largest, not yet zero. 'Zero' is relative: below "
+                         f"1e-10 times the largest error (training errors may be measured in any unit)")
+        smallest = " (the width of the smallest error)" if got == widths[np.argmin(train)] else ""
+        raise _Wrong(f"got {got}{smallest}: the training error is ~0 there, but already at p = {expected}; the "
+                     f"threshold is the first width whose error is ~0")
     return _say(exercise, True, "the model starts to interpolate at p = 60 here; with random features, p = n")
 
 

@@ -630,7 +630,7 @@ def test_min_norm_fit_of_the_wrong_type(fit, hint, capsys):
 @pytest.mark.parametrize("answer, hint", [
     (lambda w, t: w[t < 1e-10 * t.max()], "widths[mask][0]"),
     (lambda w, t: w[t < 1e-10 * t.max()][:1], "return widths[k], a number"),
-    (lambda w, t: w[np.argmax(t < 1e-10)], "'zero' is relative"),
+    (lambda w, t: w[np.argmax(t < 1e-10)], "'Zero' is relative"),
 ])
 def test_threshold_is_one_width(answer, hint, capsys):
     assert checks.check_threshold("7.2", answer) is False
