@@ -635,3 +635,12 @@ def test_min_norm_fit_of_the_wrong_type(fit, hint, capsys):
 def test_threshold_is_one_width(answer, hint, capsys):
     assert checks.check_threshold("7.2", answer) is False
     assert hint in capsys.readouterr().out
+
+
+def test_an_unfinished_step_says_not_done_yet_with_its_own_name(capsys):
+    def momentum_step(theta, g, m, lr, beta):
+        raise NotImplementedError("Exercise 5.1: update m, then theta, as on the slide")
+
+    assert checks.check_momentum("5.1", momentum_step) is False
+    assert capsys.readouterr().out == ("✘ Exercise 5.1: not done yet (momentum_step still raises "
+                                       "NotImplementedError)\n")
