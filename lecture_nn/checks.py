@@ -109,7 +109,7 @@ def _students_frame(traceback) -> str | None:
     name = None
     while traceback is not None:
         code = traceback.tb_frame.f_code
-        if not os.path.realpath(code.co_filename).startswith(_NOT_THE_STUDENTS):
+        if not os.path.realpath(code.co_filename).startswith(_NOT_THE_STUDENTS) and not code.co_name.startswith("<"):
             name = code.co_name
         traceback = traceback.tb_next
     return name
@@ -131,13 +131,13 @@ def _call(fn, *args, what: str, names, consume=None, keywords=None):
         raiser = _students_frame(error.__traceback__)
         called = getattr(fn, "__name__", what)
         note = f": {error}" if str(error) else ""
-        if raiser and raiser not in (called, "<module>", "<lambda>"):
+        if raiser and raiser != called:
             raise _Wrong(f"not done yet: {called} calls {raiser}, which still raises "
                          f"NotImplementedError{note}") from None
         raise _Wrong(f"not done yet ({called} still raises NotImplementedError)") from None
     except Exception as error:  # the student sees what went wrong, without a traceback
         raiser = _students_frame(error.__traceback__)
-        where = f" in {raiser}" if raiser and raiser not in ("<module>", "<lambda>") else ""
+        where = f" in {raiser}" if raiser else ""
         raise _Wrong(f"your function raised {type(error).__name__}{where}: {error}") from None
     for original, copy, name in zip(args, copies, names):
         if isinstance(original, np.ndarray) and not (copy.shape == original.shape and
@@ -212,7 +212,7 @@ def _differs(got: np.ndarray, expected: np.ndarray, what: str, rtol=1e-7, atol=1
     if _close(got, expected, rtol, atol):
         return None
     k = int(np.argmax(np.abs(got - expected)))
-    index = np.unravel_index(k, got.shape) if got.ndim > 1 else k
+    index = tuple(int(i) for i in np.unravel_index(k, got.shape)) if got.ndim > 1 else k
     return f"{what} is {got.flat[k]:.6g} at index {index}, expected {expected.flat[k]:.6g}"
 
 
@@ -269,15 +269,28 @@ _WRONG_DERIVATIVES = {
              (lambda x: np.maximum(x, 0), "that is relu itself; its derivative is 1 for x > 0, else 0")],
     "elu": [(lambda x: np.where(x >= 0, 1.0, np.exp(np.minimum(x, 0)) - 1),
              "for x < 0 the derivative of e^x - 1 is e^x, without the -1"),
-            (lambda x: np.where(x >= 0, 1.0, 0.0), "for x < 0 the derivative of e^x - 1 is e^x, not 0")],
+            (lambda x: np.where(x >= 0, 1.0, 0.0), "for x < 0 the derivative of e^x - 1 is e^x, not 0"),
+            (lambda x: np.where(x > 0, 1.0, 0.0), "for x < 0 the derivative of e^x - 1 is e^x, not 0 (that is relu')"),
+            (lambda x: np.where(x >= 0, np.exp(np.minimum(x, 0)), 1.0),
+             "the two branches are swapped: 1 for x >= 0, e^x for x < 0")],
     "softplus": [(lambda x: _stable_sigmoid(-x), "softplus'(x) = e^x / (1 + e^x) = sigmoid(x): check the sign"),
-                 (lambda x: _act.softplus(x), "that is softplus itself; its derivative is sigmoid(x)")],
+                 (lambda x: _act.softplus(x), "that is softplus itself; its derivative is sigmoid(x)"),
+                 (lambda x: (x > 0).astype(float), "softplus is smooth: its derivative is sigmoid(x), not a step "
+                  "(that is relu')"),
+                 (lambda x: np.where(x >= 0, 1.0, 0.0), "softplus is smooth: its derivative is sigmoid(x), not a "
+                  "step (that is relu')")],
     "sigmoid": [(lambda x: _stable_sigmoid(x) * (1 + _stable_sigmoid(x)),
                  "sigmoid' = sigmoid (1 - sigmoid): minus, not plus"),
                 (lambda x: _stable_sigmoid(x) ** 2, "sigmoid' = sigmoid (1 - sigmoid), not sigmoid^2"),
                 (lambda x: _stable_sigmoid(x) * (1 - x), "sigmoid' = sigmoid(x) (1 - sigmoid(x)): 1 - sigmoid(x), "
-                 "not 1 - x")],
+                 "not 1 - x"),
+                (lambda x: 1 - _stable_sigmoid(x), "sigmoid' = sigmoid (1 - sigmoid): the product of the two, not "
+                 "1 - sigmoid alone"),
+                (lambda x: _stable_sigmoid(x), "that is the sigmoid itself; its derivative is sigmoid (1 - sigmoid)")],
     "tanh": [(lambda x: 1 - np.tanh(x), "tanh' = 1 - tanh^2: square the tanh"),
+             (lambda x: np.tanh(x) ** 2, "tanh' = 1 - tanh(x)^2: one minus the square"),
+             (lambda x: 1 - np.tanh(x ** 2), "tanh' = 1 - tanh(x)^2: square tanh(x), not x inside it"),
+             (lambda x: np.tanh(x), "that is tanh itself; its derivative is 1 - tanh(x)^2"),
              (lambda x: 1 + np.tanh(x) ** 2, "tanh' = 1 - tanh^2: minus, not plus"),
              (lambda x: 1 - x ** 2, "tanh' = 1 - tanh(x)^2: square tanh(x), not x"),
              (lambda x: 1 / np.cosh(np.clip(x, -700, 700)),
@@ -294,7 +307,9 @@ _WRONG_ACTIVATIONS = {
     "softplus": [(lambda x: _act.softplus(-x), "softplus(x) = log(1 + e^x): check the sign of the exponent"),
                  (lambda x: np.log1p(np.exp(-np.abs(x))), "the stable form is max(x, 0) + log(1 + e^(-|x|)): "
                   "max(x, 0) is missing"),
-                 (lambda x: np.maximum(x, 0), "max(x, 0) alone is ReLU: add log(1 + e^(-|x|))")],
+                 (lambda x: np.maximum(x, 0), "max(x, 0) alone is ReLU: add log(1 + e^(-|x|))"),
+                 (lambda x: np.maximum(x, 0) + np.log1p(np.exp(np.clip(-x, None, 700))),
+                  "max(x, 0) + log(1 + e^(-|x|)): the absolute value |x| is missing (e^(-x) is wrong for x < 0)")],
     "sigmoid": [(lambda x: _stable_sigmoid(-x), "sigmoid(x) = 1 / (1 + e^(-x)): check the sign of the exponent"),
                 (lambda x: np.where(x >= 0, np.exp(-np.abs(x)) / (1 + np.exp(-np.abs(x))),
                                     1 / (1 + np.exp(-np.abs(x)))),
@@ -341,7 +356,15 @@ def check_activation(exercise: str, g, g_prime) -> bool:
     for label, x in cases.items():
         for fn, ref, what, derivative in ((g, reference, f"{name}(x)", False),
                                           (g_prime, reference_prime, f"{name}'(x)", True)):
-            got = _array(_call(fn, x, what=what, names=["x"]), f"on {label}, {what}", x.shape)
+            try:
+                raw = _call(fn, x, what=what, names=["x"])
+            except _Wrong as wrong:
+                if str(wrong).startswith("not done yet"):
+                    raise
+                hint = (" Hint: work on whole arrays (np.where, np.maximum, ...): a loop over x or a Python "
+                        "if sees a row of a 2-D batch, not a number") if x.ndim == 2 else ""
+                raise _Wrong(f"on {label}: {wrong}{hint}") from None
+            got = _array(raw, f"on {label}, {what}", x.shape)
             expected = ref(x, **params)
             if label == "large |x|":  # right values reached through an overflow still fail
                 try:
@@ -357,8 +380,21 @@ def check_activation(exercise: str, g, g_prime) -> bool:
                 continue
             known = (_WRONG_DERIVATIVES if derivative else _WRONG_ACTIVATIONS).get(name, [])
             hint = next((h for mistake, h in known if _matches(got, mistake, x)), "")
+            if not hint and raw.dtype.kind in "biu" and not np.array_equal(expected, np.round(expected)):
+                hint = (f"your result has the integer dtype {raw.dtype}: the fractions are cut; keep floats "
+                        f"(no .astype(int))")
             if not hint and not np.isfinite(got).all():
                 hint = _OVERFLOW_HINTS[name, derivative]
+            if not hint and label == "large |x|":
+                hint = ("the values for large |x| must be exact too: do not clip or cap x (np.clip); the stable "
+                        "formula needs no clipping")
+            if not hint:
+                negative = (x < 0) & (expected != 0)
+                ratio = got[negative] / expected[negative] if negative.any() else np.ones(1)
+                if _close(got[~negative], expected[~negative]) and np.allclose(ratio, ratio[0]) and ratio[0] != 1:
+                    hint = (f"for x < 0 your values are {ratio[0]:.3g} times the right ones: alpha = 1 here, and "
+                            f"the formula is e^x - 1 for ELU (e^x for its derivative)" if name == "elu" else
+                            f"for x < 0 your values are {ratio[0]:.3g} times the right ones")
             raise _Wrong(f"on {label}: {problem}." + (f" Hint: {hint}." if hint else ""))
     return _say(exercise, True, f"{name} and its derivative are right, at 0 and for large |x| too")
 
@@ -380,6 +416,10 @@ def _epoch(make_batches, N, B, rng):
             raise _Wrong("make_batches returned None: yield the pairs (X_batch, y_batch) (or return a list of them)")
         if isinstance(out, (np.ndarray, dict, str)) or not hasattr(out, "__iter__"):
             raise _Wrong(f"make_batches returned {_kind(out)}; yield pairs (X_batch, y_batch), one per batch")
+        if isinstance(out, tuple) and len(out) == 2 and all(isinstance(a, np.ndarray) for a in out) \
+                and out[0].shape == X.shape:
+            raise _Wrong("make_batches returned one pair (X, y) of the whole shuffled set. Hint: cut it into "
+                         "chunks of batch_size and yield one pair (X_batch, y_batch) per chunk")
         return list(out)
 
     batches = _call(make_batches, X, y, B, rng, what="make_batches", names=["X", "y", "batch_size", "rng"],
@@ -392,6 +432,9 @@ def _epoch(make_batches, N, B, rng):
         if isinstance(xb, np.ndarray) and xb.shape == (2,):
             raise _Wrong(f"batch {k}: X_batch has shape (2,), a single sample. Hint: slice, "
                          f"X[i:i + batch_size] keeps the rows as a 2-D array of shape (batch_size, 2)")
+        if isinstance(xb, np.ndarray) and isinstance(yb, np.ndarray) and xb.ndim == 1 and yb.ndim == 2 \
+                and yb.shape[1:] == (2,):
+            raise _Wrong(f"batch {k} is (y_batch, X_batch): yield (X_batch, y_batch), in that order")
         for part, value in (("X_batch", xb), ("y_batch", yb)):
             if not isinstance(value, np.ndarray):
                 raise _Wrong(f"batch {k}: {part} is {_kind(value)}; expected a numpy array (a slice of X or y)")
@@ -435,6 +478,10 @@ def _check_batches(exercise, make_batches):
         if sum(sizes) < N and sizes and max(sizes) == B and N % B:
             raise _Wrong(f"batches of sizes {sizes} cover {sum(sizes)} of N = {N} samples. Hint: keep the last, "
                          f"smaller batch (N is not a multiple of the batch size)")
+        if sizes != expected and sum(sizes) < N:
+            raise _Wrong(f"batch sizes {sizes}, expected {expected} for N = {N}, batch size {B}: your batches cover "
+                         f"{sum(sizes)} of the {N} samples. Hint: every sample appears once per epoch; range(0, N, "
+                         f"batch_size) starts a batch at every multiple of batch_size below N")
         if sizes != expected:
             raise _Wrong(f"batch sizes {sizes}, expected {expected} for N = {N}, batch size {B}")
         seen = _order(pairs)
@@ -492,6 +539,11 @@ def check_steps_per_epoch(exercise: str, steps_per_epoch) -> bool:
                 hint = " Hint: a number of steps is a whole number; round N / B up"
             elif got == N // B + 1:
                 hint = " Hint: N // B + 1 counts one step too many when N is a multiple of B; round N / B up"
+            elif got == N // B + N % B and N % B > 1:
+                hint = (f" Hint: the remainder N % B = {N % B} samples make one more step, not {N % B} steps; round "
+                        f"N / B up")
+            elif got == -(-B // N) or got == B // N:
+                hint = " Hint: the arguments are swapped: steps = N / B rounded up (N samples, B per step)"
             raise _Wrong(f"{where}: {got}, expected {expected}.{hint}")
         if _whole_number(got, f"{where}, the result") != expected:
             raise _Wrong(f"{where}: {got}, expected {expected}")
@@ -578,7 +630,7 @@ def _constants(hp, settings):
 
 
 #: values students write into the function instead of using the argument
-_USUAL = {"lr": (0.01, 0.001, 0.1), "beta": (0.9, 0.99), "beta1": (0.9,), "beta2": (0.999, 0.99),
+_USUAL = {"lr": (0.01, 0.001, 0.1, 1.0), "beta": (0.9, 0.99), "beta1": (0.9,), "beta2": (0.999, 0.99),
           "eps": (1e-8, 1e-7, 1e-6, 1e-3)}
 
 
@@ -589,7 +641,13 @@ def _check_optimizer(exercise, name, student, reference, mistakes, state_names, 
     hyperparameter written into the function as a constant, then each classic mistake.
     """
     tol = {"rtol": 1e-9, "atol": 1e-12}
-    runs = [_trajectory(student, state_names, with_t, hp, name, check=True) for hp in settings]
+    names = ("theta", *state_names)
+    first = [_trajectory(student, state_names, with_t, settings[0], name, check=True) for _ in range(2)]
+    if not (_close(first[0][0], first[1][0], rtol=0, atol=0) and _close(first[0][1], first[1][1], rtol=0, atol=0)):
+        raise _Wrong(f"{name} gives another path when run again from the same start: it keeps state of its own "
+                     f"(a global variable or counter?). Hint: use only the arguments ({', '.join(names[1:])}"
+                     f"{', t' if with_t else ''}) and return the new state")
+    runs = [first[0]] + [_trajectory(student, state_names, with_t, hp, name, check=True) for hp in settings[1:]]
     for hp, (got, got_states) in zip(settings, runs):
         expected, expected_states = _trajectory(reference, state_names, with_t, hp)
         where = ", ".join(f"{key} = {value:g}" for key, value in hp.items())
@@ -613,9 +671,12 @@ def _check_optimizer(exercise, name, student, reference, mistakes, state_names, 
         for fixed in _constants(hp, settings):
             if explains(_fixed(reference, fixed)):
                 used = " and ".join(f"{key} = {value:g}" for key, value in fixed.items())
-                raise _Wrong(f"{name} with {where} leaves the slide's path: your function uses {used} whatever "
-                             f"it is given. Hint: use the argument{'s' * (len(fixed) > 1)} {' and '.join(fixed)}.")
-        for mistake, hint in mistakes:
+                args = " and ".join(fixed)
+                raise _Wrong(f"{name} with {where} leaves the slide's path: your function ignores the argument"
+                             f"{'s' * (len(fixed) > 1)} {args}; its path is the slide's with {used}, whatever it is "
+                             f"given. Hint: use the argument{'s' * (len(fixed) > 1)} {args} in the formula.")
+        swapped = lambda *args, **hp: reference(*args, **hp)[::-1]  # noqa: E731
+        for mistake, hint in [*mistakes, (swapped, f"return ({', '.join(names)}), in that order")]:
             if explains(mistake):
                 raise _Wrong(f"{name} with {where} leaves the slide's path at step {step + 1}. Hint: {hint}.")
         if not np.isfinite(got[step]).all():
@@ -648,6 +709,15 @@ def check_momentum(exercise: str, momentum_step) -> bool:
          "step with the new m, theta - lr m, not with the gradient g"),
         (lambda th, g, m, lr, beta: (th - lr * ((1 - beta) * m + beta * g), (1 - beta) * m + beta * g),
          "beta weighs the old m: m = beta m + (1 - beta) g (the two weights are swapped)"),
+        (lambda th, g, m, lr, beta: (th - lr * (beta * m + 0.1 * g), beta * m + 0.1 * g),
+         "write (1 - beta) with the argument beta, not the number 0.1: m = beta m + (1 - beta) g"),
+        (lambda th, g, m, lr, beta: (th - lr * (beta * (beta * m + (1 - beta) * g) + (1 - beta) * g),
+                                     beta * m + (1 - beta) * g),
+         "that is Nesterov's look-ahead; the slide's momentum steps with the new m itself: theta - lr m"),
+        (lambda th, g, m, lr, beta: (th - lr * (beta * m + (1 - beta) * g * g), beta * m + (1 - beta) * g * g),
+         "m averages the gradient g itself, not g^2 (the squared gradient is RMSprop's s)"),
+        (lambda th, g, m, lr, beta: (th - lr * beta * m - lr * (1 - beta) * g, beta * m),
+         "return the new m = beta m + (1 - beta) g as the state"),
     ]
     return _check_optimizer(exercise, "Momentum", momentum_step, _momentum, mistakes, ("m",), False,
                             _SETTINGS["Momentum"])
@@ -696,6 +766,17 @@ def check_rmsprop(exercise: str, rmsprop_step) -> bool:
         (swapped, "beta weighs the old average: s = beta s + (1 - beta) g^2 (the two weights are swapped)"),
         (not_squared, "average the squared gradient: s = beta s + (1 - beta) g^2, g * g, not g"),
         (no_eps, "eps is missing: divide by sqrt(s + eps)"),
+        (lambda th, g, s, lr, beta, eps: (2 * th - _rmsprop(th, g, s, lr, beta, eps)[0],
+                                          _rmsprop(th, g, s, lr, beta, eps)[1]),
+         "step against the gradient: theta - lr g / sqrt(s + eps)"),
+        (lambda th, g, s, lr, beta, eps: (th - lr * g / np.sqrt(beta * s + (1 - beta) * g * g) + eps,
+                                          beta * s + (1 - beta) * g * g),
+         "parentheses: eps belongs inside the root, lr g / sqrt(s + eps), not added to theta"),
+        (lambda th, g, s, lr, beta, eps: (_rmsprop(th, g, s, lr, beta, eps)[0],
+                                          np.sqrt(beta * s + (1 - beta) * g * g + eps)),
+         "return s = E[g^2] itself as the state, not its root (the next step averages s, not sqrt(s))"),
+        (lambda th, g, s, lr, beta, eps: (th - lr * g / np.sqrt(beta * s + 0.1 * g * g + eps), beta * s + 0.1 * g * g),
+         "write (1 - beta) with the argument beta, not the number 0.1"),
     ]
     return _check_optimizer(exercise, "RMSprop", rmsprop_step, _rmsprop, mistakes, ("s",), False,
                             _SETTINGS["RMSprop"])
@@ -709,7 +790,8 @@ def _adam(theta, g, m, s, t, lr, beta1, beta2, eps):
 
 
 def _adam_variant(*, m_divisor=lambda beta1, t: 1 - beta1 ** t, s_divisor=lambda beta2, t: 1 - beta2 ** t,
-                  root=np.sqrt, eps_inside=False, shift=0, swap=False, hat_state=False):
+                  root=np.sqrt, eps_inside=False, shift=0, swap=False, hat_state=False, s_with_beta1=False,
+                  m_with_beta2=False):
     """Adam written with one of the classic changes (the keyword that differs from the slide)."""
     def step(th, g, m, s, t, lr, beta1, beta2, eps):
         if swap:
@@ -717,10 +799,17 @@ def _adam_variant(*, m_divisor=lambda beta1, t: 1 - beta1 ** t, s_divisor=lambda
         t = t + shift
         m = beta1 * m + (1 - beta1) * g
         s = beta2 * s + (1 - beta2) * g * g
-        m_hat, s_hat = m / np.float64(m_divisor(beta1, t)), s / np.float64(s_divisor(beta2, t))
+        m_hat = m / np.float64(m_divisor(beta2 if m_with_beta2 else beta1, t))
+        s_hat = s / np.float64(s_divisor(beta1 if s_with_beta1 else beta2, t))
         step = m_hat / np.sqrt(s_hat + eps) if eps_inside else m_hat / (root(s_hat) + eps)
         return (th - lr * step, m_hat, s_hat) if hat_state else (th - lr * step, m, s)
     return step
+
+
+def _adam_folded_eps_unscaled(th, g, m, s, t, lr, beta1, beta2, eps):
+    m = beta1 * m + (1 - beta1) * g
+    s = beta2 * s + (1 - beta2) * g * g
+    return th - lr * np.sqrt(1 - beta2 ** t) / (1 - beta1 ** t) * m / (np.sqrt(s) + eps), m, s
 
 
 @_one_line
@@ -749,6 +838,12 @@ def check_adam(exercise: str, adam_step) -> bool:
          "the bias correction divides by 1 - beta^t: beta to the power t (beta ** t), not beta times t"),
         (_adam_variant(hat_state=True), "return the averages m and s as the state, not m_hat and s_hat: the bias "
          "correction is recomputed from m and s at every step"),
+        (_adam_variant(m_divisor=lambda beta1, t: (1 - beta1) ** t, s_divisor=lambda beta2, t: (1 - beta2) ** t),
+         "the bias correction divides by 1 - beta^t (beta to the power t), not (1 - beta)^t"),
+        (_adam_variant(s_with_beta1=True), "s_hat divides by 1 - beta2^t: beta2, not beta1"),
+        (_adam_variant(m_with_beta2=True), "m_hat divides by 1 - beta1^t: beta1, not beta2"),
+        (_adam_folded_eps_unscaled, "in the folded form lr sqrt(1 - beta2^t) / (1 - beta1^t), eps must be scaled too, "
+         "eps sqrt(1 - beta2^t); or write m_hat and s_hat as on the slide"),
         (lambda th, g, m, s, t, lr, beta1, beta2, eps: (2 * th - _adam(th, g, m, s, t, lr, beta1, beta2, eps)[0],
                                                       *_adam(th, g, m, s, t, lr, beta1, beta2, eps)[1:]),
          "step against the gradient: theta - lr m_hat / (sqrt(s_hat) + eps)"),
@@ -771,6 +866,8 @@ def check_collapse(exercise: str, collapse) -> bool:
         W2, b2 = rng.standard_normal((d_out, d_hidden)), rng.standard_normal(d_out)
         out = _call(collapse, W1, b1, W2, b2, what="collapse", names=["W1", "b1", "W2", "b2"])
         W, b = _parts(out, "collapse", ("W", "b"))
+        if isinstance(W, np.ndarray) and isinstance(b, np.ndarray) and W.shape == (d_out,) and b.shape == (d_out, d):
+            raise _Wrong("collapse returned (b, W): return (W, b), in that order")
         if isinstance(W, np.ndarray) and W.shape == (d_out, d_hidden) != (d_out, d) and np.allclose(W, W2):
             raise _Wrong(f"on {label}: W is W2; x meets W1 first, so W = W2 @ W1")
         W = _array(W, f"on {label}: W", (d_out, d))
@@ -782,6 +879,8 @@ def check_collapse(exercise: str, collapse) -> bool:
                 hint = " Hint: that is W transposed; W is (d_out, d)"
             elif _close(W, W1.T @ W2.T) if W1.shape[1] == W2.shape[0] else False:
                 hint = " Hint: that is W transposed; W is (d_out, d)"
+            elif W1.shape == W2.shape and _close(W, W2 * W1):
+                hint = " Hint: W2 * W1 multiplies entry by entry; one layer after the other is the product W2 @ W1"
             raise _Wrong(f"on {label}: W is not W2 W1.{hint}")
         b = _array(b, f"on {label}: b", (d_out,))
         if not _close(b, W2 @ b1 + b2):
@@ -794,6 +893,8 @@ def check_collapse(exercise: str, collapse) -> bool:
                 hint = " Hint: b1 passes through the second layer too: b = W2 b1 + b2, not b2 alone"
             elif b1.shape == b2.shape and _close(b, W1 @ b2 + b1) if W1.shape[0] == W1.shape[1] else False:
                 hint = " Hint: b1 is multiplied by the second layer's weights: b = W2 b1 + b2"
+            elif d == d_hidden and _close(b, W2 @ W1 @ b1 + b2):
+                hint = " Hint: b1 is added after W1, so only W2 acts on it: b = W2 b1 + b2, without W1"
             raise _Wrong(f"on {label}: b is not W2 b1 + b2.{hint}")
     return _say(exercise, True, "two linear layers are one: W = W2 W1, b = W2 b1 + b2")
 
@@ -808,9 +909,12 @@ def check_min_norm_fit(exercise: str, fit) -> bool:
 
     X, y, _, _ = teacher_data(30, d=4, noise=0.3, rng=0, n_test=10)
     Phi_all = RandomReLUFeatures(4, 90, rng=1).transform(X)
-    for p in (10, 25, 60, 90):
-        Phi = Phi_all[:, :p]
-        where = f"with p = {p} features (n = 30)"
+    rng = np.random.default_rng(2)  # p = n with singular values from 1 down to 1e-4: nearly singular, as at the peak
+    U, V = (np.linalg.qr(rng.standard_normal((30, 30)))[0] for _ in range(2))
+    near_singular = U @ np.diag(np.logspace(0, -4, 30)) @ V.T
+    for p, Phi in [(10, Phi_all[:, :10]), (25, Phi_all[:, :25]), (60, Phi_all[:, :60]), (90, Phi_all),
+                   (30, near_singular)]:
+        where = f"with p = {p} features (n = 30)" + (", Phi nearly singular" if Phi is near_singular else "")
         try:
             got = _call(fit, Phi, y, what="fit", names=["Phi", "y"])
         except _Wrong as wrong:
@@ -828,7 +932,16 @@ def check_min_norm_fit(exercise: str, fit) -> bool:
         expected = np.linalg.lstsq(Phi, y, rcond=None)[0]
         if not np.allclose(a, expected, rtol=1e-6, atol=1e-8):
             fits = np.allclose(Phi @ a, y, atol=1e-8)
-            if p > 30 and fits:
+            shrunk = np.linalg.norm(a) < np.linalg.norm(expected) * (1 - 1e-6) and \
+                np.linalg.norm(Phi @ a - y) > np.linalg.norm(Phi @ expected - y) + 1e-10
+            if Phi is near_singular and shrunk:
+                hint = (" Hint: at p = n, Phi is square and invertible but nearly singular (its smallest singular "
+                        "value is 1e-4 of the largest): the weights must still fit the data exactly; do not cut "
+                        "small singular values (pinv's rcond) or add a ridge")
+            elif shrunk:
+                hint = (" Hint: your weights are shrunk (a smaller norm and a larger residual than least squares): a "
+                        "ridge penalty or a cut of small singular values? Least squares has neither")
+            elif p > 30 and fits:
                 hint = (" Hint: it fits the data, but among all weights that do, take the one of minimum norm "
                         "(np.linalg.pinv(Phi) @ y or np.linalg.lstsq)")
             elif p > 30:
@@ -847,7 +960,8 @@ def check_threshold(exercise: str, find_threshold) -> bool:
     widths = np.array([5, 10, 20, 40, 60, 80, 120])
     curves = [np.array([0.9, 0.6, 0.3, 0.05, 1e-14, 1e-15, 1e-16]),
               np.array([0.9, 0.6, 0.3, 0.05, 1e-14, 1e-15, 1e-16]) * 1e-9,  # errors in small units
-              np.array([2.0, 0.8, 1e-13, 1e-12, 1e-13, 1e-14, 1e-15])]  # later widths not monotone
+              np.array([2.0, 0.8, 1e-13, 1e-12, 1e-13, 1e-14, 1e-15]),  # later widths not monotone
+              np.array([0.5, 3.0, 0.2, 1e-10, 1e-13, 1e-14, 1e-15])]  # the largest error is not the first
     for train in curves:
         expected = int(widths[np.argmax(train < 1e-10 * train.max())])
         got = _call(find_threshold, widths, train, what="find_threshold", names=["widths", "train_errors"])
@@ -868,6 +982,9 @@ def check_threshold(exercise: str, find_threshold) -> bool:
             raise _Wrong(f"got {got}, expected {expected}: the training error at p = {got} is {error:.3g}, "
                          f"{error / train.max():.2g} times the largest, not yet zero. 'Zero' is relative: below "
                          f"1e-10 times the largest error (training errors may be measured in any unit)")
+        if got == widths[np.argmax(train < 1e-10 * train[0])] and train[0] != train.max():
+            raise _Wrong(f"got {got}, expected {expected}: 'zero' is relative to the largest training error, "
+                         f"max(train_errors) = {train.max():g}, not to the first one ({train[0]:g})")
         smallest = " (the width of the smallest error)" if got == widths[np.argmin(train)] else ""
         raise _Wrong(f"got {got}{smallest}: the training error is ~0 there, but already at p = {expected}; the "
                      f"threshold is the first width whose error is ~0")
@@ -881,10 +998,16 @@ def check_dense(exercise: str, dense_forward, dense_backward) -> bool:
     """``dense_forward(X, W, b) -> Z`` and ``dense_backward(dZ, X, W) -> (dX, dW, db)`` for a batch,
     each a numpy array of the shape of what it is the derivative of."""
     rng = np.random.default_rng(0)
-    for N, d, d_hidden in ((5, 3, 4), (1, 2, 2), (3, 3, 3)):
+    for N, d, d_hidden in ((5, 3, 4), (1, 2, 2), (3, 3, 3), (4, 3, 1)):
         X, W, b = rng.standard_normal((N, d)), rng.standard_normal((d_hidden, d)), rng.standard_normal(d_hidden)
         dZ = rng.standard_normal((N, d_hidden))
-        Z = _call(dense_forward, X, W, b, what="dense_forward", names=["X", "W", "b"])
+        shapes = f"X is (N, d) = {X.shape}, W is (d', d) = {W.shape}, dZ is (N, d') = {dZ.shape}"
+        try:
+            Z = _call(dense_forward, X, W, b, what="dense_forward", names=["X", "W", "b"])
+        except _Wrong as wrong:
+            if "matmul" in str(wrong) or "align" in str(wrong) or "broadcast" in str(wrong):
+                raise _Wrong(f"forward with N = {N}: {wrong}. Hint: {shapes}, so Z = X @ W.T + b") from None
+            raise
         if isinstance(Z, np.ndarray) and Z.shape == (d_hidden, N) != (N, d_hidden):
             raise _Wrong(f"forward with N = {N}: Z has shape {Z.shape}, expected (N, d') = {(N, d_hidden)}. Hint: rows "
                          f"of X are samples, so Z = X @ W.T + b")
@@ -898,12 +1021,21 @@ def check_dense(exercise: str, dense_forward, dense_backward) -> bool:
             else:
                 hint = "rows of X are samples, so Z = X @ W.T + b"
             raise _Wrong(f"forward with N = {N}: {problem}. Hint: {hint}")
-        out = _call(dense_backward, dZ, X, W, what="dense_backward", names=["dZ", "X", "W"])
+        try:
+            out = _call(dense_backward, dZ, X, W, what="dense_backward", names=["dZ", "X", "W"])
+        except _Wrong as wrong:
+            if "matmul" in str(wrong) or "align" in str(wrong) or "broadcast" in str(wrong):
+                raise _Wrong(f"backward with N = {N}: {wrong}. Hint: {shapes}, so dX = dZ @ W (N, d), "
+                             f"dW = dZ.T @ X (d', d), db = dZ.sum(axis=0) (d',)") from None
+            raise
         dX, dW, db = _parts(out, "dense_backward", ("dX", "dW", "db"))
+        wanted = [X.shape, W.shape, b.shape]
+        if len(set(map(tuple, wanted))) == 3 and all(isinstance(v, np.ndarray) for v in (dX, dW, db)):
+            came = [v.shape for v in (dX, dW, db)]
+            if came != wanted and sorted(came) == sorted(wanted):
+                order = ", ".join(("dX", "dW", "db")[wanted.index(shape)] for shape in came)
+                raise _Wrong(f"dense_backward returned ({order}): return the three in the order (dX, dW, db)")
         shapes = {"dX": X.shape, "dW": W.shape, "db": b.shape}
-        if X.shape != W.shape and all(isinstance(v, np.ndarray) for v in (dX, dW)) \
-                and dX.shape == W.shape and dW.shape == X.shape:
-            raise _Wrong("dense_backward returned dW first: return the three in the order (dX, dW, db)")
         for got, expected, name, hint in ((dW, dZ.T @ X, "dW", "dW = dZ.T @ X has W's shape (d', d)"),
                                           (db, dZ.sum(axis=0), "db", "db sums dZ over the N samples (axis 0)"),
                                           (dX, dZ @ W, "dX", "dX = dZ @ W has X's shape (N, d)")):
@@ -918,6 +1050,11 @@ def check_dense(exercise: str, dense_forward, dense_backward) -> bool:
             if problem:
                 if name == "db" and _close(got, dZ.mean(axis=0)):
                     hint = "db sums dZ over the N samples, not the mean (dZ already is dL/dZ)"
+                elif N > 1 and _close(got, expected / N):
+                    hint = (f"{name} is 1/N = 1/{N} of the right one: do not divide by N here; dZ = dL/dZ already "
+                            f"carries the loss's 1/N")
+                elif _close(got, -expected):
+                    hint = f"wrong sign: {hint}"
                 elif name != "db" and got.shape == expected.T.shape and _close(got, expected.T):
                     hint = f"that is {name} transposed: {hint}"
                 raise _Wrong(f"backward with N = {N}: {problem}. Hint: {hint}")
@@ -1013,7 +1150,14 @@ def check_two_layer_gradients(exercise: str, gradients) -> bool:
             return np.mean((Y_hat - y) ** 2)
 
         numeric = {name: numerical_gradient(loss, value) for name, value in params.items()}
-        got = _call(gradients, X, y, *params.values(), what="gradients", names=["X", "y", *params])
+        try:
+            got = _call(gradients, X, y, *params.values(), what="gradients", names=["X", "y", *params])
+        except _Wrong as wrong:
+            if "matmul" in str(wrong) or "align" in str(wrong) or "broadcast" in str(wrong):
+                raise _Wrong(f"{wrong}. Hint: the shapes: X (N, d) = {X.shape}, W1 (d', d) = {params['W1'].shape}, "
+                             f"W2 (1, d') = {params['W2'].shape}, dY (N, 1); so dA1 = dY @ W2 (N, d'), "
+                             f"dW2 = dY.T @ A1, dW1 = dZ1.T @ X") from None
+            raise
         if got is None:
             raise _Wrong("gradients returned None: did you forget `return`?")
         if isinstance(got, (tuple, list)) and len(got) == 4:

@@ -420,10 +420,12 @@ def momentum_ignores_lr(th, g, m, lr, beta):
 
 
 @pytest.mark.parametrize("check, answer, hint", [
-    (checks.check_momentum, momentum_beta_written_in, "uses beta = 0.9 whatever it is given. Hint: use the argument"),
-    (checks.check_rmsprop, rmsprop_eps_written_in, "uses eps = 1e-08 whatever it is given. Hint: use the argument eps"),
-    (checks.check_adam, adam_betas_written_in, "uses beta"),
-    (checks.check_momentum, momentum_ignores_lr, "uses lr = 0.01 whatever it is given. Hint: use the argument lr"),
+    (checks.check_momentum, momentum_beta_written_in,
+     "ignores the argument beta; its path is the slide's with beta = 0.9"),
+    (checks.check_rmsprop, rmsprop_eps_written_in,
+     "ignores the argument eps; its path is the slide's with eps = 1e-08"),
+    (checks.check_adam, adam_betas_written_in, "ignores the arguments beta1 and beta2"),
+    (checks.check_momentum, momentum_ignores_lr, "ignores the argument lr; its path is the slide's with lr = 0.01"),
 ])
 def test_a_hyperparameter_written_into_the_function_fails_naming_it(check, answer, hint, capsys):
     assert check("5", answer) is False
