@@ -127,6 +127,8 @@ def _call(fn, *args, what: str, names, consume=None, keywords=None):
             result = fn(*copies, **(keywords or {}))
             if consume is not None:
                 result = consume(result)
+    except _Wrong:  # ``consume`` found what is wrong with the result
+        raise
     except NotImplementedError as error:
         raiser = _students_frame(error.__traceback__)
         called = getattr(fn, "__name__", what)

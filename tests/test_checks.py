@@ -646,3 +646,13 @@ def test_an_unfinished_step_says_not_done_yet_with_its_own_name(capsys):
     assert checks.check_momentum("5.1", momentum_step) is False
     assert capsys.readouterr().out == ("✘ Exercise 5.1: not done yet (momentum_step still raises "
                                        "NotImplementedError)\n")
+
+
+@pytest.mark.parametrize("make_batches, line", [
+    (lambda X, y, B, rng: None, "make_batches returned None: yield the pairs (X_batch, y_batch)"),
+    (lambda X, y, B, rng: (X[rng.permutation(len(X))], y), "make_batches returned one pair (X, y) of the whole"),
+])
+def test_what_make_batches_returns_is_said_as_what_it_returned_not_as_an_error_it_raised(make_batches, line, capsys):
+    assert checks.check_batches("6.1", make_batches) is False
+    out = capsys.readouterr().out
+    assert line in out and "raised" not in out and "_Wrong" not in out
