@@ -3979,12 +3979,11 @@ def fit(Phi, y):
 right("7.1", "the inverse of the Gram matrix on either side", fit)
 
 
-def fit(Phi, y):
-    # pinv of the Gram matrix: pinv(Phi^T Phi) Phi^T = pinv(Phi); right to 1e-6 on the exercise's features
-    return np.linalg.pinv(Phi.T @ Phi) @ Phi.T @ y
-
-
-right("7.1", "pinv(Phi^T Phi) Phi^T y", fit)
+# Not in the battery: pinv(Phi^T Phi) @ Phi.T @ y. It equals pinv(Phi) @ y in exact arithmetic, but for
+# p > n the Gram matrix has p - n eigenvalues that are zero up to rounding (about 5e-17 of the largest),
+# and whether pinv's cut-off removes them depends on the LAPACK build: with numpy 2.4 the weights are right
+# to 4e-13, with numpy 2.5 on this machine they are off by 90 % and no longer fit the data. An answer that
+# is right on one machine and wrong on another is neither; the checker judges the weights it gets.
 
 
 # --- 7.1 least squares or minimum norm: wrong ------------------------------------------------------------
