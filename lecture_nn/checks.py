@@ -21,10 +21,14 @@ the same inputs, and says which one it is.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import itertools
 import numbers
 import os
+import signal
 import sys
+import threading
 import types
 
 import numpy as np
@@ -115,20 +119,67 @@ def _students_frame(traceback) -> str | None:
     return name
 
 
+#: seconds one call of a student's function may take (each takes milliseconds when it is right)
+CALL_SECONDS = 5.0
+
+
+class _TooLong(Exception):
+    """A student's function ran past ``CALL_SECONDS``."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float):
+    """Raise ``_TooLong`` inside the block after ``seconds``: an endless loop in an answer ends the
+    check with a sentence. Where no timer signal exists (Windows, a thread), the block just runs."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise _TooLong
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+_ONE_NUMBER = "math functions take one number; numpy's (np.exp, np.maximum) take whole arrays"
+
+#: (an error the student's function raised, what its message contains) -> the hint it asks for
+_ERROR_HINTS = [
+    (ValueError, "inhomogeneous", "arrays of different shapes cannot be one np.array: return them as a tuple"),
+    (TypeError, "unexpected keyword argument", "keep the parameter names of the exercise's stub: the checker passes "
+     "the hyperparameters by name (lr=..., beta=...)"),
+    (TypeError, "unsupported operand type(s) for ^", "in Python ^ is the bitwise xor: a power is written **"),
+    (TypeError, "only length-1 arrays", _ONE_NUMBER),
+    (TypeError, "only 0-dimensional arrays", _ONE_NUMBER),
+    (ValueError, "truth value of an array", "an if or max() sees an array, not a number: write it with whole arrays "
+     "(np.where, np.maximum)"),
+]
+
+
 def _call(fn, *args, what: str, names, consume=None, keywords=None):
     """``fn(*args, **keywords)`` (then ``consume(result)``), raising ``_Wrong`` with what the student must hear.
 
     The arrays in ``args`` are handed over as copies and compared with the originals afterwards:
     a function that changes its arguments in place is refused, naming the argument (``names``).
+    A call that runs longer than ``CALL_SECONDS`` is stopped.
     """
     copies = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
     try:
-        with np.errstate(all="ignore"):
+        with np.errstate(all="ignore"), _time_limit(CALL_SECONDS):
             result = fn(*copies, **(keywords or {}))
             if consume is not None:
                 result = consume(result)
     except _Wrong:  # ``consume`` found what is wrong with the result
         raise
+    except _TooLong:
+        raise _Wrong(f"{getattr(fn, '__name__', what)} did not return within {CALL_SECONDS:g} s: an endless loop? "
+                     f"(a while loop whose condition never becomes false)") from None
     except NotImplementedError as error:
         raiser = _students_frame(error.__traceback__)
         called = getattr(fn, "__name__", what)
@@ -140,7 +191,9 @@ def _call(fn, *args, what: str, names, consume=None, keywords=None):
     except Exception as error:  # the student sees what went wrong, without a traceback
         raiser = _students_frame(error.__traceback__)
         where = f" in {raiser}" if raiser else ""
-        raise _Wrong(f"your function raised {type(error).__name__}{where}: {error}") from None
+        hint = next((f". Hint: {h}" for kind, text, h in _ERROR_HINTS
+                     if isinstance(error, kind) and text in str(error)), "")
+        raise _Wrong(f"your function raised {type(error).__name__}{where}: {error}{hint}") from None
     for original, copy, name in zip(args, copies, names):
         if isinstance(original, np.ndarray) and not (copy.shape == original.shape and
                                                      np.array_equal(copy, original, equal_nan=True)):
@@ -160,7 +213,7 @@ def _kind(value) -> str:
     if isinstance(value, (bool, np.bool_)):
         return f"a bool ({value})"
     if isinstance(value, numbers.Number):
-        return f"a number ({value!r:.30})"
+        return f"a number ({str(value)[:30]})"
     if isinstance(value, types.GeneratorType):
         return "a generator"
     if isinstance(value, (list, tuple)):
@@ -168,10 +221,13 @@ def _kind(value) -> str:
     return f"a {type(value).__name__}"
 
 
-def _array(value, what: str, shape: tuple, *, allow_float=False) -> np.ndarray:
-    """``value`` as the numpy array of ``shape`` the exercise asks for, or ``_Wrong`` saying what came."""
+def _array(value, what: str, shape: tuple, *, allow_float=False, returned=True) -> np.ndarray:
+    """``value`` as the numpy array of ``shape`` the exercise asks for, or ``_Wrong`` saying what came.
+
+    ``returned``: ``value`` is what the function returned (None then means a missing ``return``),
+    not one part of it."""
     if value is None:
-        raise _Wrong(f"{what} is None: did you forget `return`?")
+        raise _Wrong(f"{what} is None" + (": did you forget `return`?" if returned else ""))
     if shape == () and (allow_float or isinstance(value, np.generic)) and isinstance(value, numbers.Real) \
             and not isinstance(value, (bool, np.bool_)):
         value = np.asarray(value)
@@ -237,7 +293,7 @@ def _whole_number(value, what: str):
     if isinstance(value, numbers.Integral):
         return int(value)
     if isinstance(value, numbers.Real):
-        raise _Wrong(f"{what} is {value!r}, a float; a count is a whole number: return an int "
+        raise _Wrong(f"{what} is {value}, a float; a count is a whole number: return an int "
                      f"(int(...), math.ceil, or -(-N // B))")
     raise _Wrong(f"{what} is {_kind(value)}; expected a single whole number")
 
@@ -274,11 +330,15 @@ _WRONG_DERIVATIVES = {
             (lambda x: np.where(x >= 0, 1.0, 0.0), "for x < 0 the derivative of e^x - 1 is e^x, not 0"),
             (lambda x: np.where(x > 0, 1.0, 0.0), "for x < 0 the derivative of e^x - 1 is e^x, not 0 (that is relu')"),
             (lambda x: np.where(x >= 0, np.exp(np.minimum(x, 0)), 1.0),
-             "the two branches are swapped: 1 for x >= 0, e^x for x < 0")],
+             "the two branches are swapped: 1 for x >= 0, e^x for x < 0"),
+            (lambda x: np.where(x >= 0, x, np.exp(np.minimum(x, 0))), "for x >= 0, ELU(x) = x, whose derivative is 1, "
+             "not x"),
+            (lambda x: _act.elu(x) - 1, "for x < 0, ELU'(x) = e^x = ELU(x) + 1 (plus 1, not minus), and 1 for x >= 0")],
     "softplus": [(lambda x: _stable_sigmoid(-x), "softplus'(x) = e^x / (1 + e^x) = sigmoid(x): check the sign"),
                  (lambda x: _act.softplus(x), "that is softplus itself; its derivative is sigmoid(x)"),
                  (lambda x: (x > 0).astype(float), "softplus is smooth: its derivative is sigmoid(x), not a step "
                   "(that is relu')"),
+                 (lambda x: (1 + np.tanh(x)) / 2, "sigmoid(x) = (1 + tanh(x / 2)) / 2: x / 2 inside the tanh"),
                  (lambda x: np.where(x >= 0, 1.0, 0.0), "softplus is smooth: its derivative is sigmoid(x), not a "
                   "step (that is relu')")],
     "sigmoid": [(lambda x: _stable_sigmoid(x) * (1 + _stable_sigmoid(x)),
@@ -288,9 +348,13 @@ _WRONG_DERIVATIVES = {
                  "not 1 - x"),
                 (lambda x: 1 - _stable_sigmoid(x), "sigmoid' = sigmoid (1 - sigmoid): the product of the two, not "
                  "1 - sigmoid alone"),
-                (lambda x: _stable_sigmoid(x), "that is the sigmoid itself; its derivative is sigmoid (1 - sigmoid)")],
+                (lambda x: _stable_sigmoid(x), "that is the sigmoid itself; its derivative is sigmoid (1 - sigmoid)"),
+                (lambda x: _stable_sigmoid(np.abs(x)) * (1 - _stable_sigmoid(np.abs(x))) + 0 * x,
+                 "sigmoid' = s (1 - s): for x < 0 your sigmoid gives 1 / (1 + e); the stable form is e / (1 + e) there "
+                 "(with e = e^(-|x|))")],
     "tanh": [(lambda x: 1 - np.tanh(x), "tanh' = 1 - tanh^2: square the tanh"),
              (lambda x: np.tanh(x) ** 2, "tanh' = 1 - tanh(x)^2: one minus the square"),
+             (lambda x: (1 - np.tanh(x)) ** 2, "tanh' = 1 - tanh(x)^2: square the tanh, not (1 - tanh)"),
              (lambda x: 1 - np.tanh(x ** 2), "tanh' = 1 - tanh(x)^2: square tanh(x), not x inside it"),
              (lambda x: np.tanh(x), "that is tanh itself; its derivative is 1 - tanh(x)^2"),
              (lambda x: 1 + np.tanh(x) ** 2, "tanh' = 1 - tanh^2: minus, not plus"),
@@ -313,6 +377,8 @@ _WRONG_ACTIVATIONS = {
                  (lambda x: np.maximum(x, 0) + np.log1p(np.exp(np.clip(-x, None, 700))),
                   "max(x, 0) + log(1 + e^(-|x|)): the absolute value |x| is missing (e^(-x) is wrong for x < 0)")],
     "sigmoid": [(lambda x: _stable_sigmoid(-x), "sigmoid(x) = 1 / (1 + e^(-x)): check the sign of the exponent"),
+                (lambda x: _stable_sigmoid(np.abs(x)),
+                 "for x < 0 the stable sigmoid is e / (1 + e), with e = e^(-|x|): 1 / (1 + e) there is sigmoid(|x|)"),
                 (lambda x: np.where(x >= 0, np.exp(-np.abs(x)) / (1 + np.exp(-np.abs(x))),
                                     1 / (1 + np.exp(-np.abs(x)))),
                  "the two branches are swapped: 1 / (1 + e) for x >= 0, e / (1 + e) for x < 0, with e = e^(-|x|)")],
@@ -334,6 +400,68 @@ _OVERFLOW_HINTS = {
     ("relu", False): "relu needs no exponential: np.maximum(x, 0)",
     ("relu", True): "relu' needs no exponential: (x > 0) as floats",
 }
+
+
+_LARGEST_EXPONENT = float(np.log(np.finfo(np.float64).max))  # 709.78: e^x overflows above it
+
+
+class _Watched(np.ndarray):
+    """An input that records the first exponential of a number so large that it overflows.
+
+    numpy's overflow warning can be silenced by the student's own ``np.errstate`` (or by a
+    ``np.where`` that throws the branch away); an array of this type still sees ``np.exp(1000)``
+    being computed. Every result of a ufunc on it is watched too, so ``np.exp(-x)`` is seen.
+    """
+
+    overflow = None  # "exp(1000)" once seen
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        plain = [np.asarray(a) if isinstance(a, _Watched) else a for a in inputs]
+        if method == "__call__" and _Watched.overflow is None:
+            _Watched.overflow = _overflow(ufunc, plain)
+        outs = kwargs.get("out")
+        if outs is not None:
+            kwargs["out"] = tuple(np.asarray(o) for o in outs)
+            getattr(ufunc, method)(*plain, **kwargs)
+            return outs[0] if len(outs) == 1 else outs
+        result = getattr(ufunc, method)(*plain, **kwargs)
+        if isinstance(result, tuple):
+            return tuple(r.view(_Watched) if isinstance(r, np.ndarray) else r for r in result)
+        return result.view(_Watched) if isinstance(result, np.ndarray) else result
+
+
+def _overflow(ufunc, inputs) -> str | None:
+    """"exp(1000)" when ``ufunc`` of ``inputs`` overflows float64, else None."""
+    with np.errstate(all="ignore"):
+        if ufunc in (np.exp, np.expm1):
+            big = np.asarray(inputs[0], dtype=float) > _LARGEST_EXPONENT
+        elif ufunc is np.exp2:
+            big = np.asarray(inputs[0], dtype=float) > 1024
+        elif ufunc in (np.cosh, np.sinh):
+            big = np.abs(np.asarray(inputs[0], dtype=float)) > _LARGEST_EXPONENT + np.log(2)
+        elif ufunc in (np.power, np.float_power) and np.ndim(inputs[0]) == 0 and float(inputs[0]) > 1:
+            big = np.asarray(inputs[1], dtype=float) * np.log(float(inputs[0])) > _LARGEST_EXPONENT
+        else:
+            return None
+    if not np.any(big):
+        return None
+    if ufunc in (np.power, np.float_power):
+        exponent = np.broadcast_to(np.asarray(inputs[1], dtype=float), np.shape(big))[big].flat[0]
+        return f"{float(inputs[0]):g} ** {exponent:g}"
+    return f"{ufunc.__name__}({np.broadcast_to(np.asarray(inputs[0], dtype=float), np.shape(big))[big].flat[0]:g})"
+
+
+def _overflows_hidden(fn, x) -> str | None:
+    """The first overflowing exponential ``fn`` computes on ``x``, even where its warnings are silenced."""
+    _Watched.overflow = None
+    try:
+        with np.errstate(all="ignore"), _time_limit(CALL_SECONDS):
+            fn(x.copy().view(_Watched))
+    except Exception:  # an answer that cannot take the watched array was judged by the plain calls
+        return None
+    finally:
+        seen, _Watched.overflow = _Watched.overflow, None
+    return seen
 
 
 @_one_line
@@ -366,6 +494,10 @@ def check_activation(exercise: str, g, g_prime) -> bool:
                 hint = (" Hint: work on whole arrays (np.where, np.maximum, ...): a loop over x or a Python "
                         "if sees a row of a 2-D batch, not a number") if x.ndim == 2 else ""
                 raise _Wrong(f"on {label}: {wrong}{hint}") from None
+            if isinstance(raw, numbers.Number) or (isinstance(raw, np.ndarray) and raw.ndim == 0):
+                raise _Wrong(f"on {label}, {what} is one number ({raw}), expected an array of shape {x.shape}. Hint: "
+                             f"np.max(x, 0) and max() reduce x to one number; elementwise, write np.maximum(x, 0) "
+                             f"or np.where(...)")
             got = _array(raw, f"on {label}, {what}", x.shape)
             expected = ref(x, **params)
             if label == "large |x|":  # right values reached through an overflow still fail
@@ -377,11 +509,27 @@ def check_activation(exercise: str, g, g_prime) -> bool:
                                  f"or nan). Hint: {_OVERFLOW_HINTS[name, derivative]}.") from None
                 except Exception:  # noqa: S110 - it ran above without the strict error state
                     pass
-            problem = _differs(got, expected, what)
-            if problem is None:
+                hidden = _overflows_hidden(fn, x)
+                if hidden:
+                    raise _Wrong(f"{what} at x = ±1000 computes {hidden}, which overflows (to inf), even if the "
+                                 f"warning is silenced or np.where drops that branch. Hint: "
+                                 f"{_OVERFLOW_HINTS[name, derivative]}.")
+            if _close(got, expected):
                 continue
+            bad = ~np.isclose(got, expected, rtol=1e-7, atol=1e-12, equal_nan=True)
+            k = int(np.argmax(np.where(bad, np.abs(np.nan_to_num(got - expected, nan=np.inf)), -1)))
+            problem = f"{what} at x = {x.flat[k]:g} is {got.flat[k]:.6g}, expected {expected.flat[k]:.6g}"
+            if not np.isfinite(got.flat[k]):
+                problem += " (an overflow or a division by zero)"
             known = (_WRONG_DERIVATIVES if derivative else _WRONG_ACTIVATIONS).get(name, [])
             hint = next((h for mistake, h in known if _matches(got, mistake, x)), "")
+            if not hint and name == "relu" and bad.sum() == 1 and x.flat[k] == 0:
+                hint = ("relu'(0) must be 0 here (torch's convention): use x > 0" if derivative else
+                        "relu(0) = max(0, 0) = 0")
+            if not hint and not derivative and name == "relu" and _close(got[x > 0], x[x > 0]) and (x < 0).any() \
+                    and np.allclose(got[x < 0] / x[x < 0], got[x < 0][0] / x[x < 0][0]) and (got[x < 0] != 0).all():
+                hint = (f"relu is 0 for x < 0; a slope {got[x < 0][0] / x[x < 0][0]:g} there is the leaky ReLU: "
+                        f"np.maximum(x, 0)")
             if not hint and raw.dtype.kind in "biu" and not np.array_equal(expected, np.round(expected)):
                 hint = (f"your result has the integer dtype {raw.dtype}: the fractions are cut; keep floats "
                         f"(no .astype(int))")
@@ -418,14 +566,26 @@ def _epoch(make_batches, N, B, rng):
             raise _Wrong("make_batches returned None: yield the pairs (X_batch, y_batch) (or return a list of them)")
         if isinstance(out, (np.ndarray, dict, str)) or not hasattr(out, "__iter__"):
             raise _Wrong(f"make_batches returned {_kind(out)}; yield pairs (X_batch, y_batch), one per batch")
-        if isinstance(out, tuple) and len(out) == 2 and all(isinstance(a, np.ndarray) for a in out) \
-                and out[0].shape == X.shape:
-            raise _Wrong("make_batches returned one pair (X, y) of the whole shuffled set. Hint: cut it into "
-                         "chunks of batch_size and yield one pair (X_batch, y_batch) per chunk")
-        return list(out)
+        if isinstance(out, tuple) and len(out) == 2 and all(isinstance(a, np.ndarray) for a in out):
+            if out[0].shape == X.shape:
+                raise _Wrong("make_batches returned one pair (X, y) of the whole shuffled set. Hint: cut it into "
+                             "chunks of batch_size and yield one pair (X_batch, y_batch) per chunk")
+            raise _Wrong("make_batches returned one pair (X_batch, y_batch): a `return` inside the loop ends the "
+                         "function at the first batch. Hint: `yield` each pair (or collect them in a list)")
+        items = list(itertools.islice(iter(out), N + 1))  # an endless generator stops here
+        if len(items) > N:
+            raise _Wrong(f"make_batches yields more than N = {N} batches for N = {N} samples: does your loop end "
+                         f"after one epoch? (one pass: for i in range(0, N, batch_size))")
+        return items
 
-    batches = _call(make_batches, X, y, B, rng, what="make_batches", names=["X", "y", "batch_size", "rng"],
-                    consume=consume)
+    try:
+        batches = _call(make_batches, X, y, B, rng, what="make_batches", names=["X", "y", "batch_size", "rng"],
+                        consume=consume)
+    except _Wrong as wrong:
+        if "IndexError" in str(wrong):
+            raise _Wrong(f"{wrong}. Hint: X is (N, 2): the number of samples is len(X) = X.shape[0] (X.size counts "
+                         f"every entry, N * 2)") from None
+        raise
     pairs = []
     for k, item in enumerate(batches):
         if not isinstance(item, (tuple, list)) or len(item) != 2:
@@ -473,13 +633,36 @@ def check_batches(exercise: str, make_batches) -> bool:
 
 
 def _check_batches(exercise, make_batches):
+    _epoch(make_batches, 10, 4, np.random.default_rng(3))  # its shape and types first
+    before = np.random.get_state()  # noqa: NPY002 - only read: a draw from the global generator moves it
+    _epoch(make_batches, 10, 4, np.random.default_rng(3))
+    after = np.random.get_state()  # noqa: NPY002
+    if not (np.array_equal(before[1], after[1]) and before[2:] == after[2:]):
+        raise _Wrong("your function draws from numpy's global generator (np.random.permutation, "
+                     "np.random.shuffle, ...). Hint: draw from the rng argument: rng.permutation(N)")
+    same = [_order(_epoch(make_batches, 10, 4, np.random.default_rng(7))) for _ in range(2)]
+    if not np.array_equal(*same):
+        raise _Wrong("two generators of the same seed gave different batches: the order does not come from "
+                     "rng. Hint: draw the permutation from the rng argument (rng.permutation(N)), not from another "
+                     "generator (a new np.random.default_rng(), Python's random)")
     for N, B in [(10, 4), (9, 3), (5, 1), (3, 8)]:
         pairs = _epoch(make_batches, N, B, np.random.default_rng(3))
         sizes = [len(yb) for _, yb in pairs]
         expected = [B] * (N // B) + ([N % B] if N % B else [])
-        if sum(sizes) < N and sizes and max(sizes) == B and N % B:
+        if 0 in sizes:
+            raise _Wrong(f"batch {sizes.index(0)} is empty (batch sizes {sizes} for N = {N}, batch size {B}). Hint: "
+                         f"slice from i to i + batch_size: order[i:i + batch_size]")
+        if sizes == [B] * (N // B) and N % B:
             raise _Wrong(f"batches of sizes {sizes} cover {sum(sizes)} of N = {N} samples. Hint: keep the last, "
                          f"smaller batch (N is not a multiple of the batch size)")
+        if sum(sizes) > N:
+            raise _Wrong(f"batch sizes {sizes} hold {sum(sizes)} samples for N = {N}: samples repeat. Hint: draw one "
+                         f"permutation per epoch, then slice it (rng.choice with replacement, or a draw per batch, "
+                         f"repeats samples)")
+        if sizes != expected and sum(sizes) == N and sorted(sizes) == sorted(expected) and N >= 5 and all(
+                np.array_equal(np.sort(yb), yb[0] + np.arange(len(yb))) for _, yb in pairs if len(yb)):
+            raise _Wrong(f"batch sizes {sizes}: you shuffle the order of the batches, but each batch holds the same "
+                         f"neighbours every epoch. Hint: shuffle the samples first, then cut them into chunks")
         if sizes != expected and sum(sizes) < N:
             raise _Wrong(f"batch sizes {sizes}, expected {expected} for N = {N}, batch size {B}: your batches cover "
                          f"{sum(sizes)} of the {N} samples. Hint: every sample appears once per epoch; range(0, N, "
@@ -498,20 +681,10 @@ def _check_batches(exercise, make_batches):
             raise _Wrong("the batches come in the original order. Hint: shuffle first (the slide: 'shuffle the "
                          "training set, then iterate through it in chunks')")
 
-    before = np.random.get_state()  # noqa: NPY002 - only read: a draw from the global generator moves it
-    _epoch(make_batches, 10, 4, np.random.default_rng(3))
-    after = np.random.get_state()  # noqa: NPY002
-    if not (np.array_equal(before[1], after[1]) and before[2:] == after[2:]):
-        raise _Wrong("your function draws from numpy's global generator (np.random.permutation, "
-                     "np.random.shuffle, ...). Hint: draw from the rng argument: rng.permutation(N)")
-    same = [_order(_epoch(make_batches, 10, 4, np.random.default_rng(7))) for _ in range(2)]
-    if not np.array_equal(*same):
-        raise _Wrong("two generators of the same seed gave different batches: the order does not come from "
-                     "rng. Hint: draw the permutation from the rng argument, not from a new "
-                     "np.random.default_rng()")
     if np.array_equal(same[0], _order(_epoch(make_batches, 10, 4, np.random.default_rng(8)))):
         raise _Wrong("generators of two different seeds gave the same batches: the rng argument is ignored "
-                     "(a fixed seed, np.random.default_rng(0)?). Hint: draw the permutation from rng, do not reseed")
+                     "(a fixed seed, np.random.default_rng(0), or an order kept from an earlier call?). Hint: draw "
+                     "the permutation from rng at every call, do not reseed")
     rng = np.random.default_rng(1)
     if np.array_equal(_order(_epoch(make_batches, 10, 4, rng)), _order(_epoch(make_batches, 10, 4, rng))):
         raise _Wrong("two epochs with the same generator gave the same order. Hint: draw the permutation "
@@ -545,6 +718,10 @@ def check_steps_per_epoch(exercise: str, steps_per_epoch) -> bool:
                         f"N / B up")
             elif got == -(-B // N) or got == B // N:
                 hint = " Hint: the arguments are swapped: steps = N / B rounded up (N samples, B per step)"
+            elif got == -N // B:
+                hint = " Hint: -N // B is negative (the minus applies first); -(-N // B) rounds N / B up"
+            elif N != 1000 and got == -(-1000 // B):
+                hint = " Hint: that is the count for N = 1000: use the argument N, not the notebook's number"
             raise _Wrong(f"{where}: {got}, expected {expected}.{hint}")
         if _whole_number(got, f"{where}, the result") != expected:
             raise _Wrong(f"{where}: {got}, expected {expected}")
@@ -599,7 +776,8 @@ def _trajectory(step, state_names, with_t, hp, name="step", check=False):
                 raise _Wrong(f"{name} at step {t} ({', '.join(f'{k} = {v:g}' for k, v in hp.items())}): {wrong}"
                              f"{hint}") from None
             out = _parts(out, f"{name} (step {t})", names)
-            out = [_array(value, f"{name} (step {t}): the returned {n}", (2,)) for value, n in zip(out, names)]
+            out = [_array(value, f"{name} (step {t}): the returned {n}", (2,), returned=False)
+                   for value, n in zip(out, names)]
         else:
             with np.errstate(all="ignore"):
                 out = [np.asarray(o, dtype=np.float64) for o in step(*args, **hp)]
@@ -625,8 +803,8 @@ def _constants(hp, settings):
     keys = [key for key in hp if key in _USUAL]
     for i, first in enumerate(keys):
         for second in keys[i + 1:]:
-            for a in _USUAL[first]:
-                for b in _USUAL[second]:
+            for a in sorted({*_USUAL[first], settings[0][first]}):
+                for b in sorted({*_USUAL[second], settings[0][second]}):
                     yield {first: a, second: b}
 
 
@@ -676,10 +854,19 @@ def _check_optimizer(exercise, name, student, reference, mistakes, state_names, 
                 raise _Wrong(f"{name} with {where} leaves the slide's path: your function ignores the argument"
                              f"{'s' * (len(fixed) > 1)} {args}; its path is the slide's with {used}, whatever it is "
                              f"given. Hint: use the argument{'s' * (len(fixed) > 1)} {args} in the formula.")
-        swapped = lambda *args, **hp: reference(*args, **hp)[::-1]  # noqa: E731
-        for mistake, hint in [*mistakes, (swapped, f"return ({', '.join(names)}), in that order")]:
+        orders = [(lambda *args, order=order, **hp: tuple(reference(*args, **hp)[k] for k in order),
+                   f"return ({', '.join(names)}), in that order")
+                  for order in itertools.permutations(range(len(names))) if order != tuple(range(len(names)))]
+        for mistake, hint in [*mistakes, *orders]:
             if explains(mistake):
                 raise _Wrong(f"{name} with {where} leaves the slide's path at step {step + 1}. Hint: {hint}.")
+        first_g = _H * _START
+        for j, state_name in enumerate(state_names):
+            averaged = 1 - hp.get("beta", hp.get("beta1" if state_name == "m" else "beta2", 0.9))
+            if state_name == "s" and any(_close(got_states[0, j], averaged * form) for form in
+                                         (first_g, np.abs(first_g))):
+                raise _Wrong(f"{name} with {where}: after step 1 your s is (1 - beta) g, not (1 - beta) g^2. Hint: "
+                             f"s averages the squared gradient, g * g")
         if not np.isfinite(got[step]).all():
             raise _Wrong(f"{name} with {where}: theta becomes {got[step]} at step {step + 1} (a division by zero or "
                          f"the root of a negative number?). Compare each line with the slide's formulas.")
@@ -778,6 +965,15 @@ def check_rmsprop(exercise: str, rmsprop_step) -> bool:
          "return s = E[g^2] itself as the state, not its root (the next step averages s, not sqrt(s))"),
         (lambda th, g, s, lr, beta, eps: (th - lr * g / np.sqrt(beta * s + 0.1 * g * g + eps), beta * s + 0.1 * g * g),
          "write (1 - beta) with the argument beta, not the number 0.1"),
+        (lambda th, g, s, lr, beta, eps: (th - lr * g / (np.sqrt(beta * s + (1 - beta) * g * g) + np.sqrt(eps)),
+                                          beta * s + (1 - beta) * g * g),
+         "sqrt(s + eps) is not sqrt(s) + sqrt(eps): keep eps inside the one root"),
+        (lambda th, g, s, lr, beta, eps: (th - lr * g // np.sqrt(beta * s + (1 - beta) * g * g + eps),
+                                          beta * s + (1 - beta) * g * g),
+         "// is floor division (it rounds down): divide with /"),
+        (lambda th, g, s, lr, beta, eps: (th - lr * g / np.sqrt(beta * s + (1 - beta) * np.abs(g) + eps),
+                                          beta * s + (1 - beta) * np.abs(g)),
+         "average the squared gradient: s = beta s + (1 - beta) g^2, g * g, not |g|"),
     ]
     return _check_optimizer(exercise, "RMSprop", rmsprop_step, _rmsprop, mistakes, ("s",), False,
                             _SETTINGS["RMSprop"])
@@ -792,18 +988,31 @@ def _adam(theta, g, m, s, t, lr, beta1, beta2, eps):
 
 def _adam_variant(*, m_divisor=lambda beta1, t: 1 - beta1 ** t, s_divisor=lambda beta2, t: 1 - beta2 ** t,
                   root=np.sqrt, eps_inside=False, shift=0, swap=False, hat_state=False, s_with_beta1=False,
-                  m_with_beta2=False):
+                  m_with_beta2=False, s_of_g=False, old_state=False, s_after_root=False, m_weight=None,
+                  precedence=False, eps_added=False):
     """Adam written with one of the classic changes (the keyword that differs from the slide)."""
     def step(th, g, m, s, t, lr, beta1, beta2, eps):
         if swap:
             beta1, beta2 = beta2, beta1
         t = t + shift
-        m = beta1 * m + (1 - beta1) * g
-        s = beta2 * s + (1 - beta2) * g * g
-        m_hat = m / np.float64(m_divisor(beta2 if m_with_beta2 else beta1, t))
-        s_hat = s / np.float64(s_divisor(beta1 if s_with_beta1 else beta2, t))
-        step = m_hat / np.sqrt(s_hat + eps) if eps_inside else m_hat / (root(s_hat) + eps)
-        return (th - lr * step, m_hat, s_hat) if hat_state else (th - lr * step, m, s)
+        m_old, s_old = m, s
+        m = beta1 * m + ((1 - beta1) if m_weight is None else m_weight) * g
+        g2 = g * g if s_of_g is False else (g if s_of_g is True else s_of_g(g))
+        s = beta2 * s + (1 - beta2) * g2
+        used_m, used_s = (m_old, s_old) if old_state else (m, s)
+        if precedence:
+            m_hat, s_hat = used_m / 1 - beta1 ** t, used_s / 1 - beta2 ** t
+        else:
+            m_hat = used_m / np.float64(m_divisor(beta2 if m_with_beta2 else beta1, t))
+            s_hat = used_s / np.float64(s_divisor(beta1 if s_with_beta1 else beta2, t))
+        if s_after_root:
+            step = m_hat / (np.sqrt(s_hat) / np.float64(1 - beta2 ** t) + eps)
+        elif eps_added:
+            step = m_hat / np.sqrt(s_hat)
+        else:
+            step = m_hat / np.sqrt(s_hat + eps) if eps_inside else m_hat / (root(s_hat) + eps)
+        theta = th - lr * step + (eps if eps_added else 0)
+        return (theta, m_hat, s_hat) if hat_state else (theta, m, s)
     return step
 
 
@@ -843,6 +1052,16 @@ def check_adam(exercise: str, adam_step) -> bool:
          "the bias correction divides by 1 - beta^t (beta to the power t), not (1 - beta)^t"),
         (_adam_variant(s_with_beta1=True), "s_hat divides by 1 - beta2^t: beta2, not beta1"),
         (_adam_variant(m_with_beta2=True), "m_hat divides by 1 - beta1^t: beta1, not beta2"),
+        (_adam_variant(s_of_g=True), "s averages the squared gradient: s = beta2 s + (1 - beta2) g^2, not g"),
+        (_adam_variant(s_of_g=np.abs), "s averages the squared gradient: s = beta2 s + (1 - beta2) g^2, not |g|"),
+        (_adam_variant(old_state=True), "update m and s first, then step with the new ones"),
+        (_adam_variant(root=lambda s: s, s_divisor=lambda beta2, t: 1.0, s_after_root=True),
+         "the bias correction goes inside the root: sqrt(s / (1 - beta2^t)), not sqrt(s) / (1 - beta2^t)"),
+        (_adam_variant(m_weight=1.0), "m is an average: m = beta1 m + (1 - beta1) g (the (1 - beta1) is missing)"),
+        (_adam_variant(precedence=True), "mind the precedence: m / 1 - beta1 ** t is (m / 1) - beta1^t; write "
+         "m / (1 - beta1 ** t)"),
+        (_adam_variant(eps_added=True), "parentheses: eps belongs in the denominator, m_hat / (sqrt(s_hat) + eps), "
+         "not added to theta"),
         (_adam_folded_eps_unscaled, "in the folded form lr sqrt(1 - beta2^t) / (1 - beta1^t), eps must be scaled too, "
          "eps sqrt(1 - beta2^t); or write m_hat and s_hat as on the slide"),
         (lambda th, g, m, s, t, lr, beta1, beta2, eps: (2 * th - _adam(th, g, m, s, t, lr, beta1, beta2, eps)[0],
@@ -871,7 +1090,7 @@ def check_collapse(exercise: str, collapse) -> bool:
             raise _Wrong("collapse returned (b, W): return (W, b), in that order")
         if isinstance(W, np.ndarray) and W.shape == (d_out, d_hidden) != (d_out, d) and np.allclose(W, W2):
             raise _Wrong(f"on {label}: W is W2; x meets W1 first, so W = W2 @ W1")
-        W = _array(W, f"on {label}: W", (d_out, d))
+        W = _array(W, f"on {label}: W", (d_out, d), returned=False)
         if not _close(W, W2 @ W1):
             hint = ""
             if W1.shape == W2.shape and _close(W, W1 @ W2):
@@ -883,7 +1102,7 @@ def check_collapse(exercise: str, collapse) -> bool:
             elif W1.shape == W2.shape and _close(W, W2 * W1):
                 hint = " Hint: W2 * W1 multiplies entry by entry; one layer after the other is the product W2 @ W1"
             raise _Wrong(f"on {label}: W is not W2 W1.{hint}")
-        b = _array(b, f"on {label}: b", (d_out,))
+        b = _array(b, f"on {label}: b", (d_out,), returned=False)
         if not _close(b, W2 @ b1 + b2):
             hint = ""
             if b1.shape == b2.shape and _close(b, b1 + b2):
@@ -919,6 +1138,10 @@ def check_min_norm_fit(exercise: str, fit) -> bool:
         try:
             got = _call(fit, Phi, y, what="fit", names=["Phi", "y"])
         except _Wrong as wrong:
+            if "matmul" in str(wrong) or "Incompatible dimensions" in str(wrong) or "align" in str(wrong):
+                raise _Wrong(f"{where}: {wrong}. Hint: mind the shapes, Phi is (n, p) = {Phi.shape}, y is (n,), a is "
+                             f"(p,): a = np.linalg.pinv(Phi) @ y (no transpose), or np.linalg.lstsq(Phi, y, "
+                             f"rcond=None)[0]") from None
             if p > 30 and "raised" in str(wrong):
                 raise _Wrong(f"{where}: {wrong}. Hint: for p > n, Phi^T Phi is singular: use np.linalg.lstsq or "
                              f"np.linalg.pinv, which return the minimum-norm solution") from None
@@ -931,6 +1154,9 @@ def check_min_norm_fit(exercise: str, fit) -> bool:
                          f"vector: np.linalg.pinv(Phi) @ y)")
         a = _array(got, f"{where}: a", (p,))
         expected = np.linalg.lstsq(Phi, y, rcond=None)[0]
+        if not np.allclose(a, expected, rtol=1e-6, atol=1e-8) and got.dtype == np.float32:
+            raise _Wrong(f"{where}: a is float32, which keeps about 7 digits: these weights are not the least-squares "
+                         f"ones to 1e-6. Hint: compute in float64, the dtype of Phi and y")
         if not np.allclose(a, expected, rtol=1e-6, atol=1e-8):
             fits = np.allclose(Phi @ a, y, atol=1e-8)
             shrunk = np.linalg.norm(a) < np.linalg.norm(expected) * (1 - 1e-6) and \
@@ -1046,7 +1272,7 @@ def check_dense(exercise: str, dense_forward, dense_backward) -> bool:
             if name == "db" and isinstance(got, np.ndarray) and got.shape == (1, d_hidden):
                 raise _Wrong(f"backward with N = {N}: db has shape (1, {d_hidden}), expected ({d_hidden},), the shape "
                              f"of b. Hint: sum over axis 0 without keepdims")
-            got = _array(got, f"backward with N = {N}: {name}", shapes[name])
+            got = _array(got, f"backward with N = {N}: {name}", shapes[name], returned=False)
             problem = _differs(got, expected, name)
             if problem:
                 if name == "db" and _close(got, dZ.mean(axis=0)):
@@ -1085,7 +1311,7 @@ def check_chain_rule_factors(exercise: str, factors) -> bool:
         for k, (g, e) in enumerate(zip(got, expected)):
             if isinstance(g, np.ndarray) and g.shape != e.shape and g.dtype.kind in "biuf":
                 raise _Wrong(f"{names[k]} has shape {g.shape}; the slide says {claims[k]}, here {e.shape}")
-            g = _array(g, names[k], e.shape, allow_float=k == 0)
+            g = _array(g, names[k], e.shape, allow_float=k == 0, returned=False)
             if _close(g, e):
                 continue
             hint = hints[k]
@@ -1102,12 +1328,14 @@ def check_chain_rule_factors(exercise: str, factors) -> bool:
 # --- exercise 4: backprop of a two-layer net with MSE, by hand ---------------------------------------------
 
 def _two_layer_reference(X, y, W1, b1, W2, b2, *, sign=1.0, scale=1.0, db_scale=1.0, use_b1=True,
-                         derivative=lambda Z1, A1: 1 - A1 ** 2, floor=False):
+                         derivative=lambda Z1, A1: 1 - A1 ** 2, floor=False, mean_dY=False):
     """The gradients of the slide's two-layer net; the keywords write one classic mistake."""
     Z1 = X @ W1.T + (b1 if use_b1 else 0)
     A1 = np.tanh(Z1)
     Y_hat = A1 @ W2.T + b2
     dY = 2 * (Y_hat - y) // len(X) if floor else sign * scale * 2 * (Y_hat - y) / len(X)
+    if mean_dY:
+        dY = np.full_like(dY, 2 * np.mean(Y_hat - y))
     dZ1 = (dY @ W2) * derivative(Z1, A1)
     return {"W1": dZ1.T @ X, "b1": db_scale * dZ1.sum(axis=0), "W2": dY.T @ A1, "b2": db_scale * dY.sum(axis=0)}
 
@@ -1130,6 +1358,8 @@ def _backprop_mistakes(N):
         ({"derivative": lambda Z1, A1: 1 - A1}, "tanh' = 1 - tanh^2: square the tanh, (1 - A1 ** 2)"),
         ({"derivative": lambda Z1, A1: 1 - Z1 ** 2}, "tanh'(Z1) = 1 - tanh(Z1)^2 = 1 - A1^2, not 1 - Z1^2"),
         ({"derivative": lambda Z1, A1: 1 + A1 ** 2}, "tanh' = 1 - tanh^2: minus, not plus"),
+        ({"mean_dY": True}, "dY is a matrix (N, 1), one entry per sample: dY = 2 (Y_hat - y) / N, not the mean "
+         "2 mean(Y_hat - y)"),
     ]
 
 
@@ -1172,7 +1402,11 @@ def check_two_layer_gradients(exercise: str, gradients) -> bool:
             if isinstance(g, np.ndarray) and g.shape == params[name].shape[::-1] != params[name].shape:
                 raise _Wrong(f"d{name} has shape {g.shape}, expected {params[name].shape} (the shape of {name}): "
                              f"transposed? d{name} = dZ.T @ (the layer's input)")
-            g = _array(g, f"d{name}", params[name].shape)
+            if isinstance(g, np.ndarray) and g.ndim > params[name].ndim:
+                raise _Wrong(f"d{name} has shape {g.shape}, expected {params[name].shape}: an extra axis, from "
+                             f"broadcasting. Hint: y is (N, 1) already, like Y_hat (no y[:, None]); check that "
+                             f"Y_hat - y is (N, 1)")
+            g = _array(g, f"d{name}", params[name].shape, returned=False)
             if not np.isfinite(g).all():
                 bad = tuple(int(i) for i in np.argwhere(~np.isfinite(g))[0])
                 raise _Wrong(f"d{name} has {g[bad]} at index {bad}: a gradient is always a finite number here (look "

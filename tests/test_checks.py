@@ -59,7 +59,7 @@ def test_unfinished_crashing_and_misshapen_answers(capsys):
     assert checks.check_activation("1.1", lambda x: x.nonexistent, RIGHT["1.1"][1]) is False
     assert "your function raised AttributeError" in capsys.readouterr().out
     assert checks.check_activation("1.1", lambda x: float(np.max(x)), RIGHT["1.1"][1]) is False
-    assert "relu(x) is a number (3.0); expected a numpy array of shape (13,)" in capsys.readouterr().out
+    assert "relu(x) is one number (3.0), expected an array of shape (13,)" in capsys.readouterr().out
     assert checks.check_activation("1.1", lambda x: None, RIGHT["1.1"][1]) is False
     assert "did you forget `return`" in capsys.readouterr().out
     with pytest.raises(ValueError, match="no activation exercise '9.9'"):
@@ -463,7 +463,7 @@ def batches_shuffled_in_place(X, y, B, rng):
 
 @pytest.mark.parametrize("make_batches, hint", [
     (batches_from_the_global_generator, "numpy's global generator"),
-    (batches_from_a_fresh_generator, "not from a new np.random.default_rng()"),
+    (batches_from_a_fresh_generator, "not from another generator (a new np.random.default_rng()"),
     (batches_of_indices, "your batches hold indices, not samples"),
     (batches_of_one_sample, "a single sample"),
     (batches_shuffled_in_place, "changes its argument X in place"),
@@ -656,3 +656,97 @@ def test_what_make_batches_returns_is_said_as_what_it_returned_not_as_an_error_i
     assert checks.check_batches("6.1", make_batches) is False
     out = capsys.readouterr().out
     assert line in out and "raised" not in out and "_Wrong" not in out
+
+
+# --- what a held-out battery of answers found: each category, written as a student errs -----------------
+
+def elu_with_warnings_silenced(x):
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.where(x >= 0, x, np.exp(x) - 1)
+
+
+def test_an_overflow_hidden_by_errstate_is_still_found(capsys):
+    assert checks.check_activation("1.2", elu_with_warnings_silenced, act.elu_derivative) is False
+    out = capsys.readouterr().out
+    assert "computes exp(1000), which overflows" in out and "np.where evaluates both branches" in out
+
+
+def test_the_wrong_value_is_said_at_the_x_the_student_can_see(capsys):
+    assert checks.check_activation("1.1", lambda x: np.where(x > 0, x, 0.01 * x), RIGHT["1.1"][1]) is False
+    out = capsys.readouterr().out
+    assert "relu(x) at x = -3 is -0.03, expected 0" in out and "leaky ReLU" in out
+
+
+def batches_forever(X, y, B, rng):
+    while True:
+        order = rng.permutation(len(X))
+        for i in range(0, len(X), B):
+            yield X[order[i:i + B]], y[order[i:i + B]]
+
+
+def batches_returned_not_yielded(X, y, B, rng):
+    order = rng.permutation(len(X))
+    for i in range(0, len(X), B):
+        return X[order[i:i + B]], y[order[i:i + B]]
+
+
+@pytest.mark.parametrize("make_batches, hint", [
+    (batches_forever, "yields more than N = 10 batches"),
+    (batches_returned_not_yielded, "a `return` inside the loop ends the function at the first batch"),
+])
+def test_batches_that_never_end_or_end_at_once(make_batches, hint, capsys):
+    assert checks.check_batches("6.1", make_batches) is False
+    assert hint in capsys.readouterr().out
+
+
+def test_an_endless_loop_is_stopped_with_a_sentence(monkeypatch, capsys):
+    monkeypatch.setattr(checks, "CALL_SECONDS", 0.2)
+
+    def steps_per_epoch(N, batch_size):
+        seen = 0
+        while seen != N:
+            seen += batch_size
+        return seen // batch_size
+
+    assert checks.check_steps_per_epoch("6.2", steps_per_epoch) is False
+    assert "steps_per_epoch did not return within 0.2 s: an endless loop?" in capsys.readouterr().out
+
+
+def momentum_with_the_slides_letter(theta, g, m, eta, beta):
+    m = beta * m + (1 - beta) * g
+    return theta - eta * m, m
+
+
+def adam_with_xor(th, g, m, s, t, lr, beta1, beta2, eps):
+    m = beta1 * m + (1 - beta1) * g
+    s = beta2 * s + (1 - beta2) * g * g
+    return th - lr * (m / (1 - beta1 ^ t)) / (np.sqrt(s / (1 - beta2 ^ t)) + eps), m, s
+
+
+def adam_state_swapped(th, g, m, s, t, lr, beta1, beta2, eps):
+    th, m, s = adam(th, g, m, s, t, lr, beta1, beta2, eps)
+    return th, s, m
+
+
+@pytest.mark.parametrize("check, answer, hint", [
+    (checks.check_momentum, momentum_with_the_slides_letter, "keep the parameter names of the exercise's stub"),
+    (checks.check_adam, adam_with_xor, "^ is the bitwise xor: a power is written **"),
+    (checks.check_adam, adam_state_swapped, "return (theta, m, s), in that order"),
+])
+def test_optimizer_answers_that_rename_xor_or_reorder(check, answer, hint, capsys):
+    assert check("5", answer) is False
+    assert hint in capsys.readouterr().out
+
+
+def test_a_part_that_is_none_is_not_called_a_missing_return(capsys):
+    assert checks.check_collapse("2.1", lambda W1, b1, W2, b2: (W2 @ W1, None)) is False
+    out = capsys.readouterr().out
+    assert "b is None" in out and "return" not in out
+
+
+def test_three_gradients_in_one_array_get_the_tuple_hint(capsys):
+    def backward(dZ, X, W):
+        return np.array([dZ @ W, dZ.T @ X, dZ.sum(axis=0)])
+
+    assert checks.check_dense("3.1", dense_forward, backward) is False
+    assert "return them as a tuple" in capsys.readouterr().out
