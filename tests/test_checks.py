@@ -750,3 +750,12 @@ def test_three_gradients_in_one_array_get_the_tuple_hint(capsys):
 
     assert checks.check_dense("3.1", dense_forward, backward) is False
     assert "return them as a tuple" in capsys.readouterr().out
+
+
+def test_a_gradient_dict_may_carry_the_loss_beside_the_four_gradients(capsys):
+    def gradients(X, y, W1, b1, W2, b2):
+        grads = checks._two_layer_reference(X, y, W1, b1, W2, b2)
+        Y_hat = np.tanh(X @ W1.T + b1) @ W2.T + b2
+        return {**grads, "loss": np.mean((Y_hat - y) ** 2)}
+
+    assert checks.check_two_layer_gradients("4.1", gradients) is True
