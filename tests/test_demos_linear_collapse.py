@@ -93,3 +93,14 @@ def test_collapse_refuses_what_has_no_linear_map_instead_of_returning_none_or_na
         demo.collapse("model")
     W, b = demo.collapse(ln.Dense(2, 3, rng=0))  # one layer is its own map
     assert W.shape == (3, 2) and b.shape == (3,)
+
+
+def test_cached_models_are_handed_out_as_fresh_copies():
+    from lecture_nn.demos import linear_collapse as demo
+
+    model, _ = demo.train_on_circles(1, epochs=5)
+    before = [p.value.copy() for p in model.parameters()]
+    for p in model.parameters():
+        p.value[...] = 0.0  # a student experimenting with the returned model
+    again, _ = demo.train_on_circles(1, epochs=5)
+    assert all(np.array_equal(p.value, b) for p, b in zip(again.parameters(), before))

@@ -198,7 +198,9 @@ def test_train_optimizers_all_learn_the_spirals():
         assert run.train_loss == pytest.approx(ln.evaluate(run.model, ln.BCEWithLogitsLoss(), X, y))
         assert run.test_accuracy[-1] == ln.accuracy(run.model, X_test, y_test)
     assert min(results[n].train_accuracy[-1] for n in ("Momentum", "RMSprop")) > 0.95
-    assert demo.train_mlp("SGD", 1.0) is results["SGD"]  # cached
+    runs = len(demo._mlp_runs)
+    assert demo.train_mlp("SGD", 1.0).history.train_loss == results["SGD"].history.train_loss
+    assert len(demo._mlp_runs) == runs  # cached: trained once
     fig = demo.mlp_race_figure(epochs=40)
     assert len(fig.axes) == 6
     assert fig.axes[2].get_title().startswith("Momentum: 0.99 train")
@@ -334,8 +336,10 @@ def test_names_in_any_case_and_classes_for_optimizer_names():
     assert demo.make_surface("LOCAL_MINIMUM").name == "local minimum"
     with pytest.raises(ln.InputError, match="Did you mean 'rosenbrock'"):
         demo.make_surface("rosenbrok")
-    run = demo.train_mlp("adam", 0.03, epochs=1)
-    assert run is demo.train_mlp(ln.Adam, 0.03, epochs=1) is demo.train_mlp("Adam", 0.03, epochs=1)
+    demo.train_mlp("adam", 0.03, epochs=1)
+    runs = len(demo._mlp_runs)
+    demo.train_mlp(ln.Adam, 0.03, epochs=1), demo.train_mlp("Adam", 0.03, epochs=1)
+    assert len(demo._mlp_runs) == runs  # one name, one cached run
     with pytest.raises(ln.InputError, match="Did you mean 'Adam'"):
         demo.train_mlp("adma", 0.03, epochs=1)
     with pytest.raises(ln.InputError, match="learning_rates must give an η for each of SGD, Momentum, RMSprop, "
@@ -348,3 +352,22 @@ def test_learning_rate_grid_figure_labels_diverged_cells():
     fig = demo.learning_rate_grid_figure(losses, (0.1, 3.0))
     (ax,) = [a for a in fig.axes if a.get_images()]
     assert [t.get_text() for t in ax.texts] == ["0.450", "diverged", "0.100", "0.300"]
+
+
+
+def test_cached_runs_are_handed_out_as_fresh_copies():
+    from lecture_nn.demos import optimizers as demo
+
+    run = demo.train_mlp("Adam", 0.01, epochs=3)
+    weights, losses = [p.value.copy() for p in run.model.parameters()], list(run.history.train_loss)
+    for p in run.model.parameters():
+        p.value[...] = 0.0  # a student experimenting with the returned model
+    run.history.train_loss.append(123.0)
+    again = demo.train_mlp("Adam", 0.01, epochs=3)
+    assert all(np.array_equal(p.value, w) for p, w in zip(again.model.parameters(), weights))
+    assert again.history.train_loss == losses
+
+    history = demo.train_with_batch_size(300, epochs=2)
+    losses = list(history.train_loss)
+    history.train_loss.append(123.0)
+    assert demo.train_with_batch_size(300, epochs=2).train_loss == losses

@@ -221,6 +221,22 @@ def test_name_lookups_ignore_case_and_suggest():
     assert demo.nfl_predictions("Always 1").shape == (256, 4)
     with pytest.raises(ln.InputError, match=r"learner: unknown learner '3nn'; .*Did you mean '3-nn'\?"):
         demo.nfl_predictions("3nn")
-    assert demo.fit_sin("ReLU", epochs=5) is demo.fit_sin("relu", epochs=5)  # one cache entry per net
+    demo.fit_sin("ReLU", epochs=5)
+    fits = len(demo._sin_fits)
+    demo.fit_sin("relu", epochs=5)
+    assert len(demo._sin_fits) == fits  # one cache entry per net
     with pytest.raises(ln.InputError, match=r"targets must have shape \(T, 8\), .*targets.reshape\(1, -1\)"):
         demo.linearly_separable(demo.all_targets()[0])
+
+
+def test_cached_models_are_handed_out_as_fresh_copies():
+    from lecture_nn.demos import summary as demo
+
+    for call, model_of in [(lambda: demo.train_feature_net(epochs=5), lambda r: r[0]),
+                           (lambda: demo.fit_sin(epochs=5), lambda r: r),
+                           (lambda: demo.train_on_labels(0.0), lambda r: r["model"])]:
+        first = model_of(call())
+        before = [p.value.copy() for p in first.parameters()]
+        for p in first.parameters():
+            p.value[...] = 0.0  # a student experimenting with the returned model
+        assert all(np.array_equal(p.value, b) for p, b in zip(model_of(call()).parameters(), before))

@@ -7,6 +7,7 @@ explorer train deep linear and nonlinear nets on circles and draw their decision
 
 from __future__ import annotations
 
+import copy
 import ipywidgets as widgets
 import numpy as np
 
@@ -127,7 +128,7 @@ def train_on_circles(depth: int, activation: str = "identity", seed: int = 0, ep
             raise InputError(f"train_on_circles(depth={depth}, activation={activation!r}, seed={seed}, "
                              f"epochs={epochs}) could not train: {error} A smaller depth trains.") from None
         _trained[key] = (model, accuracy(model, X, y))
-    return _trained[key]
+    return copy.deepcopy(_trained[key])  # a fresh copy: changing it changes no later call
 
 
 def depth_figure(depths=(1, 2, 4, 8), activation="identity", seed=0):

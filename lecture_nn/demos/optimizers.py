@@ -30,6 +30,7 @@ What is here (the optimizers themselves live in :mod:`lecture_nn.optim`, the sur
 from __future__ import annotations
 
 import base64
+import copy
 import io
 import math
 import re
@@ -279,7 +280,7 @@ def train_with_batch_size(batch_size: int, lr: float = 0.1, epochs: int = 20, se
         except TrainingDiverged as error:
             raise InputError(f"{who}: SGD diverged with lr = {lr:g} and B = {batch_size}: {error}; "
                              "use a smaller lr") from None
-    return _batch_runs[key]
+    return copy.deepcopy(_batch_runs[key])  # a fresh copy: changing it changes no later call
 
 
 _BATCH_COLORS = ["#56B4E9", "#0072B2", "#000000", "#D55E00"]
@@ -1146,7 +1147,7 @@ def train_mlp(name: str, lr: float, seed: int = 0, epochs: int = 40, batch_size:
                 losses = [evaluate(model, BCEWithLogitsLoss(), X_, y_) for X_, y_ in ((X, y), (X_test, y_test))]
             losses = [loss if math.isfinite(loss) else math.inf for loss in losses]
         _mlp_runs[key] = MLPRun(model, history, train_accuracy, test_accuracy, *losses, float(lr))
-    return _mlp_runs[key]
+    return copy.deepcopy(_mlp_runs[key])  # a fresh copy: changing it changes no later call
 
 
 def learning_rate_grid(epochs: int = 40, batch_size: int = 32, seeds=MLP_SEEDS, grid=MLP_LR_GRID) -> dict:

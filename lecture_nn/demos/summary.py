@@ -19,6 +19,7 @@ Serves ``notebooks/08_summary.ipynb``:
 
 from __future__ import annotations
 
+import copy
 import itertools
 
 import ipywidgets as widgets
@@ -155,7 +156,7 @@ def train_feature_net(seed=FEATURE_SEED, epochs=300, lr=0.05):
         except TrainingDiverged as error:
             raise _diverged("train_feature_net", lr, error) from error
         _feature_nets[key] = (model, accuracy(model, X, y))
-    return _feature_nets[key]
+    return copy.deepcopy(_feature_nets[key])  # a fresh copy: changing it changes no later call
 
 
 def hidden_features(model, X) -> np.ndarray:
@@ -374,7 +375,7 @@ def train_on_labels(fraction, seed=0):
                       epochs=MAX_EPOCHS, callback=all_fitted)
         _memorizers[key] = {"model": model, "y_train": y_train, "train_accuracy": accuracy(model, X, y_train),
                             "test_accuracy": accuracy(model, X_test, y_test), "epochs": history.epochs}
-    return _memorizers[key]
+    return copy.deepcopy(_memorizers[key])  # a fresh copy: changing it changes no later call
 
 
 def _rule_curve(ax, **kw):
@@ -522,7 +523,7 @@ def fit_sin(activation="relu", seed=0, epochs=1000, lr=0.01):
         except TrainingDiverged as error:
             raise _diverged("fit_sin", lr, error) from error
         _sin_fits[key] = model
-    return _sin_fits[key]
+    return copy.deepcopy(_sin_fits[key])  # a fresh copy: changing it changes no later call
 
 
 def extrapolation_figure(activations=("relu", "tanh"), x_range=(-3.0, 3.0), wide_range=(-10.0, 10.0), seed=0):
