@@ -33,7 +33,7 @@ from .errors import InputError
 __all__ = ["OKABE_ITO", "CLASS_COLORS", "ACTIVATION_COLORS", "OPTIMIZER_COLORS", "PROBABILITY_CMAP",
            "use_lecture_style", "presenting", "slide_dpi", "figure", "fit_titles", "new_figure",
            "grid_points", "plot_dataset_2d", "plot_decision_boundary",
-           "plot_function_1d", "power_of_ten", "plain_log_axis"]
+           "power_of_ten", "plain_log_axis"]
 
 OKABE_ITO = {
     "black": "#000000", "orange": "#E69F00", "sky blue": "#56B4E9", "green": "#009E73",
@@ -418,37 +418,6 @@ def plot_decision_boundary(score_fn, X=None, y=None, ax=None, x_range=None, y_ra
         plot_dataset_2d(X, y, ax=ax)
     ax.set_xlim(*x_range)
     ax.set_ylim(*y_range)
-    return ax
-
-
-def plot_function_1d(f, x_range=(-1.0, 1.0), ax=None, n=400, **line_kw):
-    """A line plot of a vectorised function of one variable: ``f(x (n,))`` gives (n,) or (n, k).
-
-    Values that are not finite (``np.log`` at 0) leave gaps in the line, as matplotlib draws them.
-    """
-    who = "plot_function_1d"
-    f = _function_arg(f, "f", who)
-    x_range = interval(x_range, "x_range", who)
-    ax = _axes_arg(ax, who)
-    n = named(who, integer, n, "n", 2, 1_000_000)
-    xs = np.linspace(*x_range, n)
-    ys = real_array(_call(f, xs, "f", who), "f(x)", who)
-    if ys.ndim not in (1, 2) or ys.shape[0] != n:
-        hint = "; f returned a single number: is it vectorised (np.full_like(x, c) for a constant)?" \
-            if ys.ndim == 0 else ""
-        raise InputError(f"{who}: f must return one value per x, shape ({n},) (or ({n}, k) for k lines), for x of "
-                         f"shape ({n},), got shape {ys.shape}{hint}")
-    if ys.dtype.kind == "f" and not np.isfinite(ys).any():
-        raise InputError(f"{who}: f has no finite value on x_range = {x_range} (every value is NaN or inf)")
-    ax = _axes(ax)
-    before = list(ax.lines)
-    try:
-        ax.plot(xs, ys, **line_kw)
-    except (TypeError, ValueError, AttributeError, KeyError) as error:
-        for line in ax.lines[len(before):]:
-            line.remove()
-        given = ", ".join(f"{k}={describe(v)}" for k, v in line_kw.items())
-        raise InputError(f"{who}: matplotlib could not draw the line with {given}: {error}") from None
     return ax
 
 

@@ -236,13 +236,6 @@ def _boundary_check(result, kw):
         assert np.allclose(result.get_ylim(), kw["y_range"])
 
 
-def _function_check(result, kw):
-    _axes_check(result, kw)
-    line = result.lines[-1]
-    assert len(line.get_xdata()) == kw["n"]
-    assert np.allclose([line.get_xdata()[0], line.get_xdata()[-1]], kw["x_range"])
-
-
 def _grid_check(result, kw):
     xx, yy, points = result
     n = kw["n"]
@@ -426,15 +419,6 @@ CASES += [
          lambda: dict(_boundary_valid(), x_range=None, y_range=None), _boundary_check,
          aliases={"X": ("N",), "y": ("N",)},
          odd={"X": [np.zeros((12, 2)), np.zeros((0, 2)), np.full((12, 2), 1e308)], "margin": [0, 1e308, -1]}),
-    Case("plot_function_1d", plotting.plot_function_1d,
-         lambda: dict(f=np.sin, x_range=(-1.0, 1.0), ax=_ax("line"), n=20), _function_check,
-         odd={"f": [lambda x: x[:3], lambda x: 1 / 0, lambda x: "abc", lambda x: np.log(x), lambda x: 3.0,
-                    lambda x: np.column_stack([x, -x]), lambda x: np.full_like(x, np.nan), ln.TARGETS_1D["sin"]],
-              "x_range": [(1, -1), (-np.inf, 1), 3.0, (0, 0)], "n": [2, 3.0, 10**9]}),
-    Case("plot_function_1d line_kw",
-         lambda **kw: plotting.plot_function_1d(np.sin, (-1.0, 1.0), ax=_ax("line"), n=20, **kw),
-         lambda: dict(color="k"), lambda r, kw: None,
-         odd={"color": ["notacolour", (1, 0, 0)]}),
     Case("power_of_ten", plotting.power_of_ten, lambda: dict(value=1e-3, _position=None), _power_check,
          odd={"value": [1, 1e-300, 5e-324, 1e300, np.float64(100.0), -5, 0.0]}),
     Case("plain_log_axis", _log_axis_call, lambda: dict(axis=_ax("log").yaxis, numticks=8), _log_axis_check,

@@ -147,9 +147,9 @@ def test_plotting_refuses_an_ax_that_is_not_an_axes():
                                             "got an array of shape \\(2,\\); new_figure\\(rows, cols\\) returns an "
                                             "array of axes: pick one, e.g. axes\\[0\\]"):
         plotting.plot_dataset_2d(X, y, ax=axes)
-    with pytest.raises(ln.InputError, match="plot_function_1d: ax must be a matplotlib Axes.*; for a figure use "
+    with pytest.raises(ln.InputError, match="plot_dataset_2d: ax must be a matplotlib Axes.*; for a figure use "
                                             "fig.add_subplot\\(\\) or one of fig.axes"):
-        plotting.plot_function_1d(np.sin, ax=fig)
+        plotting.plot_dataset_2d(X, y, ax=fig)
     with pytest.raises(ln.InputError, match="plain_log_axis: axis must be ax.xaxis or ax.yaxis .*; pass ax.xaxis "
                                             "or ax.yaxis, not the Axes"):
         plotting.plain_log_axis(axes[0])
@@ -199,20 +199,6 @@ def test_grid_points_refuses_a_window_whose_width_overflows():
         plotting.grid_points((0, 1), (1, 0), 3)
     with pytest.raises(ln.InputError, match=r"grid_points: n must be an integer in \[2, 2000\], got 100000"):
         plotting.grid_points((0, 1), (0, 1), 10**5)
-
-
-def test_plot_function_1d_checks_what_f_returns_and_draws_gaps():
-    with pytest.raises(ln.InputError, match=r"plot_function_1d: f must return one value per x, shape \(400,\) .* got "
-                                            r"shape \(\); f returned a single number: is it vectorised"):
-        plotting.plot_function_1d(lambda x: 3.0)
-    with pytest.raises(ln.InputError, match=r"plot_function_1d: f has no finite value on x_range = \(-1.0, 1.0\)"):
-        plotting.plot_function_1d(lambda x: np.full_like(x, np.nan))
-    ax = plotting.plot_function_1d(np.log, (-1.0, 1.0), n=5)  # NaN for x < 0: a gap in the line
-    assert len(ax.lines) == 1
-    with pytest.raises(ln.InputError, match="plot_function_1d: matplotlib could not draw the line with "
-                                            "colour=1: .*'colour'"):
-        plotting.plot_function_1d(np.sin, ax=ax, colour=1)
-    assert len(ax.lines) == 1  # the refused line is not left behind
 
 
 def test_figures_refuse_sizes_and_resolutions_that_cannot_render():
