@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from lecture_nn.demos.base import Explorer, extreme_values
+from lecture_nn.demos.base import Explorer, control, extreme_values
+from lecture_nn.errors import UsageError
 
 
 class Powers(Explorer):
@@ -119,3 +120,40 @@ def test_extreme_values_of_common_controls():
     assert extreme_values(widgets.Dropdown(options=[("one", 1), ("two", 2)])) == [1, 2]
     assert extreme_values(widgets.FloatLogSlider(value=1e-2, min=-4, max=0)) == [1e-4, 1.0]
     assert extreme_values(widgets.SelectMultiple(options=["x", "y"], value=["x"])) == [(), ("x",), ("x", "y")]
+
+
+def test_controls_that_update_cannot_take_are_refused_at_construction():
+    class Mismatched(Explorer):
+        def __init__(self):
+            fig = Figure()
+            fig.add_subplot()
+            super().__init__(fig, {"p": control(widgets.IntSlider, "p", 1, min=0, max=3),
+                                   "q": control(widgets.IntSlider, "q", 1, min=0, max=3)})
+
+        def update(self, p, r):
+            pass
+
+    with pytest.raises(UsageError, match=r"Mismatched: its controls \['p', 'q'\] must be the parameters of its "
+                                         r"update\(\); update\(\) does not take \['q'\]; no control gives "
+                                         r"update\(\)'s \['r'\]"):
+        Mismatched()
+
+
+def _every_explorer():
+    import importlib
+    import inspect
+    import pkgutil
+
+    import lecture_nn.demos as demos
+
+    for module in pkgutil.iter_modules(demos.__path__):
+        namespace = vars(importlib.import_module(f"lecture_nn.demos.{module.name}"))
+        yield from sorted((obj for obj in namespace.values() if inspect.isclass(obj) and issubclass(obj, Explorer)
+                           and obj is not Explorer
+                           and obj.__module__ == f"lecture_nn.demos.{module.name}"), key=lambda c: c.__name__)
+
+
+@pytest.mark.parametrize("cls", list(_every_explorer()), ids=lambda c: c.__name__)
+def test_every_explorer_of_the_package_builds_with_its_defaults_and_draws(cls):
+    ex = cls()
+    assert ex.last_error is None and ex.controls

@@ -21,6 +21,7 @@ update at once; assert on the artists and on ``ex.out.outputs``.
 from __future__ import annotations
 
 import html
+import inspect
 import io
 import time
 
@@ -33,7 +34,7 @@ from matplotlib.figure import Figure
 
 from .. import plotting
 from .._checks import choice, flag, integer, number
-from ..errors import InputError
+from ..errors import InputError, UsageError
 
 __all__ = ["Explorer", "control"]
 
@@ -91,6 +92,7 @@ class Explorer:
         # between pictures, instead of building a new canvas for every PNG
         FigureCanvasAgg(figure)
         self.controls = dict(controls)
+        self._check_update_takes_the_controls()
         self.title = title
         self.out = widgets.Output()
         self.status = widgets.HTML(value="")
@@ -110,6 +112,20 @@ class Explorer:
         raise NotImplementedError
 
     # -- plumbing -------------------------------------------------------------------------------
+    def _check_update_takes_the_controls(self):
+        """Refuse, at construction, an explorer whose controls ``update`` cannot take: else every picture
+        would show a TypeError instead of failing where the explorer is written."""
+        parameters = inspect.signature(self.update).parameters
+        takes_any = any(p.kind is p.VAR_KEYWORD for p in parameters.values())
+        unknown = [] if takes_any else [name for name in self.controls if name not in parameters]
+        missing = [name for name, p in parameters.items() if p.default is p.empty and name not in self.controls
+                   and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+        problems = ([f"update() does not take {unknown}"] if unknown else []) + \
+            ([f"no control gives update()'s {missing}"] if missing else [])
+        if problems:
+            raise UsageError(f"{type(self).__name__}: its controls {list(self.controls)} must be the parameters of "
+                             f"its update(); " + "; ".join(problems))
+
     @property
     def values(self) -> dict:
         return {name: control.value for name, control in self.controls.items()}
