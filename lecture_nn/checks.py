@@ -80,6 +80,15 @@ class _Wrong(Exception):
     """The student's answer is wrong; the message is the one line the student reads."""
 
 
+class _NotDone(_Wrong):
+    """The student's function (or a helper it calls) still raises NotImplementedError: said as it is."""
+
+
+def _shape_mismatch(wrong: _Wrong) -> bool:
+    """Whether the student's function raised numpy's error for arrays whose shapes do not fit."""
+    return any(text in str(wrong) for text in ("matmul", "align", "broadcast", "Incompatible dimensions"))
+
+
 def _one_line(check):
     """``check`` answering in one line whatever the student's functions do or return.
 
@@ -185,9 +194,9 @@ def _call(fn, *args, what: str, names, consume=None, keywords=None):
         called = getattr(fn, "__name__", what)
         note = f": {error}" if str(error) else ""
         if raiser and raiser != called:
-            raise _Wrong(f"not done yet: {called} calls {raiser}, which still raises "
+            raise _NotDone(f"not done yet: {called} calls {raiser}, which still raises "
                          f"NotImplementedError{note}") from None
-        raise _Wrong(f"not done yet ({called} still raises NotImplementedError)") from None
+        raise _NotDone(f"not done yet ({called} still raises NotImplementedError)") from None
     except Exception as error:  # the student sees what went wrong, without a traceback
         raiser = _students_frame(error.__traceback__)
         where = f" in {raiser}" if raiser else ""
@@ -488,9 +497,9 @@ def check_activation(exercise: str, g, g_prime) -> bool:
                                           (g_prime, reference_prime, f"{name}'(x)", True)):
             try:
                 raw = _call(fn, x, what=what, names=["x"])
+            except _NotDone:
+                raise
             except _Wrong as wrong:
-                if str(wrong).startswith("not done yet"):
-                    raise
                 hint = (" Hint: work on whole arrays (np.where, np.maximum, ...): a loop over x or a Python "
                         "if sees a row of a 2-D batch, not a number") if x.ndim == 2 else ""
                 raise _Wrong(f"on {label}: {wrong}{hint}") from None
@@ -767,9 +776,9 @@ def _trajectory(step, state_names, with_t, hp, name="step", check=False):
             try:
                 out = _call(step, *args, what=name, names=["theta", "g", *state_names] + (["t"] if with_t else []),
                             keywords=hp)
+            except _NotDone:
+                raise
             except _Wrong as wrong:
-                if str(wrong).startswith("not done yet"):
-                    raise
                 hint = ""
                 if "ZeroDivisionError" in str(wrong) and with_t and t == 1:
                     hint = ". Hint: 1 - beta^t is 0 only for t = 0; the first step is t = 1, as given"
@@ -1138,7 +1147,7 @@ def check_min_norm_fit(exercise: str, fit) -> bool:
         try:
             got = _call(fit, Phi, y, what="fit", names=["Phi", "y"])
         except _Wrong as wrong:
-            if "matmul" in str(wrong) or "Incompatible dimensions" in str(wrong) or "align" in str(wrong):
+            if _shape_mismatch(wrong):
                 raise _Wrong(f"{where}: {wrong}. Hint: mind the shapes, Phi is (n, p) = {Phi.shape}, y is (n,), a is "
                              f"(p,): a = np.linalg.pinv(Phi) @ y (no transpose), or np.linalg.lstsq(Phi, y, "
                              f"rcond=None)[0]") from None
@@ -1232,7 +1241,7 @@ def check_dense(exercise: str, dense_forward, dense_backward) -> bool:
         try:
             Z = _call(dense_forward, X, W, b, what="dense_forward", names=["X", "W", "b"])
         except _Wrong as wrong:
-            if "matmul" in str(wrong) or "align" in str(wrong) or "broadcast" in str(wrong):
+            if _shape_mismatch(wrong):
                 raise _Wrong(f"forward with N = {N}: {wrong}. Hint: {shapes}, so Z = X @ W.T + b") from None
             raise
         if isinstance(Z, np.ndarray) and Z.shape == (d_hidden, N) != (N, d_hidden):
@@ -1251,7 +1260,7 @@ def check_dense(exercise: str, dense_forward, dense_backward) -> bool:
         try:
             out = _call(dense_backward, dZ, X, W, what="dense_backward", names=["dZ", "X", "W"])
         except _Wrong as wrong:
-            if "matmul" in str(wrong) or "align" in str(wrong) or "broadcast" in str(wrong):
+            if _shape_mismatch(wrong):
                 raise _Wrong(f"backward with N = {N}: {wrong}. Hint: {shapes}, so dX = dZ @ W (N, d), "
                              f"dW = dZ.T @ X (d', d), db = dZ.sum(axis=0) (d',)") from None
             raise
@@ -1384,7 +1393,7 @@ def check_two_layer_gradients(exercise: str, gradients) -> bool:
         try:
             got = _call(gradients, X, y, *params.values(), what="gradients", names=["X", "y", *params])
         except _Wrong as wrong:
-            if "matmul" in str(wrong) or "align" in str(wrong) or "broadcast" in str(wrong):
+            if _shape_mismatch(wrong):
                 raise _Wrong(f"{wrong}. Hint: the shapes: X (N, d) = {X.shape}, W1 (d', d) = {params['W1'].shape}, "
                              f"W2 (1, d') = {params['W2'].shape}, dY (N, 1); so dA1 = dY @ W2 (N, d'), "
                              f"dW2 = dY.T @ A1, dW1 = dZ1.T @ X") from None

@@ -52,13 +52,12 @@ import sys
 import tempfile
 import time
 
-from .checks import TASKS
+from .checks import FAIL, PASS, TASKS
 from .errors import InputError
 
 __all__ = ["TaskResult", "NotebookResult", "find_notebooks", "identify", "package_uses", "grade_notebook",
            "grade", "summary", "write_csv", "main"]
 
-PASS, FAIL = "\u2714", "\u2718"
 TIMEOUT = 60.0  # seconds for one notebook's own cells
 TASK_TIMEOUT = 10.0  # seconds for one task's checker (they take well under one)
 
