@@ -26,7 +26,7 @@ from .activations import (
 from .layers import Activation, Dense, Module, Parameter, Sequential, mlp
 from .losses import BCEWithLogitsLoss, CrossEntropyLoss, Loss, MSELoss
 from .gradcheck import GradientCheck, check_gradients, numerical_gradient, rel_error
-from .optim import SGD, Adam, Momentum, Optimizer, RMSprop
+from .optim import OPTIMIZERS, SGD, Adam, Momentum, Optimizer, RMSprop
 from .training import History, TrainingDiverged, accuracy, evaluate, fit, load, predict, save
 from .surfaces import SURFACES, Run, Surface, get_surface, run_optimizer, run_optimizer_batch
 from .plotting import use_lecture_style
@@ -60,7 +60,7 @@ __all__ = [
     "Parameter", "Module", "Dense", "Activation", "Sequential", "mlp",
     "Loss", "MSELoss", "BCEWithLogitsLoss", "CrossEntropyLoss",
     "numerical_gradient", "rel_error", "check_gradients", "GradientCheck",
-    "Optimizer", "SGD", "Momentum", "RMSprop", "Adam",
+    "Optimizer", "SGD", "Momentum", "RMSprop", "Adam", "OPTIMIZERS",
     "fit", "History", "TrainingDiverged", "evaluate", "predict", "accuracy", "save", "load",
     "Surface", "SURFACES", "get_surface", "Run", "run_optimizer", "run_optimizer_batch",
     "use_lecture_style", "landscape", "double_descent",

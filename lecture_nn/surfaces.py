@@ -24,7 +24,8 @@ import numpy as np
 from ._checks import describe, all_finite, array, as_rng, first_nonfinite, integer, interval, number, unknown_name
 from .errors import InputError, LectureNNError
 from .layers import Parameter
-from .optim import SGD, Adam, Momentum, Optimizer, RMSprop
+from . import optim
+from .optim import Optimizer
 
 __all__ = ["Surface", "quadratic", "rosenbrock", "beale", "saddle", "local_minimum", "SURFACES",
            "get_surface", "Run", "run_optimizer", "run_optimizer_batch"]
@@ -351,8 +352,8 @@ DIVERGED = 1e6  # a coordinate this large is far outside every plot: the run has
 MAX_STEPS = 100_000  # about a second for one run
 MAX_POINTS = 10_000_000  # (steps + 1) * K points stored at most: 160 MB
 
-#: the optimizers ``run_optimizer`` also takes by name (any case)
-OPTIMIZERS = {"SGD": SGD, "Momentum": Momentum, "RMSprop": RMSprop, "Adam": Adam}
+#: the optimizers ``run_optimizer`` also takes by name (any case): those of ``lecture_nn.optim``
+OPTIMIZERS = optim.OPTIMIZERS
 
 
 def _optimizer(optimizer_cls, who: str):

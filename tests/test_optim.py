@@ -280,52 +280,138 @@ def test_loading_a_state_of_another_optimizer_or_shape():
         Adam([Parameter(np.zeros(3))]).load_state_dict(state)
 
 
-@pytest.mark.parametrize("make", [lambda ps: ln.SGD(ps, lr=0.1), lambda ps: ln.Momentum(ps, lr=0.1),
-                                  lambda ps: ln.RMSprop(ps, lr=0.01), lambda ps: ln.Adam(ps, lr=0.01)])
-def test_long_vectors_updated_by_threads_give_the_single_thread_result_bit_for_bit(monkeypatch, make):
-    from lecture_nn import optim
+# --- the readable rule and the fast path -------------------------------------------------------------
 
-    def run(min_size):
-        monkeypatch.setattr(optim, "PARALLEL_MIN_SIZE", min_size)
-        rng = np.random.default_rng(0)
-        params = [ln.Parameter(rng.standard_normal((50, 70))), ln.Parameter(rng.standard_normal(333))]
-        opt = make(params)
-        # an array hyperparameter is cut into the same parts as the vectors
-        opt.lr = np.full(1, opt.lr) if isinstance(opt, ln.SGD) else opt.lr
-        for _ in range(5):
+def _run(cls, fast, dtype=np.float64, steps=6, **hp):
+    """Parameters and state after ``steps`` steps of random gradients (some components always 0)."""
+    previous, ln.Optimizer.fast = ln.Optimizer.fast, fast
+    try:
+        rng = np.random.default_rng(1)
+        params = [Parameter(rng.standard_normal((5, 3)).astype(dtype)), Parameter(rng.standard_normal(5).astype(dtype))]
+        if isinstance(hp.get("lr"), np.ndarray):  # (5, 1): a learning rate per row, which the (5,) bias cannot take
+            params = params[:1]
+        opt = cls(params, **{"lr": 0.01, **hp})
+        for _ in range(steps):
             for p in params:
-                p.grad = np.sin(p.value) + rng.standard_normal(p.value.shape)
+                p.grad = rng.standard_normal(p.value.shape).astype(dtype)
+                p.grad[0] = 0
             opt.step()
-        return [p.value.copy() for p in params], opt.state_dict()
-
-    (single, s1), (threaded, s2) = run(1 << 40), run(1024)
-    assert len(optim._update_parts(3500 + 333)) == min(optim._cores(), 4)  # the run above was cut
-    for a, b in zip(single, threaded):
-        np.testing.assert_array_equal(a, b)
-    for a, b in zip(s1["state"], s2["state"]):
-        for name in a:
-            np.testing.assert_array_equal(a[name], b[name])
+        return [p.value.copy() for p in params] + [a.copy() for p in params for a in opt.state[p].values()]
+    finally:
+        ln.Optimizer.fast = previous
 
 
-def test_threaded_update_follows_the_callers_error_state(monkeypatch):
-    from lecture_nn import optim
+@pytest.mark.parametrize("name", list(ln.OPTIMIZERS))
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("hp", [{}, {"eps": 0.0}, {"lr": np.array([[0.01], [0.1], [0.03], [1.0], [2.0]])}],
+                         ids=["defaults", "eps=0", "one lr per row"])
+def test_the_fast_path_gives_the_readable_rule_bit_for_bit(name, dtype, hp):
+    cls = ln.OPTIMIZERS[name]
+    if "eps" in hp and "eps" not in cls.hyperparameters:
+        pytest.skip(f"{name} has no eps")
+    assert cls.fast_update is not None  # each of the slides' optimizers has its fast path
+    fast, readable = _run(cls, True, dtype, **hp), _run(cls, False, dtype, **hp)
+    for a, b in zip(fast, readable):
+        assert a.dtype == dtype and np.array_equal(a, b)
+        assert np.isfinite(a).all()  # eps = 0: a component without a gradient gets no step, not 0/0
 
-    monkeypatch.setattr(optim, "PARALLEL_MIN_SIZE", 1024)
-    p = ln.Parameter(np.full(4096, 1e300))
-    opt = ln.SGD([p], lr=1e300)
-    p.grad = np.full(4096, 1e300)
-    with np.errstate(over="ignore", invalid="ignore"):  # as fit runs it: overflow is reported as divergence
+
+def test_a_rule_that_returns_nothing_is_refused_and_changes_nothing():
+    class Forgetful(ln.Optimizer):
+        hyperparameters = {"lr": ln.optim.LEARNING_RATE}
+
+        @staticmethod
+        def update(theta, g, state, *, lr):
+            theta = theta - lr * g  # a new array, never returned: today that would change nothing, silently
+
+    p = Parameter(np.ones(2))
+    opt = Forgetful([p], lr=0.1)
+    p.grad = np.ones(2)
+    with pytest.raises(ln.UsageError, match=r"Forgetful.update must return \(theta, state\).*changes nothing"):
         opt.step()
-    assert not np.isfinite(p.value).any()
+    assert opt.t == 0 and p.value.tolist() == [1.0, 1.0]
 
 
-def test_update_parts_cover_the_vector_once():
-    from lecture_nn import optim
+def test_a_rule_written_with_new_arrays_updates_the_parameters_and_the_state():
+    class Averaged(ln.Optimizer):  # SGD on a running mean of g, written as a student would
+        hyperparameters = {"lr": ln.optim.LEARNING_RATE, "beta": ln.optim.BETA_M}
+        state_names = ("m",)
 
-    for n in (1, 1000, optim.PARALLEL_MIN_SIZE, 10 ** 6 + 7):
-        parts = optim._update_parts(n)
-        assert parts[0][0] == 0 and parts[-1][1] == n
-        assert all(a[1] == b[0] for a, b in zip(parts, parts[1:]))
+        @staticmethod
+        def update(theta, g, state, *, lr, beta):
+            m = beta * state["m"] + (1 - beta) * g
+            theta = theta - lr * m
+            return theta, {"m": m}
+
+        def __init__(self, params, lr, beta=0.5):
+            super().__init__(params, lr=lr, beta=beta)
+
+    p = Parameter(np.array([1.0, -2.0]))
+    opt = Averaged([p], lr=0.1)
+    p.grad = np.array([2.0, 4.0])
+    opt.step()
+    # m = 0.5 * 0 + 0.5 * g = [1, 2]; theta = [1, -2] - 0.1 * [1, 2] = [0.9, -2.2]
+    assert np.allclose(opt.state[p]["m"], [1.0, 2.0]) and np.allclose(p.value, [0.9, -2.2])
+    assert "Averaged" not in ln.OPTIMIZERS  # only lecture_nn.optim's own optimizers join the explorers
+    assert Averaged._fast_update is None
+
+
+def test_a_subclass_with_its_own_rule_never_runs_the_parents_fast_path():
+    class Slower(ln.SGD):
+        @staticmethod
+        def update(theta, g, state, *, lr):
+            return theta - lr * g / 2, state
+
+    p = Parameter(np.zeros(1))
+    opt = Slower([p], lr=1.0)
+    p.grad = np.ones(1)
+    opt.step()
+    assert p.value.tolist() == [-0.5]
+
+
+def test_optimizers_lists_the_slides_four_in_order_with_their_colours():
+    assert list(ln.OPTIMIZERS) == ["SGD", "Momentum", "RMSprop", "Adam"]
+    assert len({cls.color for cls in ln.OPTIMIZERS.values()}) == 4
+    assert ln.Adam.hyperparameters["beta1"] is ln.Momentum.hyperparameters["beta"]  # one concept, one control
+    assert ln.Adam.hyperparameters["beta2"] is ln.RMSprop.hyperparameters["beta"]
+
+
+def test_hyperparameters_are_checked_by_what_they_are_not_by_their_names():
+    from lecture_nn.optim import Hyperparameter
+
+    class Flagged(ln.Optimizer):  # a flag and a "momentum" in [0, 1): the name alone says neither
+        hyperparameters = {"lr": ln.optim.LEARNING_RATE, "momentum": ln.optim.BETA_M,
+                           "nesterov": Hyperparameter("nesterov", "look ahead", flag=True)}
+        state_names = ()
+
+        @staticmethod
+        def update(theta, g, state, *, lr, momentum, nesterov):
+            return theta - lr * g, state
+
+    p = Parameter(np.zeros(2))
+    with pytest.raises(ln.InputError, match=r"Flagged: momentum must be in \[0, 1\), got 5"):
+        Flagged([p], lr=0.1, momentum=5.0, nesterov=False)
+    with pytest.raises(ln.InputError, match=r"Flagged: nesterov must be True or False, got the string 'False'"):
+        Flagged([p], lr=0.1, momentum=0.5, nesterov="False")
+    opt = Flagged([p], lr=0.1, momentum=0.5, nesterov=True)
+    assert opt.nesterov is True
+    with pytest.raises(ln.InputError, match="nesterov must be True or False, got 1"):
+        opt.nesterov = 1
+    saved = opt.state_dict()
+    opt.nesterov = False
+    opt.load_state_dict(saved)
+    assert opt.nesterov is True
+
+
+def test_optimizers_are_built_and_set_from_explorer_controls():
+    controls = {"lr": 0.05, "beta": 0.8, "beta2": 0.95, "steps": 10}
+    built = {name: cls.from_controls([Parameter(np.zeros(2))], controls) for name, cls in ln.OPTIMIZERS.items()}
+    assert repr(built["SGD"]) == "SGD(lr=0.05)"
+    assert repr(built["Momentum"]) == "Momentum(lr=0.05, beta=0.8)"
+    assert repr(built["RMSprop"]) == "RMSprop(lr=0.05, beta=0.95, eps=1e-08)"
+    assert repr(built["Adam"]) == "Adam(lr=0.05, beta1=0.8, beta2=0.95, eps=1e-08)"
+    built["Adam"].set_controls({"beta2": 0.5, "noise": 1.0})
+    assert built["Adam"].beta2 == 0.5 and built["Adam"].beta1 == 0.8
 
 
 # --- nothing ignored, nothing half done --------------------------------------------------------------

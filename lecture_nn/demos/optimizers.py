@@ -50,7 +50,7 @@ from ..data import spirals
 from ..errors import InputError
 from ..layers import Parameter, mlp
 from ..losses import BCEWithLogitsLoss
-from ..optim import SGD, Adam, Momentum, RMSprop
+from ..optim import OPTIMIZERS, SGD, Momentum, RMSprop
 from ..plotting import OPTIMIZER_COLORS, grid_points, new_figure, plain_log_axis, plot_decision_boundary
 from ..surfaces import Surface, get_surface, quadratic, run_optimizer, run_optimizer_batch
 from ..training import History, TrainingDiverged, accuracy, evaluate, fit
@@ -65,8 +65,8 @@ __all__ = ["OPTIMIZERS", "SURFACE_CHOICES", "make_surface", "spiral_data", "trai
            "epochs_to_loss", "loss_rises", "race_summary",
            "mlp_race_figure", "EXPLORERS"]
 
-#: the slides' four optimizers, in the slides' order
-OPTIMIZERS = {"SGD": SGD, "Momentum": Momentum, "RMSprop": RMSprop, "Adam": Adam}
+#: the optimizers of ``lecture_nn.optim`` (the slides' four, in the slides' order), as ``lecture_nn.OPTIMIZERS``;
+#: the race takes every one of them, each hyperparameter set by the control its ``Hyperparameter.control`` names
 
 #: the race's surfaces: dropdown label -> (name in lecture_nn.surfaces, rotation angle of the quadratic)
 SURFACE_CHOICES = {
@@ -452,15 +452,23 @@ LR_SURFACES = {"quadratic": ("quadratic", 200, (-4, 1)), "rosenbrock": ("rosenbr
 _SGD_STYLE = dict(color=OPTIMIZER_COLORS["SGD"], lw=2, marker="o", markersize=3.5)
 
 
-def _lr_sweep(name: str, betas, n_lr: int = 30, condition: float = 10.0):
-    """Final f - f* of SGD and of Momentum for each beta, over a log grid of learning rates."""
+def _lr_sweep(name: str, betas, n_lr: int = 30, condition: float = 10.0, against: str = "Momentum"):
+    """Final f - f* of SGD and of the optimizer ``against`` for each beta (its β of m, the ``beta`` control),
+    over a log grid of learning rates."""
     surface_name, steps, (low, high) = LR_SURFACES[name]
     s = make_surface(surface_name, condition)
     lrs = np.logspace(low, high, n_lr)
     gaps = {"SGD": _final_gaps(s, SGD, lrs, steps)}
-    for beta in betas:
-        gaps[f"Momentum, β = {beta:g}"] = _final_gaps(s, Momentum, lrs, steps, beta=beta)
+    cls = OPTIMIZERS[against]
+    for beta in betas if _takes_beta(cls) else betas[:1]:
+        label = f"{against}, β = {beta:g}" if _takes_beta(cls) else against
+        gaps[label] = _final_gaps(s, cls, lrs, steps, **cls.controlled({"beta": beta}))
     return s, steps, lrs, gaps
+
+
+def _takes_beta(cls) -> bool:
+    """Whether the ``beta`` control (the β of m) sets one of optimizer ``cls``'s hyperparameters."""
+    return any(spec.control == "beta" for spec in cls.hyperparameters.values())
 
 
 def _momentum_style(i: int):
@@ -684,15 +692,9 @@ def bias_correction_figure(lr: float = 0.001, beta1: float = 0.9, beta2: float =
 
 # --- the race: four optimizers on one surface ------------------------------------------------------------
 
-def _hyperparameters(name: str, lr: float, beta: float, beta2: float) -> dict:
-    """Each optimizer's arguments from the race's shared controls."""
-    return {"SGD": dict(lr=lr), "Momentum": dict(lr=lr, beta=beta), "RMSprop": dict(lr=lr, beta=beta2),
-            "Adam": dict(lr=lr, beta1=beta, beta2=beta2)}[name]
-
-
 def race(surface: Surface, lr: float = 0.05, beta: float = 0.9, beta2: float = 0.99, steps: int = 150,
          noise: float = 0.0, x0=None, seed: int = 0) -> dict:
-    r"""The four optimizers from the same start with the same $\eta$: name -> ``Run``.
+    r"""Every optimizer of ``OPTIMIZERS`` from the same start with the same $\eta$: name -> ``Run``.
 
     ``beta`` is momentum's $\beta$ (Adam's $\beta_1$), ``beta2`` the $\beta$ of $\mathbb{E}[g^2]$
     (RMSprop's $\beta$, Adam's $\beta_2$). With ``noise`` > 0 every optimizer gets the same
@@ -704,8 +706,8 @@ def race(surface: Surface, lr: float = 0.05, beta: float = 0.9, beta2: float = 0
     lr, beta, beta2 = _lr(lr, who), _beta(beta, who), _beta(beta2, who, "beta2")
     steps, x0, seed = _steps(steps, who), _point(x0, who), check_seed(seed, f"{who}: seed")
     noise = number(noise, f"{who}: noise (σ of the gradient noise)", 0)
-    return {name: run_optimizer(surface, cls, x0=x0, steps=steps, noise=noise, rng=seed,
-                                **_hyperparameters(name, lr, beta, beta2))
+    controls = {"lr": lr, "beta": beta, "beta2": beta2}
+    return {name: run_optimizer(surface, cls, x0=x0, steps=steps, noise=noise, rng=seed, **cls.controlled(controls))
             for name, cls in OPTIMIZERS.items()}
 
 
@@ -741,8 +743,8 @@ class _RacePicture:
         self.ax_path, self.ax_loss = ax_path, ax_loss
         self.contours, self.surface = None, None
         self.paths, self.heads, self.crosses, self.curves, self.loss_crosses = {}, {}, {}, {}, {}
-        for name in OPTIMIZERS:
-            color = OPTIMIZER_COLORS[name]
+        for name, cls in OPTIMIZERS.items():
+            color = cls.color
             self.paths[name], = ax_path.plot([], [], color=color, lw=1.6, zorder=3)
             self.heads[name], = ax_path.plot([], [], color=color, marker="o", markersize=6, markeredgecolor="white",
                                              linestyle="none", zorder=5)
@@ -823,7 +825,7 @@ class _RacePicture:
 
 
 class RaceExplorer(Explorer):
-    """SGD, Momentum, RMSprop and Adam on one surface, one shared learning rate $\\eta$.
+    """Every optimizer of ``OPTIMIZERS`` (the slides' SGD, Momentum, RMSprop, Adam) on one surface, one shared $\\eta$.
 
     One $\\eta$ for all four on purpose: the same number means a step of $\\eta |g|$ for SGD
     (and momentum), but about $\\eta$ per coordinate for RMSprop and Adam, whatever the size of
@@ -869,7 +871,7 @@ class RaceExplorer(Explorer):
         fig, (ax_path, ax_loss) = new_figure(1, 2, figsize=(10.5, 4.3))
         self.picture = _RacePicture(ax_path, ax_loss)
         self._surface_label = surface
-        super().__init__(fig, controls, title="Optimizer race: the slides' four optimizers on one surface")
+        super().__init__(fig, controls, title=f"Optimizer race: {', '.join(OPTIMIZERS)} on one surface")
 
     def _on_change(self, change):
         if not self._syncing:  # moving the start sliders to a new surface's window: one update, not five
@@ -916,7 +918,7 @@ def _palette_image():
     from matplotlib.colors import to_rgb
     from PIL import Image
 
-    colors = [np.array(to_rgb(c)) for c in (*OPTIMIZER_COLORS.values(), "#000000")]
+    colors = [np.array(to_rgb(c)) for c in (*(cls.color for cls in OPTIMIZERS.values()), "#000000")]
     rows = [alpha * c + (1 - alpha) for c in colors for alpha in (1.0, 0.75, 0.5, 0.3, 0.15)]
     rows += [np.full(3, g) for g in np.linspace(0, 1, 24)]
     palette = (np.array(rows) * 255).round().astype(np.uint8).ravel().tolist()
@@ -1001,41 +1003,51 @@ def race_animation(surface="beale", lr: float = 0.03, beta: float = 0.9, beta2: 
 # --- momentum's range of learning rates, with a beta slider -------------------------------------------
 
 class LearningRateExplorer(Explorer):
-    """Final $f - f^*$ against $\\eta$ for SGD and Momentum; sliders for $\\beta$ and the surface.
+    """Final $f - f^*$ against $\\eta$ for SGD and another optimizer (Momentum by default); sliders for
+    $\\beta$ and the surface.
 
-    ``surface`` a label of ``LR_SURFACES`` (any case), ``beta`` in [0, 0.99], ``condition`` in
-    [1, 1000], ``n_lr`` (learning rates per curve) in 2..200.
+    ``surface`` a label of ``LR_SURFACES`` (any case), ``beta`` in [0, 0.99] (the β of m: Momentum's β,
+    Adam's β₁; disabled for an optimizer without one), ``condition`` in [1, 1000], ``against`` a name of
+    ``OPTIMIZERS`` other than SGD, ``n_lr`` (learning rates per curve) in 2..200.
     """
 
-    def __init__(self, surface="quadratic", beta=0.9, condition=10.0, n_lr=30):
+    def __init__(self, surface="quadratic", beta=0.9, condition=10.0, against="Momentum", n_lr=30):
         # the controls first: a value they cannot hold is refused before any drawing
         slider = dict(continuous_update=False, style={"description_width": "initial"})
         controls = {
             "surface": control(widgets.Dropdown, "surface", surface, options=list(LR_SURFACES),
                                description="surface"),
             "beta": control(widgets.FloatSlider, "beta", beta, min=0.0, max=0.99, step=0.01,
-                            description="momentum β", **slider),
+                            description="β (of m)", **slider),
             "condition": control(widgets.FloatLogSlider, "condition", condition, base=10, min=0, max=3, step=0.1,
                                  description="κ (quadratic)", **slider),
+            "against": control(widgets.Dropdown, "against", against, options=[n for n in OPTIMIZERS if n != "SGD"],
+                               description="SGD against"),
         }
         self.n_lr = integer(n_lr, "LearningRateExplorer: n_lr (learning rates per curve)", 2, 200)
         self.top = 1e3
         fig, ax = new_figure(figsize=(6.5, 4.2))
         self.ax = ax
-        self.artists = _draw_lr_curves(ax, {"SGD": _SGD_STYLE, "Momentum": _momentum_style(0)}, self.top)
+        self.artists = _draw_lr_curves(ax, {"SGD": _SGD_STYLE, "against": _momentum_style(0)}, self.top)
         self.legend = ax.legend(fontsize=9, loc="lower left")
-        super().__init__(fig, controls, title="Which learning rates work? SGD against Momentum")
+        super().__init__(fig, controls, title="Which learning rates work? SGD against another optimizer")
 
-    def update(self, surface, beta, condition):
+    def update(self, surface, beta, condition, against):
         # values as the controls hold them (update may also be called from code)
-        surface, beta, condition = self.checked(surface=surface, beta=beta, condition=condition).values()
-        s, steps, lrs, gaps = _lr_sweep(surface, (beta,), self.n_lr, condition)
-        self.gaps = dict(zip(("SGD", "Momentum"), gaps.values()))
+        surface, beta, condition, against = self.checked(surface=surface, beta=beta, condition=condition,
+                                                         against=against).values()
+        s, steps, lrs, gaps = _lr_sweep(surface, (beta,), self.n_lr, condition, against)
+        self.gaps = dict(zip(("SGD", against), gaps.values()))
+        color = OPTIMIZERS[against].color
+        for artist in self.artists["against"]:
+            artist.set_color(color)
+        self.legend.legend_handles[1].set_color(color)
         _show_lr_curves(self.artists, self.legend, lrs, gaps, self.top)
         self.ax.set_xlim(lrs[0], lrs[-1])
         self.ax.set_ylabel(f"f − f* after {steps} steps")
         self.ax.set_title(f"{s.name}: × = diverged")
         self.controls["condition"].disabled = surface != "quadratic"
+        self.controls["beta"].disabled = not _takes_beta(OPTIMIZERS[against])
 
 
 # --- the four optimizers train the same MLP ---------------------------------------------------------------
@@ -1047,7 +1059,8 @@ MLP_LR_GRID = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 #: the seeds of the MLP race (data, initial weights, shuffling): learning rates are chosen over all of them
 MLP_SEEDS = tuple(range(5))
 #: each optimizer's learning rate for the MLP race: on ``MLP_LR_GRID``, the one with the lowest median over
-#: ``MLP_SEEDS`` of the training loss after 40 epochs with B = 32 (``learning_rate_grid`` recomputes it)
+#: ``MLP_SEEDS`` of the training loss after 40 epochs with B = 32 (``learning_rate_grid`` recomputes it); the
+#: MLP race is run by the optimizers listed here (a new optimizer joins it with its tuned η)
 MLP_LEARNING_RATES = {"SGD": 1.0, "Momentum": 1.0, "RMSprop": 0.03, "Adam": 0.03}
 
 
@@ -1105,11 +1118,11 @@ def _learning_rates(learning_rates, who: str) -> dict:
     for key, lr in learning_rates.items():
         name = _optimizer_name(key, who, "learning_rates")
         checked[name] = _lr(lr, who, f"learning_rates[{key!r}]", high=None)
-    missing = [name for name in OPTIMIZERS if name not in checked]
+    missing = [name for name in MLP_LEARNING_RATES if name not in checked]
     if missing:
-        raise InputError(f"{who}: learning_rates must give an η for each of {', '.join(OPTIMIZERS)}; "
+        raise InputError(f"{who}: learning_rates must give an η for each of {', '.join(MLP_LEARNING_RATES)}; "
                          f"missing {', '.join(map(repr, missing))}")
-    return {name: checked[name] for name in OPTIMIZERS}
+    return {name: checked[name] for name in MLP_LEARNING_RATES}
 
 
 def _lr_grid(grid, who: str) -> list:
@@ -1161,7 +1174,7 @@ def learning_rate_grid(epochs: int = 40, batch_size: int = 32, seeds=MLP_SEEDS, 
     seeds, grid = _seeds(seeds, who), _lr_grid(grid, who)
     return {name: np.array([[train_mlp(name, lr, seed, epochs, batch_size).train_loss for seed in seeds]
                             for lr in grid])
-            for name in OPTIMIZERS}
+            for name in MLP_LEARNING_RATES}
 
 
 def _grid_losses(losses, grid, who: str) -> dict:
@@ -1236,7 +1249,7 @@ def train_optimizers(epochs: int = 40, batch_size: int = 32, seed: int = 0, lear
     who = "train_optimizers"
     epochs, batch_size = _mlp_args(who, epochs, batch_size)
     seed, learning_rates = check_seed(seed, f"{who}: seed"), _learning_rates(learning_rates, who)
-    return {name: train_mlp(name, learning_rates[name], seed, epochs, batch_size) for name in OPTIMIZERS}
+    return {name: train_mlp(name, learning_rates[name], seed, epochs, batch_size) for name in MLP_LEARNING_RATES}
 
 
 def epochs_to_loss(history, level: float = 0.3):
@@ -1266,7 +1279,7 @@ def race_summary(learning_rates=None, seeds=MLP_SEEDS, epochs: int = 40, batch_s
     learning_rates, seeds = _learning_rates(learning_rates, who), _seeds(seeds, who)
     epochs, batch_size = _mlp_args(who, epochs, batch_size)
     summary = {}
-    for name in OPTIMIZERS:
+    for name in MLP_LEARNING_RATES:
         runs = [train_mlp(name, learning_rates[name], seed, epochs, batch_size) for seed in seeds]
         first = [epochs_to_loss(run.history) for run in runs]
         summary[name] = {
