@@ -495,34 +495,10 @@ def check_activation(exercise: str, g, g_prime) -> bool:
     for label, x in cases.items():
         for fn, ref, what, derivative in ((g, reference, f"{name}(x)", False),
                                           (g_prime, reference_prime, f"{name}'(x)", True)):
-            try:
-                raw = _call(fn, x, what=what, names=["x"])
-            except _NotDone:
-                raise
-            except _Wrong as wrong:
-                hint = (" Hint: work on whole arrays (np.where, np.maximum, ...): a loop over x or a Python "
-                        "if sees a row of a 2-D batch, not a number") if x.ndim == 2 else ""
-                raise _Wrong(f"on {label}: {wrong}{hint}") from None
-            if isinstance(raw, numbers.Number) or (isinstance(raw, np.ndarray) and raw.ndim == 0):
-                raise _Wrong(f"on {label}, {what} is one number ({raw}), expected an array of shape {x.shape}. Hint: "
-                             f"np.max(x, 0) and max() reduce x to one number; elementwise, write np.maximum(x, 0) "
-                             f"or np.where(...)")
-            got = _array(raw, f"on {label}, {what}", x.shape)
+            raw, got = _activation_output(fn, x, label, what)
             expected = ref(x, **params)
             if label == "large |x|":  # right values reached through an overflow still fail
-                try:
-                    with np.errstate(over="raise", invalid="raise", divide="raise"):
-                        fn(x.copy())
-                except FloatingPointError as error:
-                    raise _Wrong(f"{what} at x = ±1000: {error} (numpy warns, and a net's outputs become inf "
-                                 f"or nan). Hint: {_OVERFLOW_HINTS[name, derivative]}.") from None
-                except Exception:  # noqa: S110 - it ran above without the strict error state
-                    pass
-                hidden = _overflows_hidden(fn, x)
-                if hidden:
-                    raise _Wrong(f"{what} at x = ±1000 computes {hidden}, which overflows (to inf), even if the "
-                                 f"warning is silenced or np.where drops that branch. Hint: "
-                                 f"{_OVERFLOW_HINTS[name, derivative]}.")
+                _refuse_overflow(fn, x, what, _OVERFLOW_HINTS[name, derivative])
             if _close(got, expected):
                 continue
             bad = ~np.isclose(got, expected, rtol=1e-7, atol=1e-12, equal_nan=True)
@@ -530,32 +506,69 @@ def check_activation(exercise: str, g, g_prime) -> bool:
             problem = f"{what} at x = {x.flat[k]:g} is {got.flat[k]:.6g}, expected {expected.flat[k]:.6g}"
             if not np.isfinite(got.flat[k]):
                 problem += " (an overflow or a division by zero)"
-            known = (_WRONG_DERIVATIVES if derivative else _WRONG_ACTIVATIONS).get(name, [])
-            hint = next((h for mistake, h in known if _matches(got, mistake, x)), "")
-            if not hint and name == "relu" and bad.sum() == 1 and x.flat[k] == 0:
-                hint = ("relu'(0) must be 0 here (torch's convention): use x > 0" if derivative else
-                        "relu(0) = max(0, 0) = 0")
-            if not hint and not derivative and name == "relu" and _close(got[x > 0], x[x > 0]) and (x < 0).any() \
-                    and np.allclose(got[x < 0] / x[x < 0], got[x < 0][0] / x[x < 0][0]) and (got[x < 0] != 0).all():
-                hint = (f"relu is 0 for x < 0; a slope {got[x < 0][0] / x[x < 0][0]:g} there is the leaky ReLU: "
-                        f"np.maximum(x, 0)")
-            if not hint and raw.dtype.kind in "biu" and not np.array_equal(expected, np.round(expected)):
-                hint = (f"your result has the integer dtype {raw.dtype}: the fractions are cut; keep floats "
-                        f"(no .astype(int))")
-            if not hint and not np.isfinite(got).all():
-                hint = _OVERFLOW_HINTS[name, derivative]
-            if not hint and label == "large |x|":
-                hint = ("the values for large |x| must be exact too: do not clip or cap x (np.clip); the stable "
-                        "formula needs no clipping")
-            if not hint:
-                negative = (x < 0) & (expected != 0)
-                ratio = got[negative] / expected[negative] if negative.any() else np.ones(1)
-                if _close(got[~negative], expected[~negative]) and np.allclose(ratio, ratio[0]) and ratio[0] != 1:
-                    hint = (f"for x < 0 your values are {ratio[0]:.3g} times the right ones: alpha = 1 here, and "
-                            f"the formula is e^x - 1 for ELU (e^x for its derivative)" if name == "elu" else
-                            f"for x < 0 your values are {ratio[0]:.3g} times the right ones")
+            hint = _activation_hint(name, derivative, label, x, raw, got, expected, bad, k)
             raise _Wrong(f"on {label}: {problem}." + (f" Hint: {hint}." if hint else ""))
     return _say(exercise, True, f"{name} and its derivative are right, at 0 and for large |x| too")
+
+
+def _activation_output(fn, x, label: str, what: str):
+    """``fn(x)`` as the student returned it and as an array of x's shape; _Wrong for anything else."""
+    try:
+        raw = _call(fn, x, what=what, names=["x"])
+    except _NotDone:
+        raise
+    except _Wrong as wrong:
+        hint = (" Hint: work on whole arrays (np.where, np.maximum, ...): a loop over x or a Python "
+                "if sees a row of a 2-D batch, not a number") if x.ndim == 2 else ""
+        raise _Wrong(f"on {label}: {wrong}{hint}") from None
+    if isinstance(raw, numbers.Number) or (isinstance(raw, np.ndarray) and raw.ndim == 0):
+        raise _Wrong(f"on {label}, {what} is one number ({raw}), expected an array of shape {x.shape}. Hint: "
+                     f"np.max(x, 0) and max() reduce x to one number; elementwise, write np.maximum(x, 0) "
+                     f"or np.where(...)")
+    return raw, _array(raw, f"on {label}, {what}", x.shape)
+
+
+def _refuse_overflow(fn, x, what: str, hint: str):
+    """_Wrong if ``fn`` overflows at x = ±1000, even where the warning is silenced or np.where drops it."""
+    try:
+        with np.errstate(over="raise", invalid="raise", divide="raise"):
+            fn(x.copy())
+    except FloatingPointError as error:
+        raise _Wrong(f"{what} at x = ±1000: {error} (numpy warns, and a net's outputs become inf "
+                     f"or nan). Hint: {hint}.") from None
+    except Exception:  # noqa: S110 - it ran before without the strict error state
+        pass
+    hidden = _overflows_hidden(fn, x)
+    if hidden:
+        raise _Wrong(f"{what} at x = ±1000 computes {hidden}, which overflows (to inf), even if the "
+                     f"warning is silenced or np.where drops that branch. Hint: {hint}.")
+
+
+def _activation_hint(name, derivative, label, x, raw, got, expected, bad, k) -> str:
+    """What a wrong activation (or derivative) most likely got wrong, from the known mistakes; "" if none fits."""
+    known = (_WRONG_DERIVATIVES if derivative else _WRONG_ACTIVATIONS).get(name, [])
+    hint = next((h for mistake, h in known if _matches(got, mistake, x)), "")
+    if hint:
+        return hint
+    if name == "relu" and bad.sum() == 1 and x.flat[k] == 0:
+        return "relu'(0) must be 0 here (torch's convention): use x > 0" if derivative else "relu(0) = max(0, 0) = 0"
+    if not derivative and name == "relu" and _close(got[x > 0], x[x > 0]) and (x < 0).any() \
+            and np.allclose(got[x < 0] / x[x < 0], got[x < 0][0] / x[x < 0][0]) and (got[x < 0] != 0).all():
+        return f"relu is 0 for x < 0; a slope {got[x < 0][0] / x[x < 0][0]:g} there is the leaky ReLU: np.maximum(x, 0)"
+    if raw.dtype.kind in "biu" and not np.array_equal(expected, np.round(expected)):
+        return f"your result has the integer dtype {raw.dtype}: the fractions are cut; keep floats (no .astype(int))"
+    if not np.isfinite(got).all():
+        return _OVERFLOW_HINTS[name, derivative]
+    if label == "large |x|":
+        return ("the values for large |x| must be exact too: do not clip or cap x (np.clip); the stable formula "
+                "needs no clipping")
+    negative = (x < 0) & (expected != 0)
+    ratio = got[negative] / expected[negative] if negative.any() else np.ones(1)
+    if _close(got[~negative], expected[~negative]) and np.allclose(ratio, ratio[0]) and ratio[0] != 1:
+        return (f"for x < 0 your values are {ratio[0]:.3g} times the right ones: alpha = 1 here, and the formula is "
+                f"e^x - 1 for ELU (e^x for its derivative)" if name == "elu" else
+                f"for x < 0 your values are {ratio[0]:.3g} times the right ones")
+    return ""
 
 
 # --- exercise 6: mini-batches ----------------------------------------------------------------------
@@ -1257,44 +1270,50 @@ def check_dense(exercise: str, dense_forward, dense_backward) -> bool:
             else:
                 hint = "rows of X are samples, so Z = X @ W.T + b"
             raise _Wrong(f"forward with N = {N}: {problem}. Hint: {hint}")
-        try:
-            out = _call(dense_backward, dZ, X, W, what="dense_backward", names=["dZ", "X", "W"])
-        except _Wrong as wrong:
-            if _shape_mismatch(wrong):
-                raise _Wrong(f"backward with N = {N}: {wrong}. Hint: {shapes}, so dX = dZ @ W (N, d), "
-                             f"dW = dZ.T @ X (d', d), db = dZ.sum(axis=0) (d',)") from None
-            raise
-        dX, dW, db = _parts(out, "dense_backward", ("dX", "dW", "db"))
-        wanted = [X.shape, W.shape, b.shape]
-        if len(set(map(tuple, wanted))) == 3 and all(isinstance(v, np.ndarray) for v in (dX, dW, db)):
-            came = [v.shape for v in (dX, dW, db)]
-            if came != wanted and sorted(came) == sorted(wanted):
-                order = ", ".join(("dX", "dW", "db")[wanted.index(shape)] for shape in came)
-                raise _Wrong(f"dense_backward returned ({order}): return the three in the order (dX, dW, db)")
-        shapes = {"dX": X.shape, "dW": W.shape, "db": b.shape}
-        for got, expected, name, hint in ((dW, dZ.T @ X, "dW", "dW = dZ.T @ X has W's shape (d', d)"),
-                                          (db, dZ.sum(axis=0), "db", "db sums dZ over the N samples (axis 0)"),
-                                          (dX, dZ @ W, "dX", "dX = dZ @ W has X's shape (N, d)")):
-            if isinstance(got, np.ndarray) and got.shape == expected.shape[::-1] != expected.shape:
-                raise _Wrong(f"backward with N = {N}: {name} has shape {got.shape}, expected {expected.shape} (the "
-                             f"shape of {name[1:]}). Hint: {hint}")
-            if name == "db" and isinstance(got, np.ndarray) and got.shape == (1, d_hidden):
-                raise _Wrong(f"backward with N = {N}: db has shape (1, {d_hidden}), expected ({d_hidden},), the shape "
-                             f"of b. Hint: sum over axis 0 without keepdims")
-            got = _array(got, f"backward with N = {N}: {name}", shapes[name], returned=False)
-            problem = _differs(got, expected, name)
-            if problem:
-                if name == "db" and _close(got, dZ.mean(axis=0)):
-                    hint = "db sums dZ over the N samples, not the mean (dZ already is dL/dZ)"
-                elif N > 1 and _close(got, expected / N):
-                    hint = (f"{name} is 1/N = 1/{N} of the right one: do not divide by N here; dZ = dL/dZ already "
-                            f"carries the loss's 1/N")
-                elif _close(got, -expected):
-                    hint = f"wrong sign: {hint}"
-                elif name != "db" and got.shape == expected.T.shape and _close(got, expected.T):
-                    hint = f"that is {name} transposed: {hint}"
-                raise _Wrong(f"backward with N = {N}: {problem}. Hint: {hint}")
+        _check_dense_backward(dense_backward, N, X, W, b, dZ, shapes)
     return _say(exercise, True, "Z = X W^T + b, dW = dZ^T X, db = sum of dZ, dX = dZ W")
+
+
+def _check_dense_backward(dense_backward, N, X, W, b, dZ, shape_text):
+    """The backward half of ``check_dense`` for one batch: _Wrong naming the first wrong gradient."""
+    d_hidden = W.shape[0]
+    try:
+        out = _call(dense_backward, dZ, X, W, what="dense_backward", names=["dZ", "X", "W"])
+    except _Wrong as wrong:
+        if _shape_mismatch(wrong):
+            raise _Wrong(f"backward with N = {N}: {wrong}. Hint: {shape_text}, so dX = dZ @ W (N, d), "
+                         f"dW = dZ.T @ X (d', d), db = dZ.sum(axis=0) (d',)") from None
+        raise
+    dX, dW, db = _parts(out, "dense_backward", ("dX", "dW", "db"))
+    wanted = [X.shape, W.shape, b.shape]
+    if len(set(map(tuple, wanted))) == 3 and all(isinstance(v, np.ndarray) for v in (dX, dW, db)):
+        came = [v.shape for v in (dX, dW, db)]
+        if came != wanted and sorted(came) == sorted(wanted):
+            order = ", ".join(("dX", "dW", "db")[wanted.index(shape)] for shape in came)
+            raise _Wrong(f"dense_backward returned ({order}): return the three in the order (dX, dW, db)")
+    shapes = {"dX": X.shape, "dW": W.shape, "db": b.shape}
+    for got, expected, name, hint in ((dW, dZ.T @ X, "dW", "dW = dZ.T @ X has W's shape (d', d)"),
+                                      (db, dZ.sum(axis=0), "db", "db sums dZ over the N samples (axis 0)"),
+                                      (dX, dZ @ W, "dX", "dX = dZ @ W has X's shape (N, d)")):
+        if isinstance(got, np.ndarray) and got.shape == expected.shape[::-1] != expected.shape:
+            raise _Wrong(f"backward with N = {N}: {name} has shape {got.shape}, expected {expected.shape} (the "
+                         f"shape of {name[1:]}). Hint: {hint}")
+        if name == "db" and isinstance(got, np.ndarray) and got.shape == (1, d_hidden):
+            raise _Wrong(f"backward with N = {N}: db has shape (1, {d_hidden}), expected ({d_hidden},), the shape "
+                         f"of b. Hint: sum over axis 0 without keepdims")
+        got = _array(got, f"backward with N = {N}: {name}", shapes[name], returned=False)
+        problem = _differs(got, expected, name)
+        if problem:
+            if name == "db" and _close(got, dZ.mean(axis=0)):
+                hint = "db sums dZ over the N samples, not the mean (dZ already is dL/dZ)"
+            elif N > 1 and _close(got, expected / N):
+                hint = (f"{name} is 1/N = 1/{N} of the right one: do not divide by N here; dZ = dL/dZ already "
+                        f"carries the loss's 1/N")
+            elif _close(got, -expected):
+                hint = f"wrong sign: {hint}"
+            elif name != "db" and got.shape == expected.T.shape and _close(got, expected.T):
+                hint = f"that is {name} transposed: {hint}"
+            raise _Wrong(f"backward with N = {N}: {problem}. Hint: {hint}")
 
 
 @_one_line
