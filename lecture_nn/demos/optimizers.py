@@ -44,7 +44,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
-from .._checks import _describe, array, choice, flag, instance, int_list, integer, number
+from .._checks import array, choice, describe, flag, instance, int_list, integer, number
 from .._checks import seed as check_seed
 from ..data import spirals
 from ..errors import InputError
@@ -121,7 +121,7 @@ def _surface(surface, who: str, condition: float = 10.0, name: str = "surface") 
         return surface
     if not isinstance(surface, str):
         raise InputError(f"{who}: {name} must be a Surface or a name such as 'rosenbrock' (one of "
-                         f"{', '.join(map(repr, SURFACE_NAMES))}), got {_describe(surface)}")
+                         f"{', '.join(map(repr, SURFACE_NAMES))}), got {describe(surface)}")
     return make_surface(choice(surface, f"{who}: {name}", SURFACE_NAMES, kind="surface"), condition)
 
 
@@ -129,7 +129,7 @@ def _names(values, who: str, name: str, known, most: int):
     """A non-empty list of at most ``most`` names from ``known`` (any case)."""
     if isinstance(values, (str, bytes)) or not isinstance(values, (list, tuple)) or not 1 <= len(values) <= most:
         raise InputError(f"{who}: {name} must be a list of 1 to {most} names from {', '.join(map(repr, known))}, "
-                         f"such as ({next(iter(known))!r},), got {_describe(values)}")
+                         f"such as ({next(iter(known))!r},), got {describe(values)}")
     return [choice(v, f"{who}: {name}[{i}]", list(known)) for i, v in enumerate(values)]
 
 
@@ -137,7 +137,7 @@ def _numbers(values, who: str, name: str, most: int, check) -> list:
     """A non-empty list of at most ``most`` numbers, each passed through ``check(value, its name)``."""
     if isinstance(values, (str, bytes, dict)) or not isinstance(values, (list, tuple, np.ndarray, range)) \
             or np.ndim(values) != 1 or not 1 <= len(values) <= most:
-        raise InputError(f"{who}: {name} must be a list of 1 to {most} numbers, got {_describe(values)}")
+        raise InputError(f"{who}: {name} must be a list of 1 to {most} numbers, got {describe(values)}")
     return [check(v, f"{name}[{i}]") for i, v in enumerate(values)]
 
 
@@ -168,7 +168,7 @@ def make_surface(name: str = "quadratic", condition: float = 10.0) -> Surface:
         return name
     if not isinstance(name, str):
         raise InputError(f"make_surface: name must be a surface name such as 'rosenbrock' (one of "
-                         f"{', '.join(map(repr, SURFACE_NAMES))}), got {_describe(name)}")
+                         f"{', '.join(map(repr, SURFACE_NAMES))}), got {describe(name)}")
     name = choice(name, "make_surface: name", SURFACE_NAMES, kind="surface")
     if name in SURFACE_CHOICES:
         name, angle = SURFACE_CHOICES[name]
@@ -510,11 +510,11 @@ def conventions_figure(paths: dict, surface: str = "rosenbrock", title: str = ""
     who = "conventions_figure"
     if not isinstance(paths, dict) or not paths:
         raise InputError(f"{who}: paths must be a dict label -> path, (steps+1, 2) array, with at least one entry, "
-                         f"got {_describe(paths)}")
+                         f"got {describe(paths)}")
     checked = {}
     for label, path in paths.items():
         if not isinstance(label, str):
-            raise InputError(f"{who}: paths must have text labels as keys, got {_describe(label)}")
+            raise InputError(f"{who}: paths must have text labels as keys, got {describe(label)}")
         path = array(path, f"paths[{label!r}]", ndim=2, finite=False, who=who)
         if path.shape[1] != 2 or np.isinf(path).any():
             raise InputError(f"{who}: paths[{label!r}] must be a (steps+1, 2) array of points (x, y), NaN for lost "
@@ -526,7 +526,7 @@ def conventions_figure(paths: dict, surface: str = "rosenbrock", title: str = ""
                          f"{ {label: len(path) for label, path in checked.items()} }")
     paths = checked
     if not isinstance(title, str):
-        raise InputError(f"{who}: title must be a string, got {_describe(title)}")
+        raise InputError(f"{who}: title must be a string, got {describe(title)}")
     s = _surface(surface, who)
     fig, (ax_path, ax_diff) = new_figure(1, 2, figsize=(11.0, 4.0))
     labels = list(paths)
@@ -966,7 +966,7 @@ def race_animation(surface="beale", lr: float = 0.03, beta: float = 0.9, beta2: 
     dpi = integer(dpi, f"{who}: dpi", 10, 150)
     if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", name):
         raise InputError(f"{who}: name must be a word of letters, digits, _ and - starting with a letter (it "
-                         f"becomes the HTML element id), got {_describe(name)}")
+                         f"becomes the HTML element id), got {describe(name)}")
     runs = race(s, lr, beta, beta2, steps)
     fig, (ax_path, ax_loss) = new_figure(1, 2, figsize=(9.0, 3.6))
     picture = _RacePicture(ax_path, ax_loss, legend_fontsize=8)
@@ -1113,7 +1113,7 @@ def _learning_rates(learning_rates, who: str) -> dict:
         return dict(MLP_LEARNING_RATES)
     if not isinstance(learning_rates, dict):
         raise InputError(f"{who}: learning_rates must be a dict optimizer name -> η such as {MLP_LEARNING_RATES}, "
-                         f"got {_describe(learning_rates)}")
+                         f"got {describe(learning_rates)}")
     checked = {}
     for key, lr in learning_rates.items():
         name = _optimizer_name(key, who, "learning_rates")
@@ -1181,11 +1181,11 @@ def _grid_losses(losses, grid, who: str) -> dict:
     """name -> (len(grid), seeds) array of final losses (>= 0, inf where a run diverged)."""
     if not isinstance(losses, dict) or not losses:
         raise InputError(f"{who}: losses must be a dict name -> (len(grid), seeds) array, as learning_rate_grid "
-                         f"returns, got {_describe(losses)}")
+                         f"returns, got {describe(losses)}")
     checked = {}
     for name, L in losses.items():
         if not isinstance(name, str):
-            raise InputError(f"{who}: losses must have optimizer names as keys, got {_describe(name)}")
+            raise InputError(f"{who}: losses must have optimizer names as keys, got {describe(name)}")
         L = array(L, f"losses[{name!r}]", ndim=2, finite=False, who=who)
         if L.shape[0] != len(grid):
             raise InputError(f"{who}: losses[{name!r}] must have one row per learning rate of grid, shape "
