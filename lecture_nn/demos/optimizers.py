@@ -108,6 +108,18 @@ def _condition(condition, who: str) -> float:
     return number(condition, f"{who}: condition (κ of the quadratic)", 1, MAX_CONDITION)
 
 
+def _labelled_arrays(value, who: str, name: str, expected: str, keys: str) -> dict:
+    """``value`` as a non-empty dict text -> 2-D float array (NaN and inf allowed); an InputError naming ``name``."""
+    if not isinstance(value, dict) or not value:
+        raise InputError(f"{who}: {name} must be {expected}, got {describe(value)}")
+    checked = {}
+    for label, a in value.items():
+        if not isinstance(label, str):
+            raise InputError(f"{who}: {name} must have {keys} as keys, got {describe(label)}")
+        checked[label] = array(a, f"{name}[{label!r}]", ndim=2, finite=False, who=who)
+    return checked
+
+
 def _point(x0, who: str, name: str = "x0"):
     """None (the surface's start) or a finite point (x, y)."""
     if x0 is None:
@@ -508,18 +520,12 @@ def conventions_figure(paths: dict, surface: str = "rosenbrock", title: str = ""
     are not drawn.
     """
     who = "conventions_figure"
-    if not isinstance(paths, dict) or not paths:
-        raise InputError(f"{who}: paths must be a dict label -> path, (steps+1, 2) array, with at least one entry, "
-                         f"got {describe(paths)}")
-    checked = {}
-    for label, path in paths.items():
-        if not isinstance(label, str):
-            raise InputError(f"{who}: paths must have text labels as keys, got {describe(label)}")
-        path = array(path, f"paths[{label!r}]", ndim=2, finite=False, who=who)
+    checked = _labelled_arrays(paths, who, "paths", "a dict label -> path, (steps+1, 2) array, with at least one "
+                               "entry", "text labels")
+    for label, path in checked.items():
         if path.shape[1] != 2 or np.isinf(path).any():
             raise InputError(f"{who}: paths[{label!r}] must be a (steps+1, 2) array of points (x, y), NaN for lost "
                              f"points, got shape {path.shape}" + (" with inf" if path.shape[1] == 2 else ""))
-        checked[label] = path
     lengths = {len(path) for path in checked.values()}
     if len(lengths) > 1:
         raise InputError(f"{who}: paths must all have the same number of points (steps + 1), got lengths "
@@ -1179,21 +1185,15 @@ def learning_rate_grid(epochs: int = 40, batch_size: int = 32, seeds=MLP_SEEDS, 
 
 def _grid_losses(losses, grid, who: str) -> dict:
     """name -> (len(grid), seeds) array of final losses (>= 0, inf where a run diverged)."""
-    if not isinstance(losses, dict) or not losses:
-        raise InputError(f"{who}: losses must be a dict name -> (len(grid), seeds) array, as learning_rate_grid "
-                         f"returns, got {describe(losses)}")
-    checked = {}
-    for name, L in losses.items():
-        if not isinstance(name, str):
-            raise InputError(f"{who}: losses must have optimizer names as keys, got {describe(name)}")
-        L = array(L, f"losses[{name!r}]", ndim=2, finite=False, who=who)
+    checked = _labelled_arrays(losses, who, "losses", "a dict name -> (len(grid), seeds) array, as "
+                               "learning_rate_grid returns", "optimizer names")
+    for name, L in checked.items():
         if L.shape[0] != len(grid):
             raise InputError(f"{who}: losses[{name!r}] must have one row per learning rate of grid, shape "
                              f"({len(grid)}, seeds), got {L.shape}")
         if np.isnan(L).any() or (L < 0).any():
             raise InputError(f"{who}: losses[{name!r}] must hold final losses >= 0 (inf for a diverged run), got "
                              f"{'NaN' if np.isnan(L).any() else L.min()}")
-        checked[name] = L
     return checked
 
 
