@@ -17,6 +17,11 @@ def sign_changes(values) -> int:
     return int(np.sum(np.sign(values[1:]) != np.sign(values[:-1])))
 
 
+def steps_between_crossings(path) -> np.ndarray:
+    """How many steps lie between one sign change of ``path`` and the next."""
+    return np.diff(np.flatnonzero(np.sign(path[1:]) != np.sign(path[:-1])))
+
+
 def first_sign_change(values) -> int:
     values = np.asarray(values)
     return int(np.flatnonzero(np.sign(values[1:]) != np.sign(values[:-1]))[0]) + 1
@@ -140,7 +145,7 @@ def test_06_sgd_flips_sign_every_step_and_shrinks_by_095():
 def test_06_momentum_05_crosses_the_floor_but_its_swings_die_out():
     theta_2 = steep_coordinate(0.5)
     assert sign_changes(theta_2) == 23
-    gaps = np.diff(np.flatnonzero(np.sign(theta_2[1:]) != np.sign(theta_2[:-1])))
+    gaps = steps_between_crossings(theta_2)
     assert set(gaps) <= {2, 3}
     assert np.abs(theta_2[10:]).max() < 0.07
     assert np.iscomplexobj(momentum_roots(0.5)) and np.allclose(np.abs(momentum_roots(0.5)), np.sqrt(0.5))
@@ -154,7 +159,7 @@ def test_06_momentum_05_crosses_the_floor_but_its_swings_die_out():
 def test_06_momentum_09_swings_slowly_and_its_swings_shrink_like_sgds_zigzag():
     theta_2 = steep_coordinate(0.9)
     assert sign_changes(theta_2) == 9
-    gaps = np.diff(np.flatnonzero(np.sign(theta_2[1:]) != np.sign(theta_2[:-1])))
+    gaps = steps_between_crossings(theta_2)
     assert set(gaps) <= {6, 7, 8}
     assert np.iscomplexobj(momentum_roots(0.9)) and np.allclose(np.abs(momentum_roots(0.9)), np.sqrt(0.9))
 
