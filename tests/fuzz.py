@@ -195,6 +195,9 @@ def call_once(case: Case, changed: dict[str, tuple[str, Any]], legacy: bool = Fa
             case.check(result, kwargs)
         except AssertionError as error:
             return Outcome(case.name, labels, "bad", f"wrong result: {error}")
+        except Exception as error:  # noqa: BLE001 - a result the check cannot even read is wrong too
+            return Outcome(case.name, labels, "bad", f"wrong result: the check could not read it: "
+                                                     f"{type(error).__name__}: {error}")
     return Outcome(case.name, labels, "ok")
 
 

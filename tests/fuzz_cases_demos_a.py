@@ -67,24 +67,9 @@ def _canonical(name):
     return name.lower()
 
 
-def _robust(check):
-    """A check that reports any surprise in the result as a wrong result (AssertionError)."""
-    if check is None:
-        return None
-
-    @functools.wraps(check)
-    def wrapped(result, kwargs):
-        try:
-            check(result, kwargs)
-        except AssertionError:
-            raise
-        except Exception as error:  # noqa: BLE001 - a result the check cannot even read is wrong
-            raise AssertionError(f"{type(error).__name__}: {error}") from error
-    return wrapped
-
 
 def case(name, call, valid, check=None, **options):
-    return Case(name, call, valid, check=_robust(check), **options)
+    return Case(name, call, valid, check=check, **options)
 
 
 # --- lecture_nn.demos.activations -------------------------------------------------------------------

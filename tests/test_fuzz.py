@@ -18,3 +18,14 @@ def test_odd_input_gets_a_result_or_our_error_naming_the_argument(case):
     bad = [o for o in outcomes if o.kind == "bad"]
     assert not bad, f"{len(bad)} of {len(outcomes)} calls of {case.name} went wrong:\n" + "\n".join(
         f"  {o.changed}: {o.detail}" for o in bad)
+
+
+def test_a_result_the_check_cannot_read_counts_as_wrong():
+    from fuzz import Case, call_once
+
+    def check(result, kwargs):
+        assert result["value"] == 1  # a result without that key raises KeyError here, not AssertionError
+
+    case = Case("a function returning the wrong thing", lambda x: [x], lambda: dict(x=1), check=check)
+    outcome = call_once(case, {})
+    assert outcome.kind == "bad" and "the check could not read it: TypeError" in outcome.detail
