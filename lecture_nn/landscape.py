@@ -6,7 +6,9 @@ make nets of different scale incomparable, so each direction is *filter-normaliz
 layer every row $j$ (the incoming weights of unit $j$) is rescaled to the norm of the same row
 of $W^*$, $\delta_j \leftarrow \delta_j \, \|W^*_j\| / \|\delta_j\|$; biases are not perturbed.
 
-Directions are lists of arrays shaped like ``model.parameters()``.
+Directions are lists of arrays shaped like ``model.parameters()``; :func:`flatten` and
+:func:`unflatten` turn such a list into one flat vector (P,) and back, the form in which
+trajectories and their projections are computed.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from .layers import Activation, Dense, Module, Sequential
 from .losses import Loss
 
 __all__ = ["NORMALIZATIONS", "random_direction", "loss_grid", "loss_grid_loop", "interpolate",
-           "project_trajectory", "parameter_vector"]
+           "project_trajectory", "parameter_vector", "flatten", "unflatten"]
 
 NORMALIZATIONS = ("filter", "layer", "none")
 MAX_GRID_POINTS = 250_000  # a 500 x 500 grid: minutes of forward passes already
@@ -138,18 +140,56 @@ def _finite_grid(grid, alphas, betas, who):
 
 # --- the public functions --------------------------------------------------------------------------
 
+def flatten(arrays) -> np.ndarray:
+    r"""A list of arrays (a direction, or the parameters' values) as one flat vector (P,), a copy.
+
+    The entries of ``arrays[0]``, then ``arrays[1]``, ... each in row order: for an mlp
+    $W_1, b_1, W_2, b_2, \ldots$ as ``model.parameters()`` lists them. :func:`unflatten` is the
+    inverse. NaN and inf are kept as they are (a diverged run's weights stay visible).
+    """
+    if isinstance(arrays, np.ndarray) or not isinstance(arrays, (list, tuple)):
+        raise InputError(f"flatten: arrays must be a list of arrays, such as a direction from random_direction(model) "
+                         f"or [p.value for p in model.parameters()], got {describe(arrays)}")
+    pieces = []
+    for i, a in enumerate(arrays):
+        try:
+            a = np.asarray(a)
+        except ValueError:  # a ragged list
+            a = np.asarray(a, dtype=object)
+        if a.dtype.kind not in "biuf":
+            raise InputError(f"flatten: arrays[{i}] must be an array of real numbers, got {describe(arrays[i])}")
+        pieces.append(a.ravel())
+    return np.concatenate(pieces) if pieces else np.zeros(0)
+
+
+def unflatten(vector, model) -> list:
+    """A flat vector (P,) as a list of arrays shaped like ``model.parameters()``: the inverse of :func:`flatten`.
+
+    ``vector``: P = ``model.n_params`` finite numbers, e.g. a row of a trajectory or a principal
+    direction; the pieces are views of it.
+    """
+    who = "unflatten"
+    if not isinstance(model, Module):
+        raise InputError(f"{who}: model must be a model such as mlp([2, 16, 1]) (a Module), got {describe(model)}")
+    shapes = [p.value.shape for p in model.parameters()]
+    sizes = [int(np.prod(shape)) for shape in shapes]
+    vector = array(vector, "vector", min_size=0, who=who)
+    if vector.shape != (sum(sizes),):
+        raise InputError(f"{who}: vector must be a flat vector of the model's P = {sum(sizes)} parameters, "
+                         f"got shape {vector.shape}")
+    pieces = np.split(vector, np.cumsum(sizes)[:-1])
+    return [piece.reshape(shape) for piece, shape in zip(pieces, shapes)]
+
+
 def parameter_vector(model) -> np.ndarray:
-    """All parameters of ``model`` as one flat vector (P,), a copy.
+    """All parameters of ``model`` as one flat vector (P,), a copy (:func:`flatten` of their values).
 
     A faithful copy: a model whose weights became NaN (a diverged run) gives NaN entries.
     """
     if not isinstance(model, Module):
         raise InputError(f"parameter_vector: model must be a model such as mlp([2, 16, 1]) (a Module), "
                          f"got {describe(model)}")
-    params = model.parameters()
-    if not params:
-        return np.zeros(0)
-    return np.concatenate([p.value.ravel() for p in params])
+    return flatten([p.value for p in model.parameters()])
 
 
 def random_direction(model, rng=None, normalization="filter", perturb_biases=False):
@@ -224,12 +264,12 @@ def loss_grid(model, loss_fn, X, y, directions, alphas, betas, chunk=4) -> np.nd
     who = "loss_grid"
     chunk = integer(chunk, f"{who}: chunk", 1, MAX_CHUNK)
     loss_fn, delta, eta, alphas, betas = _grid_arguments(model, loss_fn, X, y, directions, alphas, betas, who)
-    X = model._check_input(X)
+    X = model.check_input(X)
     A_grid, B_grid = np.meshgrid(alphas, betas)  # (len(betas), len(alphas))
     a_all, b_all = A_grid.ravel(), B_grid.ravel()
     theta = [p.value for p in model.parameters()]
     out = np.empty(a_all.size)
-    y_checked = loss_fn._targets(y, (X.shape[0], model.d_out), X.dtype)
+    y_checked = loss_fn.check_targets(y, (X.shape[0], model.d_out), X.dtype)
     X_aug = np.column_stack([X, np.ones(X.shape[0], dtype=X.dtype)])  # (N, d + 1): the bias as an input
     with np.errstate(over="ignore", invalid="ignore"):  # an overflowing point is reported below
         for start in range(0, a_all.size, chunk):
@@ -255,9 +295,9 @@ def loss_grid(model, loss_fn, X, y, directions, alphas, betas, chunk=4) -> np.nd
                 elif layer.name == "relu":
                     np.maximum(H, 0.0, out=H)  # the common case, without a temporary
                 else:
-                    H = layer._g(H, **layer.params)
+                    H = layer.g(H, **layer.params)
             for m in range(k):
-                out[start + m] = loss_fn._forward(H[m], y_checked)
+                out[start + m] = loss_fn.forward(H[m], y_checked, check=False)  # NaN/inf: named below
     return _finite_grid(out.reshape(A_grid.shape), alphas, betas, who)
 
 
@@ -277,8 +317,7 @@ def interpolate(model, loss_fn, X, y, theta_start, ts) -> np.ndarray:
     ts = _axis(ts, "ts", who)
     _loss_at_current(model, loss_fn, X, y, who)
     theta_star = [p.value.copy() for p in params]
-    sizes = np.cumsum([0] + [p.value.size for p in params])
-    starts = [theta_start[i:j].reshape(p.value.shape) for i, j, p in zip(sizes[:-1], sizes[1:], params)]
+    starts = unflatten(theta_start, model)
     losses = np.empty(ts.size)
     try:
         with np.errstate(over="ignore", invalid="ignore"):
@@ -323,8 +362,7 @@ def project_trajectory(path, theta_star, directions) -> np.ndarray:
         if isinstance(direction, (list, tuple)) and not isinstance(direction, np.ndarray):
             if len(direction) == 0:
                 raise InputError(f"{who}: {label} must be a list of arrays, got an empty list")
-            pieces = [array(d, f"{label}[{i}]", min_size=0, who=who).ravel() for i, d in enumerate(direction)]
-            flat = np.concatenate(pieces)
+            flat = flatten([array(d, f"{label}[{i}]", min_size=0, who=who) for i, d in enumerate(direction)])
         else:
             flat = array(direction, label, ndim=1, who=who)
         if flat.size != P:

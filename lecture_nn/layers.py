@@ -22,6 +22,7 @@ output only, (N, d_out) numbers, and searches for the cause only when it fails.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 
 import numpy as np
@@ -111,15 +112,19 @@ class Module:
 
     ``Sequential`` checks the input once and then calls the inner modules' ``_forward`` /
     ``_backward`` directly, so a deep net pays for one check, not one per layer.
-    A module of your own defines ``_check_input``, ``_forward``, ``_backward`` and ``_out_shape``
-    (or overrides ``forward`` and ``backward``).
+    A module of your own defines ``_check_input``, ``_forward``, ``_backward(dA, input_grad=True)``
+    and ``_out_shape``.
+
+    The fast path of a training loop is public: ``X = model.check_input(X)`` once, then for every
+    mini-batch ``model.forward(Xb, check=False)`` and ``model.backward(dA, input_grad=False,
+    check=False)``, inside ``with model.reusing_buffers():``. ``fit`` is written that way.
     """
 
     _cache = None
     dtype = np.dtype(np.float64)  # what incoming gradients are cast to (Dense and Sequential set their own)
-    #: True only inside ``fit``'s loop: forward and backward then write their results into
-    #: buffers the layer keeps (no fresh multi-megabyte array per step, whose pages the OS must
-    #: hand out again each time); outside, every call returns new arrays, safe to keep
+    #: True only inside ``reusing_buffers()`` (``fit``'s loop): forward and backward then write
+    #: their results into buffers the layer keeps (no fresh multi-megabyte array per step, whose
+    #: pages the OS must hand out again each time); outside, every call returns new arrays
     _reuse = False
 
     def _buffer(self, key: str, shape, dtype) -> np.ndarray:
@@ -130,10 +135,50 @@ class Module:
             buffer = buffers[key] = np.empty(shape, dtype)
         return buffer
 
-    def forward(self, X):
-        X = self._check_input(X)
+    def check_input(self, X) -> np.ndarray:
+        """``X`` as the array this module computes with (shape (N, d), finite numbers), or an error naming it.
+
+        What ``forward`` checks; a loop that runs many passes over the same data checks it once
+        here and then calls ``forward(..., check=False)``.
+        """
+        return self._check_input(X)
+
+    def forward(self, X, *, check: bool = True):
+        """The module's output for the input ``X``; ``module(X)`` is the same.
+
+        ``check=False`` skips every check: ``X`` must be what ``check_input`` returned (or rows of
+        it), and an output that overflowed comes back as NaN/inf for the caller to handle (``fit``
+        reports it as a divergence). Default: ``X`` is checked and a non-finite output raises an
+        error naming its cause.
+        """
+        if not check:
+            return self._forward(X)
+        return self._guarded(self._forward, self.check_input(X))
+
+    @contextlib.contextmanager
+    def reusing_buffers(self):
+        """Within ``with model.reusing_buffers():`` every layer writes its outputs into buffers it keeps.
+
+        A training loop then allocates no new activations per step; an output it keeps must be
+        copied, since the next pass overwrites it. On exit each layer is as it was before (the
+        buffers are given back when the outermost ``with`` ends), so nesting is safe.
+        """
+        modules = list(_submodules(self))
+        before = [m._reuse for m in modules]
+        for m in modules:
+            m._reuse = True
         try:
-            out = self._forward(X)
+            yield self
+        finally:
+            for m, reused in zip(modules, before):
+                if not reused:
+                    m.__dict__.pop("_reuse", None)
+                    m.__dict__.pop("_buffers", None)  # give the memory back; the next use makes them again
+
+    def _guarded(self, compute, X):
+        """``compute(X)`` for a checked ``X``, with a non-finite output or a replaced parameter named."""
+        try:
+            out = compute(X)
         except (FloatingPointError, RuntimeWarning):  # numpy's overflow, when warnings are errors
             out = None
         except (TypeError, ValueError, AttributeError, IndexError):
@@ -147,10 +192,19 @@ class Module:
             raise self._nonfinite_output(X)
         return out
 
-    def backward(self, dA):
+    def backward(self, dA, *, input_grad: bool = True, check: bool = True):
+        r"""Given $dA = \partial L/\partial(\text{output})$, set every parameter's ``.grad`` and return $dX$.
+
+        ``input_grad=False``: the first layer's $dX = \partial L/\partial X$ is not computed
+        (training never uses it) and None may be returned. ``check=False`` skips the checks of
+        ``dA`` (shape, a forward before it) and of the result: for a loop that passes what
+        ``loss_fn.backward()`` returned.
+        """
+        if not check:
+            return self._backward(dA) if input_grad else self._backward(dA, input_grad=False)
         dA = self._check_grad(dA)
         try:
-            dX = self._backward(dA)
+            dX = self._backward(dA) if input_grad else self._backward(dA, input_grad=False)
             finite = dX is None or _finite(dX)
         except (FloatingPointError, RuntimeWarning):  # numpy's overflow, when warnings are errors
             finite = False
@@ -307,7 +361,7 @@ class Module:
     def _forward(self, X):
         raise NotImplementedError
 
-    def _backward(self, dA):
+    def _backward(self, dA, input_grad=True):
         raise NotImplementedError
 
 
@@ -418,6 +472,10 @@ class Activation(Module):
     case). Parameters as keywords, defaults as in torch: ``Activation("elu", alpha=1.0)``,
     ``Activation("leaky_relu", negative_slope=0.01)``.
     Works on arrays of any shape; ``dtype`` is only used to cast incoming gradients.
+
+    ``g(Z, **params)`` and ``g_prime(Z, A, **params)`` are the formulas themselves, without
+    checks (``A = g(Z)``, which some derivatives reuse): for code that evaluates many networks
+    at once, e.g. ``layer.g(H, **layer.params)``.
     """
 
     def __init__(self, name: str = "relu", dtype=np.float64, **params):
@@ -427,7 +485,7 @@ class Activation(Module):
         self.params = {**defaults, **_activation_params(name, params, f"Activation(name={name!r})")}
         self.relu_like = relu_like
         self.dtype = _dtype(dtype, f"Activation({name!r})")
-        self._g, self._g_prime = _KERNELS[name]  # the formulas without checks: forward checked Z once
+        self.g, self.g_prime = _KERNELS[name]  # the formulas without checks: forward checked Z once
         self._cache = None
 
     def _check_input(self, X):
@@ -449,18 +507,20 @@ class Activation(Module):
         if self._reuse and self.name == "relu" and Z.dtype.kind == "f":
             A = np.maximum(Z, 0.0, out=self._buffer("A", Z.shape, Z.dtype))  # relu(Z), in place of a new array
         else:
-            A = self._g(Z, **self.params)
+            A = self.g(Z, **self.params)
         self._cache = (Z, A)  # g'(Z) may reuse A = g(Z) (sigmoid, tanh, elu)
         return A
 
-    def _backward(self, dA):
+    def _backward(self, dA, input_grad=True):
+        if not input_grad:  # an activation has no parameters: dZ is its only result
+            return None
         Z, A = self._cache
         if self.name == "relu":  # same as dA * relu_derivative(Z), one array op fewer
             if self._reuse:
                 mask = np.greater(Z, 0, out=self._buffer("mask", Z.shape, np.bool_))
                 return np.multiply(dA, mask, out=self._buffer("dZ", dA.shape, dA.dtype))
             return dA * (Z > 0)
-        return dA * self._g_prime(Z, A, **self.params)
+        return dA * self.g_prime(Z, A, **self.params)
 
     def __repr__(self):
         extra = "".join(f", {k}={v!r}" for k, v in self.params.items())
@@ -625,13 +685,33 @@ class Sequential(Module):
         return X
 
     def _backward(self, dA, input_grad=True):
-        """``input_grad=False`` (used by ``fit``) skips dL/dX of a first Dense layer."""
+        """``input_grad=False`` (used by ``fit``) skips dL/dX of the first layer."""
         for m in reversed(self.layers[1:]):
             dA = m._backward(dA)
         first = self.layers[0]
-        if not input_grad and isinstance(first, Dense):
-            return first._backward(dA, input_grad=False)
-        return first._backward(dA)
+        return first._backward(dA) if input_grad else first._backward(dA, input_grad=False)
+
+    def layer_outputs(self, X, *, check: bool = True) -> list[np.ndarray]:
+        """Every layer's output for the input ``X``, in order: ``[Z1, A1, Z2, ..., output]``.
+
+        ``layer_outputs(X)[-1]`` is ``forward(X)``; the Activation layers' entries are the hidden
+        units' values $A = g(Z)$, one column per unit (N, d'). ``check`` as in ``forward``; a
+        backward after it works as after ``forward``.
+        """
+        outputs = []
+
+        def compute(H):
+            for m in self.layers:
+                H = m._forward(H)
+                outputs.append(H)
+            self._cache = H.shape
+            return H
+
+        if check:
+            self._guarded(compute, self.check_input(X))
+        else:
+            compute(X)
+        return outputs
 
     def _forget(self):
         for m in _submodules(self):

@@ -26,7 +26,9 @@ class Loss:
     """Base class: ``forward`` checks pred and y, then calls ``_forward`` on clean arrays.
 
     ``loss(pred, y)`` is ``loss.forward(pred, y)``. ``fit`` checks the targets once with
-    ``_targets`` and then calls ``_forward`` for every mini-batch.
+    ``check_targets`` and then calls ``forward(pred, yb, check=False)`` for every mini-batch.
+    A loss of one's own defines ``_forward(pred, y)`` and ``_backward()`` (and ``_targets`` when
+    its targets are not real numbers shaped like pred).
     """
 
     _cache = None
@@ -40,9 +42,18 @@ class Loss:
     def __call__(self, pred, y) -> float:
         return self.forward(pred, y)
 
-    def forward(self, pred, y) -> float:
+    def forward(self, pred, y, *, check: bool = True) -> float:
+        r"""The loss $L(y, \hat y)$ of ``pred`` (N, d_out) for the targets ``y``; remembers what backward needs.
+
+        ``check=False`` skips every check: ``pred`` must be a float array and ``y`` what
+        ``check_targets`` returned (or rows of both), and a loss that overflowed is returned as
+        NaN/inf for the caller to handle (``fit`` reports it as a divergence). Default: both are
+        checked and a non-finite loss raises an error.
+        """
+        if not check:
+            return self._forward(pred, y)
         pred = self._pred(pred)
-        y = self._targets(y, pred.shape, pred.dtype)
+        y = self.check_targets(y, pred.shape, pred.dtype)
         before = self._cache
         try:
             loss = self._forward(pred, y)
@@ -66,6 +77,15 @@ class Loss:
             pred = _numbers(pred, "pred", repr(self))
         dtype = pred.dtype if pred.dtype in (np.float32, np.float64) else np.float64
         return as_float_2d(pred, "pred", dtype, None, self.__repr__)
+
+    def check_targets(self, y, shape, dtype) -> np.ndarray:
+        """``y`` as the targets this loss computes with, for outputs of ``shape`` (N, d_out) and ``dtype``.
+
+        What ``forward`` checks about ``y`` (shape, finite values, and the loss's own rules: labels
+        in 0..C-1, targets in [0, 1]); an error names what does not fit. A loop over mini-batches
+        checks its targets once here and then calls ``forward(..., check=False)``.
+        """
+        return self._targets(y, shape, dtype)
 
     def _targets(self, y, shape, dtype) -> np.ndarray:
         """Targets as a float array of pred's ``shape`` (N, d_out); (N,) accepted when d_out = 1."""

@@ -17,6 +17,7 @@ are named as soon as they are used, instead of turning into NaN predictions.
 from __future__ import annotations
 
 import copy
+import functools
 import inspect
 import math
 import numbers
@@ -29,7 +30,7 @@ import numpy as np
 
 from ._checks import _describe, all_finite, as_rng, choice, first_nonfinite, flag, integer, number
 from .errors import InputError, LectureNNError, UsageError
-from .layers import Module, Sequential
+from .layers import Module
 from .losses import Loss
 from .optim import Optimizer
 
@@ -226,7 +227,7 @@ def _inputs(model: Module, X, name: str, who: str) -> np.ndarray:
     if _is_complex(X):
         raise InputError(f"{who}: {name} must hold real numbers, got complex values")
     try:
-        return model._check_input(X)
+        return model.check_input(X)
     except NotImplementedError:  # a Module of one's own that checks nothing: at least (N, d) numbers
         return _plain_inputs(X, name, who)
     except LectureNNError as e:
@@ -278,7 +279,7 @@ def _loss_targets(loss_fn, y, name: str, shape: tuple, dtype, who: str = "fit"):
     if not isinstance(loss_fn, Loss):
         return y
     try:
-        return loss_fn._targets(y, shape, dtype)
+        return loss_fn.check_targets(y, shape, dtype)
     except (ValueError, TypeError) as e:
         raise InputError(f"{who}: {name} does not fit the model's output (N, d_out) = {shape} under "
                          f"loss_fn {loss_fn!r}: {e}") from None
@@ -351,23 +352,153 @@ def fit(model, loss_fn, optimizer, X, y, *, epochs, batch_size=None, shuffle=Tru
     that the loss at the initial weights is finite (otherwise the data overflow: no learning rate
     is to blame).
     """
-    model = _model_arg(model, "fit")
-    loss_fn = _loss_arg(loss_fn, "fit")
-    optimizer = _optimizer_arg(optimizer, model, "fit", own_kind=True)
-    if not model.parameters():
-        raise InputError(f"fit: model {model!r} has no parameters to train")
-    epochs = integer(epochs, "epochs", low=1, high=MAX_EPOCHS)
-    if batch_size is not None:
-        batch_size = integer(batch_size, "batch_size", low=1)
-    shuffle = flag(shuffle, "shuffle")
-    record_steps = flag(record_steps, "record_steps")
-    progress = flag(progress, "progress")
-    callback = _check_callback(callback)
-    on_divergence = choice(on_divergence, "on_divergence", ("raise", "stop"))
-    rng = as_rng(rng)
-    _finite_weights(model, "fit")
-    if isinstance(optimizer, Optimizer):
-        _finite_state(optimizer, model, "fit")
+    run = _Run(model, loss_fn, optimizer, X, y, epochs=epochs, batch_size=batch_size, shuffle=shuffle, rng=rng,
+               X_val=X_val, y_val=y_val, record_steps=record_steps, progress=progress, callback=callback,
+               on_divergence=on_divergence)
+    model, loss_fn, optimizer, history = run.model, run.loss_fn, run.optimizer, run.history
+    start = time.perf_counter()
+    try:
+        # a diverging run overflows on its way to inf/NaN: report it once, as TrainingDiverged,
+        # not as a stream of RuntimeWarnings
+        with model.reusing_buffers(), np.errstate(over="ignore", invalid="ignore"):
+            for epoch in range(1, run.epochs + 1):
+                for Xb, yb in run.batches():  # X and y were checked once: the passes skip the checks
+                    pred = model.forward(Xb, check=False)
+                    loss = run.loss(pred, yb)
+                    if not math.isfinite(loss):
+                        run.diverged(epoch, loss)
+                        return history
+                    # the first layer's dL/dX is never used in training: it is not computed
+                    model.backward(loss_fn.backward(), input_grad=False, check=False)
+                    optimizer.step()
+                    run.record_step(loss, Xb.shape[0])
+                if run.end_of_epoch(epoch):
+                    break
+        if not history.diverged:
+            run.check_final_weights(epoch)
+    finally:
+        history.time = time.perf_counter() - start
+        run.close()
+    return history
+
+
+class _Run:
+    """One call of ``fit``: its checked arguments, the epoch's batches and what is recorded.
+
+    Building it checks everything, so that a refused ``fit`` takes no step.
+    """
+
+    def __init__(self, model, loss_fn, optimizer, X, y, *, epochs, batch_size, shuffle, rng, X_val, y_val,
+                 record_steps, progress, callback, on_divergence):
+        self.model = model = _model_arg(model, "fit")
+        self.loss_fn = loss_fn = _loss_arg(loss_fn, "fit")
+        self.optimizer = optimizer = _optimizer_arg(optimizer, model, "fit", own_kind=True)
+        if not model.parameters():
+            raise InputError(f"fit: model {model!r} has no parameters to train")
+        self.epochs = integer(epochs, "epochs", low=1, high=MAX_EPOCHS)
+        if batch_size is not None:
+            batch_size = integer(batch_size, "batch_size", low=1)
+        shuffle = flag(shuffle, "shuffle")
+        self.record_steps = flag(record_steps, "record_steps")
+        progress = flag(progress, "progress")
+        self.callback = _check_callback(callback)
+        self.on_divergence = choice(on_divergence, "on_divergence", ("raise", "stop"))
+        self.rng = as_rng(rng)
+        _finite_weights(model, "fit")
+        if isinstance(optimizer, Optimizer):
+            _finite_state(optimizer, model, "fit")
+        self.X, self.y, self.X_val, self.y_val = _data_args(model, loss_fn, X, y, X_val, y_val)
+        # a Loss checked the targets once above: each batch's loss skips the checks
+        self._batch_loss = (functools.partial(loss_fn.forward, check=False) if isinstance(loss_fn, Loss)
+                            else loss_fn.forward)
+        self.N = N = self.X.shape[0]
+        full_batch = batch_size is None or batch_size >= N
+        self.B = N if full_batch else batch_size
+        self.shuffle = shuffle and not full_batch  # one batch of everything: order does not matter
+        # one shuffled copy of the data per epoch, as data.batches makes, but into the same two
+        # arrays every epoch (the same permutation from the same rng, so the same batches)
+        self._shuffled = (np.empty_like(self.X), np.empty_like(self.y)) if self.shuffle else None
+        self.history = History()
+        self._total = 0.0  # the sum of this epoch's batch losses, each times its batch size
+        self.bar = None
+        if progress:
+            from tqdm.auto import tqdm  # imported only when asked for
+
+            self.bar = tqdm(total=self.epochs, desc="training", unit="epoch")
+
+    def batches(self):
+        """This epoch's mini-batches (Xb, yb): the data shuffled (unless full batch), in chunks of B rows."""
+        X, y, N, B = self.X, self.y, self.N, self.B
+        if self.shuffle:
+            order = self.rng.permutation(N)
+            X, y = np.take(X, order, axis=0, out=self._shuffled[0]), np.take(y, order, axis=0, out=self._shuffled[1])
+        return ((X[i:i + B], y[i:i + B]) for i in range(0, N, B))
+
+    def loss(self, pred, yb):
+        """The batch's loss; at the first step also a check that it is a finite number."""
+        loss = self._batch_loss(pred, yb)
+        if self.history.steps == 0:
+            loss = _loss_value(loss, "fit")
+            if not math.isfinite(loss):
+                # before any step: the data overflow, not the learning rate
+                raise InputError(
+                    f"fit: the loss is {loss} at the initial weights, before any step, so no learning "
+                    f"rate is to blame: the model's output on X overflows or the targets y are too "
+                    f"large (the largest |X| is {_largest(self.X)}, the largest |y| {_largest(self.y)}, the "
+                    f"largest weight {_largest_weight(self.model)}); scale X and y (e.g. standardise "
+                    "them), or start from a new model")
+        return loss
+
+    def record_step(self, loss, batch_size: int):
+        history = self.history
+        history.steps += 1
+        self._total += loss * batch_size
+        if self.record_steps:
+            history.step_loss.append(float(loss))
+
+    def end_of_epoch(self, epoch: int) -> bool:
+        """Record the epoch's mean loss (and the validation loss); True when training ends here."""
+        history, mean = self.history, self._total / self.N
+        self._total = 0.0
+        if not math.isfinite(mean):
+            return self.diverged(epoch, mean, f"the mean loss of the epoch became {mean}")
+        history.train_loss.append(float(mean))
+        if self.X_val is not None:
+            val = self._batch_loss(self.model.forward(self.X_val, check=False), self.y_val)
+            if not math.isfinite(val):
+                return self.diverged(epoch, val, f"the validation loss became {val}")
+            history.val_loss.append(float(val))
+        if self.bar is not None:
+            self.bar.update(1)
+            self.bar.set_postfix(loss=f"{history.train_loss[-1]:.4g}", refresh=False)
+        return bool(self.callback is not None and self.callback(epoch, history))
+
+    def check_final_weights(self, epoch: int):
+        """The last step may break the weights without a loss showing it yet."""
+        for name, p in self.model.named_parameters():
+            if not all_finite(p.value):
+                self.diverged(epoch, math.nan, f"after the last step, parameter {name} has {first_nonfinite(p.value)}")
+                return
+
+    def diverged(self, epoch: int, loss, what=None) -> bool:
+        """Record where the run broke; raise :class:`TrainingDiverged` unless asked to stop (then True)."""
+        history = self.history
+        history.diverged, history.diverged_at = True, (epoch, history.steps + 1)
+        if self.on_divergence == "raise":
+            largest = float(np.max(np.abs(self.X)))
+            # large inputs make large gradients: then a step of ordinary size overshoots too
+            also = f"scale the inputs X (standardise them): the largest |X| is {largest:.3g}" if largest > 1e3 else None
+            raise TrainingDiverged(epoch, history.steps + 1, loss, getattr(self.optimizer, "lr", None), what=what,
+                                   also=also)
+        return True
+
+    def close(self):
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _data_args(model, loss_fn, X, y, X_val, y_val):
+    """X, y (and X_val, y_val) checked against the model and, for a :class:`Loss`, against its rules."""
     X = _inputs(model, X, "X", "fit")
     y = _targets(y, "y", X.shape[0], "X", "fit")
     if (X_val is None) != (y_val is None):
@@ -376,118 +507,13 @@ def fit(model, loss_fn, optimizer, X, y, *, epochs, batch_size=None, shuffle=Tru
     if X_val is not None:
         X_val = _inputs(model, X_val, "X_val", "fit")
         y_val = _targets(y_val, "y_val", X_val.shape[0], "X_val", "fit")
-    with np.errstate(over="ignore", invalid="ignore"):
-        if isinstance(loss_fn, Loss):
-            # check the targets against the model's output once, then skip the checks per batch
-            d_out = model._forward(X[:1]).shape[1]
-            y = _loss_targets(loss_fn, y, "y", (X.shape[0], d_out), X.dtype)
-            if X_val is not None:
-                y_val = _loss_targets(loss_fn, y_val, "y_val", (X_val.shape[0], d_out), X_val.dtype)
-            batch_loss = loss_fn._forward
-        else:
-            batch_loss = loss_fn.forward
-    # the first layer's dL/dX is never used in training: Sequential can skip computing it
-    if isinstance(model, Sequential):
-        backward = lambda dY: model._backward(dY, input_grad=False)  # noqa: E731
-    else:
-        backward = model._backward
-    N = X.shape[0]
-    full_batch = batch_size is None or batch_size >= N
-    shuffle = shuffle and not full_batch  # one batch of everything: order does not matter
-    history = History()
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm  # imported only when asked for
-
-        bar = tqdm(total=epochs, desc="training", unit="epoch")
-    # one shuffled copy of the data per epoch, as data.batches makes, but into the same two
-    # arrays every epoch (the same permutation from the same rng, so the same batches)
-    shuffled = (np.empty_like(X), np.empty_like(y)) if shuffle else None
-
-    def epoch_batches():
-        Xs, ys = X, y
-        if shuffle:
-            order = rng.permutation(N)
-            Xs, ys = np.take(X, order, axis=0, out=shuffled[0]), np.take(y, order, axis=0, out=shuffled[1])
-        B = N if full_batch else batch_size
-        return ((Xs[i:i + B], ys[i:i + B]) for i in range(0, N, B))
-
-    def diverged(epoch, loss, what=None):
-        """Record where the run broke; raise unless asked to stop."""
-        history.diverged, history.diverged_at = True, (epoch, history.steps + 1)
-        if on_divergence == "raise":
-            largest = float(np.max(np.abs(X)))
-            # large inputs make large gradients: then a step of ordinary size overshoots too
-            also = f"scale the inputs X (standardise them): the largest |X| is {largest:.3g}" if largest > 1e3 else None
-            raise TrainingDiverged(epoch, history.steps + 1, loss, getattr(optimizer, "lr", None), what=what,
-                                   also=also)
-
-    modules = list(_modules(model))
-    for m in modules:
-        m._reuse = True  # layers write into buffers they keep while fit runs (see Module._reuse)
-    start = time.perf_counter()
-    epoch = 0
-    try:
-        # a diverging run overflows on its way to inf/NaN: report it once, as TrainingDiverged,
-        # not as a stream of RuntimeWarnings
+    if isinstance(loss_fn, Loss):
         with np.errstate(over="ignore", invalid="ignore"):
-            for epoch in range(1, epochs + 1):
-                total = 0.0
-                for Xb, yb in epoch_batches():
-                    loss = batch_loss(model._forward(Xb), yb)
-                    if history.steps == 0:
-                        loss = _loss_value(loss, "fit")
-                        if not math.isfinite(loss):
-                            # before any step: the data overflow, not the learning rate
-                            raise InputError(
-                                f"fit: the loss is {loss} at the initial weights, before any step, so no learning "
-                                f"rate is to blame: the model's output on X overflows or the targets y are too "
-                                f"large (the largest |X| is {_largest(X)}, the largest |y| {_largest(y)}, the "
-                                f"largest weight {_largest_weight(model)}); scale X and y (e.g. standardise "
-                                "them), or start from a new model")
-                    if not math.isfinite(loss):
-                        diverged(epoch, loss)
-                        return history
-                    backward(loss_fn.backward())
-                    optimizer.step()
-                    history.steps += 1
-                    total += loss * Xb.shape[0]
-                    if record_steps:
-                        history.step_loss.append(float(loss))
-                if not math.isfinite(total / N):
-                    diverged(epoch, total / N, f"the mean loss of the epoch became {total / N}")
-                    return history
-                history.train_loss.append(float(total / N))
-                if X_val is not None:
-                    val = batch_loss(model._forward(X_val), y_val)
-                    if not math.isfinite(val):
-                        diverged(epoch, val, f"the validation loss became {val}")
-                        return history
-                    history.val_loss.append(float(val))
-                if bar is not None:
-                    bar.update(1)
-                    bar.set_postfix(loss=f"{history.train_loss[-1]:.4g}", refresh=False)
-                if callback is not None and callback(epoch, history):
-                    break
-        # the last step may break the weights without a loss showing it yet
-        for name, p in model.named_parameters():
-            if not all_finite(p.value):
-                diverged(epoch, math.nan, f"after the last step, parameter {name} has {first_nonfinite(p.value)}")
-                break
-    finally:
-        for m in modules:
-            m.__dict__.pop("_reuse", None)
-            m.__dict__.pop("_buffers", None)  # give the memory back; the next fit makes them again
-        history.time = time.perf_counter() - start
-        if bar is not None:
-            bar.close()
-    return history
-
-
-def _modules(module):
-    yield module
-    for inner in getattr(module, "layers", ()):
-        yield from _modules(inner)
+            d_out = model.forward(X[:1], check=False).shape[1]
+        y = _loss_targets(loss_fn, y, "y", (X.shape[0], d_out), X.dtype)
+        if X_val is not None:
+            y_val = _loss_targets(loss_fn, y_val, "y_val", (X_val.shape[0], d_out), X_val.dtype)
+    return X, y, X_val, y_val
 
 
 def evaluate(model, loss_fn, X, y) -> float:

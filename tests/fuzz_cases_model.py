@@ -228,6 +228,24 @@ def _check_model_forward(result, kw):
     _assert_close(out, H, "model.forward", rtol=1e-9)
 
 
+def _check_checked_input(X_checked, kw):
+    X = np.asarray(kw["X"])
+    # an object array of plain numbers is numbers too; strings and complex numbers are not
+    assert X.dtype.kind in "biufO" and X.shape[-1] == 3, f"accepted X of shape {X.shape}, dtype {X.dtype}"
+    assert X_checked.dtype == np.float64 and np.array_equal(X_checked, X.astype(np.float64))
+
+
+def _layer_outputs(X):
+    model = ln.mlp([3, 4, 2], "tanh", rng=0)
+    return model, model.layer_outputs(X)
+
+
+def _check_layer_outputs(result, kw):
+    model, outputs = result
+    assert len(outputs) == len(model.layers)
+    _check_model_forward((model, outputs[-1]), kw)
+
+
 def _replaced_weight_forward(W):
     """A student assigns a new object to a weight (instead of writing into it), then calls forward."""
     model = ln.mlp([3, 4, 2], "tanh", rng=0)
@@ -436,6 +454,13 @@ def _layer_cases():
              lambda: {"X": np.ones((4, 3))}, _check_model_forward,
              odd={"X": [np.full((2, 3), 1e308), np.ones((4, 3)) * 1j, np.array([["1", "2", "3"]]), [[1, 2, 3]],
                         np.ones((3, 3), np.float32), np.ones((2, 3), dtype=object)]}),
+        Case("layers.Sequential.check_input", lambda X: ln.mlp([3, 4, 2], "tanh", rng=0).check_input(X),
+             lambda: {"X": np.ones((4, 3))}, _check_checked_input,
+             odd={"X": [np.ones((4, 3)) * 1j, np.array([["1", "2", "3"]]), [[1, 2, 3]], np.ones((3, 3), np.float32),
+                        np.ones((2, 3), dtype=object), np.ones((4, 2)), np.ones(3)]}),
+        Case("layers.Sequential.layer_outputs", _layer_outputs, lambda: {"X": np.ones((4, 3))}, _check_layer_outputs,
+             odd={"X": [np.full((2, 3), 1e308), np.ones((4, 3)) * 1j, [[1, 2, 3]], np.ones((3, 3), np.float32),
+                        np.ones((4, 2))]}),
         Case("layers.Sequential.backward", _model_backward, lambda: {"dA": np.ones((5, 2))}, _check_model_backward,
              odd={"dA": [np.ones((5, 2)) * 1j, np.full((5, 2), 1e308), np.ones((5, 1)), [["a", "b"]] * 5]}),
         Case("layers.Module.load_state_dict", _load_state, lambda: {"state": _good_state()}, _check_load_state,
@@ -520,6 +545,17 @@ def _loss_cases():
                     PRED.astype(str), PRED[:, :1], PRED.T, PRED[:, 0], PRED.astype(int), PRED > 0]
         cases.append(Case(f"losses.{kind}.forward+backward", forward_backward, valid, check,
                           odd={"pred": odd_pred, "y": odd_y}))
+        def check_targets(y, cls=cls):
+            return cls().check_targets(y, PRED.shape, PRED.dtype)
+
+        def check_checked_targets(y_checked, kw, kind=kind, cls=cls):
+            # the checked targets give, unchecked, exactly what a checked forward on the raw y gives
+            want_loss, _ = _ref_loss(kind, PRED, kw["y"])
+            loss = cls().forward(PRED, y_checked, check=False)
+            assert math.isclose(loss, want_loss, rel_tol=1e-9, abs_tol=1e-12), (loss, want_loss)
+
+        cases.append(Case(f"losses.{kind}.check_targets", check_targets, lambda target=target: {"y": target.copy()},
+                          check_checked_targets, odd={"y": odd_y}))
         cases.append(Case(f"losses.{kind}()", lambda cls=cls: cls(), lambda: {},
                           lambda r, kw, cls=cls: None if isinstance(r, cls) else (_ for _ in ()).throw(
                               AssertionError("not a loss"))))

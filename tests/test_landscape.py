@@ -163,3 +163,28 @@ def test_projection_needs_a_plane(small):
         landscape.project_trajectory(theta[None, :], theta, (delta, [2 * d for d in delta]))
     with pytest.raises(InputError, match=r"path must hold flat parameter vectors \(K, P\) with P = 17"):
         landscape.project_trajectory(np.zeros((3, 16)), theta, (delta, delta))
+
+
+def test_flatten_and_unflatten_are_inverses_in_the_order_of_the_parameters():
+    model = ln.mlp([2, 3, 1], rng=0)
+    direction = landscape.random_direction(model, rng=1)
+    flat = landscape.flatten(direction)
+    # W1 (3, 2) row by row, b1 (3,), W2 (1, 3), b2 (1,): P = 6 + 3 + 3 + 1
+    assert flat.shape == (13,)
+    assert np.array_equal(flat[:6], direction[0].ravel()) and np.array_equal(flat[9:12], direction[2].ravel())
+    back = landscape.unflatten(flat, model)
+    assert [a.shape for a in back] == [p.value.shape for p in model.parameters()]
+    assert all(np.array_equal(a, d) for a, d in zip(back, direction))
+    assert np.array_equal(landscape.parameter_vector(model), landscape.flatten([p.value for p in model.parameters()]))
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda m: landscape.flatten(np.ones(3)), r"flatten: arrays must be a list of arrays"),
+    (lambda m: landscape.flatten([np.ones(2), ["a"]]), r"flatten: arrays\[1\] must be an array of real numbers"),
+    (lambda m: landscape.unflatten(np.ones(12), m), r"unflatten: vector must be a flat vector of the model's "
+                                                    r"P = 13 parameters, got shape \(12,\)"),
+    (lambda m: landscape.unflatten(np.ones(13), "model"), r"unflatten: model must be a model"),
+])
+def test_flatten_and_unflatten_refuse_what_does_not_fit(call, message):
+    with pytest.raises(ln.InputError, match=message):
+        call(ln.mlp([2, 3, 1], rng=0))

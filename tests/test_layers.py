@@ -451,3 +451,91 @@ def test_other_libraries_arguments_get_a_hint():
         Dense(2, 3, activation="relu")
     with pytest.raises(ln.InputError, match=r"unknown parameter\(s\) \['seed'\].*\(the seed is rng=0\)"):
         mlp([2, 3, 1], seed=0)
+
+
+# --- the fast path a training loop uses: public, and equal to the checked one ------------------------
+
+@pytest.mark.parametrize("activation", ["relu", "tanh", "elu", "sigmoid"])
+def test_unchecked_forward_and_backward_equal_the_checked_ones(activation):
+    rng = np.random.default_rng(3)
+    X, dY = rng.standard_normal((7, 3)), rng.standard_normal((7, 2))
+    model = mlp([3, 5, 4, 2], activation, rng=0)
+    out, dX = model.forward(X).copy(), model.backward(dY).copy()
+    grads = [p.grad.copy() for p in model.parameters()]
+    X_checked = model.check_input(X.tolist())  # a list becomes the float64 array forward computes with
+    assert X_checked.dtype == np.float64 and np.array_equal(X_checked, X)
+    assert np.array_equal(model.forward(X_checked, check=False), out)
+    assert np.array_equal(model.backward(dY, check=False), dX)
+    assert all(np.array_equal(p.grad, g) for p, g in zip(model.parameters(), grads))
+
+
+def test_backward_without_the_input_gradient_sets_the_same_parameter_gradients():
+    rng = np.random.default_rng(4)
+    X, dY = rng.standard_normal((6, 2)), rng.standard_normal((6, 1))
+    for model in (mlp([2, 4, 1], rng=0), Dense(2, 1, rng=0), Sequential(Activation("tanh"), Dense(2, 1, rng=0))):
+        model.forward(X)
+        model.backward(dY)
+        grads = [p.grad.copy() for p in model.parameters()]
+        model.forward(X)
+        assert model.backward(dY, input_grad=False) is None  # the first layer's dL/dX is skipped
+        assert all(np.array_equal(p.grad, g) for p, g in zip(model.parameters(), grads))
+
+
+def test_unchecked_forward_returns_an_overflow_instead_of_raising():
+    model = Sequential(Dense(1, 1, rng=0))
+    model[0].W.value[...] = 1e200
+    X = np.array([[1e200]])  # Z = W X = 1e400: beyond float64
+    with pytest.raises(ln.InputError, match="the output overflowed"):
+        model.forward(X)
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = model.forward(X, check=False)
+    assert out.shape == (1, 1) and not np.isfinite(out).all()
+
+
+def test_check_input_names_what_is_wrong():
+    with pytest.raises(ln.InputError, match=r"expects X of shape \(N, 3\), got \(2, 4\)"):
+        Dense(3, 1, rng=0).check_input(np.ones((2, 4)))
+
+
+def test_reusing_buffers_nests_and_restores_the_previous_state():
+    X = np.random.default_rng(5).standard_normal((4, 3))
+    model = mlp([3, 4, 2], rng=0)
+    with model.reusing_buffers():
+        with model.reusing_buffers():
+            inner = model.forward(X)
+        outer = model.forward(X)
+        assert outer is inner  # still writing into the kept buffer after the inner with ended
+        with pytest.raises(ln.InputError):
+            with model.reusing_buffers():
+                model.forward(np.ones((4, 5)))
+        assert model.forward(X) is outer  # an error inside a nested with leaves the outer one as it was
+    after = model.forward(X)
+    assert after is not outer and model.forward(X) is not after and np.array_equal(after, outer)
+
+
+def test_layer_outputs_are_every_layers_output_in_order():
+    rng = np.random.default_rng(6)
+    X = rng.standard_normal((5, 2))
+    model = mlp([2, 3, 4, 1], "tanh", rng=0)
+    outputs = model.layer_outputs(X)
+    assert [A.shape for A in outputs] == [(5, 3), (5, 3), (5, 4), (5, 4), (5, 1)]
+    H = X
+    for layer, A in zip(model.layers, outputs):
+        H = layer.forward(H)
+        assert np.array_equal(A, H)
+    assert np.array_equal(outputs[-1], model.forward(X))
+    assert np.allclose(outputs[1], np.tanh(outputs[0]))  # A1 = g(Z1): the hidden units' values
+    model.backward(np.ones((5, 1)))  # a backward after layer_outputs is one after forward
+    with pytest.raises(ln.InputError, match=r"expects X of shape \(N, 2\)"):
+        model.layer_outputs(np.ones((5, 3)))
+    assert len(model.layer_outputs(X, check=False)) == len(model.layers)
+
+
+@pytest.mark.parametrize("name", ["relu", "elu", "softplus", "sigmoid", "tanh", "identity", "leaky_relu"])
+def test_activation_g_and_g_prime_are_the_layers_formulas(name):
+    Z = np.linspace(-3, 3, 13).reshape(13, 1)
+    layer = Activation(name)
+    A = layer.g(Z, **layer.params)
+    assert np.array_equal(A, layer.forward(Z))
+    dZ = layer.backward(np.ones_like(Z))
+    assert np.allclose(layer.g_prime(Z, A, **layer.params), dZ)

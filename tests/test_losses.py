@@ -208,3 +208,31 @@ def test_bool_targets_are_zero_one_labels():
 def test_a_loss_takes_no_arguments():
     with pytest.raises(ln.InputError, match=r"MSELoss\(\) takes no arguments, got \['reduction'\]; .*reduction='mean'"):
         MSELoss(reduction="sum")
+
+
+@pytest.mark.parametrize("loss_fn", LOSSES, ids=lambda f: type(f).__name__)
+def test_unchecked_forward_on_checked_targets_equals_forward(loss_fn):
+    pred, y = make_case(loss_fn, np.random.default_rng(7))
+    expected = loss_fn.forward(pred, y)
+    grad = loss_fn.backward().copy()
+    y_checked = loss_fn.check_targets(y.tolist(), pred.shape, pred.dtype)
+    assert loss_fn.forward(pred, y_checked, check=False) == expected
+    assert np.array_equal(loss_fn.backward(), grad)
+
+
+@pytest.mark.parametrize("loss_fn, y, message", [
+    (MSELoss(), np.ones(5), r"expects y of shape \(6, 2\) to match pred"),
+    (BCEWithLogitsLoss(), np.full((6, 2), 2.0), r"expects targets y in \[0, 1\], got values from 2 to 2"),
+    (CrossEntropyLoss(), np.full(6, 3), r"expects labels in 0..C-1 = 0..1 \(C = 2 logits\), got 3 in y"),
+], ids=["MSE", "BCE", "CE"])
+def test_check_targets_applies_each_losss_own_rules(loss_fn, y, message):
+    with pytest.raises(ln.InputError, match=message):
+        loss_fn.check_targets(y, (6, 2), np.float64)
+
+
+def test_unchecked_forward_returns_an_overflow_instead_of_raising():
+    pred, y = np.array([[1e200]]), np.array([[0.0]])
+    with pytest.raises(ln.InputError, match="the loss overflowed"):
+        MSELoss().forward(pred, y)
+    with np.errstate(over="ignore"):
+        assert MSELoss().forward(pred, y, check=False) == np.inf

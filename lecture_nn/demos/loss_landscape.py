@@ -36,7 +36,8 @@ from .._checks import array as check_array
 from .._checks import seed as check_seed
 from ..data import moons
 from ..errors import InputError
-from ..landscape import interpolate, loss_grid, parameter_vector, project_trajectory, random_direction
+from ..landscape import flatten, interpolate, loss_grid, parameter_vector, project_trajectory, random_direction
+from ..landscape import unflatten as unflatten_vector
 from ..layers import Activation, Dense, Sequential, mlp
 from ..losses import BCEWithLogitsLoss
 from ..optim import SGD, Adam
@@ -303,18 +304,20 @@ def landscape_grid(width=WIDTH, seed=1, span=1.0, normalization="filter", n=GRID
 
 
 def _unflatten(vector, model, who: str, name: str) -> list:
-    shapes = [p.value.shape for p in model.parameters()]
-    sizes = [int(np.prod(s)) for s in shapes]
+    """:func:`lecture_nn.landscape.unflatten`, its errors naming ``who`` and the argument ``name``."""
+    P = model.n_params
     vector = check_array(vector, name, who=who)
-    if vector.shape != (sum(sizes),):
-        raise InputError(f"{who}: {name} must be a flat vector of the model's P = {sum(sizes)} parameters, "
+    if vector.shape != (P,):
+        raise InputError(f"{who}: {name} must be a flat vector of the model's P = {P} parameters, "
                          f"got shape {vector.shape}")
-    pieces = np.split(vector, np.cumsum(sizes)[:-1])
-    return [piece.reshape(shape) for piece, shape in zip(pieces, shapes)]
+    return unflatten_vector(vector, model)
 
 
 def unflatten(vector, model) -> list:
-    """A flat vector (P,) as a list of arrays shaped like ``model.parameters()``: a direction."""
+    """A flat vector (P,) as a list of arrays shaped like ``model.parameters()``: a direction.
+
+    :func:`lecture_nn.landscape.unflatten` for the mlps of this notebook.
+    """
     return _unflatten(vector, _model(model, "unflatten"), "unflatten", "vector")
 
 
@@ -350,7 +353,7 @@ def permuted_vector(model, seed=0) -> np.ndarray:
         order = rng.permutation(values[k][0].shape[0])
         values[k][0], values[k][1] = values[k][0][order], values[k][1][order]  # unit j moves to ...
         values[k + 1][0] = values[k + 1][0][:, order]  # ... and the next layer reads it there
-    return np.concatenate([a.ravel() for W, b in values for a in (W, b)])
+    return flatten([a for W_and_b in values for a in W_and_b])
 
 
 # --- mini-batch SGD -----------------------------------------------------------------------------
@@ -546,7 +549,7 @@ def trajectory_figure(width=WIDTH, seed=1, n=GRID):
     # left: the random plane of landscape_figure, and the path's least-squares shadow on it
     directions = random_directions(net.model, seed)
     coords = project_trajectory(net.path, net.theta_star, directions)  # (K, 2)
-    D = np.column_stack([np.concatenate([d.ravel() for d in direction]) for direction in directions])
+    D = np.column_stack([flatten(direction) for direction in directions])  # (P, 2)
     offset = net.theta0 - net.theta_star
     captured = np.sum((D @ coords[0]) ** 2) / np.sum(offset ** 2)
     axis, f = landscape_grid(width, seed, 1.0, "filter", n)
