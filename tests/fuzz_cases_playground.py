@@ -20,7 +20,7 @@ import numpy as np
 import lecture_nn as ln
 from fuzz import Case
 from lecture_nn.demos import playground as pgm
-from lecture_nn.demos.playground import FEATURES, PRESETS, Playground, Preset, SeedRun
+from lecture_nn.demos.playground import FEATURES, PRESETS, Playground, PlaygroundTraining, Preset, SeedRun
 
 # a small valid setting of every control
 SETTINGS = dict(dataset="moons", noise=0.1, n=20, train=70, classes=3, activation="tanh", layers=1, width1=2,
@@ -63,6 +63,30 @@ def playground_check(pg, kwargs):
     assert np.isfinite(pg.history["train"][-1]), "the first loss is not finite"
 
 
+def training_check(run, kwargs):
+    """The state was built (a finite first loss) and holds every setting exactly as passed."""
+    assert isinstance(run, PlaygroundTraining)
+    for name, value in kwargs.items():
+        if name in run.values:
+            _same_value(run.values[name], value, name)
+    if "seed" in kwargs:
+        assert run.seed == kwargs["seed"]
+    assert np.isfinite(run.history["train"][-1]), "the first loss is not finite"
+
+
+def _training_set(**settings):
+    """``set`` on a fresh small state (building one costs milliseconds: no figure)."""
+    run = PlaygroundTraining(n=20, layers=1, width1=2)
+    run.set(**settings)
+    return run
+
+
+def _training_train(steps):
+    run = PlaygroundTraining(n=20, layers=1, width1=2)
+    run.train(steps)
+    return run
+
+
 def _user_data():
     rng = np.random.default_rng(0)
     X = rng.uniform(-1, 1, (20, 2))
@@ -80,7 +104,7 @@ _shared: dict = {}
 
 
 def _playground(key):
-    key = "preset" if key == "preset" else "main"  # load_preset changes every setting: its own
+    key = "preset" if key == "preset" else "main"  # a preset changes every setting: its own
     if key not in _shared:
         _shared[key] = Playground(**SETTINGS)
     return _shared[key]
@@ -111,17 +135,18 @@ def _run_check(result, kwargs):
     assert pg.last_error is None
 
 
-def _load_preset(name):
+def _use_preset(name):
     pg = _playground("preset")
-    pg.load_preset(name)
+    pg.training.use_preset(name)
     return pg
 
 
-def _load_preset_check(pg, kwargs):
+def _use_preset_check(pg, kwargs):
     name = next(p for p in PRESETS if p.lower() == kwargs["name"].lower())
-    assert pg.controls["preset"].value == name and pg.note == PRESETS[name].note and pg.last_error is None
+    t = pg.training
+    assert t.preset == name and t.steps_done == 0
     for key, value in PRESETS[name].settings.items():
-        _same_value(pg.values[key], value, key)
+        _same_value(t.values[key], value, key)
 
 
 def _method_features(X):
@@ -244,10 +269,19 @@ _CASES = [
                     np.full(20, np.nan), np.array(["a", "b"] * 10), np.arange(20) + 0.5j],
               "task": ["regresion", "class"]},
          skip=frozenset({"seed", "layers", "width1", "steps"})),
+    Case("PlaygroundTraining", PlaygroundTraining, lambda: dict(preset=None, seed=0, **SETTINGS), check=training_check,
+         odd={"preset": ["Linear Collapse", "nope"], "dataset": ["moon", "your data", "Spirals"], "lr": [0.05, 1],
+              "n": [25, 1010], "layers": [0, 4, 5], "width3": [16, 17], "batch": [0, 7, "all"], "beta2": [0.95],
+              "seed": [np.int64(3), 2.0]}),
+    Case("PlaygroundTraining.set", _training_set, lambda: dict(SETTINGS), check=training_check,
+         odd={"dataset": ["your data", "regression 1D"], "optimizer": ["sgd", "Adamm"], "lr": [0.05, 10.0],
+              "width1": [0, 16], "batch": [1, 7], "x1": [False, 1]}),
+    Case("PlaygroundTraining.train", _training_train, lambda: dict(steps=3),
+         check=lambda run, kw: run.diverged or run.steps_done == kw["steps"], odd={"steps": [10 ** 9, 10_000, 1]}),
     Case("Playground.train", _train, lambda: dict(steps=3), check=_train_check, odd={"steps": [10 ** 9, 1, 10]}),
     Case("Playground.run", _run, lambda: dict(frames=2), check=_run_check, odd={"frames": [10 ** 9, 1]}),
-    Case("Playground.load_preset", _load_preset, lambda: dict(name="linear collapse"), check=_load_preset_check,
-         odd={"name": ["Linear Collapse", "linear colapse", "spirals"]}),
+    Case("PlaygroundTraining.use_preset", _use_preset, lambda: dict(name="linear collapse"), check=_use_preset_check,
+         odd={"name": ["Linear Collapse", "linear colapse", "spirals", None, 3]}),
     Case("Playground.features", _method_features, lambda: dict(X=np.array([[0.5, -1.0], [2.0, 0.0]])),
          check=lambda F, kw: _features_check(F, dict(kw, names=["x1", "x2"])),
          odd={"X": [[[1, 2]], np.ones((3, 1)), np.zeros((2, 2), bool), [[1, "a"]]]}),

@@ -144,11 +144,12 @@ def test_optimizer_and_hyperparameters_change_on_the_fly_keeping_the_weights():
     assert isinstance(pg.opt, ln.RMSprop) and pg.opt.lr == pytest.approx(0.1)
     assert all(np.array_equal(now[k], v) for k, v in weights(pg.model).items())
     pg.controls["lr"].value = 0.01
-    pg.controls["beta"].value = 0.5
-    assert pg.opt.lr == pytest.approx(0.01) and pg.opt.beta == 0.5
+    pg.controls["beta2"].value = 0.95  # RMSprop's β is the β of E[g²], as Adam's β₂
+    pg.controls["beta"].value = 0.5  # the β of m: RMSprop keeps no m, so nothing changes
+    assert pg.opt.lr == pytest.approx(0.01) and pg.opt.beta == 0.95
     pg.controls["optimizer"].value = "Adam"
-    pg.controls["beta2"].value = 0.95
-    assert pg.opt.beta1 == 0.5 and pg.opt.beta2 == pytest.approx(0.95)
+    pg.controls["beta2"].value = 0.99
+    assert pg.opt.beta1 == 0.5 and pg.opt.beta2 == pytest.approx(0.99)
 
 
 def test_your_own_data():
@@ -220,7 +221,7 @@ def test_the_readout_says_step_and_losses_or_diverged():
     assert pg.widget is not None
     pg.step()
     assert pg.readout_html.value.startswith("step 10: train loss ") and "test loss" in pg.readout_html.value
-    pg.diverged = True
+    pg.training.diverged = True
     assert "diverged" in pg.readout()
 
 
@@ -432,8 +433,9 @@ def test_methods_refuse_odd_arguments_before_changing_anything(tmp_path, monkeyp
         (lambda: pg.train(steps=10 ** 9), r"train: steps must be an integer in \[1, 10000\], got 1000000000"),
         (lambda: pg.run(frames=None), r"run: frames must be an integer in \[1, 1000\], got None"),
         (lambda: pg.run(frames=2.0), r"run: frames must be an integer .*\(write 2, not 2.0\)"),
-        (lambda: pg.load_preset("nope"), "load_preset: name: unknown preset 'nope'"),
-        (lambda: pg.load_preset(None), "load_preset: name must be the name of a preset"),
+        (lambda: pg.training.use_preset("nope"), "use_preset: name: unknown preset 'nope'"),
+        (lambda: pg.training.use_preset(None), "use_preset: name must be the name of a preset"),
+        (lambda: pg.training.set(lr=0.05), "set: lr must be one of"),
         (lambda: pg.features(np.ones(2)), r"features: X must have shape \(N, 2\), got \(2,\); for a single point"),
         (lambda: pg.features(np.ones((3, 1))), r"features: X must have shape \(N, 2\), got \(3, 1\)"),
         (lambda: pg.features([[np.nan, 1.0]]), "features: X must hold finite numbers, got nan"),
@@ -444,8 +446,10 @@ def test_methods_refuse_odd_arguments_before_changing_anything(tmp_path, monkeyp
             call()
     assert pg.steps_done == 2 and all(np.array_equal(start[k], v) for k, v in weights(pg.model).items())
     assert pg.controls["preset"].value == "" and list(tmp_path.iterdir()) == []
-    pg.load_preset("Linear Collapse")  # any case
+    assert pg.training.values["lr"] == 0.03 and pg.values["lr"] == 0.03
+    pg.controls["preset"].value = "linear collapse"
     assert pg.controls["preset"].value == "linear collapse" and pg.last_error is None
+    assert pg.training.preset == "linear collapse" and pg.training.values["activation"] == "identity"
 
 
 def test_a_diverged_playground_does_not_export_or_save_nan_weights(tmp_path):

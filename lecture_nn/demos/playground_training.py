@@ -1,0 +1,857 @@
+r"""The playground's training state: data, features, model, loss, optimizer and history, no widget.
+
+:class:`PlaygroundTraining` is what :class:`~lecture_nn.demos.playground.Playground` trains and
+draws; it runs as well without any picture (a script, a test, ``train_over_seeds``):
+
+    run = PlaygroundTraining("one hidden layer on circles", seed=0)
+    run.train(400)                    # 400 mini-batch steps
+    run.evaluate()                    # {'train': ..., 'test': ..., 'train_accuracy': ..., 'test_accuracy': ...}
+    run.reset()                       # the very same initial weights and batch order again
+
+Every step is the slide's mini-batch SGD loop with the chosen update rule: a batch $(X_B, y_B)$
+from :func:`lecture_nn.data.batches` (one shuffle per epoch, from the run's own seeded Generator),
+the loss $L$ on it, backpropagation of $\partial L/\partial \theta$, one update of $\theta$.
+The loss follows the task: binary cross-entropy on logits for two classes, cross-entropy for
+more, mean squared error for regression. The settings are the playground's controls by name
+(``DEFAULTS``); a value a control cannot show exactly is refused, naming the setting, before
+anything changes.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import numbers
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import data as datasets
+from .._checks import all_finite, choice, describe, first_nonfinite, flag, instance, integer, number, real_array
+from .._checks import unknown_name
+from .._checks import seed as _seed
+from ..errors import InputError, UsageError
+from ..layers import Module, mlp
+from ..losses import BCEWithLogitsLoss, CrossEntropyLoss, MSELoss
+from ..optim import OPTIMIZERS
+from ..training import save
+from .linear_models import FEATURES as HAND_MADE_FEATURES
+from .linear_models import feature_matrix
+
+__all__ = ["PlaygroundTraining", "PRESETS", "Preset", "DEFAULTS", "FEATURES", "DATASETS", "ACTIVATIONS",
+           "OPTIMIZERS", "features", "SeedRun", "train_over_seeds"]
+
+#: the slide's five activations, and the identity (linear collapse)
+ACTIVATIONS = ("relu", "elu", "softplus", "sigmoid", "tanh", "identity")
+DATASETS = ("moons", "circles", "spirals", "xor", "blobs", "regression 1D", "regression 2D")
+USER_DATA = "your data"
+#: name -> label of the input features: notebook 00's hand-made features (demos.linear_models)
+FEATURES = {name: label for name, (_, label, _) in HAND_MADE_FEATURES.items()}
+ONE_D_FEATURES = ("x1", "x1_sq", "sin_x1")  # what 1D inputs have
+MAX_LAYERS = 4
+MAX_WIDTH = 16
+BATCH_SIZES = [("1", 1), ("8", 8), ("16", 16), ("32", 32), ("64", 64), ("128", 128), ("all", 0)]
+HISTORY = 400  # loss points kept for the curve (older ones are thinned out)
+#: what the history records after every frame
+HISTORY_KEYS = ("step", "train", "test", "train_accuracy", "test_accuracy")
+
+# --- what a setting may be: checked before anything is built ----------------------------------------
+
+DEFAULTS = dict(dataset="moons", noise=0.15, n=300, train=70, classes=3, activation="relu", layers=2,
+                width1=8, width2=8, width3=8, width4=8, optimizer="Adam", lr=0.03, beta=0.9, beta2=0.999,
+                batch=32, steps=10, **{name: name in ("x1", "x2") for name in FEATURES})
+
+#: the learning rates the η slider offers
+LEARNING_RATES = (1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+#: whole-number settings: (lowest, highest, step) of their sliders
+WHOLE = {"n": (20, 1000, 10), "train": (10, 90, 10), "classes": (2, 5, 1), "layers": (0, MAX_LAYERS, 1),
+         "steps": (1, 100, 1), **{f"width{k}": (1, MAX_WIDTH, 1) for k in range(1, MAX_LAYERS + 1)}}
+#: number settings: (lowest, highest) of their sliders
+REAL = {"noise": (0.0, 0.5), "beta": (0.0, 0.99), "beta2": (0.9, 0.9999)}
+#: what a student may write for a setting that has another name here
+OTHER_NAMES = {"hidden": "layers=2, width1=8, width2=8", "widths": "layers=2, width1=8, width2=8",
+               "width": "width1=8 (one per layer: width1 ... width4)", "depth": "layers=3",
+               "learning_rate": "lr=0.03", "eta": "lr=0.03", "batch_size": "batch=32", "features":
+               "x1=True, x1_sq=True (one per feature)", "data": "dataset='circles'", "g": "activation='tanh'",
+               "beta1": "beta=0.9", "momentum": "beta=0.9", "n_classes": "classes=3", "points": "n=300"}
+#: more points than this are drawn as a sample of this many (training still uses every point)
+#: the largest size of an input or a regression target the playground takes (scale larger data first)
+MAX_ABS = 1e6
+#: the most steps one ``train`` call and the most frames one ``run`` call take (call again for more)
+MAX_STEPS = 10_000
+MAX_FRAMES = 1_000
+#: what each loss is called in the readouts
+LOSS_NAMES = {BCEWithLogitsLoss: "binary cross-entropy", CrossEntropyLoss: "cross-entropy",
+              MSELoss: "mean squared error"}
+
+
+
+def _whole(value, name, who):
+    """A whole-number setting: on its slider's grid (a browser would snap anything else)."""
+    lo, hi, step = WHOLE[name]
+    grid = f"from {lo} to {hi}" + (f" in steps of {step}" if step > 1 else "")
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        hint = ""
+        if isinstance(value, str):
+            hint = " (without quotes)"
+        elif isinstance(value, numbers.Real) and math.isfinite(value) and float(value).is_integer():
+            hint = f" (write {int(value)}, not {value!r})"
+        raise InputError(f"{who}: {name} must be a whole number {grid}{hint}, got {describe(value)}")
+    v = int(value)
+    if not (lo <= v <= hi and (v - lo) % step == 0):
+        nearest = ""
+        if lo <= v <= hi:
+            below = lo + (v - lo) // step * step
+            nearest = f" (the nearest are {below} and {below + step})"
+        raise InputError(f"{who}: {name} must be a whole number {grid}, got {v}{nearest}")
+    return v
+
+
+def _learning_rate(value, who):
+    """One of the η slider's values (given as a number: 0.03, 1, 1e-3)."""
+    rates = ", ".join(f"{lr:g}" for lr in LEARNING_RATES)
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+        hint = " (without quotes)" if isinstance(value, str) else ""
+        raise InputError(f"{who}: lr must be one of [{rates}] (the η slider's values){hint}, got {describe(value)}")
+    for lr in LEARNING_RATES:
+        if math.isclose(value, lr, rel_tol=1e-9):
+            return lr
+    nearest = ""
+    if value > 0:
+        near = min(LEARNING_RATES, key=lambda lr: abs(math.log(lr / value)))
+        nearest = f"; the nearest is {near:g}"
+    raise InputError(f"{who}: lr must be one of [{rates}] (the η slider's values), got {value!r}{nearest}")
+
+
+def _batch(value, who):
+    sizes = [b for _, b in BATCH_SIZES if b]
+    expected = f"one of {sizes} or 0 (all: the full batch)"
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        hint = ""
+        if isinstance(value, str):
+            hint = " (write 0 for all points)" if value.strip().lower() in ("all", "full") else " (without quotes)"
+        elif isinstance(value, numbers.Real) and math.isfinite(value) and float(value).is_integer():
+            hint = f" (write {int(value)}, not {value!r})"
+        raise InputError(f"{who}: batch must be {expected}{hint}, got {describe(value)}")
+    if int(value) not in sizes + [0]:
+        raise InputError(f"{who}: batch must be {expected}, got {int(value)}")
+    return int(value)
+
+
+def _name_setting(value, name, known, who, what="a name"):
+    """A dropdown setting, by its name (any case); a class or an object gets a hint to write the name."""
+    if isinstance(value, type) or not isinstance(value, (str, np.str_)):
+        example = f"{name}={known[0]!r}"
+        got = describe(value)
+        named = getattr(value, "__name__", None) if isinstance(value, type) else type(value).__name__
+        if named in known:  # the optimizer class (or an instance) itself: its name is what goes here
+            example = f"{name}={named!r}"
+            got = f"the {'class' if isinstance(value, type) else 'object'} {named}"
+        raise InputError(f"{who}: {name} must be {what} such as {example}, one of "
+                         f"{', '.join(map(repr, known))}; got {got}")
+    return choice(str(value), f"{who}: {name}", known)
+
+
+def _check_settings(settings: dict, user_data: bool, who: str = "Playground") -> dict:
+    """``settings`` (name -> value, any subset of ``DEFAULTS``) checked and in their controls' form.
+
+    Every value must be one its control can show, exactly: an unknown name, a value off a slider's
+    range or grid, or an unknown choice raises an :class:`InputError` naming the setting, what it
+    may be and the nearest allowed value. Names match case-insensitively (``"ReLU"`` is ``"relu"``).
+    """
+    if not isinstance(settings, dict):
+        raise InputError(f"{who}: settings must be a dict such as dict(lr=0.01, layers=3), got {describe(settings)}")
+    unknown = [key for key in settings if key not in DEFAULTS]
+    if unknown:
+        lines = []
+        for key in unknown:
+            if isinstance(key, str) and key.lower() in OTHER_NAMES:
+                lines.append(f"unknown setting {key!r}; write {OTHER_NAMES[key.lower()]}")
+            else:
+                lines.append(str(unknown_name("setting", key, DEFAULTS)))
+        raise InputError(f"{who}: " + "; ".join(lines))
+    datasets_ = DATASETS + ((USER_DATA,) if user_data else ())
+    out = {}
+    for name, value in settings.items():
+        if name in WHOLE:
+            out[name] = _whole(value, name, who)
+        elif name in REAL:
+            lo, hi = REAL[name]
+            out[name] = number(value, f"{who}: {name}", lo, hi)
+        elif name == "lr":
+            out[name] = _learning_rate(value, who)
+        elif name == "batch":
+            out[name] = _batch(value, who)
+        elif name == "dataset":
+            if not user_data and isinstance(value, str) and value.lower() == USER_DATA:
+                raise InputError(f"{who}: dataset {USER_DATA!r} needs your arrays: Playground(X=X, y=y); "
+                                 f"else one of {', '.join(map(repr, DATASETS))}")
+            out[name] = _name_setting(value, name, datasets_, who)
+        elif name == "activation":
+            out[name] = _name_setting(value, name, ACTIVATIONS, who)
+        elif name == "optimizer":
+            out[name] = _name_setting(value, name, tuple(OPTIMIZERS), who, "an optimizer's name")
+        else:  # a feature tick
+            out[name] = flag(value, f"{who}: {name}")
+    return out
+
+
+def _check_preset(preset, who: str = "Playground", name: str = "preset"):
+    """A name of ``PRESETS`` (any case), or None / "" for none."""
+    if preset is None or (isinstance(preset, str) and preset == ""):
+        return None
+    if not isinstance(preset, (str, np.str_)):
+        hint = " (your own data goes in by name: Playground(X=X, y=y))" if isinstance(
+            preset, (np.ndarray, list, tuple)) else ""
+        raise InputError(f"{who}: {name} must be the name of a preset, one of {', '.join(map(repr, PRESETS))}; "
+                         f"got {describe(preset)}{hint}")
+    return choice(str(preset), f"{who}: {name}", list(PRESETS), kind="preset")
+
+
+def _finite_model(model) -> bool:
+    return all(all_finite(p.value) for p in model.parameters())
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named start of the playground: ``settings`` (any of ``Playground``'s; the rest keep their
+    defaults) and a ``note``, the sentence a student reads next to it. The settings are checked
+    as ``Playground`` checks them, so a preset always loads."""
+
+    settings: dict
+    note: str
+
+    def __post_init__(self):
+        object.__setattr__(self, "settings", _check_settings(self.settings, user_data=False, who="Preset settings"))
+        if not isinstance(self.note, str):
+            raise InputError(f"Preset: note must be a sentence (a string), got {describe(self.note)}")
+
+
+#: three spiral arms for the width-against-depth presets: 16 tanh units each, spent on 1, 2 or 4 layers
+SPIRALS = dict(dataset="spirals", classes=3, noise=0.05, n=500, activation="tanh", optimizer="Adam", lr=0.03)
+
+#: one per slide idea; settings not named keep the defaults of ``Playground``. Each note is a
+#: sentence a student reads: tests/test_claims_09.py checks it over seeds.
+PRESETS = {
+    "linear collapse": Preset(
+        dict(dataset="circles", activation="identity", layers=3, width1=8, width2=8, width3=8, optimizer="Adam",
+             lr=0.03),
+        "Three hidden layers, no nonlinearity: the boundary stays a straight line, however long it trains."),
+    "one hidden layer on circles": Preset(
+        dict(dataset="circles", activation="relu", layers=1, width1=4, optimizer="Adam", lr=0.03),
+        "Four ReLU units: each is one straight cut, together they can close a polygon around the inner class "
+        "(they do in seeds 0–4). "
+        "Two units never can."),
+    "spirals: one wide layer": Preset(
+        dict(SPIRALS, layers=1, width1=16),
+        "One layer of 16 tanh units on three spiral arms. The next two presets spend the same 16 units on "
+        "2 and 4 layers: compare the loss after 600 steps."),
+    "spirals: two layers of 8": Preset(
+        dict(SPIRALS, layers=2, width1=8, width2=8),
+        "Two layers of 8 tanh units: the same 16 units as one wide layer (but 123 weights against 99), "
+        "and after 600 steps a far lower loss."),
+    "spirals: four layers of 4": Preset(
+        dict(SPIRALS, layers=4, width1=4, width2=4, width3=4, width4=4),
+        "Four layers of 4 tanh units: 16 units, 87 weights (fewer than one wide layer's 99); after 600 steps "
+        "a lower loss than one wide layer, a higher one than two layers of 8."),
+    "momentum vs SGD": Preset(
+        dict(dataset="circles", activation="tanh", layers=1, width1=8, optimizer="SGD", lr=10.0, batch=0),
+        "SGD with a large η = 10 on the full batch overshoots: its loss jumps up again and again (seeds 0–4). "
+        "Switch to Momentum (β = 0.9), same η, and reset: its loss only falls in the first 400 steps (seeds 0–4)."),
+    "Adam on spirals": Preset(
+        dict(dataset="spirals", classes=2, noise=0.05, n=400, activation="tanh", layers=2, width1=16, width2=16,
+             optimizer="Adam", lr=0.01, batch=32),
+        "Adam untangles the spiral in 500 steps (seeds 0–4). Switch to SGD at the same η = 0.01 and reset: after "
+        "500 steps its loss is still above 0.55, near a coin flip's ln 2 = 0.69."),
+    "overfitting with noise": Preset(
+        dict(dataset="moons", noise=0.35, n=80, train=50, activation="relu", layers=3, width1=16, width2=16,
+             width3=16, optimizer="Adam", lr=0.03, batch=0),
+        "Few noisy points, a big net: the train loss falls towards 0, the test loss climbs many-fold, and the "
+        "test accuracy changes far less (seeds 0–4: by at most 0.075): the net grows confident, also where it "
+        "is wrong."),
+}
+
+def _feature_names(names, who: str = "features") -> list:
+    """``names`` (one name, or a list of them, any case) as known feature names in ``FEATURES`` order."""
+    known = list(FEATURES)
+    if isinstance(names, (str, np.str_)):
+        names = [names]
+    if isinstance(names, dict) or not isinstance(names, (list, tuple, set, frozenset, np.ndarray, range)):
+        raise InputError(f"{who}: names must be a list of feature names such as ['x1', 'x2', 'x1_sq'] "
+                         f"(from {', '.join(map(repr, known))}), got {describe(names)}")
+    names = list(np.asarray(names).ravel()) if isinstance(names, np.ndarray) and names.ndim <= 1 else names
+    if isinstance(names, np.ndarray):
+        raise InputError(f"{who}: names must be a list of feature names, got an array of shape {names.shape}")
+    if not names:
+        raise InputError(f"{who}: names must name at least one feature of {', '.join(map(repr, known))}, got "
+                         f"{describe(names)}")
+    chosen = set()
+    for name in names:
+        if not isinstance(name, (str, np.str_)):
+            raise InputError(f"{who}: names must hold feature names (strings) such as 'x1', got {describe(name)}")
+        chosen.add(choice(str(name), f"{who}: names", known, kind="feature"))
+    return [name for name in known if name in chosen]
+
+
+def _inputs(X, who: str = "features", width=None, name: str = "X") -> np.ndarray:
+    """X as a finite float (N, 1) or (N, 2) array (``width``: the one allowed), or an InputError."""
+    a = _numbers(X, name, who)
+    widths = (width,) if width else (1, 2)
+    want = " or ".join(f"(N, {w})" for w in widths)
+    if a.ndim != 2 or a.shape[1] not in widths:
+        hint = ""
+        if a.ndim == 1 and a.shape[0] in widths and 1 not in widths:
+            hint = f"; for a single point use {name}.reshape(1, -1)"
+        elif a.ndim == 1:
+            hint = f"; for one input column use {name}.reshape(-1, 1)"
+        raise InputError(f"{who}: {name} must have shape {want}, got {a.shape}{hint}")
+    if a.shape[0] == 0:
+        raise InputError(f"{who}: {name} must hold at least one point, got shape {a.shape}")
+    a = a.astype(np.float64)
+    if not all_finite(a):
+        raise InputError(f"{who}: {name} must hold finite numbers, got {first_nonfinite(a)}")
+    return a
+
+
+def features(X, names) -> np.ndarray:
+    """The selected input features of X (N, 1 or 2) as columns, in ``FEATURES`` order.
+
+    ``names``: a list of ``FEATURES`` names (or one name). 1D inputs (N, 1) have only the x₁ features.
+    """
+    names = _feature_names(names)
+    X = _inputs(X)
+    if X.shape[1] == 1:
+        needs_x2 = [name for name in names if name not in ONE_D_FEATURES]
+        if needs_x2:
+            raise InputError(f"features: names {needs_x2} need a second input column x₂, but X has shape "
+                             f"{X.shape}; for 1D inputs choose from {list(ONE_D_FEATURES)}")
+        X = np.column_stack([X[:, 0], np.zeros(len(X))])
+    with np.errstate(over="ignore", invalid="ignore"):
+        F = feature_matrix(X, names)
+    if not all_finite(F):
+        j, name = next((j, name) for j, name in enumerate(names) if not all_finite(F[:, j]))
+        raise InputError(f"features: X is too large for the feature {name!r}: it overflows "
+                         f"({first_nonfinite(F[:, j:j + 1])}); scale X first")
+    return F
+
+
+def _regression_2d(n, noise, rng):
+    X = rng.uniform(-1.5, 1.5, size=(n, 2))
+    y = np.sin(2 * X[:, 0]) * np.cos(2 * X[:, 1]) + noise * rng.standard_normal(n)
+    return X, y
+
+
+TASKS = ("classification", "regression")
+
+
+def _numbers(value, name, who):
+    """``value`` as a numpy array of bools, integers or floats, or an InputError naming ``name``."""
+    return real_array(value, name, who)
+
+
+def _check_user_data(X, y, task=None):
+    """``(X, y, task, reason)`` from a student's arrays, or an InputError saying what is wrong.
+
+    Bool X are 0/1 inputs. The task: ``task`` if given, else classification for integer or bool y
+    (class labels 0, 1, ...) and regression for float y; ``reason`` says which and why.
+    """
+    who = "Playground"
+    if X is None or y is None:
+        raise InputError(f"{who}: give both X and y (your data), or neither; got "
+                         f"{'X' if y is None else 'y'} alone")
+    if task is not None:
+        if not isinstance(task, str):
+            raise InputError(f"{who}: task must be 'classification', 'regression' or None (chosen from y), "
+                             f"got {describe(task)}")
+        task = choice(task, f"{who}: task", TASKS)
+    X = _user_inputs(X, who)
+    y = _numbers(y, "y", who)
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y[:, 0]
+    if y.ndim != 1 or y.shape[0] != X.shape[0]:
+        raise InputError(f"{who}: y must have shape (N,) = ({X.shape[0]},) to match X, got {y.shape}")
+    if not all_finite(y):
+        raise InputError(f"{who}: y must hold finite numbers (class labels 0, 1, ... or regression targets), "
+                         f"got {first_nonfinite(y)}")
+    labels = y.dtype.kind in "biu"
+    if task is None:
+        task = "classification" if labels else "regression"
+        kind = "bools" if y.dtype.kind == "b" else "integers"
+        if labels:
+            reason = (f"y holds {kind}: classification (class labels); pass task='regression' to fit them "
+                      "as numbers")
+        else:
+            reason = "y holds floats: regression; pass task='classification' for class labels"
+    else:
+        reason = f"task={task!r} (as passed)"
+    if task == "regression":
+        y = y.astype(np.float64)
+        if np.abs(y).max() > MAX_ABS:
+            raise InputError(f"{who}: y holds {np.abs(y).max():.3g} in size; the playground takes regression "
+                             f"targets up to {MAX_ABS:g} in size (a net that starts near 0 would take very long to "
+                             "reach them): scale y first, e.g. (y - y.mean()) / y.std()")
+        return X, y, task, reason
+    if X.shape[1] == 1:
+        raise InputError(f"{who}: classification needs 2D inputs X of shape (N, 2), got (N, 1)"
+                         + ("; for regression targets pass task='regression'" if labels else ""))
+    return X, _class_labels(y, labels, who), task, reason
+
+
+def _user_inputs(X, who):
+    """A student's X as a finite float (N, 2) or (N, 1) array of at least 4 points, not too large."""
+    X = _numbers(X, "X", who)
+    if X.ndim != 2 or X.shape[1] not in (1, 2):
+        hint = "; for one input column use X.reshape(-1, 1)" if X.ndim == 1 else ""
+        raise InputError(f"{who}: X must have shape (N, 2) (or (N, 1) for a 1D regression), got {X.shape}{hint}")
+    if X.shape[0] < 4:
+        raise InputError(f"{who}: needs at least 4 points, got X with {X.shape[0]} rows")
+    X = X.astype(np.float64)
+    if not all_finite(X):
+        raise InputError(f"{who}: X must hold finite numbers, got {first_nonfinite(X)}")
+    if np.abs(X).max() > MAX_ABS:
+        raise InputError(f"{who}: X holds {np.abs(X).max():.3g} in size; the playground takes inputs up to "
+                         f"{MAX_ABS:g} in size (features such as x₁² grow with the square, and so do the first "
+                         "steps): scale X first, e.g. (X - X.mean(0)) / X.std(0)")
+    return X
+
+
+def _class_labels(y, labels, who):
+    """Finite y (N,) as int64 class labels 0, 1, ..., C-1 (2 <= C <= 10, every class present).
+
+    ``labels``: y came as bools or integers (a float y must hold whole numbers)."""
+    if not labels:
+        fractional = y != np.round(y)
+        if fractional.any():
+            i = int(np.argmax(fractional))
+            raise InputError(f"{who}: y must hold whole-number class labels 0, 1, 2, ... for "
+                             f"task='classification', got {float(y[i])!r} at index {i}")
+    y = y.astype(np.int64)
+    classes = np.unique(y)
+    if classes[0] < 0:
+        raise InputError(f"{who}: y: class labels must be 0, 1, 2, ..., got {classes[0]}")
+    if classes[-1] > 9:
+        raise InputError(f"{who}: y: at most 10 classes (labels 0..9), got label {classes[-1]}")
+    if len(classes) < 2:
+        raise InputError(f"{who}: y holds one class only (every label is {classes[0]}): classification needs "
+                         "points of at least two classes")
+    if classes[-1] != len(classes) - 1:
+        missing = sorted(set(range(classes[-1] + 1)) - set(classes.tolist()))
+        raise InputError(f"{who}: y: class labels must be 0, 1, ..., C-1 with a point of every class; y has "
+                         f"labels {classes.tolist()}, none of class {missing[0]}"
+                         + (" (for regression targets pass task='regression')" if not labels else ""))
+    return y
+
+
+def _data(values, seed, user_data):
+    """``(X_train, X_test, y_train, y_test, task)`` of the ``values``' dataset, drawn from ``seed``.
+
+    ``user_data``: the checked ``(X, y, task, reason)`` of your own arrays, or None."""
+    rng = np.random.default_rng(seed)
+    name, n, noise = values["dataset"], values["n"], values["noise"]
+    if name == USER_DATA:
+        X, y, task, _ = user_data
+    elif name == "regression 1D":
+        x = rng.uniform(-3, 3, size=n)
+        X, y, task = x[:, None], np.sin(x) + noise * rng.standard_normal(n), "regression"
+    elif name == "regression 2D":
+        X, y = _regression_2d(n, noise, rng)
+        task = "regression"
+    else:
+        kwargs = {"n_classes": values["classes"]} if name in ("spirals", "blobs") else {}
+        if name == "blobs":
+            X, y = datasets.blobs(n, std=0.25 + noise, rng=rng, **kwargs)
+        else:
+            X, y = datasets.classification_2d(name, n=n, noise=noise, rng=rng, **kwargs)
+        y, task = np.asarray(y).reshape(-1).astype(np.int64), "classification"
+    n_test = max(1, min(len(X) - 1, round(len(X) * (100 - values["train"]) / 100)))
+    X_tr, X_te, y_tr, y_te = datasets.train_test_split(X, y, test_size=int(n_test), rng=seed)
+    return X_tr, X_te, y_tr, y_te, task
+
+
+# --- the training state ---------------------------------------------------------------------------
+
+#: settings whose change means new data, features or a new network (and a restart)
+REBUILD = frozenset({"dataset", "noise", "n", "train", "classes", "layers", "activation", *FEATURES,
+                     *(f"width{k}" for k in range(1, MAX_LAYERS + 1))})
+HYPERPARAMETERS = ("lr", "beta", "beta2")
+
+
+class PlaygroundTraining:
+    r"""The playground without a picture: data, features, an MLP, its loss and optimizer, and the history.
+
+    ``PlaygroundTraining(preset=None, X=None, y=None, seed=0, task=None, **settings)`` takes what
+    ``Playground`` takes (every argument checked before anything is built). ``seed`` draws the
+    data, the train/test split, the initial weights and the batch order; the same seed and
+    settings give the very same run.
+
+    Each step: the next mini-batch $(X_B, y_B)$ of the ticked features, the loss
+    $L(\theta) = \frac{1}{B}\sum_{i \in B} \ell(f_\theta(x_i), y_i)$, backpropagation of
+    $\nabla_\theta L$, one update of the optimizer. A step whose loss is not finite stops the run
+    (``diverged``): nothing more trains until ``reset()``.
+
+    State: ``values`` (the settings), ``seed``, ``X_train, X_test, y_train, y_test`` (inputs (N, 1
+    or 2), labels or targets (N,)), ``feature_names``, ``F_train, F_test`` (features (N, k)),
+    ``T_train, T_test`` (targets as the loss takes them), ``model``, ``loss_fn``, ``opt``,
+    ``steps_done``, ``diverged`` and ``history`` (lists per recorded frame: step, train, test,
+    train_accuracy, test_accuracy; NaN accuracy for a regression). ``builds`` counts the rebuilds
+    (new data or network), for a picture that caches what only a rebuild changes.
+    """
+
+    def __init__(self, preset: str | None = None, X=None, y=None, seed: int = 0, task: str | None = None,
+                 **settings):
+        preset = _check_preset(preset)
+        user = X is not None or y is not None
+        values = dict(DEFAULTS, dataset=USER_DATA) if user else dict(DEFAULTS)
+        if preset is not None:
+            values.update(PRESETS[preset].settings)
+        values.update(_check_settings(settings, user))
+        seed = _seed(seed, "Playground: seed")
+        if task is not None and not user:
+            raise InputError(f"Playground: task applies to your own data, Playground(X=X, y=y, task=...); the "
+                             f"built-in datasets bring their own task, got task={task!r} without X and y")
+        self.user_data = _check_user_data(X, y, task) if user else None  # (X, y, task, reason)
+        self.preset, self.values, self.seed, self.builds = preset, values, seed, 0
+        self._build()
+
+    # -- settings ---------------------------------------------------------------------------------
+    def set(self, **settings):
+        """Change settings by name (``set(lr=0.01, layers=3)``), all checked before any applies.
+
+        New data or a new network (data, features, layers, widths, activation) restart from the
+        seed; a new optimizer keeps the weights; η and the β's apply to the running optimizer;
+        batch and steps apply from the next step on."""
+        checked = _check_settings(settings, self.user_data is not None, who="set")
+        changed = {name for name, value in checked.items() if value != self.values[name]}
+        self.values.update(checked)
+        if changed & REBUILD:
+            self._build()
+        elif "optimizer" in changed:
+            self._start_optimizer()
+        elif changed & set(HYPERPARAMETERS):
+            self._set_hyperparameters(self.values)
+
+    def use_preset(self, name: str):
+        """Every setting to preset ``name``'s (the rest to the defaults, your data kept), and restart."""
+        preset = _check_preset(name, "use_preset", "name")
+        if preset is None:
+            raise InputError(f"use_preset: name must be the name of a preset, one of "
+                             f"{', '.join(map(repr, PRESETS))}; got {describe(name)}")
+        self.preset, self.values = preset, dict(DEFAULTS, **PRESETS[preset].settings)
+        self._build()
+
+    @property
+    def task_reason(self) -> str:
+        """Which task your data is and why ("y holds floats: regression; ..."); "" for a built-in dataset."""
+        return self.user_data[3] if self.user_data is not None and self.values["dataset"] == USER_DATA else ""
+
+    # -- data, model, optimizer -----------------------------------------------------------------
+    def _build(self):
+        """New data, features and network from the settings, initialised from ``self.seed``."""
+        v = self.values
+        X_tr, X_te, y_tr, y_te, self.task = _data(v, self.seed, self.user_data)
+        self.one_d = X_tr.shape[1] == 1
+        names = [n for n in FEATURES if v[n] and (not self.one_d or n in ONE_D_FEATURES)]
+        self.feature_names = names or ["x1"]  # no feature ticked: the network still needs an input
+        self.X_train, self.X_test, self.y_train, self.y_test = X_tr, X_te, y_tr, y_te
+        self.F_train, self.F_test = features(X_tr, self.feature_names), features(X_te, self.feature_names)
+        if self.task == "classification":
+            self.n_classes = max(int(max(y_tr.max(initial=0), y_te.max(initial=0))) + 1, 2)
+            out = 1 if self.n_classes == 2 else self.n_classes
+            self.loss_fn = BCEWithLogitsLoss() if out == 1 else CrossEntropyLoss()
+        else:
+            self.n_classes, out = 0, 1
+            self.loss_fn = MSELoss()
+        widths = [v[f"width{k}"] for k in range(1, v["layers"] + 1)]
+        self.model = mlp([len(self.feature_names), *widths, out], v["activation"], rng=self.seed)
+        self.T_train, self.T_test = self._loss_targets(y_tr, out), self._loss_targets(y_te, out)
+        self.initial_state = copy.deepcopy(self.model.state_dict())
+        self.builds += 1
+        self._start_optimizer()
+        self._restart_history()
+
+    def _new_optimizer(self, values):
+        """The optimizer of ``values`` over the model's parameters, each hyperparameter from the control its
+        ``Hyperparameter.control`` names (η from lr, the β of m from beta, the β of E[g²] from beta2)."""
+        return OPTIMIZERS[values["optimizer"]].from_controls(self.model.parameters(), values)
+
+    def _set_hyperparameters(self, values):
+        """η and the β's of ``values`` into the running optimizer (its state m, s, t kept)."""
+        self.opt.set_controls(values)
+
+    def _start_optimizer(self):
+        """A fresh optimizer, and the batch order from the seed again: a reset retraces the same batches."""
+        self.opt = self._new_optimizer(self.values)
+        self._batch_rng = np.random.default_rng(self.seed)  # this run's own: one shuffle per epoch
+        self._epoch, self._epoch_size = iter(()), None
+
+    # -- the model and the loss: every call of their internals is here -----------------------------
+    def _loss_targets(self, y, out):
+        """y in the loss's own form, checked once here: the steps then call the unchecked forward."""
+        y = y.reshape(-1, 1).astype(np.float64) if self.n_classes in (0, 2) else y
+        return self.loss_fn.check_targets(y, (len(y), out), np.float64)
+
+    def outputs(self, F) -> np.ndarray:
+        """The model's outputs (N, d_out) for features F (N, k); non-finite after a divergence, no error."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            return self.model.forward(F, check=False)
+
+    def unit_outputs(self, F) -> list:
+        """Every hidden layer's activations $A^{[l]}$ (N, d_l) for features F (N, k), first layer first."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            return self.model.layer_outputs(F, check=False)[1:-1:2]  # the Activation layers' outputs
+
+    def _loss(self, out, T) -> float:
+        with np.errstate(over="ignore", invalid="ignore"):
+            return float(self.loss_fn.forward(out, T, check=False))
+
+    def _step(self, F, T) -> bool:
+        """One update on the batch (F, T); False (and no update) when its loss is not finite."""
+        if not np.isfinite(self._loss(self.outputs(F), T)):
+            return False
+        with np.errstate(over="ignore", invalid="ignore"):
+            self.model.backward(self.loss_fn.backward(), input_grad=False, check=False)
+            self.opt.step()
+        return True
+
+    # -- training ---------------------------------------------------------------------------------
+    def _next_batch(self):
+        """The next mini-batch of this epoch (a new epoch, from ``lecture_nn.data.batches``, when it is
+        used up or the batch size changed). Batch 0 (all): the full batch, in order (a shuffle would
+        change nothing but the rounding)."""
+        N = len(self.F_train)
+        size = self.values["batch"] or N
+        batch = next(self._epoch, None) if size == self._epoch_size else None
+        if batch is None:
+            self._epoch = datasets.batches(self.F_train, self.T_train, size, shuffle=size < N, rng=self._batch_rng)
+            self._epoch_size = size
+            batch = next(self._epoch)
+        return batch
+
+    def train(self, steps: int = 1):
+        """``steps`` mini-batch updates, then the losses recorded (one frame of play); stops at divergence."""
+        steps = integer(steps, "train: steps", 1, MAX_STEPS)
+        self.check_not_diverged("train")
+        for _ in range(steps):
+            if not self._step(*self._next_batch()):
+                self.diverged = True
+                break
+            self.steps_done += 1
+        self._record()
+
+    def check_not_diverged(self, who: str):
+        """A UsageError for ``who`` once the run diverged: there is nothing to train on until a reset."""
+        if self.diverged:
+            raise UsageError(f"{who}: the playground diverged at step {self.steps_done} (the loss is not finite), "
+                             "so there is nothing to train on; call reset() (and lower η) first")
+
+    def reset(self):
+        """Back to the very same initial weights, a fresh optimizer, the same batch order and an empty curve."""
+        self.model.load_state_dict(self.initial_state)
+        self._start_optimizer()
+        self._restart_history()
+
+    def new_seed(self):
+        """The next seed: another draw of the data, the split, the initial weights and the batch order."""
+        self.seed += 1
+        self._build()
+
+    # -- evaluation and history -------------------------------------------------------------------
+    def _accuracy(self, out, y) -> float:
+        """Share of points whose class the model's outputs (N, 1 or C) get right; NaN for regression."""
+        if not self.n_classes:
+            return np.nan
+        predicted = (out[:, 0] > 0).astype(np.int64) if self.n_classes == 2 else out.argmax(axis=1)
+        return float(np.mean(predicted == y))
+
+    def evaluate(self) -> dict:
+        """Train and test loss, train and test accuracy (NaN for regression) of the current weights."""
+        out_train, out_test = self.outputs(self.F_train), self.outputs(self.F_test)
+        return {"train": self._loss(out_train, self.T_train), "test": self._loss(out_test, self.T_test),
+                "train_accuracy": self._accuracy(out_train, self.y_train),
+                "test_accuracy": self._accuracy(out_test, self.y_test)}
+
+    def _restart_history(self):
+        self.steps_done, self.diverged = 0, False
+        self.history = {key: [] for key in HISTORY_KEYS}
+        self._record()
+
+    def _record(self):
+        """The current losses and accuracies into the history (NaN once diverged); a non-finite loss
+        marks the run diverged."""
+        now = dict.fromkeys(HISTORY_KEYS[1:], np.nan) if self.diverged else self.evaluate()
+        h = self.history
+        h["step"].append(self.steps_done)
+        for key, value in now.items():
+            h[key].append(value)
+        if len(h["step"]) > HISTORY:  # keep the curve light: drop every second old point
+            for key in h:
+                h[key] = h[key][:HISTORY // 2:2] + h[key][HISTORY // 2:]
+        if not (np.isfinite(now["train"]) and np.isfinite(now["test"])):
+            self.diverged = True
+
+    @property
+    def loss_name(self) -> str:
+        return LOSS_NAMES[type(self.loss_fn)]
+
+    def readout(self) -> str:
+        """One line: the step, the train and test loss and, for classes, the accuracies (or "diverged")."""
+        if self.diverged:
+            return f"step {self.steps_done}: diverged (the loss is not finite); press reset and lower η"
+        h = self.history
+        text = f"step {self.steps_done}: train loss {h['train'][-1]:.4f}, test loss {h['test'][-1]:.4f}"
+        if self.n_classes:
+            text += f"; accuracy train {h['train_accuracy'][-1]:.3f}, test {h['test_accuracy'][-1]:.3f}"
+        reason = self.task_reason  # said when float labels were taken as regression targets
+        return text + (f"; {reason}" if reason.startswith("y holds floats") else "")
+
+    # -- taking it home -----------------------------------------------------------------------------
+    def features(self, X) -> np.ndarray:
+        """Your inputs X (N, 2), or (N, 1) for 1D data, turned into the network's inputs: the ticked features."""
+        X = _inputs(X, "features", width=self.X_train.shape[1])
+        return features(X, self.feature_names)
+
+    def _require_finite(self, what):
+        if not _finite_model(self.model):
+            raise UsageError(f"{what}: the playground diverged and its weights hold NaN or inf; nothing to "
+                             "keep. Press reset (and lower η), train again, then try once more")
+
+    def export(self):
+        """An independent copy of the trained ``lecture_nn`` model; feed it ``features(X)``."""
+        self._require_finite("export")
+        return copy.deepcopy(self.model)
+
+    def save(self, path):
+        """Save the trained model and its optimizer state (``lecture_nn.load`` reads it back)."""
+        self._require_finite("save")
+        save(path, self.model, self.opt)
+
+    def __repr__(self):
+        v = self.values
+        widths = [v[f"width{k}"] for k in range(1, v["layers"] + 1)]
+        return (f"PlaygroundTraining(data={v['dataset']!r}, features={self.feature_names}, hidden={widths}, "
+                f"activation={v['activation']!r}, optimizer={v['optimizer']!r}, lr={v['lr']:.3g}, "
+                f"seed={self.seed}, steps={self.steps_done})")
+
+
+# --- a preset over seeds: what a sentence about it must hold for ----------------------------------
+
+@dataclass(frozen=True)
+class SeedRun:
+    """One preset trained from one seed: its own data and initial weights, as "new seed" draws them."""
+    seed: int
+    model: object  # an independent copy of the trained model; its input is features(X, feature_names)
+    feature_names: tuple
+    units: int  # hidden units, summed over the hidden layers
+    n_params: int
+    history: dict  # lists per recorded frame: step, train, test, train_accuracy, test_accuracy
+    X_test: np.ndarray  # the seed's test points (N_test, 2) and their labels or targets (N_test,)
+    y_test: np.ndarray
+
+    def __post_init__(self):
+        who = "SeedRun"
+        _seed(self.seed, f"{who}: seed")
+        instance(self.model, f"{who}: model", Module, "pg.export()")
+        object.__setattr__(self, "feature_names", tuple(_feature_names(self.feature_names, f"{who}: feature_names")))
+        integer(self.units, f"{who}: units", 0)
+        integer(self.n_params, f"{who}: n_params", 1)
+        _check_history(self.history, f"{who}: history")
+        X = _inputs(self.X_test, who, name="X_test")
+        y = _numbers(self.y_test, "y_test", who)
+        if y.shape != (len(X),):
+            raise InputError(f"{who}: y_test must have shape (N_test,) = ({len(X)},) to match X_test, got {y.shape}")
+        if not all_finite(y):
+            raise InputError(f"{who}: y_test must hold finite numbers, got {first_nonfinite(y)}")
+        object.__setattr__(self, "X_test", X)
+        object.__setattr__(self, "y_test", y)
+
+    @property
+    def train_loss(self) -> float:
+        return self.history["train"][-1]
+
+    @property
+    def test_loss(self) -> float:
+        return self.history["test"][-1]
+
+    @property
+    def train_accuracy(self) -> float:
+        return self.history["train_accuracy"][-1]
+
+    @property
+    def test_accuracy(self) -> float:
+        return self.history["test_accuracy"][-1]
+
+
+def _check_history(history, who):
+    """A playground's history: a list of numbers per key of ``HISTORY_KEYS``, all of one length >= 1.
+
+    NaN is allowed: no accuracy for a regression, no loss after a divergence."""
+    if not isinstance(history, dict) or set(history) != set(HISTORY_KEYS):
+        got = f"the keys {sorted(map(str, history))}" if isinstance(history, dict) else describe(history)
+        raise InputError(f"{who} must be a dict with the lists {', '.join(map(repr, HISTORY_KEYS))} "
+                         f"(as pg.history), got {got}")
+    lengths = set()
+    for key in HISTORY_KEYS:
+        values = history[key]
+        if isinstance(values, (str, bytes)) or not isinstance(values, (list, tuple, np.ndarray)):
+            raise InputError(f"{who}[{key!r}] must be a list of numbers, got {describe(values)}")
+        a = np.asarray(values)
+        if a.ndim != 1 or a.dtype.kind not in "iuf" or len(a) == 0:
+            raise InputError(f"{who}[{key!r}] must be a non-empty list of numbers, got {describe(values)}")
+        lengths.add(len(a))
+    if len(lengths) > 1:
+        raise InputError(f"{who}: every list must have one length (one entry per frame), got lengths "
+                         f"{ {key: len(history[key]) for key in HISTORY_KEYS} }")
+
+
+_seed_runs: dict = {}
+MAX_SEEDS = 100
+
+
+def _seed_list(seeds, who):
+    if isinstance(seeds, (str, bytes, dict, set, frozenset)) or not isinstance(seeds, (list, tuple, range, np.ndarray)):
+        hint = f" (for one seed write [{seeds}])" if isinstance(seeds, numbers.Integral) and not isinstance(
+            seeds, (bool, np.bool_)) else ""
+        raise InputError(f"{who}: seeds must be a list of seeds such as range(5) or [0, 1]{hint}, "
+                         f"got {describe(seeds)}")
+    seeds = list(np.asarray(seeds).ravel()) if isinstance(seeds, np.ndarray) and seeds.ndim == 1 else seeds
+    if isinstance(seeds, np.ndarray):
+        raise InputError(f"{who}: seeds must be a list of seeds, got an array of shape {seeds.shape}")
+    if not 1 <= len(seeds) <= MAX_SEEDS:
+        raise InputError(f"{who}: seeds must hold 1 to {MAX_SEEDS} seeds, got {len(seeds)}")
+    return [_seed(s, f"{who}: seeds[{i}]") for i, s in enumerate(seeds)]
+
+
+def train_over_seeds(preset: str, seeds=range(5), frames: int = 40, **settings) -> list:
+    """``preset`` (with ``settings`` changed) trained for ``frames`` frames from each seed; cached.
+
+    The same training as ``Playground(preset, seed=seed, **settings).run(frames)``, without the
+    pictures. Returns one ``SeedRun`` per seed, in order. ``preset`` None: the defaults.
+    """
+    who = "train_over_seeds"
+    preset = _check_preset(preset, who)
+    settings = _check_settings(settings, user_data=False, who=who)
+    seeds = _seed_list(seeds, who)
+    frames = integer(frames, f"{who}: frames", 1, MAX_FRAMES)
+    key = (preset, tuple(seeds), frames, tuple(sorted(settings.items())))
+    if key not in _seed_runs:
+        _seed_runs[key] = [_seed_run(preset, seed, frames, settings) for seed in seeds]
+    return list(_seed_runs[key])
+
+
+def _seed_run(preset, seed, frames, settings) -> SeedRun:
+    """``frames`` frames of the preset from ``seed``: what the playground's ▶ trains, without a picture."""
+    run = PlaygroundTraining(preset, seed=seed, **settings)
+    for _ in range(frames):
+        if run.diverged:  # as ▶ stops by itself
+            break
+        run.train(run.values["steps"])
+    widths = [layer.d_out for layer in run.model.layers[:-1:2]]
+    return SeedRun(seed=seed, model=copy.deepcopy(run.model), feature_names=tuple(run.feature_names),
+                   units=sum(widths), n_params=run.model.n_params, history={k: list(v) for k, v in run.history.items()},
+                   X_test=run.X_test.copy(), y_test=run.y_test.copy())
