@@ -27,7 +27,8 @@ from .layers import Activation, Dense, Module, Parameter, Sequential, mlp
 from .losses import BCEWithLogitsLoss, CrossEntropyLoss, Loss, MSELoss
 from .gradcheck import GradientCheck, check_gradients, numerical_gradient, rel_error
 from .optim import OPTIMIZERS, SGD, Adam, Momentum, Optimizer, RMSprop
-from .training import History, TrainingDiverged, accuracy, evaluate, fit, load, predict, save
+from .training import History, TrainingDiverged, accuracy, evaluate, fit, predict
+from .saving import load, save
 from .surfaces import SURFACES, Run, Surface, get_surface, run_optimizer, run_optimizer_batch
 from .plotting import use_lecture_style
 from . import double_descent, landscape  # modules used as ln.landscape.loss_grid(...) etc.

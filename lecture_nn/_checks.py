@@ -24,7 +24,7 @@ def as_rng(rng) -> np.random.Generator:
         return rng
     if rng is None or (isinstance(rng, numbers.Integral) and not isinstance(rng, (bool, np.bool_)) and rng >= 0):
         return np.random.default_rng(rng)
-    raise InputError(f"rng must be a numpy Generator, an int seed >= 0 or None, got {_describe(rng)}")
+    raise InputError(f"rng must be a numpy Generator, an int seed >= 0 or None, got {describe(rng)}")
 
 
 def as_dtype(dtype) -> np.dtype:
@@ -41,7 +41,7 @@ def as_dtype(dtype) -> np.dtype:
 def positive_int(value, what: str) -> int:
     """``value`` as an int >= 1, or an :class:`InputError` naming ``what``."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral) or value < 1:
-        raise InputError(f"{what} must be a positive integer, got {_describe(value)}")
+        raise InputError(f"{what} must be a positive integer, got {describe(value)}")
     return int(value)
 
 
@@ -123,7 +123,7 @@ def choice(value, name: str, known, kind: str | None = None):
     by_lower = {str(k).lower(): k for k in known}
     close = difflib.get_close_matches(str(value).lower(), list(by_lower), n=1, cutoff=0.6)
     hint = f" Did you mean {by_lower[close[0]]!r}?" if close and isinstance(value, str) else ""
-    raise InputError(f"{name} must be one of {', '.join(map(repr, known))}, got {_describe(value)}.{hint}")
+    raise InputError(f"{name} must be one of {', '.join(map(repr, known))}, got {describe(value)}.{hint}")
 
 
 def _same(a, b) -> bool:
@@ -152,6 +152,7 @@ def describe(value) -> str:
     return f"{text} ({type(value).__name__})"
 
 
+#: the older name of :func:`describe`, kept while modules still import it under that name
 _describe = describe
 
 
@@ -176,7 +177,7 @@ def number(value, name: str, low=None, high=None, *, low_open: bool = False, hig
         value = value[()]
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         hint = " (without quotes)" if isinstance(value, str) else ""
-        raise InputError(f"{name} must be {expected}{hint}, got {_describe(value)}")
+        raise InputError(f"{name} must be {expected}{hint}, got {describe(value)}")
     x = float(value)
     if not np.isfinite(x):
         raise InputError(f"{name} must be {expected}, got {x}")
@@ -208,7 +209,7 @@ def integer(value, name: str, low=None, high=None) -> int:
             hint = f" (write {int(value)}, not {value!r})"
         elif isinstance(value, str):
             hint = " (without quotes)"
-        raise InputError(f"{name} must be {expected}{hint}, got {_describe(value)}")
+        raise InputError(f"{name} must be {expected}{hint}, got {describe(value)}")
     v = int(value)
     if (low is not None and v < low) or (high is not None and v > high):
         raise InputError(f"{name} must be {expected}, got {v}")
@@ -226,14 +227,14 @@ def flag(value, name: str) -> bool:
     """``value`` as a bool; refuses strings (``"False"`` is truthy) and numbers other than 0/1 bools."""
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
-    raise InputError(f"{name} must be True or False, got {_describe(value)}")
+    raise InputError(f"{name} must be True or False, got {describe(value)}")
 
 
 def int_list(values, name: str, low: int = 1, min_length: int = 1) -> list[int]:
     """A non-empty list of ints >= ``low`` (layer widths and the like), or an :class:`InputError`."""
     if isinstance(values, (str, bytes)) or not isinstance(values, (list, tuple, np.ndarray, range)) \
             or (isinstance(values, np.ndarray) and values.ndim != 1):
-        raise InputError(f"{name} must be a list of integers >= {low}, got {_describe(values)}")
+        raise InputError(f"{name} must be a list of integers >= {low}, got {describe(values)}")
     values = list(values)
     if len(values) < min_length:
         raise InputError(f"{name} must hold at least {min_length} integer(s) >= {low}, got {values!r}")
@@ -249,7 +250,7 @@ def instance(value, name: str, cls, example: str | None = None):
     if isinstance(value, type):
         hint = f"; write {value.__name__}() with parentheses" if issubclass(value, cls) else ""
         raise InputError(f"{name} must be {wanted}, got the class {value.__name__}{hint}")
-    raise InputError(f"{name} must be {wanted}, got {_describe(value)} ({type(value).__name__})")
+    raise InputError(f"{name} must be {wanted}, got {describe(value)} ({type(value).__name__})")
 
 
 def subclass(value, name: str, cls, example: str | None = None):
@@ -260,7 +261,7 @@ def subclass(value, name: str, cls, example: str | None = None):
     if isinstance(value, cls):
         raise InputError(f"{name} must be {wanted} (the class itself, without parentheses), "
                          f"got an instance of {type(value).__name__}")
-    raise InputError(f"{name} must be {wanted}, got {_describe(value)}")
+    raise InputError(f"{name} must be {wanted}, got {describe(value)}")
 
 
 def interval(value, name: str, who: str = "") -> tuple[float, float]:
@@ -324,7 +325,7 @@ def array(value, name: str, *, ndim: int | tuple | None = None, shape: tuple | N
     """
     prefix = f"{who}: " if who else ""
     if isinstance(value, (str, bytes, dict, set)) or value is None or callable(value):
-        raise InputError(f"{prefix}{name} must be an array of numbers, got {_describe(value)}")
+        raise InputError(f"{prefix}{name} must be an array of numbers, got {describe(value)}")
     try:
         raw = np.asarray(value)
         if raw.dtype.kind in "cUSV":
@@ -334,7 +335,7 @@ def array(value, name: str, *, ndim: int | tuple | None = None, shape: tuple | N
         if isinstance(e, InputError):
             raise
         raise InputError(f"{prefix}{name} must be an array of numbers, "
-                         f"could not convert {_describe(value)} (a ragged list?): {e}") from None
+                         f"could not convert {describe(value)} (a ragged list?): {e}") from None
     if shape is not None:
         ndim = len(shape)
     if ndim is not None:

@@ -16,11 +16,11 @@ import numbers
 
 import numpy as np
 
-from ._checks import _describe, all_finite, first_nonfinite, number
+from ._checks import all_finite, describe, first_nonfinite, number
+from .arguments import (finite_weights, inputs, is_complex, largest_abs, loss_arg, loss_targets, loss_value,
+                        model_arg, outputs, targets)
 from .errors import InputError, LectureNNError
 from .losses import Loss
-from .training import (_finite_weights, _inputs, _is_complex, _largest, _loss_arg, _loss_targets, _loss_value,
-                       _model_arg, _outputs, _targets)
 
 __all__ = ["numerical_gradient", "rel_error", "check_gradients", "GradientCheck"]
 
@@ -65,7 +65,7 @@ def _call_f(f, x, k, sign) -> float:
     if isinstance(value, np.ndarray) and value.size == 1:
         value = value.reshape(())[()]
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise InputError(f"numerical_gradient: f must return a number (the loss), got {_describe(value)}")
+        raise InputError(f"numerical_gradient: f must return a number (the loss), got {describe(value)}")
     value = float(value)
     if not math.isfinite(value):
         raise _NotFinite(k, sign, value)
@@ -81,7 +81,7 @@ def numerical_gradient(f, x: np.ndarray, h: float = 1e-5) -> np.ndarray:
     """
     if isinstance(f, type) or not callable(f):
         raise InputError(f"numerical_gradient: f must be a function of x that returns the loss (a number), "
-                         f"got {_describe(f)}")
+                         f"got {describe(f)}")
     if not isinstance(x, np.ndarray) or x.dtype.kind != "f":
         raise InputError(f"numerical_gradient expects a float numpy array x, got {type(x).__name__}"
                          + (f" of dtype {x.dtype}" if isinstance(x, np.ndarray) else ""))
@@ -102,15 +102,15 @@ def numerical_gradient(f, x: np.ndarray, h: float = 1e-5) -> np.ndarray:
 
 
 def _gradient_array(v, name: str) -> np.ndarray:
-    if _is_complex(v):
+    if is_complex(v):
         raise InputError(f"rel_error: {name} must hold real numbers, got complex values")
     if v is None or isinstance(v, (str, bytes, dict, set)) or callable(v):
-        raise InputError(f"rel_error: {name} must be an array of numbers (a gradient), got {_describe(v)}")
+        raise InputError(f"rel_error: {name} must be an array of numbers (a gradient), got {describe(v)}")
     try:
         a = np.asarray(v, dtype=np.float64)
     except (TypeError, ValueError) as e:
         raise InputError(f"rel_error: {name} must be an array of numbers (a gradient), could not convert "
-                         f"{_describe(v)}: {e}") from None
+                         f"{describe(v)}: {e}") from None
     if not all_finite(a):
         raise InputError(f"rel_error: {name} has {first_nonfinite(a)}; a gradient with NaN or inf agrees "
                          "with nothing (look for a division by zero or an overflow where it was computed)")
@@ -146,13 +146,13 @@ def rel_error(a, b) -> float:
 
 def _error_dict(values, name: str) -> dict:
     if not isinstance(values, dict):
-        raise InputError(f"GradientCheck: {name} must be a dict parameter name -> error, got {_describe(values)}")
+        raise InputError(f"GradientCheck: {name} must be a dict parameter name -> error, got {describe(values)}")
     out = {}
     for key, v in values.items():
         if isinstance(v, np.ndarray) and v.ndim == 0:
             v = v[()]
         if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Real) or not v >= 0 or math.isinf(v):
-            raise InputError(f"GradientCheck: {name}[{key!r}] must be a finite number >= 0, got {_describe(v)}")
+            raise InputError(f"GradientCheck: {name}[{key!r}] must be a finite number >= 0, got {describe(v)}")
         out[key] = float(v)
     return out
 
@@ -175,7 +175,7 @@ class GradientCheck(dict):
         unclear = {} if unclear is None else unclear
         if not isinstance(unclear, dict) or not set(unclear) <= set(errors):
             raise InputError(f"GradientCheck: unclear must be None or a dict whose keys are among {list(errors)}, "
-                             f"got {_describe(unclear)}")
+                             f"got {describe(unclear)}")
         super().__init__(errors)
         self.abs_errors = abs_errors
         self.tol = number(tol, "tol", 0, 1, low_open=True, high_open=True)
@@ -220,10 +220,32 @@ def check_gradients(model, loss_fn, X, y, *, h: float = 1e-5, tol: float = 1e-7)
     :class:`GradientCheck`. A gradient with NaN or inf never passes: the check raises an error
     naming the parameter and the index (``Dense1.W has nan at index (0, 0)``).
     """
-    model = _model_arg(model, "check_gradients")
-    loss_fn = _loss_arg(loss_fn, "check_gradients")
+    model = model_arg(model, "check_gradients")
+    loss_fn = loss_arg(loss_fn, "check_gradients")
     h = _step(h)
     tol = number(tol, "tol", 0, 1, low_open=True, high_open=True)
+    params = _float64_parameters(model)
+    X = inputs(model, X, "X", "check_gradients")
+    y = targets(y, "y", X.shape[0], "X", "check_gradients")
+    y = loss_targets(loss_fn, y, "y", outputs(model, X, "check_gradients").shape, X.dtype, "check_gradients")
+
+    # X and y are checked: the 2P forward passes skip the checks (and report a NaN/inf loss as a value)
+    def f(_):
+        pred = model.forward(X, check=False)
+        loss = loss_fn.forward(pred, y, check=False) if isinstance(loss_fn, Loss) else loss_fn.forward(pred, y)
+        return loss_value(loss, "check_gradients")
+
+    loss, analytic = _backprop_gradients(model, loss_fn, params, f, X, y)
+    result = _compare(f, params, analytic, loss, h, tol)
+    with np.errstate(over="ignore", invalid="ignore"):
+        # leave the model as a plain forward/backward would: gradients from the backprop pass
+        loss_fn.forward(model.forward(X), y)
+        model.backward(loss_fn.backward())
+    return result
+
+
+def _float64_parameters(model) -> list:
+    """The model's (name, parameter) pairs, if there are any, all float64 and finite."""
     params = model.named_parameters()
     if not params:
         raise InputError(f"check_gradients: model {model!r} has no parameters to check")
@@ -231,22 +253,17 @@ def check_gradients(model, loss_fn, X, y, *, h: float = 1e-5, tol: float = 1e-7)
         if p.value.dtype != np.float64:
             raise InputError(f"check_gradients needs a float64 model, parameter {name} is {p.value.dtype}; "
                              "build it with dtype=np.float64 (the default)")
-    _finite_weights(model, "check_gradients")
-    X = _inputs(model, X, "X", "check_gradients")
-    y = _targets(y, "y", X.shape[0], "X", "check_gradients")
-    y = _loss_targets(loss_fn, y, "y", _outputs(model, X, "check_gradients").shape, X.dtype, "check_gradients")
+    finite_weights(model, "check_gradients")
+    return params
 
-    # X and y are checked: the 2P forward passes skip the checks (and report a NaN/inf loss as a value)
-    def f(_):
-        pred = model.forward(X, check=False)
-        loss = loss_fn.forward(pred, y, check=False) if isinstance(loss_fn, Loss) else loss_fn.forward(pred, y)
-        return _loss_value(loss, "check_gradients")
 
+def _backprop_gradients(model, loss_fn, params: list, f, X: np.ndarray, y: np.ndarray) -> tuple[float, dict]:
+    """The loss L = f(weights) and what one backward pass gives as dL/dp for every parameter p (finite)."""
     with np.errstate(over="ignore", invalid="ignore"):
         loss = f(None)
         if not math.isfinite(loss):
             raise InputError(f"check_gradients: the loss of model on X, y is {loss} at the weights themselves, an "
-                             f"overflow (the largest |X| is {_largest(X)}, |y| {_largest(y)}); use smaller data")
+                             f"overflow (the largest |X| is {largest_abs(X)}, |y| {largest_abs(y)}); use smaller data")
         backward_error = None
         try:
             model.backward(loss_fn.backward())
@@ -270,20 +287,26 @@ def check_gradients(model, loss_fn, X, y, *, h: float = 1e-5, tol: float = 1e-7)
     if backward_error is not None:
         raise InputError(f"check_gradients: model.backward raised {type(backward_error).__name__}: "
                          f"{backward_error}") from backward_error
+    return loss, analytic
 
-    def call(f, x, k, sign):
-        value = f(x)
-        if not math.isfinite(value):
-            raise _NotFinite(k, sign, value)
-        return value
 
+def _call_loss(f, x, k, sign) -> float:
+    """The loss f(x) with x[k] moved by ``sign`` h; NaN/inf is reported as :class:`_NotFinite`."""
+    value = f(x)
+    if not math.isfinite(value):
+        raise _NotFinite(k, sign, value)
+    return value
+
+
+def _compare(f, params: list, analytic: dict, loss: float, h: float, tol: float) -> GradientCheck:
+    """Central differences of f for every parameter against the backprop gradients ``analytic``."""
     # rounding moves every loss value by about eps |L|, so a central difference by about eps |L| / h
     noise = np.finfo(np.float64).eps * abs(loss) / h
     errors, abs_errors, unclear = {}, {}, {}
     with np.errstate(over="ignore", invalid="ignore"):
         for name, p in params:
             try:
-                numeric = _central_differences(f, p.value, h, call)
+                numeric = _central_differences(f, p.value, h, _call_loss)
             except _NotFinite as e:
                 where = ", ".join(map(str, e.index))
                 raise InputError(f"check_gradients: the loss becomes {e.value} when {name}[{where}] moves by "
@@ -295,7 +318,4 @@ def check_gradients(model, loss_fn, X, y, *, h: float = 1e-5, tol: float = 1e-7)
             if errors[name] >= tol and noise >= abs_errors[name] / 10:  # the disagreement is rounding's size
                 unclear[name] = (f"rounding alone (eps |L| / h = {noise:.1e} with L = {loss:.1e}) can explain "
                                  "this; use a larger h, or scale X and y down")
-        # leave the model as a plain forward/backward would: gradients from the backprop pass
-        loss_fn.forward(model.forward(X), y)
-        model.backward(loss_fn.backward())
     return GradientCheck(errors, abs_errors, tol, unclear)

@@ -167,6 +167,19 @@ def test_save_and_load_resume_training_exactly(tmp_path):
         assert "model/Dense1.W" in data.files and "optimizer/state/0/m" in data.files
 
 
+def test_save_and_load_are_the_same_functions_from_training_saving_and_the_package(tmp_path):
+    from lecture_nn import saving, training
+    from lecture_nn.training import load, save  # where the demos import them from
+
+    assert save is saving.save is ln.save and load is saving.load is ln.load
+    assert {"save", "load"} <= set(training.__all__)
+    model = ln.mlp([2, 3, 1], rng=0)
+    save(tmp_path / "m.npz", model)
+    twin = ln.mlp([2, 3, 1], rng=1)
+    load(tmp_path / "m.npz", twin)
+    assert all(np.array_equal(a.value, b.value) for a, b in zip(model.parameters(), twin.parameters()))
+
+
 def test_loading_into_another_architecture_names_the_mismatch(tmp_path):
     path = tmp_path / "small.npz"
     ln.save(path, ln.mlp([2, 16, 1], rng=0))
@@ -600,3 +613,25 @@ def test_history_and_training_diverged_check_what_they_are_given():
     assert isinstance(error, ln.LectureNNError) and isinstance(error, RuntimeError)
     with pytest.raises(ln.InputError, match=r"epoch must be an integer >= 1 \(without quotes\), got the string 'abc'"):
         TrainingDiverged("abc", 1, float("nan"))
+
+
+@pytest.mark.parametrize("change", [
+    dict(model=ln.Dense),  # the class itself
+    dict(loss_fn=ln.MSELoss),  # without parentheses
+    dict(y=np.zeros((5, 1))),  # N = 5 targets for N = 4 rows of X
+    dict(X=np.full((4, 2), np.nan)),
+])
+def test_fit_evaluate_and_check_gradients_refuse_an_argument_in_the_same_words(change):
+    """The three share lecture_nn.arguments: only the function's name at the start differs."""
+    model = ln.mlp([2, 3, 1], rng=0)
+    args = {"model": model, "loss_fn": ln.MSELoss(), "X": np.zeros((4, 2)), "y": np.zeros((4, 1))} | change
+    messages = {}
+    for who, call in [
+        ("fit", lambda a: fit(a["model"], a["loss_fn"], SGD(model.parameters(), lr=0.1), a["X"], a["y"], epochs=1)),
+        ("evaluate", lambda a: ln.evaluate(a["model"], a["loss_fn"], a["X"], a["y"])),
+        ("check_gradients", lambda a: ln.check_gradients(a["model"], a["loss_fn"], a["X"], a["y"])),
+    ]:
+        with pytest.raises(ln.InputError) as error:
+            call(args)
+        messages[who] = str(error.value).replace(who, "WHO", 1)
+    assert len(set(messages.values())) == 1, messages
