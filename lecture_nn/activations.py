@@ -22,9 +22,12 @@ negative_slope; ELU'(0) = 1 because the slide puts $x = 0$ in the $x$ branch.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 import numpy as np
 
-from ._checks import _describe, number, unknown_name
+from ._checks import describe, float_array, number, unknown_name
 from .errors import InputError
 
 __all__ = [
@@ -35,7 +38,7 @@ __all__ = [
     "tanh", "tanh_derivative",
     "identity", "identity_derivative",
     "leaky_relu", "leaky_relu_derivative",
-    "ACTIVATIONS", "get_activation",
+    "ActivationSpec", "ACTIVATIONS", "SLIDE_ACTIVATIONS", "ACTIVATION_LABELS", "get_activation",
 ]
 
 
@@ -48,43 +51,13 @@ def _float(x) -> np.ndarray:
     return x.astype(np.float64)
 
 
-def _numbers(value, name: str, who: str) -> np.ndarray:
-    """``value`` as a float array of any shape (ints and bools become float64), or an InputError.
-
-    Refuses what numpy would silently turn into numbers or garbage: strings (even ``"1.5"``),
-    None, complex numbers (numpy would drop the imaginary part), dicts, functions and classes.
-    """
-    if isinstance(value, np.ndarray) and value.dtype.kind == "f":
-        return value
-    if isinstance(value, (str, bytes, dict, set)) or value is None or callable(value):
-        raise InputError(f"{who}: {name} must be a number or an array of numbers, got {_describe(value)}")
-    try:
-        a = np.asarray(value)
-    except (TypeError, ValueError) as e:  # ragged nested lists
-        raise InputError(f"{who}: {name} must be an array of numbers, could not convert "
-                         f"{_describe(value)}: {e}") from None
-    kind = a.dtype.kind
-    if kind == "f":
-        return a
-    if kind in "biu":
-        return a.astype(np.float64)
-    if kind == "O" and not any(v is None or isinstance(v, (str, bytes, complex, np.complexfloating)) for v in a.flat):
-        try:
-            return a.astype(np.float64)
-        except (TypeError, ValueError):
-            pass
-    what = {"c": "complex numbers (numpy would drop the imaginary part)", "U": "strings", "S": "bytes",
-            "O": "objects that are not real numbers"}.get(kind, f"values of dtype {a.dtype}")
-    raise InputError(f"{who}: {name} must be a number or an array of numbers, got {what}")
-
-
 def _x(x, who: str) -> np.ndarray:
     if type(x) is np.ndarray and x.dtype.kind == "f":
         return x  # the common case, checked in a fraction of a microsecond
-    return _numbers(x, "x", who)
+    return float_array(x, "x", who)
 
 
-def _param(value, name: str, who: str) -> float:
+def activation_param(value, name: str, who: str) -> float:
     """An activation's parameter (ELU's alpha, leaky ReLU's slope): one finite real number."""
     if type(value) is float and value - value == 0:
         return value  # finite float: the common case
@@ -96,7 +69,7 @@ def _check_gx(gx, x: np.ndarray, name: str, g, **params):
     if gx is None:
         return None
     who = f"{name}_derivative"
-    gx = _numbers(gx, "gx", who)
+    gx = float_array(gx, "gx", who)
     shown = name + "(x" + "".join(f", {k}={v:g}" for k, v in params.items()) + ")"
     if gx.shape != x.shape:
         raise InputError(f"{who}: gx must be {shown} (the activation already computed for this x), "
@@ -166,13 +139,13 @@ def _elu_quiet(x, alpha=1.0):
 
 def elu(x, alpha=1.0):
     r"""$\mathrm{ELU}(x) = x$ for $x \ge 0$, $\alpha(e^x - 1)$ for $x < 0$ (slide: $\alpha = 1$)."""
-    return _elu_quiet(_x(x, "elu"), _param(alpha, "alpha", "elu"))
+    return _elu_quiet(_x(x, "elu"), activation_param(alpha, "alpha", "elu"))
 
 
 def elu_derivative(x, gx=None, alpha=1.0):
     r"""$\mathrm{ELU}'(x) = 1$ for $x \ge 0$, $\alpha e^x = \mathrm{ELU}(x) + \alpha$ for $x < 0$."""
     x = _x(x, "elu_derivative")
-    alpha = _param(alpha, "alpha", "elu_derivative")
+    alpha = activation_param(alpha, "alpha", "elu_derivative")
     return _elu_derivative(x, _check_gx(gx, x, "elu", _elu_quiet, alpha=alpha), alpha)
 
 
@@ -278,30 +251,47 @@ def _leaky_relu_derivative(x, gx=None, negative_slope=0.01):
 
 def leaky_relu(x, negative_slope=0.01):
     r"""$g(x) = x$ for $x \ge 0$, $a x$ for $x < 0$ with $a$ = ``negative_slope`` (torch: 0.01)."""
-    return _leaky_relu(_x(x, "leaky_relu"), _param(negative_slope, "negative_slope", "leaky_relu"))
+    return _leaky_relu(_x(x, "leaky_relu"), activation_param(negative_slope, "negative_slope", "leaky_relu"))
 
 
 def leaky_relu_derivative(x, gx=None, negative_slope=0.01):
     r"""$g'(x) = 1$ for $x > 0$, $a$ otherwise (``negative_slope`` at the kink, as torch)."""
     x = _x(x, "leaky_relu_derivative")
-    a = _param(negative_slope, "negative_slope", "leaky_relu_derivative")
+    a = activation_param(negative_slope, "negative_slope", "leaky_relu_derivative")
     _check_gx(gx, x, "leaky_relu", _leaky_relu, negative_slope=a)
     return _nan_where_nan(_leaky_relu_derivative(x, None, a), x)
 
 
-#: name -> (g, g', default parameters, relu-like?); relu-like ones get He initialisation.
+class ActivationSpec(NamedTuple):
+    """What ``ACTIVATIONS[name]`` holds: $g$, $g'$, the default parameters and the initialisation family.
+
+    A tuple, so ``g, g_prime, _, _ = ACTIVATIONS["tanh"]`` works; code reads it by field name.
+    """
+
+    function: Callable  # g(x, **params)
+    derivative: Callable  # g'(x, gx=None, **params)
+    defaults: dict  # the default parameters, as in torch (ELU's alpha = 1, leaky ReLU's slope = 0.01)
+    relu_like: bool  # relu-like activations get He initialisation, the others Glorot
+
+
+#: name -> ActivationSpec(g, g', default parameters, relu-like?); every activation of the package
 ACTIVATIONS = {
-    "relu": (relu, relu_derivative, {}, True),
-    "elu": (elu, elu_derivative, {"alpha": 1.0}, True),
-    "softplus": (softplus, softplus_derivative, {}, True),
-    "sigmoid": (sigmoid, sigmoid_derivative, {}, False),
-    "tanh": (tanh, tanh_derivative, {}, False),
-    "identity": (identity, identity_derivative, {}, False),
-    "leaky_relu": (leaky_relu, leaky_relu_derivative, {"negative_slope": 0.01}, True),
+    "relu": ActivationSpec(relu, relu_derivative, {}, True),
+    "elu": ActivationSpec(elu, elu_derivative, {"alpha": 1.0}, True),
+    "softplus": ActivationSpec(softplus, softplus_derivative, {}, True),
+    "sigmoid": ActivationSpec(sigmoid, sigmoid_derivative, {}, False),
+    "tanh": ActivationSpec(tanh, tanh_derivative, {}, False),
+    "identity": ActivationSpec(identity, identity_derivative, {}, False),
+    "leaky_relu": ActivationSpec(leaky_relu, leaky_relu_derivative, {"negative_slope": 0.01}, True),
 }
+#: the five activations of the slide "Activation functions", in the slide's order
+SLIDE_ACTIVATIONS = ("relu", "elu", "softplus", "sigmoid", "tanh")
+#: name -> how the slides and the figures write it
+ACTIVATION_LABELS = {"relu": "ReLU", "elu": "ELU", "softplus": "softplus", "sigmoid": "sigmoid", "tanh": "tanh",
+                     "identity": "identity", "leaky_relu": "leaky ReLU"}
 
 #: name -> (g, g') without checks, for the Activation module (its input is checked once)
-_KERNELS = {
+KERNELS = {
     "relu": (_relu, _relu_derivative),
     "elu": (_elu, _elu_derivative),
     "softplus": (_softplus, _softplus_derivative),
@@ -312,7 +302,7 @@ _KERNELS = {
 }
 
 
-def _activation_name(name, argument: str = "name", who: str = "get_activation") -> str:
+def activation_name(name, argument: str = "name", who: str = "get_activation") -> str:
     """The known activation ``name`` stands for (case-insensitively), or an InputError naming ``argument``."""
     if isinstance(name, str):
         if name.lower() in ACTIVATIONS:
@@ -322,12 +312,12 @@ def _activation_name(name, argument: str = "name", who: str = "get_activation") 
     if callable(name) and str(getattr(name, "__name__", "")).lower() in ACTIVATIONS:
         hint = f" (write the name {name.__name__.lower()!r}, a string)"
     raise InputError(f"{who}: {argument} must be the name of an activation, one of "
-                     f"{', '.join(map(repr, ACTIVATIONS))}{hint}; got {_describe(name)}")
+                     f"{', '.join(map(repr, ACTIVATIONS))}{hint}; got {describe(name)}")
 
 
-def get_activation(name: str):
-    """``(g, g_derivative, default_params, relu_like)`` for an activation name (any case: ``"ReLU"``).
+def get_activation(name: str) -> ActivationSpec:
+    """``ActivationSpec(function, derivative, defaults, relu_like)`` for an activation name (any case: ``"ReLU"``).
 
     Unknown names raise an InputError listing the known ones and the closest match.
     """
-    return ACTIVATIONS[_activation_name(name)]
+    return ACTIVATIONS[activation_name(name)]

@@ -1,9 +1,10 @@
 """Shared plotting: the course style, colours, and the pictures several notebooks draw.
 
 Every plotting function takes ``ax=None`` (a new figure is made when None) and returns the
-axes. Figures are built with ``matplotlib.figure.Figure``, never pyplot, so nothing here
-touches global state; ``use_lecture_style()`` is the one function that changes rcParams, and
-only when called.
+axes; ``plot_probability_map`` returns a ``ProbabilityMap`` (its ``ax``, ``image`` and boundary),
+which an explorer keeps and moves with ``update``. Figures are built with
+``matplotlib.figure.Figure``, never pyplot, so nothing here touches global state;
+``use_lecture_style()`` is the one function that changes rcParams, and only when called.
 
 Colours are the colour-blind safe Okabe–Ito palette; each optimizer, activation and class
 keeps one colour in every notebook. Heat maps use viridis (sequential) or a diverging map
@@ -21,19 +22,20 @@ from matplotlib.axes import Axes
 from matplotlib.axis import Axis
 from matplotlib.backend_bases import RendererBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.colors import Colormap, LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
-from ._checks import describe, finite_array, integer, interval, named, number, real_array
+from ._checks import choice, describe, finite_array, flag, integer, interval, named, number, real_array
 from .activations import sigmoid
+from .optim import OPTIMIZERS
 
 from .errors import InputError
 
 __all__ = ["OKABE_ITO", "CLASS_COLORS", "ACTIVATION_COLORS", "OPTIMIZER_COLORS", "PROBABILITY_CMAP",
            "use_lecture_style", "presenting", "slide_dpi", "figure", "fit_titles", "new_figure",
-           "grid_points", "plot_dataset_2d", "plot_decision_boundary",
-           "power_of_ten", "plain_log_axis"]
+           "grid_points", "plot_dataset_2d", "ProbabilityMap", "plot_probability_map", "plot_decision_boundary",
+           "power_of_ten", "plain_number", "plain_log_axis"]
 
 OKABE_ITO = {
     "black": "#000000", "orange": "#E69F00", "sky blue": "#56B4E9", "green": "#009E73",
@@ -43,7 +45,8 @@ CLASS_COLORS = ["#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9"
 CLASS_MARKERS = ["o", "s", "^", "D", "v", "P"]
 ACTIVATION_COLORS = {"relu": "#0072B2", "elu": "#E69F00", "softplus": "#009E73", "sigmoid": "#D55E00",
                      "tanh": "#CC79A7", "identity": "#000000", "leaky_relu": "#56B4E9"}
-OPTIMIZER_COLORS = {"SGD": "#0072B2", "Momentum": "#E69F00", "RMSprop": "#009E73", "Adam": "#CC79A7"}
+#: each optimizer's colour, as its class in ``lecture_nn.optim`` sets it (one home: ``SGD.color``)
+OPTIMIZER_COLORS = {name: cls.color for name, cls in OPTIMIZERS.items()}
 #: p(class 1) from class 0's blue through white (undecided) to class 1's vermillion
 PROBABILITY_CMAP = LinearSegmentedColormap.from_list("lecture_probability", ["#0072B2", "#F7F7F7", "#D55E00"])
 
@@ -360,6 +363,95 @@ def _probability_of_class_1(scores):
     return None
 
 
+class ProbabilityMap:
+    r"""A heat map of $p(\text{class } 1)$ over a window of the plane and its decision boundary $p = 1/2$.
+
+    Made by :func:`plot_probability_map`. ``image`` is the ``AxesImage``; ``boundary`` the black
+    contour at 1/2 (None while $p$ does not cross 1/2). An explorer keeps one map and calls
+    :meth:`update` for a new picture: the image's data move, only the contour is drawn anew.
+    """
+
+    def __init__(self, ax: Axes, image, x_range, y_range, boundary: bool):
+        self.ax, self.image = ax, image
+        self.x_range, self.y_range = x_range, y_range
+        self.draws_boundary = boundary
+        self.boundary = None
+
+    def update(self, P, x_range=None, y_range=None):
+        """Show ``P`` (n_y, n_x), the probabilities on ``grid_points`` of the window, or hide the map (None).
+
+        ``x_range``, ``y_range``: a new window (None keeps the current one).
+        """
+        who = "ProbabilityMap.update"
+        if x_range is not None:
+            self.x_range = interval(x_range, "x_range", who)
+        if y_range is not None:
+            self.y_range = interval(y_range, "y_range", who)
+        if P is not None:
+            P = _probabilities(P, who)
+        if x_range is not None or y_range is not None:
+            self.image.set_extent((*self.x_range, *self.y_range))
+        if self.boundary is not None:
+            self.boundary.remove()
+            self.boundary = None
+        if P is None:
+            self.image.set_visible(False)
+            return self
+        self.image.set_data(P)
+        self.image.set_visible(True)
+        if self.draws_boundary and P.min() < 0.5 < P.max():
+            # the grid's own coordinates, as grid_points made them: the line sits where p = 1/2
+            xx, yy = np.meshgrid(np.linspace(*self.x_range, P.shape[1]), np.linspace(*self.y_range, P.shape[0]))
+            self.boundary = self.ax.contour(xx, yy, P, levels=[0.5], colors="black", linewidths=1.5)
+        return self
+
+
+def _probabilities(P, who):
+    """P as a float array (n_y, n_x) of probabilities in [0, 1], at least 2 x 2 (a contour needs a cell)."""
+    P = real_array(P, "P", who)
+    if P.ndim != 2 or min(P.shape) < 2:
+        raise InputError(f"{who}: P must be the probabilities on a grid, shape (n_y, n_x) with n_y, n_x >= 2, "
+                         f"got shape {P.shape}")
+    P = P.astype(np.float64, copy=False)
+    outside = ~((P >= 0) & (P <= 1))
+    if outside.any():
+        i, j = (int(k) for k in np.argwhere(outside)[0])
+        raise InputError(f"{who}: P must hold probabilities in [0, 1], got P[{i}, {j}] = {P[i, j]}")
+    return P
+
+
+def plot_probability_map(P, x_range, y_range, ax=None, *, boundary=True, alpha=0.75, interpolation="bilinear",
+                         aspect="auto", cmap=PROBABILITY_CMAP, **imshow_kw) -> ProbabilityMap:
+    r"""Draw $p(\text{class } 1)$ over the window and, where it crosses 1/2, the decision boundary.
+
+    ``P`` (n_y, n_x): probabilities on ``grid_points(x_range, y_range, n)`` (row 0 at the bottom,
+    at $y$ = ``y_range[0]``), or None for a map to be filled by ``update``. Colour: ``cmap`` from
+    0 to 1 (class 0's blue, white, class 1's vermillion); the boundary a black line at $p = 1/2$
+    unless ``boundary=False``. ``alpha``, ``interpolation``, ``aspect`` and other keywords go to
+    ``imshow``. Returns the :class:`ProbabilityMap` whose ``update`` moves it to a new $P$.
+    """
+    who = "plot_probability_map"
+    ax = _axes_arg(ax, who)
+    x_range, y_range = interval(x_range, "x_range", who), interval(y_range, "y_range", who)
+    alpha = named(who, number, alpha, "alpha", 0, 1)
+    boundary = named(who, flag, boundary, "boundary")
+    if not isinstance(cmap, (str, Colormap)):
+        raise InputError(f"{who}: cmap must be a matplotlib colormap or its name, got {describe(cmap)}")
+    start = np.full((2, 2), 0.5) if P is None else _probabilities(P, who)
+    ax = _axes(ax)
+    try:
+        image = ax.imshow(start, origin="lower", extent=(*x_range, *y_range), aspect=aspect, cmap=cmap, vmin=0,
+                          vmax=1, alpha=alpha, interpolation=interpolation, **imshow_kw)
+    except (TypeError, ValueError, AttributeError, KeyError) as error:
+        given = ", ".join(f"{k}={describe(v)}" for k, v in dict(aspect=aspect, interpolation=interpolation,
+                                                                **imshow_kw).items())
+        raise InputError(f"{who}: matplotlib's imshow refused {given}: {error}") from None
+    probability_map = ProbabilityMap(ax, image, x_range, y_range, boundary)
+    if P is not None:
+        probability_map.update(start)
+    return probability_map
+
+
 def plot_decision_boundary(score_fn, X=None, y=None, ax=None, x_range=None, y_range=None, n=200,
                            margin=0.3):
     """Heat map of a classifier over the plane, its decision boundary, and the data.
@@ -388,7 +480,7 @@ def plot_decision_boundary(score_fn, X=None, y=None, ax=None, x_range=None, y_ra
         x_range = _data_window(X[:, 0], margin, "x_range", who)
     if y_range is None:
         y_range = _data_window(X[:, 1], margin, "y_range", who)
-    xx, yy, points = grid_points(x_range, y_range, n)
+    _, _, points = grid_points(x_range, y_range, n)
     scores = real_array(_call(score_fn, points, "score_fn", who), "score_fn(points)", who)
     M = len(points)
     if scores.ndim == 1:
@@ -403,17 +495,12 @@ def plot_decision_boundary(score_fn, X=None, y=None, ax=None, x_range=None, y_ra
                          "(a model with NaN weights?)")
     ax = _axes(ax)
     p = _probability_of_class_1(scores)
-    extent = (*x_range, *y_range)
     if p is not None:
-        P = p.reshape(n, n)
-        ax.imshow(P, origin="lower", extent=extent, aspect="auto", cmap=PROBABILITY_CMAP, vmin=0, vmax=1,
-                  alpha=0.75, interpolation="bilinear")
-        if P.min() < 0.5 < P.max():
-            ax.contour(xx, yy, P, levels=[0.5], colors="black", linewidths=1.5)
+        plot_probability_map(p.reshape(n, n), x_range, y_range, ax=ax)
     else:
         winner = np.asarray(scores).argmax(axis=1).reshape(n, n)
         colors = np.array([mpl.colors.to_rgb(CLASS_COLORS[k % len(CLASS_COLORS)]) for k in range(scores.shape[1])])
-        ax.imshow(colors[winner], origin="lower", extent=extent, aspect="auto", alpha=0.35)
+        ax.imshow(colors[winner], origin="lower", extent=(*x_range, *y_range), aspect="auto", alpha=0.35)
     if X is not None and y is not None:
         plot_dataset_2d(X, y, ax=ax)
     ax.set_xlim(*x_range)
@@ -438,18 +525,41 @@ def power_of_ten(value, _position=None) -> str:
     return "10" + str(int(round(np.log10(value)))).translate(_SUPERSCRIPT) if value > 0 else ""
 
 
-def plain_log_axis(axis, numticks=10):
-    """Turn ``axis`` (``ax.xaxis`` or ``ax.yaxis``) into a log axis with plain-text powers of ten
-    and no minor ticks (dozens of minor ticks over many decades cost draw time, show nothing)."""
+def plain_number(value, _position=None) -> str:
+    """Tick label "0.01", "1", "100" in plain text (``f"{value:g}"``), for log axes over few decades;
+    no label ("") for a value that is not finite."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise InputError(f"plain_number: value must be a number (a tick position), got {describe(value)}")
+    value = float(value)
+    return f"{value:g}" if np.isfinite(value) else ""
+
+
+#: the tick labels plain_log_axis can write: name -> formatter
+LOG_LABELS = {"powers": power_of_ten, "numbers": plain_number}
+
+
+def plain_log_axis(axis, numticks=10, labels="powers"):
+    """Turn ``axis`` (``ax.xaxis`` or ``ax.yaxis``) into a log axis with plain-text tick labels and
+    no minor ticks (dozens of minor ticks over many decades cost draw time, show nothing).
+
+    ``labels``: ``"powers"`` writes 10⁻³ (:func:`power_of_ten`), ``"numbers"`` writes 0.001
+    (:func:`plain_number`). ``numticks``: at most this many major ticks (2 to 100), or None for
+    matplotlib's own choice from the axis length.
+    """
     who = "plain_log_axis"
     if not isinstance(axis, Axis) or axis.axes is None:
         hint = "; pass ax.xaxis or ax.yaxis, not the Axes" if isinstance(axis, Axes) else ""
         raise InputError(f"{who}: axis must be ax.xaxis or ax.yaxis of a matplotlib Axes, got {describe(axis)}{hint}")
-    numticks = named(who, integer, numticks, "numticks", 2, 100)
+    if numticks is not None:
+        numticks = named(who, integer, numticks, "numticks", 2, 100)
+    formatter = LOG_LABELS[named(who, choice, labels, "labels", LOG_LABELS)]
     if axis.axes.xaxis is axis:
         axis.axes.set_xscale("log")
     else:
         axis.axes.set_yscale("log")
-    axis.set_major_locator(LogLocator(base=10.0, numticks=numticks))
-    axis.set_major_formatter(FuncFormatter(power_of_ten))
+    if numticks is not None:
+        axis.set_major_locator(LogLocator(base=10.0, numticks=numticks))
+    axis.set_major_formatter(FuncFormatter(formatter))
     axis.set_minor_locator(NullLocator())

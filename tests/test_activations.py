@@ -16,6 +16,20 @@ SLIDE_FIVE = ["relu", "elu", "softplus", "sigmoid", "tanh"]
 
 def test_the_slides_five_are_all_there():
     assert set(SLIDE_FIVE) <= set(NAMES)
+    assert act.SLIDE_ACTIVATIONS == tuple(SLIDE_FIVE)  # in the slide's order: the one list every figure uses
+    assert set(act.ACTIVATION_LABELS) == set(NAMES) and act.ACTIVATION_LABELS["relu"] == "ReLU"
+
+
+def test_each_entry_names_its_parts_and_still_unpacks_as_a_tuple():
+    for name, spec in ln.ACTIVATIONS.items():
+        assert isinstance(spec, act.ActivationSpec) and ln.get_activation(name.upper()) is spec
+        g, g_prime, defaults, relu_like = spec  # notebook 02 unpacks it by position
+        assert (g, g_prime, defaults, relu_like) == (spec.function, spec.derivative, spec.defaults, spec.relu_like)
+        assert spec.function.__name__ == name and spec.derivative.__name__ == f"{name}_derivative"
+    assert ln.ACTIVATIONS["elu"].defaults == {"alpha": 1.0}
+    assert ln.ACTIVATIONS["leaky_relu"].defaults == {"negative_slope": 0.01}
+    # He initialisation for the relu-like ones, Glorot for the others
+    assert [n for n, spec in ln.ACTIVATIONS.items() if spec.relu_like] == ["relu", "elu", "softplus", "leaky_relu"]
 
 
 def points_away_from_kinks(rng, n=200):

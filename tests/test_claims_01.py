@@ -130,7 +130,7 @@ def test_01_same_line_in_the_four_panels():
 
 @claim("01", "in the explorer below, depth 5 stops on another line (accuracy 0.56)")
 def test_01_depth_five_stops_on_another_line():
-    ex = demo.CollapseExplorer(depth=5, activation="none")
+    ex = demo.CollapseExplorer(depth=5, activation="identity")
     assert ex.ax.get_title().endswith("train accuracy 0.56")
     assert np.abs(line(5, 0) - line(1, 0)).max() > 0.05
 
@@ -158,9 +158,9 @@ def test_01_relu_closes_the_boundary_at_every_depth():
             assert acc == 1.0 and closes_around_inner_circle(model, seed), (depth, seed)
 
 
-@claim("01", "Move the depth slider with activation none: the boundary stays a line")
-def test_01_explorer_none_boundary_stays_a_line():
-    ex = demo.CollapseExplorer(depth=1, activation="none")
+@claim("01", "Move the depth slider with activation identity (no nonlinearity): the boundary stays a line")
+def test_01_explorer_identity_boundary_stays_a_line():
+    ex = demo.CollapseExplorer(depth=1, activation="identity")
     for depth in SLIDER_DEPTHS:
         ex.controls["depth"].value = depth
         segments = ex.boundary.allsegs[0]
@@ -175,10 +175,10 @@ def test_01_one_hidden_layer_closes_the_boundary():
             assert closes_around_inner_circle(model, seed), (activation, seed)
 
 
-@claim("01", 'With "none", the train accuracy stays at 0.53 at every depth of the slider but depth 5 (0.56), close to '
-             'guessing, and the boundary stays a line')
+@claim("01", 'With "identity", the train accuracy stays at 0.53 at every depth of the slider but depth 5 (0.56), '
+             'close to guessing, and the boundary stays a line')
 def test_01_explorer_linear_accuracies():
-    ex = demo.CollapseExplorer(depth=1, activation="none")
+    ex = demo.CollapseExplorer(depth=1, activation="identity")
     shown = {}
     for depth in SLIDER_DEPTHS:
         ex.controls["depth"].value = depth

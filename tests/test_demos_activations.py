@@ -232,8 +232,8 @@ def test_nonlinearity_explorer_starts_with_the_trained_nets(nonlinearity_explore
     for k, model in enumerate((linear, relu)):
         assert f"accuracy {ln.accuracy(model, X, y):.3f}" in ex.axes[k].get_title()
         P = 1 / (1 + np.exp(-model.forward(ex.points)[:, 0]))
-        np.testing.assert_allclose(ex.images[k].get_array(), P.reshape(ex.grid_n, ex.grid_n))
-        assert ex.contours[k] is not None
+        np.testing.assert_allclose(ex.maps[k].image.get_array(), P.reshape(ex.grid_n, ex.grid_n))
+        assert ex.maps[k].boundary is not None and ex.maps[k].boundary.levels.tolist() == [0.5]
     np.testing.assert_array_equal(ex.scatters[0][1].get_offsets(), X[y == 1])
     assert len(ex.out.outputs) == 1 and "image/png" in ex.out.outputs[0]["data"]
 
@@ -359,3 +359,15 @@ def test_nonlinearity_explorer_refuses_settings_off_its_controls():
         with pytest.raises(ln.InputError) as error:
             demo.NonlinearityExplorer(**kwargs)
         assert words in str(error.value), (kwargs, str(error.value))
+
+
+def test_the_demos_take_the_activations_from_one_place(nonlinearity_explorer):
+    from lecture_nn import activations
+    from lecture_nn.demos import backprop, universal_approximation
+    for module in (demo, backprop, universal_approximation):
+        assert module.SLIDE_ACTIVATIONS is activations.SLIDE_ACTIVATIONS, module.__name__
+    assert demo.ACTIVATION_LABELS is activations.ACTIVATION_LABELS
+    # the dropdown lists the slide's five, labelled as the slides write them
+    options = tuple(nonlinearity_explorer.controls["activation"].options)
+    assert options == tuple((activations.ACTIVATION_LABELS[n], n) for n in activations.SLIDE_ACTIVATIONS)
+    assert options[0] == ("ReLU", "relu")

@@ -185,7 +185,8 @@ def test_explorer_picture_equals_a_full_redraw():
     ex = demo.BackpropStepsExplorer(step=8, activation="relu")
     ex.controls["step"].value = 9
     fast = np.asarray(Image.open(io.BytesIO(ex.png())).convert("RGB")).astype(int)
-    for artist in ex._dynamic:
+    assert ex.animated[-1] is ex._message and ex.panel_formula in ex.animated
+    for artist in ex.animated:
         artist.set_animated(False)
     buffer = io.BytesIO()
     ex.fig.savefig(buffer, format="png", dpi=ex.dpi)

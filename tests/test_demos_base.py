@@ -1,5 +1,6 @@
 """The explorer plumbing: updates on control changes, errors shown in the picture, display."""
 
+import io
 import subprocess
 import sys
 
@@ -8,6 +9,7 @@ import nbformat
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
+from PIL import Image as PILImage
 
 from lecture_nn.demos.base import Explorer, control, extreme_values
 from lecture_nn.errors import UsageError
@@ -66,6 +68,67 @@ def test_the_text_output_carries_the_error_so_a_broken_picture_is_not_silent():
     assert text == "Powers(p=1, crash=True)\ncould not draw: ValueError: this setting is broken"
     ex.controls["crash"].value = False
     assert ex._repr_mimebundle_()["text/plain"] == "Powers(p=1, crash=False)"
+
+
+class AnimatedPowers(Explorer):
+    """Powers whose line is animated: png() draws the axes once and the line on top."""
+
+    def __init__(self):
+        fig = Figure(figsize=(3, 2))
+        self.ax = fig.subplots()
+        self.x = np.linspace(0, 1, 20)
+        (self.line,) = self.ax.plot(self.x, self.x, lw=3)
+        self.ax.set_xlim(-0.2, 1.2)  # the line clear of the spines, which a full draw puts on top of it
+        self.ax.set_ylim(-0.2, 1.2)
+        controls = {"p": widgets.IntSlider(value=1, min=0, max=4, description="p"),
+                    "crash": widgets.Checkbox(value=False, description="crash")}
+        super().__init__(fig, controls, title="powers", animated=[self.line])
+
+    def update(self, p, crash):
+        if crash:
+            raise ValueError("this setting is broken")
+        self.line.set_ydata(self.x ** p)
+
+
+def _pixels(png_bytes):
+    return np.asarray(PILImage.open(io.BytesIO(png_bytes)).convert("RGB")).astype(int)
+
+
+def _full_redraw(ex):
+    for artist in ex.animated:
+        artist.set_animated(False)
+    try:
+        ex.fig.canvas.draw()
+        return _pixels(ex._encode())
+    finally:
+        for artist in ex.animated:
+            artist.set_animated(True)
+
+
+def test_animated_artists_are_drawn_on_a_cached_background_and_the_picture_equals_a_full_redraw():
+    ex = AnimatedPowers()
+    assert ex.animated == (ex.line, ex._message) and ex.line.get_animated()
+    assert Powers().animated == ()  # without animated artists every picture is drawn whole
+    background = ex._background
+    assert background is not None
+    ex.controls["p"].value = 3
+    assert ex._background is background  # reused, not drawn again
+    fast = _pixels(ex.png())
+    np.testing.assert_array_equal(fast, _full_redraw(ex))
+    assert not np.array_equal(fast, _pixels(AnimatedPowers().png()))  # the line moved
+    ex.redraw_background()
+    ex.png()
+    assert ex._background is not background
+
+
+def test_an_animated_explorers_error_message_comes_and_goes_without_staying_in_the_background():
+    ex = AnimatedPowers()
+    clean = _pixels(ex.png())
+    ex.controls["crash"].value = True
+    assert ex._message.get_visible()
+    assert not np.array_equal(_pixels(ex.png()), clean)  # the message is drawn on top
+    ex.controls["crash"].value = False
+    np.testing.assert_array_equal(_pixels(ex.png()), clean)  # and gone again: not baked into the background
 
 
 EXPLORER_CELL = """\

@@ -43,8 +43,8 @@ def test_depth_figure_draws_one_panel_per_depth():
 
 
 def test_explorer_follows_its_controls():
-    ex = demo.CollapseExplorer(depth=2, activation="none")
-    assert "2 hidden layers, activation none" in ex.ax.get_title()
+    ex = demo.CollapseExplorer(depth=2, activation="identity")
+    assert "2 hidden layers, activation identity" in ex.ax.get_title()
     linear_picture = ex.image.get_array().copy()
     assert len(ex.out.outputs) == 1 and "image/png" in ex.out.outputs[0]["data"]
 
@@ -63,17 +63,23 @@ def test_explorer_survives_every_control_value():
     ex = demo.CollapseExplorer()
     moves = [(name, value) for name, value, _ in ex.sweep()]
     assert moves == [("depth", 1), ("depth", 6), ("depth", 4), ("depth", 3),
-                     ("activation", "relu"), ("activation", "tanh"), ("activation", "none")]
+                     ("activation", "relu"), ("activation", "tanh"), ("activation", "identity")]
     assert ex.last_error is None
-    assert repr(ex) == "CollapseExplorer(depth=3, activation='none')"
+    assert repr(ex) == "CollapseExplorer(depth=3, activation='identity')"
 
 
-def test_explorer_names_its_choices_for_identity_and_refuses_depths_off_its_slider():
+def test_explorer_calls_the_identity_identity_and_refuses_depths_off_its_slider():
+    # one name per concept: the explorer's choices are names of lecture_nn.ACTIVATIONS
+    assert demo.ACTIVATION_CHOICES == ("identity", "relu", "tanh")
+    assert set(demo.ACTIVATION_CHOICES) <= set(ln.ACTIVATIONS)
+    assert demo.CollapseExplorer(activation="Identity").values["activation"] == "identity"
     with pytest.raises(ln.InputError) as error:
-        demo.CollapseExplorer(activation="identity")
+        demo.CollapseExplorer(activation="none")
     message = str(error.value)
-    assert message.startswith("activation must be one of 'none', 'relu', 'tanh', got 'identity'")
-    assert "Did you mean 'none'?" in message
+    assert message.startswith("activation: unknown activation 'none'; for no nonlinearity write 'identity'")
+    assert "'identity', 'relu', 'tanh'" in message
+    with pytest.raises(ln.InputError, match="activation: unknown activation 'sigmoid'"):
+        demo.CollapseExplorer(activation="sigmoid")
     with pytest.raises(ln.InputError, match=r"depth must be an integer in \[1, 6\], got 8"):
         demo.CollapseExplorer(depth=8)
     with pytest.raises(ln.InputError, match="seed must be an integer >= 0"):

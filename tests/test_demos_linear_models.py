@@ -127,7 +127,7 @@ def test_degree_explorer_sweep_never_fails():
 
 def test_feature_explorer_squares_fix_circles():
     ex = demo.FeatureToggleExplorer()
-    assert "train accuracy 0.5" in ex.ax.get_title() and ex.contour is not None
+    assert "train accuracy 0.5" in ex.ax.get_title() and ex.map.boundary is not None
     assert [b.get_height() for b in ex.bars][2:] == [0.0] * 5  # only x1, x2 ticked
     assert len(ex.out.outputs) == 1 and "image/png" in ex.out.outputs[0]["data"]
 
@@ -135,7 +135,7 @@ def test_feature_explorer_squares_fix_circles():
     ex.controls["x2_sq"].value = True
     layer, acc, P = ex.fitted("circles", ("x1", "x2", "x1_sq", "x2_sq"))
     assert acc == 1.0 and "train accuracy 1.00" in ex.ax.get_title()
-    np.testing.assert_array_equal(ex.image.get_array(), P)
+    np.testing.assert_array_equal(ex.map.image.get_array(), P)
     assert P[60, 60] > 0.9 and P[0, 0] < 0.1  # inner disc is class 1, the corners class 0
     np.testing.assert_allclose([b.get_height() for b in ex.bars][:4], layer.W.value[0])
     assert ex.fitted("circles", ("x1", "x2", "x1_sq", "x2_sq"))[0] is layer  # cached
@@ -147,11 +147,11 @@ def test_feature_explorer_no_features_shows_a_message():
     ex.controls["x2"].value = False
     assert ex.last_error is None
     assert ex.message.get_visible() and "Tick at least one feature" in ex.message.get_text()
-    assert not ex.image.get_visible() and ex.contour is None
+    assert not ex.map.image.get_visible() and ex.map.boundary is None
     assert "no features selected" in ex.ax.get_title()
     ex.controls["x1x2"].value = True
     ex.controls["dataset"].value = "xor"
-    assert not ex.message.get_visible() and ex.image.get_visible()
+    assert not ex.message.get_visible() and ex.map.image.get_visible()
     assert "train accuracy 0.9" in ex.ax.get_title()
     assert len(ex.points[0].get_offsets()) + len(ex.points[1].get_offsets()) == 200
 

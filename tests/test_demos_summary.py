@@ -10,9 +10,21 @@ from lecture_nn.demos import summary as demo
 
 # --- features -------------------------------------------------------------------------------------
 
+def test_the_features_are_learned_on_notebook_01s_circles():
+    from lecture_nn.demos import linear_collapse
+    # one dataset, one name: the summary's circles are notebook 01's (feature_data is the older name)
+    assert demo.circles_data is linear_collapse.circles_data and demo.feature_data is demo.circles_data
+    X, y = demo.circles_data()
+    X1, y1 = linear_collapse.circles_data(seed=0)
+    np.testing.assert_array_equal(X, X1)
+    np.testing.assert_array_equal(y, y1)
+    radius = np.linalg.norm(X, axis=1)
+    assert radius[y == 1].max() < radius[y == 0].min()  # inner circle = class 1 (noise 0.08, factor 0.45)
+
+
 def test_the_output_is_a_linear_model_on_the_last_hidden_layer():
     model, acc = demo.train_feature_net()
-    X, y = demo.feature_data()
+    X, y = demo.circles_data()
     A = demo.hidden_features(model, X)
     w, b = model.layers[-1].W.value[0], model.layers[-1].b.value[0]
     assert A.shape == (200, 2)
@@ -100,15 +112,15 @@ def test_explorer_follows_its_slider_and_survives_every_value():
     # the heat map is the trained net's p(class 1) on the grid
     _, _, points = ln.plotting.grid_points(demo.RANGE_2D, demo.RANGE_2D, demo.GRID)
     expected = 1 / (1 + np.exp(-run["model"](points)[:, 0]))
-    assert np.allclose(ex.image.get_array(), expected.reshape(demo.GRID, demo.GRID))
-    random_picture = ex.image.get_array().copy()
+    assert np.allclose(ex.map.image.get_array(), expected.reshape(demo.GRID, demo.GRID))
+    random_picture = ex.map.image.get_array().copy()
 
     ex.controls["percent"].value = 0
     assert ex.ax.get_title().startswith("0 % random labels (0 of 100 wrong):\ntrain accuracy 1.00")
     assert len(ex.wrong.get_offsets()) == 0
     assert list(ex.cursor.get_xdata()) == [0, 0]
     assert sum(len(s.get_offsets()) for s in ex.points) == 100
-    assert not np.allclose(ex.image.get_array(), random_picture)
+    assert not np.allclose(ex.map.image.get_array(), random_picture)
     assert len(ex.out.outputs) == 1
 
     ex.controls["percent"].value = 30  # not a slider position: snaps to the nearest trained net

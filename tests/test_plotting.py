@@ -238,3 +238,89 @@ def test_fit_titles_checks_its_arguments():
         plotting.fit_titles(ax)
     with pytest.raises(ln.InputError, match="fit_titles: margin must be a number >= 0, got -1"):
         plotting.fit_titles(fig, margin=-1)
+
+
+def test_plain_log_axis_writes_powers_or_plain_numbers_and_keeps_matplotlibs_ticks_when_asked():
+    assert plotting.plain_number(0.01) == "0.01" and plotting.plain_number(100.0) == "100"
+    assert plotting.plain_number(np.float64(2.5)) == "2.5" and plotting.plain_number(np.inf) == ""
+    with pytest.raises(ln.InputError, match=r"plain_number: value must be a number \(a tick position\)"):
+        plotting.plain_number("0.01")
+    fig, (a, b, c) = plotting.new_figure(1, 3)
+    for ax in (a, b, c):
+        ax.plot([1e-3, 1e3], [1e-3, 1e3])
+    plotting.plain_log_axis(a.yaxis, numticks=None, labels="numbers")
+    plotting.plain_log_axis(b.yaxis, numticks=None)
+    plotting.plain_log_axis(c.xaxis, numticks=3)
+    fig.draw_without_rendering()  # the tick labels are made at draw time
+    assert a.get_yscale() == b.get_yscale() == c.get_xscale() == "log"
+    assert {"0.001", "0.01", "1", "1000"} <= {t.get_text() for t in a.get_yticklabels()}
+    assert {"10⁻³", "10⁻²", "10⁰", "10³"} <= {t.get_text() for t in b.get_yticklabels()}
+    assert len(a.yaxis.get_minorticklocs()) == 0  # no minor ticks: they cost draw time
+    # numticks=None keeps the LogLocator the log scale chose; a number installs its own
+    assert a.yaxis.get_major_locator().numticks == "auto" and c.xaxis.get_major_locator().numticks == 3
+    with pytest.raises(ln.InputError, match="plain_log_axis: labels must be one of 'powers', 'numbers', got the string "
+                                            "'numbrs'. Did you mean 'numbers'"):
+        plotting.plain_log_axis(a.xaxis, labels="numbrs")
+    assert a.get_xscale() == "linear"  # refused before the scale changed
+
+
+def _two_halves(n=20):
+    """p(class 1) on an n x n grid of (-1, 1)^2: 0.9 right of x = 0, 0.1 left of it."""
+    xx, _, _ = plotting.grid_points((-1, 1), (-1, 1), n)
+    return np.where(xx > 0, 0.9, 0.1)
+
+
+def test_probability_map_draws_p_and_the_boundary_where_p_crosses_one_half():
+    P = _two_halves()
+    pm = plotting.plot_probability_map(P, (-1, 1), (-1, 1))
+    assert isinstance(pm, plotting.ProbabilityMap) and list(pm.ax.images) == [pm.image]
+    np.testing.assert_array_equal(pm.image.get_array(), P)
+    assert pm.image.get_extent() == [-1, 1, -1, 1] and pm.image.get_clim() == (0, 1)
+    assert pm.image.get_cmap() is plotting.PROBABILITY_CMAP and pm.image.get_alpha() == 0.75
+    # the boundary: one vertical line at x = 0, between the grid columns on either side of it
+    (segment,) = pm.boundary.allsegs[0]
+    assert pm.boundary.levels.tolist() == [0.5] and np.allclose(segment[:, 0], 0.0, atol=1 / 19)
+    assert segment[:, 1].min() == -1 and segment[:, 1].max() == 1
+
+
+def test_probability_map_update_moves_the_image_and_redraws_only_the_boundary():
+    _, ax = plotting.new_figure()
+    pm = plotting.plot_probability_map(None, (-1, 1), (-1, 1), ax=ax, aspect="equal", interpolation="nearest")
+    assert pm.ax is ax and pm.boundary is None and ax.get_aspect() == 1.0
+    image = pm.image
+    assert pm.update(_two_halves()) is pm and pm.image is image  # the same artist, new data
+    first = pm.boundary
+    assert first is not None and first in ax.collections
+    pm.update(np.full((20, 20), 0.8))  # sure of class 1 everywhere: no boundary
+    assert pm.boundary is None and first not in ax.collections
+    pm.update(_two_halves(30).T, x_range=(0, 4), y_range=(-2, 2))  # a new window: the boundary is horizontal
+    assert pm.image.get_extent() == [0, 4, -2, 2]
+    (segment,) = pm.boundary.allsegs[0]
+    assert np.allclose(segment[:, 1], 0.0, atol=4 / 29) and segment[:, 0].min() == 0 and segment[:, 0].max() == 4
+    pm.update(None)  # nothing to show: image and boundary hidden
+    assert not pm.image.get_visible() and pm.boundary is None
+    pm.update(_two_halves())
+    assert pm.image.get_visible()
+    quiet = plotting.plot_probability_map(_two_halves(), (-1, 1), (-1, 1), boundary=False)
+    assert quiet.boundary is None  # a map without its line (the playground's background)
+
+
+def test_probability_map_refuses_what_is_not_a_grid_of_probabilities():
+    with pytest.raises(ln.InputError, match=r"plot_probability_map: P must be the probabilities on a grid, shape "
+                                            r"\(n_y, n_x\) with n_y, n_x >= 2, got shape \(5,\)"):
+        plotting.plot_probability_map(np.full(5, 0.5), (-1, 1), (-1, 1))
+    with pytest.raises(ln.InputError, match=r"P must hold probabilities in \[0, 1\], got P\[0, 1\] = 1.5"):
+        plotting.plot_probability_map([[0.5, 1.5], [0.5, 0.5]], (-1, 1), (-1, 1))
+    with pytest.raises(ln.InputError, match=r"got P\[1, 0\] = nan"):
+        plotting.plot_probability_map([[0.5, 0.5], [np.nan, 0.5]], (-1, 1), (-1, 1))
+    with pytest.raises(ln.InputError, match="plot_probability_map: x_range must be a pair"):
+        plotting.plot_probability_map(None, 1, (-1, 1))
+    with pytest.raises(ln.InputError, match="plot_probability_map: boundary must be True or False, got the string"):
+        plotting.plot_probability_map(None, (-1, 1), (-1, 1), boundary="no")
+    with pytest.raises(ln.InputError, match="plot_probability_map: matplotlib's imshow refused "
+                                            ".*interpolation=the string 'smooth'"):
+        plotting.plot_probability_map(None, (-1, 1), (-1, 1), interpolation="smooth")
+    pm = plotting.plot_probability_map(None, (-1, 1), (-1, 1))
+    with pytest.raises(ln.InputError, match=r"ProbabilityMap.update: y_range must be a pair \(low, high\) with "
+                                            r"low < high"):
+        pm.update(_two_halves(), y_range=(1, 0))

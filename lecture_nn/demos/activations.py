@@ -23,18 +23,18 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.patches import Circle, FancyArrowPatch
-from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, MultipleLocator, NullLocator
+from matplotlib.ticker import FixedLocator, MaxNLocator, MultipleLocator
 
 from .._checks import all_finite, array, as_rng, choice, first_nonfinite, integer, interval, number
 from .._checks import seed as checked_seed
-from ..activations import ACTIVATIONS, get_activation, sigmoid
+from ..activations import ACTIVATION_LABELS, ACTIVATIONS, SLIDE_ACTIVATIONS, get_activation, sigmoid
 from ..data import circles, classification_2d
 from ..errors import InputError
 from ..layers import Dense, mlp
 from ..losses import BCEWithLogitsLoss
 from ..optim import Adam
-from ..plotting import (ACTIVATION_COLORS, PROBABILITY_CMAP, grid_points, new_figure, plot_dataset_2d,
-                        plot_decision_boundary, power_of_ten)
+from ..plotting import (ACTIVATION_COLORS, grid_points, new_figure, plain_log_axis, plot_dataset_2d,
+                        plot_decision_boundary, plot_probability_map)
 from ..training import TrainingDiverged, accuracy, fit
 from .base import Explorer, control
 
@@ -43,10 +43,7 @@ __all__ = ["SLIDE_ACTIVATIONS", "ACTIVATION_LABELS", "g_and_g_prime", "network_d
            "layer_gradient_norms", "pre_activation_density", "first_to_last_ratio", "ActivationExplorer",
            "train_classifier", "decision_boundaries_figure", "NonlinearityExplorer", "EXPLORERS"]
 
-#: the five activations of the slide, in the slide's order
-SLIDE_ACTIVATIONS = ("relu", "elu", "softplus", "sigmoid", "tanh")
-ACTIVATION_LABELS = {"relu": "ReLU", "elu": "ELU", "softplus": "softplus", "sigmoid": "sigmoid", "tanh": "tanh",
-                     "identity": "identity", "leaky_relu": "leaky ReLU"}
+# SLIDE_ACTIVATIONS (the slide's five, in its order) and ACTIVATION_LABELS live in lecture_nn.activations
 #: the slide's formulas, for titles
 ACTIVATION_FORMULAS = {
     "relu": r"$\max(0, z)$",
@@ -74,9 +71,9 @@ def _alpha(value, argument: str = "alpha") -> float:
 def g_and_g_prime(name: str, alpha: float = 1.0):
     r"""``(g, g')`` of ``lecture_nn.activations`` as functions of $z$ only; ``alpha`` is ELU's $\alpha$, in (0, 10]."""
     name, alpha = _activation(name, "name"), _alpha(alpha)
-    g, g_prime, _, _ = get_activation(name)
+    spec = get_activation(name)
     params = {"alpha": alpha} if name == "elu" else {}
-    return (lambda z: g(z, **params)), (lambda z: g_prime(z, **params))
+    return (lambda z: spec.function(z, **params)), (lambda z: spec.derivative(z, **params))
 
 
 # --- "Some terminology": the network as a labelled diagram ------------------------------------
@@ -99,6 +96,13 @@ def _point_on(start, end, t, r_start, r_end):
     return a + t * (b - a)
 
 
+#: the diagram's columns (x positions) and colours: one per step of the network
+_X_IN, _X_Z, _X_A, _X_OUT = 0.0, 3.6, 5.4, 8.6
+_BLUE, _ORANGE, _GREEN, _BLACK = "#0072B2", "#E69F00", "#009E73", "#000000"
+_R = 0.33  # node radius
+_LABEL_BOX = dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none")
+
+
 def network_diagram_figure(d: int = 3, d_hidden: int = 4):
     r"""The one-hidden-layer network $\hat y = w^T g(Wx)$ drawn with the slide's terminology.
 
@@ -110,56 +114,65 @@ def network_diagram_figure(d: int = 3, d_hidden: int = 4):
     if not (1 <= d <= 5 and 1 <= d_hidden <= 6):
         raise InputError(f"network_diagram_figure draws 1 <= d <= 5 inputs and 1 <= d' <= 6 hidden units: "
                          f"d must be an integer in [1, 5] and d_hidden one in [1, 6], got d = {d}, d' = {d_hidden}")
-    blue, orange, green, black = "#0072B2", "#E69F00", "#009E73", "#000000"
     fig, ax = new_figure(figsize=(10.5, 7.0))
     ax.set_axis_off()
     ax.set_aspect("equal")
     ax.grid(False)
-    r = 0.33
-    x_in, x_z, x_a, x_out = 0.0, 3.6, 5.4, 8.6
     ys_in = (np.arange(d)[::-1] - (d - 1) / 2) * 1.25
     ys_h = (np.arange(d_hidden)[::-1] - (d_hidden - 1) / 2) * 1.05
-    top = max(ys_in.max(), ys_h.max())
-    bottom = min(ys_in.min(), ys_h.min())
+    _diagram_edges(ax, ys_in, ys_h)
+    _diagram_nodes(ax, ys_in, ys_h)
+    y_head = max(ys_in.max(), ys_h.max()) + 0.95
+    _diagram_headings(ax, y_head)
+    y_bracket = min(ys_in.min(), ys_h.min()) - 0.65
+    _diagram_layers(ax, y_bracket)
+    ax.set_xlim(_X_IN - 1.3, _X_OUT + 1.3)
+    ax.set_ylim(y_bracket - 2.35, y_head + 1.05)
+    ax.set_title(r"$\hat y = w^T g(Wx) = \sum_j \left[ w_j\, g\left(\sum_i W_{ji}\, x_i\right)\right]$"
+                 f"     ($d = {d}$ inputs, $d' = {d_hidden}$ hidden units)", fontsize=14)
+    return fig
 
-    # Dense1: every x_i feeds every z_j; the edges into z_1 highlighted and labelled W_1i
+
+def _diagram_edges(ax, ys_in, ys_h):
+    """Dense1 (every x_i to every z_j; the edges into z_1 labelled W_1i), g unit by unit, Dense2 (w_j)."""
     for j, yj in enumerate(ys_h):
         for i, yi in enumerate(ys_in):
             hot = j == 0
-            start = _point_on((x_in, yi), (x_z, yj), 0, r, r)
-            end = _point_on((x_in, yi), (x_z, yj), 1, r, r)
-            _arrow(ax, start, end, color=blue if hot else "0.75", lw=1.6 if hot else 0.9, zorder=2 if hot else 1)
+            start = _point_on((_X_IN, yi), (_X_Z, yj), 0, _R, _R)
+            end = _point_on((_X_IN, yi), (_X_Z, yj), 1, _R, _R)
+            _arrow(ax, start, end, color=_BLUE if hot else "0.75", lw=1.6 if hot else 0.9, zorder=2 if hot else 1)
             if hot:
-                lx, ly = _point_on((x_in, yi), (x_z, yj), 0.42, r, r)
-                ax.text(lx, ly, f"$W_{{1{i + 1}}}$", color=blue, fontsize=11, ha="center", va="center", zorder=5,
-                        bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none"))
-    # Activation1: a_j = g(z_j), unit by unit
-    for yj in ys_h:
-        _arrow(ax, (x_z + r, yj), (x_a - r, yj), color=orange, lw=2.0)
-        ax.text((x_z + x_a) / 2, yj + 0.12, "$g$", color=orange, fontsize=12, ha="center", va="bottom")
-    # Dense2: y_hat = sum_j w_j a_j
-    for j, yj in enumerate(ys_h):
-        start = _point_on((x_a, yj), (x_out, 0.0), 0, r, 0.42)
-        end = _point_on((x_a, yj), (x_out, 0.0), 1, r, 0.42)
-        _arrow(ax, start, end, color=green, lw=1.4)
-        lx, ly = _point_on((x_a, yj), (x_out, 0.0), 0.38, r, 0.42)
-        ax.text(lx, ly, f"$w_{{{j + 1}}}$", color=green, fontsize=11, ha="center", va="center", zorder=5,
-                bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none"))
+                lx, ly = _point_on((_X_IN, yi), (_X_Z, yj), 0.42, _R, _R)
+                ax.text(lx, ly, f"$W_{{1{i + 1}}}$", color=_BLUE, fontsize=11, ha="center", va="center", zorder=5,
+                        bbox=_LABEL_BOX)
+    for yj in ys_h:  # a_j = g(z_j)
+        _arrow(ax, (_X_Z + _R, yj), (_X_A - _R, yj), color=_ORANGE, lw=2.0)
+        ax.text((_X_Z + _X_A) / 2, yj + 0.12, "$g$", color=_ORANGE, fontsize=12, ha="center", va="bottom")
+    for j, yj in enumerate(ys_h):  # y_hat = sum_j w_j a_j
+        start = _point_on((_X_A, yj), (_X_OUT, 0.0), 0, _R, 0.42)
+        end = _point_on((_X_A, yj), (_X_OUT, 0.0), 1, _R, 0.42)
+        _arrow(ax, start, end, color=_GREEN, lw=1.4)
+        lx, ly = _point_on((_X_A, yj), (_X_OUT, 0.0), 0.38, _R, 0.42)
+        ax.text(lx, ly, f"$w_{{{j + 1}}}$", color=_GREEN, fontsize=11, ha="center", va="center", zorder=5,
+                bbox=_LABEL_BOX)
 
+
+def _diagram_nodes(ax, ys_in, ys_h):
     for i, yi in enumerate(ys_in):
-        _node(ax, (x_in, yi), f"$x_{{{i + 1}}}$", black)
+        _node(ax, (_X_IN, yi), f"$x_{{{i + 1}}}$", _BLACK)
     for j, yj in enumerate(ys_h):
-        _node(ax, (x_z, yj), f"$z_{{{j + 1}}}$", blue)
-        _node(ax, (x_a, yj), f"$a_{{{j + 1}}}$", orange)
-    _node(ax, (x_out, 0.0), r"$\hat y$", green, radius=0.42, fontsize=15)
+        _node(ax, (_X_Z, yj), f"$z_{{{j + 1}}}$", _BLUE)
+        _node(ax, (_X_A, yj), f"$a_{{{j + 1}}}$", _ORANGE)
+    _node(ax, (_X_OUT, 0.0), r"$\hat y$", _GREEN, radius=0.42, fontsize=15)
 
-    # what each step computes, above the picture (with lecture_nn's layer names in grey)
-    y_head = top + 0.95
+
+def _diagram_headings(ax, y_head):
+    """What each step computes, above the picture, with lecture_nn's layer names in grey."""
     heads = [
-        (x_in, "inputs\n" + r"$x \in \mathbb{R}^d$", "", black),
-        ((x_in + x_z) / 2, "weights $W$ ($d' \\times d$)\n" + r"$z_j = \sum_i W_{ji}\, x_i$", "Dense1", blue),
-        ((x_z + x_a) / 2, "activation function $g$\n" + r"$a_j = g(z_j)$", "Activation1", orange),
-        ((x_a + x_out) / 2 + 0.2, "weights $w$ ($d'$)\n" + r"$\hat y = \sum_j w_j\, a_j$", "Dense2", green),
+        (_X_IN, "inputs\n" + r"$x \in \mathbb{R}^d$", "", _BLACK),
+        ((_X_IN + _X_Z) / 2, "weights $W$ ($d' \\times d$)\n" + r"$z_j = \sum_i W_{ji}\, x_i$", "Dense1", _BLUE),
+        ((_X_Z + _X_A) / 2, "activation function $g$\n" + r"$a_j = g(z_j)$", "Activation1", _ORANGE),
+        ((_X_A + _X_OUT) / 2 + 0.2, "weights $w$ ($d'$)\n" + r"$\hat y = \sum_j w_j\, a_j$", "Dense2", _GREEN),
     ]
     for x, text, code_name, color in heads:
         ax.text(x, y_head, text, ha="center", va="bottom", fontsize=11.5, color=color, linespacing=1.5)
@@ -167,26 +180,21 @@ def network_diagram_figure(d: int = 3, d_hidden: int = 4):
             ax.text(x, y_head - 0.22, f"lecture_nn: {code_name}", ha="center", va="top", fontsize=9,
                     color="0.45", family="monospace")
 
-    # the three layers, bracketed underneath
-    y_br = bottom - 0.65
 
+def _diagram_layers(ax, y_br):
+    """The three layers, bracketed underneath, and the terms pre-activation and activation."""
     def bracket(x0, x1, text):
         ax.plot([x0, x0, x1, x1], [y_br + 0.15, y_br, y_br, y_br + 0.15], color="0.3", lw=1.2)
         ax.text((x0 + x1) / 2, y_br - 0.12, text, ha="center", va="top", fontsize=12, linespacing=1.4)
 
-    bracket(x_in - 0.55, x_in + 0.55, "input layer\n($d$ values)")
-    bracket(x_z - 0.55, x_a + 0.55, "hidden layer\n($d'$ units: $z_j \\to a_j$)")
-    bracket(x_out - 0.6, x_out + 0.6, "output layer")
-    ax.text((x_in + x_out) / 2, y_br - 1.25,
+    bracket(_X_IN - 0.55, _X_IN + 0.55, "input layer\n($d$ values)")
+    bracket(_X_Z - 0.55, _X_A + 0.55, "hidden layer\n($d'$ units: $z_j \\to a_j$)")
+    bracket(_X_OUT - 0.6, _X_OUT + 0.6, "output layer")
+    ax.text((_X_IN + _X_OUT) / 2, y_br - 1.25,
             'pre-activation: $z = Wx$ (before $g$)      activation: $a = g(z) = g(Wx)$, the slide\'s $\\tilde x$\n'
             'Note: the term "activation" may also stand for an output of a layer',
             ha="center", va="top", fontsize=11, color="0.2", linespacing=1.6,
             bbox=dict(boxstyle="round,pad=0.4", facecolor="#F7F7F7", edgecolor="0.8"))
-    ax.set_xlim(x_in - 1.3, x_out + 1.3)
-    ax.set_ylim(y_br - 2.35, y_head + 1.05)
-    ax.set_title(r"$\hat y = w^T g(Wx) = \sum_j \left[ w_j\, g\left(\sum_i W_{ji}\, x_i\right)\right]$"
-                 f"     ($d = {d}$ inputs, $d' = {d_hidden}$ hidden units)", fontsize=14)
-    return fig
 
 
 # --- "Activation functions": the slide's five and their derivatives ----------------------------
@@ -241,7 +249,7 @@ Z_BINS = np.linspace(-5.0, 5.0, 41)  # where the density of the pre-activations 
 
 def matching_init(name: str) -> str:
     """The initialisation ``mlp`` gives this activation: He for ReLU-like ones, Glorot otherwise."""
-    return "he" if get_activation(_activation(name, "name"))[3] else "glorot"
+    return "he" if get_activation(_activation(name, "name")).relu_like else "glorot"
 
 
 def deep_network(activation: str, init: str = "matching", depth: int = 10, seed: int = 0, alpha: float = 1.0):
@@ -388,7 +396,7 @@ class ActivationExplorer(Explorer):
         ax_d.set_xlim(-5, 5)
         ax_d.set_ylim(-0.05, 2.1)
         ax_d.set_ylabel("g′(z)")
-        ax_k.set_yscale("log")
+        plain_log_axis(ax_k.yaxis, numticks=None)  # plain-text powers of ten; update() places the ticks
         ax_k.set_ylabel("‖dL/dW_l‖ at initialisation")
         # few tick labels: each one is measured and drawn on every update, the main cost of a redraw
         for ax in (ax_g, ax_d):
@@ -396,8 +404,6 @@ class ActivationExplorer(Explorer):
         ax_g.yaxis.set_major_locator(MultipleLocator(2))
         ax_d.yaxis.set_major_locator(MultipleLocator(0.5))
         ax_k.xaxis.set_major_locator(MaxNLocator(6, integer=True))
-        ax_k.yaxis.set_major_formatter(FuncFormatter(power_of_ten))
-        ax_k.yaxis.set_minor_locator(NullLocator())
         super().__init__(fig, controls, title="Activation functions, their derivatives, and the gradient "
                                               "of every layer of a deep network")
 
@@ -491,7 +497,7 @@ def _binary_labels(y, N: int, who: str) -> np.ndarray:
 
 def _activation_params(activation: str, params: dict, who: str) -> dict:
     """Keyword parameters of an activation (ELU's alpha, leaky ReLU's negative_slope), checked."""
-    allowed = get_activation(activation)[2]
+    allowed = get_activation(activation).defaults
     for key, value in params.items():
         if key not in allowed:
             takes = ", ".join(allowed) if allowed else "none"
@@ -604,20 +610,17 @@ class NonlinearityExplorer(Explorer):
         self.n, self.rng = integer(n, "n", 2, 10_000), rng
         dataset = controls["dataset"].value
         self._data, self._models = {}, {}
-        self.xx, self.yy, self.points = grid_points(self.x_range, self.x_range, self.grid_n)
+        _, _, self.points = grid_points(self.x_range, self.x_range, self.grid_n)
         fig, (ax_lin, ax_nl) = new_figure(1, 2, figsize=(10.5, 4.9))
         self.axes = (ax_lin, ax_nl)
-        extent = (*self.x_range, *self.x_range)
-        self.images, self.scatters, self.contours = [], [], [None, None]
+        self.maps, self.scatters = [], []
         for ax in self.axes:
-            self.images.append(ax.imshow(np.full((self.grid_n, self.grid_n), 0.5), origin="lower", extent=extent,
-                                         cmap=PROBABILITY_CMAP, vmin=0, vmax=1, alpha=0.75, interpolation="bilinear"))
+            self.maps.append(plot_probability_map(None, self.x_range, self.x_range, ax=ax, aspect="equal"))
             X0, y0 = self._dataset(dataset)
             plot_dataset_2d(X0, y0, ax=ax)
             self.scatters.append(ax.collections[-2:])  # class 0, class 1
             ax.set_xlim(*self.x_range)
             ax.set_ylim(*self.x_range)
-            ax.set_aspect("equal")
             ax.set_xlabel("x₁")  # plain text, not mathtext: redrawn on every update
             ax.set_ylabel("x₂")
             ax.xaxis.set_major_locator(MultipleLocator(1))  # few tick labels: cheaper redraws
@@ -648,12 +651,7 @@ class NonlinearityExplorer(Explorer):
         for k, (name, model) in enumerate(zip(("identity", activation), models)):
             ax = self.axes[k]
             P = sigmoid(model.forward(self.points)[:, 0]).reshape(self.grid_n, self.grid_n)  # p(class 1)
-            self.images[k].set_data(P)
-            if self.contours[k] is not None:
-                self.contours[k].remove()
-                self.contours[k] = None
-            if P.min() < 0.5 < P.max():
-                self.contours[k] = ax.contour(self.xx, self.yy, P, levels=[0.5], colors="black", linewidths=1.5)
+            self.maps[k].update(P)
             for c, scatter in enumerate(self.scatters[k]):
                 scatter.set_offsets(X[y == c])
             label = "identity (no nonlinearity)" if name == "identity" else ACTIVATION_LABELS[name]

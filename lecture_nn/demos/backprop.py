@@ -30,12 +30,12 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from .._checks import (all_finite, array, as_rng, choice, first_nonfinite, flag, instance, int_list, integer, number,
                        unknown_name)
-from ..activations import ACTIVATIONS, get_activation
+from ..activations import ACTIVATIONS, SLIDE_ACTIVATIONS, get_activation
 from ..errors import InputError
 from ..gradcheck import numerical_gradient
 from ..layers import mlp
 from ..losses import MSELoss
-from ..plotting import new_figure, plain_log_axis, presenting
+from ..plotting import new_figure, plain_log_axis
 from .base import Explorer, control
 
 __all__ = ["FACTOR_NAMES", "chain_rule_factors", "factors_figure", "multiply_adds", "Cost", "measure_cost",
@@ -43,13 +43,12 @@ __all__ = ["FACTOR_NAMES", "chain_rule_factors", "factors_figure", "multiply_add
 
 FORWARD = "#0072B2"   # Okabe–Ito blue: values computed by the forward pass
 BACKWARD = "#D55E00"  # Okabe–Ito vermillion: gradients computed by the backward pass
-SLIDE_ACTIVATIONS = ("relu", "elu", "softplus", "sigmoid", "tanh")
 
 
 def _g(name: str):
     """``(g, g')`` of lecture_nn's activations, with their default parameters."""
-    g, g_prime, _, _ = get_activation(name)
-    return g, g_prime
+    spec = get_activation(name)
+    return spec.function, spec.derivative
 
 
 def _unwrap_0d(value):
@@ -357,6 +356,16 @@ def measure_cost(widths=DEFAULT_WIDTHS, d: int = 8, N: int = 8, activation: str 
     return Cost(np.array(P), np.array(t_bp), np.array(t_fd), forward_ops, backward_ops)
 
 
+def _against_P(ax, ylabel, title):
+    """Labels, legend and plain-text log axes of a log-log panel against the parameter count P."""
+    ax.set_xlabel("number of parameters P")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend(fontsize=9, loc="upper left")
+    plain_log_axis(ax.xaxis, numticks=12)
+    plain_log_axis(ax.yaxis, numticks=12)
+
+
 def cost_figure(cost: Cost):
     """Left: seconds per gradient against P (log-log). Right: how many times slower finite differences are."""
     instance(cost, "cost", Cost, "measure_cost()")
@@ -365,21 +374,11 @@ def cost_figure(cost: Cost):
     ax_t.loglog(P, cost.finite_differences, "o-", color=BACKWARD, label="finite differences: 2P forward passes")
     ax_t.loglog(P, cost.backprop, "o-", color=FORWARD, label="backprop: 1 forward + 1 backward pass")
     ax_t.set_ylim(cost.backprop.min() / 3, cost.finite_differences.max() * 3)
-    ax_t.set_xlabel("number of parameters P")
-    ax_t.set_ylabel("seconds per gradient (this machine)")
-    ax_t.set_title("time for one gradient ∂L/∂θ")
-    ax_t.legend(fontsize=9, loc="upper left")
-    plain_log_axis(ax_t.xaxis, numticks=12)
-    plain_log_axis(ax_t.yaxis, numticks=12)
+    _against_P(ax_t, "seconds per gradient (this machine)", "time for one gradient ∂L/∂θ")
     ax_r.loglog(P, cost.ratio, "o-", color="#000000", label="measured time: finite differences / backprop")
     ax_r.loglog(P, cost.ops_ratio, "--", color="0.5", label="counted multiply-adds: 2P / 3")
     ax_r.set_ylim(1, max(cost.ratio.max(), cost.ops_ratio.max()) * 3)
-    ax_r.set_xlabel("number of parameters P")
-    ax_r.set_ylabel("finite differences / backprop")
-    ax_r.set_title("how many times slower finite differences are")
-    ax_r.legend(fontsize=9, loc="upper left")
-    plain_log_axis(ax_r.xaxis, numticks=12)
-    plain_log_axis(ax_r.yaxis, numticks=12)
+    _against_P(ax_r, "finite differences / backprop", "how many times slower finite differences are")
     ax_r.text(0.98, 0.04, "every parameter costs finite differences 2 forward passes;\n"
               "backprop gets all P derivatives from one forward + one backward", transform=ax_r.transAxes,
               ha="right", va="bottom", fontsize=8.5, color="0.3",
@@ -488,8 +487,8 @@ def tiny_network_steps(activation: str = "tanh", network: dict | None = None) ->
     return _steps(activation, _network(network, "tiny_network_steps"), "tiny_network_steps")
 
 
-def _steps(activation: str, net: dict, who: str) -> list[Step]:
-    """The 10 steps for a checked network."""
+def _passes(activation: str, net: dict, who: str) -> dict:
+    """Every value of one forward and one backward pass through a checked network, by lecture_nn's name."""
     g, g_prime = _g(activation)
     X = np.asarray(net["x"], dtype=np.float64)[None, :]  # (N, d), N = 1
     W1, b1 = np.asarray(net["W"], dtype=np.float64), np.asarray(net["b"], dtype=np.float64)
@@ -512,6 +511,14 @@ def _steps(activation: str, net: dict, who: str) -> list[Step]:
         if not all_finite(value):
             raise InputError(f"{who}: the values of network are too large: {name} overflows "
                              f"({first_nonfinite(np.atleast_1d(value))}); use entries of moderate size")
+    return {"X": X, **computed}
+
+
+def _steps(activation: str, net: dict, who: str) -> list[Step]:
+    """The 10 steps for a checked network: what each computes, in the slide's notation and lecture_nn's."""
+    v = _passes(activation, net, who)
+    X, Z1, A1, Z2, L, dZ2, dW2, db2, dA1, dZ1, dW1, db1 = (v[k] for k in ("X", "Z1", "A1", "Z2", "L", "dZ2", "dW2",
+                                                                       "db2", "dA1", "dZ1", "dW1", "db1"))
     return [
         Step("X", "x", "forward", "input: one sample",
              r"$x \in \mathbb{R}^d$,   " + f"$d = {X.shape[1]}$", "X", {"X": X},
@@ -527,7 +534,7 @@ def _steps(activation: str, net: dict, who: str) -> list[Step]:
              "the slide's ŷ = wᵀg(Wx), with the biases lecture_nn's Dense layers add"),
         Step("L", "L", "forward", "loss: squared error of this sample",
              r"$L = \frac{1}{N} \sum_i \, (y_i - \hat y_i)^2 = (y - \hat y)^2$   (here $N = 1$)",
-             "L = MSELoss()(Z2, y)", {"L": np.asarray(L)},
+             "L = MSELoss()(Z2, y)", {"L": L},
              "the forward pass ends here; the backward pass starts from ∂L/∂ŷ and runs right to left"),
         Step("dZ2", "∂L/∂ŷ", "backward", "loss (backward): the start of the chain",
              r"$\dfrac{\partial L(y, \hat f)}{\partial \hat f} = -2\,(y - \hat y)$", "dZ2 = 2 * (Z2 - y) / N",
@@ -617,9 +624,8 @@ class BackpropStepsExplorer(Explorer):
         self.network = _network(network, "BackpropStepsExplorer", max_d=2, max_hidden=3)
         self._steps: dict[str, list[Step]] = {}
         steps = self.steps(controls["activation"].value)
-        d_hidden, d = np.shape(self.network["W"])
         fig, ax = new_figure(figsize=(11.5, 8.4))
-        # fixed geometry (no layout engine), so the static background can be drawn once (see png)
+        # fixed geometry (no layout engine), so the static background can be drawn once (see Explorer.png)
         fig.set_layout_engine(None)
         ax.set_position([0.005, 0.005, 0.99, 0.955])
         self.ax = ax
@@ -627,7 +633,36 @@ class BackpropStepsExplorer(Explorer):
         ax.grid(False)
         ax.set_xlim(-1.4, 11.3)
         ax.set_ylim(-7.6, 4.3)
-        cx, r = self.COLUMNS, self.node_radius
+        ys_h = self._place_nodes()
+        self._draw_edges()
+        self._draw_nodes()
+        self._draw_headers(top=ys_h.max() + 0.95)
+        self._draw_progress(steps)
+        y_par = ys_h.min() - 1.0
+        self._draw_parameters(y_par)
+        self._draw_panel(y_panel=y_par - 1.45)
+        ax.set_title("above a node: its value (forward pass, blue)      "
+                     "below it: ∂L/∂(node) (backward pass, vermillion)", fontsize=11)
+        # what update() changes, in drawing order (nodes above edges, labels above nodes); the rest,
+        # ~900 characters of headers, parameters and labels, is png()'s background, drawn once
+        changing = ([p for layer in self.edges.values() for p in layer] + [self.nodes]
+                    + list(self.node_labels.values()) + list(self.value_text.values())
+                    + list(self.grad_text.values()) + [t for pair in self.grad_columns.values() for t in pair]
+                    + self.progress + [self.panel_title, self.panel_formula, self.panel_code,
+                                       self.panel_value, self.panel_note, self.g_label])
+        super().__init__(fig, controls, title="One forward and one backward pass, step by step", animated=changing)
+        # parse the 10 formulas now (~20 ms each), not on a student's first visit of each step
+        renderer = fig.canvas.get_renderer()
+        current = self.panel_formula.get_text()
+        for s in steps:
+            self.panel_formula.set_text(s.formula)
+            self.panel_formula.get_window_extent(renderer)
+        self.panel_formula.set_text(current)
+
+    def _place_nodes(self):
+        """Where each node sits: ``self.pos[(kind, k)]``; returns the hidden units' heights (d',)."""
+        d_hidden, d = np.shape(self.network["W"])
+        cx = self.COLUMNS
         ys_in = (np.arange(d)[::-1] - (d - 1) / 2) * 1.6
         ys_h = (np.arange(d_hidden)[::-1] - (d_hidden - 1) / 2) * 1.5
         self.pos = {("x", i): (cx["x"], yy) for i, yy in enumerate(ys_in)}
@@ -637,21 +672,27 @@ class BackpropStepsExplorer(Explorer):
         self.pos[("y", 0)] = (cx["y"], 0.0)
         self.pos[("L", 0)] = (cx["L"], 0.0)
         self.keys = list(self.pos)
+        return ys_h
 
-        # edges, grouped by the layer they belong to
+    def _draw_edges(self):
+        """The edges, grouped by the layer they belong to, and the g on each unit's edge."""
+        ax, r, cx = self.ax, self.node_radius, self.COLUMNS
+        d_hidden, d = np.shape(self.network["W"])
         self.edges = {"Dense1": [], "Activation1": [], "Dense2": [], "loss": []}
         for j in range(d_hidden):
             for i in range(d):
                 self.edges["Dense1"].append(_edge(ax, self.pos[("x", i)], self.pos[("z", j)], r))
             self.edges["Activation1"].append(_edge(ax, self.pos[("z", j)], self.pos[("a", j)], r))
             self.edges["Dense2"].append(_edge(ax, self.pos[("a", j)], self.pos[("y", 0)], r))
-            g_label = ax.text((cx["z"] + cx["a"]) / 2, ys_h[j] + 0.08, "g", style="italic", ha="center",
-                              va="bottom", fontsize=11, color="0.4")
+            g_label = ax.text((cx["z"] + cx["a"]) / 2, self.pos[("z", j)][1] + 0.08, "g", style="italic",
+                              ha="center", va="bottom", fontsize=11, color="0.4")
             if j == 0:
                 self.g_label = g_label  # says which g: "g = tanh"
         self.edges["loss"].append(_edge(ax, self.pos[("y", 0)], self.pos[("L", 0)], r))
 
-        # nodes (one scatter: round markers); each with its value above and dL/d(node) below
+    def _draw_nodes(self):
+        """The nodes (one scatter: round markers), each with its value above and dL/d(node) below."""
+        ax, r = self.ax, self.node_radius
         xy = np.array([self.pos[k] for k in self.keys])
         self.nodes = ax.scatter(xy[:, 0], xy[:, 1], s=(2 * r) ** 2, facecolors="white", edgecolors="0.7",
                                 linewidths=1.5, zorder=3)
@@ -668,8 +709,9 @@ class BackpropStepsExplorer(Explorer):
         ax.annotate(f"target y = {self.network['y']:g}", self.pos[("L", 0)], xytext=(0, -r - 22),
                     textcoords="offset points", ha="center", va="top", fontsize=10, color="0.3")
 
-        # column headers in the slide's notation, lecture_nn's layer names in grey
-        top = ys_h.max() + 0.95
+    def _draw_headers(self, top):
+        """Column headers in the slide's notation, lecture_nn's layer names in grey."""
+        ax, cx = self.ax, self.COLUMNS
         heads = [(cx["x"], "input x", ""), ((cx["x"] + cx["z"]) / 2 + 0.6, "z = Wx + b", "Dense1"),
                  ((cx["z"] + cx["a"]) / 2 + 0.5, "a = g(z)", "Activation1"),
                  ((cx["a"] + cx["y"]) / 2 + 0.5, "ŷ = wᵀa + b₂", "Dense2"),
@@ -679,7 +721,9 @@ class BackpropStepsExplorer(Explorer):
             if name:
                 ax.text(hx, top + 0.22, name, ha="center", va="top", fontsize=8.5, color="0.45", family="monospace")
 
-        # progress row: the 10 steps, forward | backward, the current one filled
+    def _draw_progress(self, steps):
+        """The progress row: the 10 steps, forward | backward (update() fills the current one)."""
+        ax = self.ax
         xs = np.linspace(-0.85, 10.75, len(steps))
         self.progress = [ax.text(px, 3.9, f"{k}: {s.label}", ha="center", va="center", fontsize=10,
                                  bbox=dict(boxstyle="round,pad=0.3", facecolor="white", edgecolor="0.7"))
@@ -688,8 +732,10 @@ class BackpropStepsExplorer(Explorer):
         ax.text((xs[n_forward - 1] + xs[n_forward]) / 2, 3.9, "|", ha="center", va="center", fontsize=16,
                 color="0.6")
 
-        # the parameters and, once computed, their gradients, under the network
-        y_par = ys_h.min() - 1.0
+    def _draw_parameters(self, y_par):
+        """The parameters and, once computed, their gradients, under the network."""
+        ax = self.ax
+        d_hidden, d = np.shape(self.network["W"])
         mono = dict(family="monospace", fontsize=10, va="top", ha="left", linespacing=1.3)
 
         def column(x, header, values, color="black"):
@@ -706,8 +752,9 @@ class BackpropStepsExplorer(Explorer):
                              "dW2": column(7.0, "∂L/∂w", np.zeros(d_hidden), BACKWARD),
                              "db2": column(7.9, "∂L/∂b₂", np.zeros(1), BACKWARD)}
 
-        # text panel: the step's formula, lecture_nn's line, its value(s) and shape
-        y_panel = y_par - 1.45
+    def _draw_panel(self, y_panel):
+        """The text panel: the step's formula, lecture_nn's line, its value(s) and shape."""
+        ax = self.ax
         ax.add_patch(FancyBboxPatch((-1.25, -7.5), 12.4, y_panel + 7.5 + 0.1, boxstyle="round,pad=0.05",
                                     facecolor="#F7F7F7", edgecolor="0.8", zorder=0))
         self.panel_title = ax.text(-1.0, y_panel - 0.08, "", fontsize=12, fontweight="bold", va="top")
@@ -716,49 +763,6 @@ class BackpropStepsExplorer(Explorer):
         self.panel_value = ax.text(-1.0, y_panel - 2.1, "", fontsize=10.5, va="top", family="monospace",
                                    linespacing=1.5)
         self.panel_note = ax.text(-1.0, y_panel - 3.05, "", fontsize=10.5, va="top", style="italic", color="0.3")
-
-        ax.set_title("above a node: its value (forward pass, blue)      "
-                     "below it: ∂L/∂(node) (backward pass, vermillion)", fontsize=11)
-
-        # what update() changes; everything else is the static background of png()
-        self._dynamic = ([p for layer in self.edges.values() for p in layer] + [self.nodes]
-                         + list(self.node_labels.values()) + list(self.value_text.values())
-                         + list(self.grad_text.values()) + [t for pair in self.grad_columns.values() for t in pair]
-                         + self.progress + [self.panel_title, self.panel_formula, self.panel_code,
-                                            self.panel_value, self.panel_note, self.g_label])
-        for artist in self._dynamic:
-            artist.set_animated(True)  # skipped by a normal draw: drawn by png() on the background
-        self._background = None
-        if not presenting():  # (presenting: the figure's resolution already fills a slide)
-            fig.set_dpi(self.dpi)  # (the Explorer base gives the figure one Agg canvas for all pictures)
-        super().__init__(fig, controls, title="One forward and one backward pass, step by step")
-        # parse the 10 formulas now (~20 ms each), not on a student's first visit of each step
-        renderer = fig.canvas.get_renderer()
-        current = self.panel_formula.get_text()
-        for s in steps:
-            self.panel_formula.set_text(s.formula)
-            self.panel_formula.get_window_extent(renderer)
-        self.panel_formula.set_text(current)
-
-    def png(self) -> bytes:
-        """The current picture as PNG bytes, drawing only what ``update`` changes.
-
-        About 900 characters are drawn for each picture and text is most of the cost; the
-        static part (headers, parameters, labels, panel frame) is drawn once and reused,
-        the changing artists are drawn on top of it, in the order that keeps the nodes above
-        the edges and the labels above the nodes.
-        """
-        canvas = self.fig.canvas
-        if self._background is None:
-            canvas.draw()  # the animated (changing) artists are left out
-            self._background = canvas.copy_from_bbox(self.fig.bbox)
-        else:
-            canvas.restore_region(self._background)
-        for artist in self._dynamic:
-            self.fig.draw_artist(artist)
-        if self._message.get_visible():  # the base class's error message
-            self.fig.draw_artist(self._message)
-        return self._encode()
 
     def steps(self, activation: str) -> list[Step]:
         """The 10 steps for this activation (computed once per activation)."""

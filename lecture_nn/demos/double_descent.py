@@ -26,11 +26,10 @@ import zipfile
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib import ticker
 
 from .. import double_descent as dd
 from .. import plotting
-from .._checks import _describe, array, int_list, integer, number, seed as check_seed
+from .._checks import describe, array, int_list, integer, number, seed as check_seed
 from ..errors import InputError
 from ..layers import mlp
 from ..losses import MSELoss
@@ -95,22 +94,6 @@ def rf_curves(n=200, noise=0.25, ridge=0.0, seeds=range(5), max_ratio=3.0, n_wid
             "train": np.array([c["train"] for c in curves]), "test": np.array([c["test"] for c in curves])}
 
 
-_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def _log_y(ax):
-    """Log-scale y with tick labels 10⁻³, 10⁰, ... as plain text.
-
-    The default labels are mathtext, which matplotlib parses again on every PNG of an explorer
-    (~10 ms per label); plain text keeps a slider update fast.
-    """
-    ax.set_yscale("log")
-    ax.yaxis.set_major_formatter(ticker.FuncFormatter(
-        lambda v, _: f"10{str(round(np.log10(v))).translate(_SUPERSCRIPT)}" if v > 0 else ""))
-    ax.yaxis.set_minor_locator(ticker.NullLocator())  # fewer artists to draw per update
-    return ax
-
-
 def _threshold_line(ax, x=1.0, label="interpolation threshold p = N"):
     return ax.axvline(x, color=THRESHOLD_COLOR, ls="--", lw=1.2, label=label)
 
@@ -150,7 +133,7 @@ def classical_vs_double_descent_figure(n=200, noise=0.25, seeds=range(5)):
     right.plot(r, np.maximum(train, FLOOR), color=TRAIN_COLOR, lw=2.2, label=TRAIN_LABEL)
     _threshold_line(right)
     right.axvspan(0, 1, color="0.5", alpha=0.07, lw=0)
-    _log_y(right)
+    plotting.plain_log_axis(right.yaxis, numticks=None)  # 10⁻³ as plain text: no mathtext per redraw
     right.set_ylim(FLOOR / 1.5, 3 * c["test"].max())
     right.set_xlim(0, r[-1])
     right.text(0.5, 1.5 * FLOOR, "under-parameterized", ha="center")
@@ -231,7 +214,7 @@ class RandomFeaturesExplorer(Explorer):
         (self.train_line,) = ax.plot([], [], color=TRAIN_COLOR, lw=2, label=TRAIN_LABEL)
         (self.fixed_dot,) = ax.plot([], [], "o", color=THRESHOLD_COLOR, ms=7, label=f"the model with p = {P_FIXED}")
         _threshold_line(ax)
-        _log_y(ax)
+        plotting.plain_log_axis(ax.yaxis, numticks=None)  # 10⁻³ as plain text: no mathtext per redraw
         ax.set_xlim(0, MAX_RATIO)
         ax.set_ylim(FLOOR / 1.5, 1e4)
         ax.set_xlabel("model size p/N")
@@ -242,7 +225,7 @@ class RandomFeaturesExplorer(Explorer):
                                    label="test MSE")
         (self.n_dot,) = ax_n.plot([], [], "o", color=THRESHOLD_COLOR, ms=7, label="current N")
         ax_n.axvline(P_FIXED, color=THRESHOLD_COLOR, ls="--", lw=1.2, label=f"N = p = {P_FIXED}")
-        _log_y(ax_n)
+        plotting.plain_log_axis(ax_n.yaxis, numticks=None)  # 10⁻³ as plain text: no mathtext per redraw
         ax_n.set_xlim(n_min - 10, n_max + 10)
         ax_n.set_ylim(3e-2, 1e4)
         ax_n.set_xlabel("number of training points N")
@@ -348,7 +331,7 @@ def linear_regression_figure(n=100, D=300, noise=0.5, seeds=range(5)):
     ax.plot(p, np.median(test, axis=0), color=TEST_COLOR, lw=2.2, label=f"test MSE (median of {len(test)} seeds)")
     ax.plot(p, np.maximum(train, FLOOR), color=TRAIN_COLOR, lw=2.2, label=TRAIN_LABEL)
     _threshold_line(ax, n, label=f"p = N = {n}")
-    _log_y(ax)
+    plotting.plain_log_axis(ax.yaxis, numticks=None)  # 10⁻³ as plain text: no mathtext per redraw
     ax.set_ylim(FLOOR / 1.5, 3 * test.max())
     ax.set_xlim(0, D)
     ax.set_xlabel(f"features used p (of D = {D})")
@@ -444,7 +427,7 @@ def _npz_path(path, who: str) -> pathlib.Path:
     """``path`` (a str or path object) of a .npz file."""
     if isinstance(path, bytes) or not isinstance(path, (str, os.PathLike)):
         raise InputError(f"{who}: path must be a file name such as 'curve.npz' (a str or pathlib.Path), "
-                         f"got {_describe(path)}")
+                         f"got {describe(path)}")
     text = os.fspath(path)
     if not isinstance(text, str) or not text.strip():
         raise InputError(f"{who}: path must be a file name such as 'curve.npz', got {path!r}")
@@ -463,7 +446,7 @@ def _check_curve(curve, who: str, name: str = "curve", settings: bool = False) -
     prefix = f"{who}: " if who else ""
     if not isinstance(curve, dict):
         raise InputError(f"{prefix}{name} must be a dict with widths, seeds, train and test (as mlp_width_sweep "
-                         f"returns), got {_describe(curve)}")
+                         f"returns), got {describe(curve)}")
     keys = ("widths", "seeds", "train", "test") + (_SCALARS if settings else ())
     missing = [k for k in keys if k not in curve]
     if missing:
@@ -505,7 +488,7 @@ def save_mlp_curve(curve, settings, path=DATA_FILE):
     checked = _check_curve(curve, who)
     if not isinstance(settings, dict):
         raise InputError(f"{who}: settings must be a dict of n, d, noise, steps, lr, n_test (as MLP_SETTINGS), "
-                         f"got {_describe(settings)}")
+                         f"got {describe(settings)}")
     scalars = {k: v for k, v in settings.items() if k not in ("widths", "seeds")}
     missing = [k for k in _SCALARS if k not in scalars]
     if missing:
@@ -583,7 +566,7 @@ def mlp_figure(curve=None):
     ax.set_xscale("log")
     ticks = [w for w in (1, 2, 5, 10, 20, 50, 100, 200) if w <= widths[-1]]
     ax.set_xticks(ticks, [str(w) for w in ticks])
-    _log_y(ax)
+    plotting.plain_log_axis(ax.yaxis, numticks=None)  # 10⁻³ as plain text: no mathtext per redraw
     ax.set_ylim(FLOOR / 1.5, 3 * test.max())
     ax.set_xlabel("hidden units d' (log scale)")
     ax.set_ylabel("mean squared error (log scale)")
@@ -615,7 +598,7 @@ def main(argv=None):
     """
     if argv is not None and (isinstance(argv, (str, bytes)) or not isinstance(argv, (list, tuple))
                              or not all(isinstance(a, str) for a in argv)):
-        raise InputError(f"main: argv must be a list of strings such as ['--out', 'curve.npz'], got {_describe(argv)}")
+        raise InputError(f"main: argv must be a list of strings such as ['--out', 'curve.npz'], got {describe(argv)}")
     parser = _Parser(prog="python -m lecture_nn.demos.double_descent",
                      description="Recompute data/mlp_double_descent.npz (MLP width sweep)")
     parser.add_argument("--out", type=_out_path, default=DATA_FILE, help="the .npz file to write")

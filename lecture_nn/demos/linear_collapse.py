@@ -25,8 +25,8 @@ from .base import Explorer, control
 
 __all__ = ["collapse", "circles_data", "train_on_circles", "depth_figure", "CollapseExplorer", "EXPLORERS"]
 
-#: the dropdown's names -> activation names of lecture_nn ("none" is the identity)
-ACTIVATION_CHOICES = {"none": "identity", "relu": "relu", "tanh": "tanh"}
+#: the explorer's activations, names of lecture_nn.ACTIVATIONS: no nonlinearity and two nonlinear ones
+ACTIVATION_CHOICES = ("identity", "relu", "tanh")
 WIDTH = 16  # hidden units per layer
 GRID = 120  # heat-map resolution of the decision boundary
 RANGE = (-1.5, 1.5)
@@ -35,21 +35,12 @@ MAX_EPOCHS = 20_000
 MAX_WORK = 100_000  # depth x epochs of one training (the notebook's largest: 8 x 150)
 
 
-def _activation(value, argument: str = "activation") -> str:
-    """A lecture_nn activation name (``"ReLU"`` is ``"relu"``); ``"none"`` gets a hint: it is ``"identity"``."""
+def _activation(value, argument: str = "activation", known=tuple(ACTIVATIONS)) -> str:
+    """An activation name out of ``known`` (``"ReLU"`` is ``"relu"``); ``"none"`` gets a hint: it is ``"identity"``."""
     if isinstance(value, str) and value.strip().lower() == "none":
-        raise InputError(f"{argument}: unknown activation {value!r}; for no nonlinearity write 'identity' "
-                         f"(the explorer's dropdown calls it 'none'); expected one of "
-                         f"{', '.join(map(repr, ACTIVATIONS))}")
-    return choice(value, argument, list(ACTIVATIONS), kind="activation")
-
-
-def _choice_of_explorer(value, argument: str = "activation") -> str:
-    """One of the explorer's names ``none``, ``relu``, ``tanh``; ``"identity"`` gets a hint: it is ``"none"``."""
-    if isinstance(value, str) and value.strip().lower() == "identity":
-        raise InputError(f"{argument} must be one of {', '.join(map(repr, ACTIVATION_CHOICES))}, got {value!r}: "
-                         f"the explorer calls the identity (no nonlinearity) 'none'. Did you mean 'none'?")
-    return value
+        raise InputError(f"{argument}: unknown activation {value!r}; for no nonlinearity write 'identity'; "
+                         f"expected one of {', '.join(map(repr, known))}")
+    return choice(value, argument, list(known), kind="activation")
 
 
 def collapse(model: Sequential):
@@ -154,39 +145,36 @@ def depth_figure(depths=(1, 2, 4, 8), activation="identity", seed=0):
 
 
 class CollapseExplorer(Explorer):
-    """Depth slider and activation dropdown: with "none", no depth bends the boundary."""
+    """Depth slider and activation dropdown: with "identity", no depth bends the boundary."""
 
-    def __init__(self, depth=3, activation="none", seed=0):
+    def __init__(self, depth=3, activation="identity", seed=0):
         controls = {
             "depth": control(widgets.IntSlider, "depth", depth, min=1, max=6, description="hidden layers"),
-            "activation": control(widgets.Dropdown, "activation", _choice_of_explorer(activation),
+            "activation": control(widgets.Dropdown, "activation", _activation(activation, known=ACTIVATION_CHOICES),
                                   options=list(ACTIVATION_CHOICES), description="activation"),
         }
         self.seed = checked_seed(seed)
         self.X, self.y = circles_data(seed=seed)
-        self.xx, self.yy, self.points = plotting.grid_points(RANGE, RANGE, GRID)
+        _, _, self.points = plotting.grid_points(RANGE, RANGE, GRID)
         fig, ax = plotting.new_figure(figsize=(5.2, 4.6))
         self.ax = ax
-        self.image = ax.imshow(np.zeros((GRID, GRID)), origin="lower", extent=(*RANGE, *RANGE), aspect="equal",
-                               cmap=plotting.PROBABILITY_CMAP, vmin=0, vmax=1, alpha=0.75, interpolation="bilinear")
-        self.boundary = None
+        self.map = plotting.plot_probability_map(None, RANGE, RANGE, ax=ax, aspect="equal")
+        self.image = self.map.image
         plotting.plot_dataset_2d(self.X, self.y, ax=ax)
         fig.colorbar(self.image, ax=ax, label="p(class 1)", shrink=0.8)
         super().__init__(fig, controls, title="Does depth help without a nonlinearity?")
 
+    @property
+    def boundary(self):
+        """The decision boundary's contour (None while p(class 1) does not cross 1/2)."""
+        return self.map.boundary
+
     def update(self, depth, activation):
         depth = integer(depth, "depth", 1, MAX_DEPTH)
-        activation = choice(_choice_of_explorer(activation), "activation", ACTIVATION_CHOICES)
-        model, acc = train_on_circles(depth, ACTIVATION_CHOICES[activation], self.seed)
-        logits = model.forward(self.points)[:, 0]
-        P = sigmoid(logits)
-        self.image.set_data(P.reshape(GRID, GRID))
-        if self.boundary is not None:
-            self.boundary.remove()
-            self.boundary = None
-        grid = P.reshape(GRID, GRID)
-        if grid.min() < 0.5 < grid.max():
-            self.boundary = self.ax.contour(self.xx, self.yy, grid, levels=[0.5], colors="black", linewidths=1.5)
+        activation = _activation(activation, known=ACTIVATION_CHOICES)
+        model, acc = train_on_circles(depth, activation, self.seed)
+        P = sigmoid(model.forward(self.points)[:, 0])  # p(class 1) on the grid
+        self.map.update(P.reshape(GRID, GRID))
         self.ax.set_title(f"{depth} hidden layer{'s' if depth > 1 else ''}, activation {activation}: "
                           f"train accuracy {acc:.2f}")
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.ticker import FuncFormatter, NullLocator
 
 from .._checks import (all_finite, array, as_rng, choice, describe, first_nonfinite, flag, int_list, integer,
                        number)
@@ -25,8 +24,8 @@ from ..errors import InputError
 from ..layers import Dense
 from ..losses import BCEWithLogitsLoss
 from ..optim import Adam
-from ..plotting import (OKABE_ITO, PROBABILITY_CMAP, grid_points, new_figure, plot_dataset_2d,
-                        plot_decision_boundary)
+from ..plotting import (OKABE_ITO, grid_points, new_figure, plain_log_axis, plot_dataset_2d,
+                        plot_decision_boundary, plot_probability_map)
 from ..training import TrainingDiverged, accuracy, fit
 from .base import Explorer, control
 
@@ -500,10 +499,8 @@ class PolynomialDegreeExplorer(Explorer):
         self.marker = ax_err.axvline(degree, color="gray", lw=1)
         self.current = ax_err.scatter([degree, degree], [1, 1], s=60, zorder=3,
                                       color=[OKABE_ITO["blue"], OKABE_ITO["orange"]], edgecolors="black")
-        ax_err.set_yscale("log")
         # plain labels, no minor ticks: mathtext 10^k labels and ~60 minor ticks doubled the redraw time
-        ax_err.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
-        ax_err.yaxis.set_minor_locator(NullLocator())
+        plain_log_axis(ax_err.yaxis, numticks=None, labels="numbers")
         ax_err.set_xlabel("degree $p$")
         ax_err.set_ylabel("mean squared error (log)")
         ax_err.set_xticks(self.degrees[::2])
@@ -569,13 +566,10 @@ class FeatureToggleExplorer(Explorer):
         self._data = {}
         fig, (ax, ax_w) = _two_panels((9.0, 4.2), [1.2, 1])
         self.ax, self.ax_w = ax, ax_w
-        self.image = ax.imshow(np.full((self.grid_n, self.grid_n), 0.5), origin="lower", extent=(-1, 1, -1, 1),
-                               aspect="equal", cmap=PROBABILITY_CMAP, vmin=0, vmax=1, alpha=0.75,
-                               interpolation="bilinear")
+        self.map = plot_probability_map(None, (-1, 1), (-1, 1), ax=ax, aspect="equal")
         X0, y0 = classification_data(dataset)
         plot_dataset_2d(X0, y0, ax=ax)
         self.points = ax.collections[-2:]  # class 0, class 1
-        self.contour = None
         box = dict(boxstyle="round", facecolor="white", edgecolor=OKABE_ITO["vermillion"])
         self.message = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize=11,
                                zorder=10, bbox=box)
@@ -591,8 +585,8 @@ class FeatureToggleExplorer(Explorer):
         if dataset not in self._data:
             X, y = classification_data(dataset)
             r = float(np.abs(X).max()) + 0.3
-            xx, yy, grid = grid_points((-r, r), (-r, r), self.grid_n)
-            self._data[dataset] = dict(X=X, y=y, r=r, xx=xx, yy=yy, Phi_grid=feature_matrix(grid, list(FEATURES)))
+            _, _, grid = grid_points((-r, r), (-r, r), self.grid_n)
+            self._data[dataset] = dict(X=X, y=y, r=r, Phi_grid=feature_matrix(grid, list(FEATURES)))
         return self._data[dataset]
 
     def fitted(self, dataset, names):
@@ -620,14 +614,10 @@ class FeatureToggleExplorer(Explorer):
         for c, points in enumerate(self.points):
             points.set_offsets(d["X"][d["y"] == c])
         r = d["r"]
-        self.image.set_extent((-r, r, -r, r))
         self.ax.set_xlim(-r, r)
         self.ax.set_ylim(-r, r)
-        if self.contour is not None:
-            self.contour.remove()
-            self.contour = None
         if not names:
-            self.image.set_visible(False)
+            self.map.update(None, (-r, r), (-r, r))  # hidden
             self.message.set_text("No feature ticked: $\\varphi(x)$ is empty,\nso the model is a constant $b$.\n"
                                   "Tick at least one feature.")
             self.message.set_visible(True)
@@ -639,10 +629,7 @@ class FeatureToggleExplorer(Explorer):
             return
         layer, acc, P = self.fitted(dataset, names)
         self.message.set_visible(False)
-        self.image.set_visible(True)
-        self.image.set_data(P)
-        if P.min() < 0.5 < P.max():
-            self.contour = self.ax.contour(d["xx"], d["yy"], P, levels=[0.5], colors="black", linewidths=1.5)
+        self.map.update(P, (-r, r), (-r, r))
         w = dict(zip(names, layer.W.value[0]))
         for bar, name in zip(self.bars, FEATURES):
             bar.set_height(w.get(name, 0.0))

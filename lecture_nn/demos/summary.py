@@ -30,18 +30,19 @@ from matplotlib.ticker import MultipleLocator
 from .._checks import all_finite, array, choice, instance, integer, interval, number
 from .._checks import seed as seed_arg
 from ..activations import ACTIVATIONS, sigmoid
-from ..data import circles, regression_1d
+from ..data import regression_1d
 from ..errors import InputError
 from ..layers import Dense, Sequential, mlp
 from ..losses import BCEWithLogitsLoss, MSELoss
 from ..optim import Adam
-from ..plotting import (ACTIVATION_COLORS, CLASS_COLORS, OKABE_ITO, PROBABILITY_CMAP, grid_points, new_figure,
-                        plot_dataset_2d, plot_decision_boundary)
+from ..plotting import (ACTIVATION_COLORS, CLASS_COLORS, OKABE_ITO, grid_points, new_figure, plot_dataset_2d,
+                        plot_decision_boundary, plot_probability_map)
 from ..training import TrainingDiverged, accuracy, fit
 from .base import Explorer, control
+from .linear_collapse import circles_data
 
 __all__ = [
-    "feature_data", "train_feature_net", "hidden_features", "linear_accuracy", "best_line_accuracy",
+    "circles_data", "feature_data", "train_feature_net", "hidden_features", "linear_accuracy", "best_line_accuracy",
     "feature_space_figure",
     "rule_labels", "training_inputs", "held_out_data", "randomized_labels", "train_on_labels",
     "memorization_figure", "RandomLabelsExplorer",
@@ -52,7 +53,6 @@ __all__ = [
 
 GRID = 120  # heat-map resolution of decision boundaries
 # upper limits that keep a call within seconds: a typo such as 10**9 is refused, not a hang
-MAX_N = 100_000
 MAX_EPOCHS_ARG = 50_000
 MAX_ABS = 1e100  # larger inputs overflow the squares and exponentials of training
 MAX_LINE_POINTS = 300  # best_line_accuracy sorts N points along each of ~N^2/2 directions
@@ -134,22 +134,22 @@ FEATURE_RADII = (0.2, 0.45, 0.7, 1.0, 1.3)
 _feature_nets: dict = {}
 
 
-def feature_data(n=200, seed=0):
-    """Notebook 01's circles (inner circle = class 1): no straight line separates them in $x$; n >= 2."""
-    return circles(integer(n, "n", 2, MAX_N), noise=0.08, factor=0.45, rng=seed_arg(seed))
+#: the data of this section: notebook 01's circles (inner circle = class 1), which no straight line
+#: separates in $x$; ``circles_data`` is the name notebook 01 and this module use
+feature_data = circles_data
 
 
 def train_feature_net(seed=FEATURE_SEED, epochs=300, lr=0.05):
     """``mlp([2, 16, 2, 1], "elu")`` trained full batch with Adam on the circles; cached.
 
-    ``seed`` seeds the weights (the data are always ``feature_data()``); ``epochs`` in 1..50000,
+    ``seed`` seeds the weights (the data are always ``circles_data()``); ``epochs`` in 1..50000,
     ``lr`` in (0, 10]. Returns ``(model, train accuracy)``.
     """
     seed = seed_arg(seed)
     epochs, lr = _training(epochs, lr)
     key = (seed, epochs, lr)
     if key not in _feature_nets:
-        X, y = feature_data()
+        X, y = circles_data()
         model = mlp(list(FEATURE_SIZES), activation=FEATURE_ACTIVATION, rng=seed)
         try:
             fit(model, BCEWithLogitsLoss(), Adam(model.parameters(), lr=lr), X, y, epochs=epochs)
@@ -249,7 +249,7 @@ def feature_space_figure(seed=FEATURE_SEED):
     sample, by class. ``seed`` (int >= 0) seeds the weights.
     """
     model, acc = train_feature_net(seed_arg(seed))
-    X, y = feature_data()
+    X, y = circles_data()
     A = hidden_features(model, X)  # (N, 2)
     last = model.layers[-1]
     w, b = last.W.value[0], last.b.value[0]  # (2,), scalar
@@ -268,11 +268,9 @@ def feature_space_figure(seed=FEATURE_SEED):
     everything = np.concatenate([A] + curves)
     pad = 0.08 * (everything.max(axis=0) - everything.min(axis=0))
     lo, hi = everything.min(axis=0) - pad, everything.max(axis=0) + pad
-    aa1, aa2, apoints = grid_points((lo[0], hi[0]), (lo[1], hi[1]), GRID)
+    _, _, apoints = grid_points((lo[0], hi[0]), (lo[1], hi[1]), GRID)
     P = sigmoid(apoints @ w + b).reshape(GRID, GRID)  # the last layer alone, over the feature plane
-    ax_a.imshow(P, origin="lower", extent=(lo[0], hi[0], lo[1], hi[1]), cmap=PROBABILITY_CMAP, vmin=0, vmax=1,
-                alpha=0.6, aspect="auto", interpolation="bilinear")
-    ax_a.contour(aa1, aa2, P, levels=[0.5], colors="black", linewidths=1.5)
+    plot_probability_map(P, (lo[0], hi[0]), (lo[1], hi[1]), ax=ax_a, alpha=0.6)
     for curve, color in zip(curves, colors):
         ax_a.plot(curve[:, 0], curve[:, 1], color=color, lw=1.0)
     plot_dataset_2d(A, y, ax=ax_a)
@@ -436,16 +434,14 @@ class RandomLabelsExplorer(Explorer):
         self.seed = seed_arg(seed)
         self.X = training_inputs(seed=seed)
         self.truth = rule_labels(self.X)
-        self.xx, self.yy, points = grid_points(RANGE_2D, RANGE_2D, GRID)
+        _, _, points = grid_points(RANGE_2D, RANGE_2D, GRID)
         self.runs = {round(100 * f): train_on_labels(f, seed) for f in FRACTIONS}
         self.pictures = {p: _logits_to_probability(run["model"], points).reshape(GRID, GRID)
                          for p, run in self.runs.items()}
 
         fig, (ax, ax_acc) = new_figure(1, 2, figsize=(8.4, 3.9))
         self.ax, self.ax_acc = ax, ax_acc
-        self.image = ax.imshow(np.full((GRID, GRID), 0.5), origin="lower", extent=(*RANGE_2D, *RANGE_2D),
-                               cmap=PROBABILITY_CMAP, vmin=0, vmax=1, alpha=0.75, interpolation="nearest")
-        self.boundary = None
+        self.map = plot_probability_map(None, RANGE_2D, RANGE_2D, ax=ax, aspect="equal", interpolation="nearest")
         self.points = [ax.scatter(self.X[:0, 0], self.X[:0, 1], s=16, c=CLASS_COLORS[c], edgecolors="white",
                                   linewidths=0.4, label=f"class {c}") for c in (0, 1)]
         self.wrong = _mark_wrong(ax, self.X, np.zeros(len(self.X), bool))
@@ -485,13 +481,7 @@ class RandomLabelsExplorer(Explorer):
         percent = min(self.runs, key=lambda p: abs(p - percent))  # the slider steps by 25; snap if set by code
         run = self.runs[percent]
         y = run["y_train"]
-        P = self.pictures[percent]
-        self.image.set_data(P)
-        if self.boundary is not None:
-            self.boundary.remove()
-            self.boundary = None
-        if P.min() < 0.5 < P.max():
-            self.boundary = self.ax.contour(self.xx, self.yy, P, levels=[0.5], colors="black", linewidths=1.5)
+        self.map.update(self.pictures[percent])
         for c, scatter in enumerate(self.points):
             scatter.set_offsets(self.X[y == c])
         self.wrong.set_offsets(self.X[y != self.truth])

@@ -23,12 +23,12 @@ import ipywidgets as widgets
 import matplotlib
 import numpy as np
 from matplotlib.collections import LineCollection
-from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
+from matplotlib.ticker import MaxNLocator
 
 from .. import plotting
 from .._checks import all_finite, array, choice, instance, int_list, integer, interval, number
 from .._checks import seed as seed_arg
-from ..activations import ACTIVATIONS
+from ..activations import ACTIVATIONS, SLIDE_ACTIVATIONS  # the slide's five, in its order
 from ..data import TARGETS_1D, regression_1d, train_test_split
 from ..errors import InputError
 from ..layers import Activation, Dense, Sequential, mlp
@@ -45,8 +45,6 @@ __all__ = [
 ]
 
 X_RANGE = (-1.0, 1.0)
-#: the slide's five activations, in its order
-SLIDE_ACTIVATIONS = ("relu", "elu", "softplus", "sigmoid", "tanh")
 #: widths of the error-vs-width curve (log axis)
 WIDTHS = (1, 2, 4, 8, 16, 32, 64)
 MAX_WIDTH = 64
@@ -470,8 +468,7 @@ def width_needed_figure(frequencies=(1, 2, 4, 8, 16), tol=1e-2, max_width=4096):
     for omega, d in zip(omegas, needed):
         ax_need.annotate(str(d), (omega, d), textcoords="offset points", xytext=(-4, 6), fontsize=8, ha="right")
     ax_need.set_xscale("log", base=2)
-    ax_need.set_yscale("log")
-    _plain_log_axis(ax_need.yaxis)
+    plotting.plain_log_axis(ax_need.yaxis, numticks=None, labels="numbers")  # 0.01, 1, 100: no mathtext
     ax_need.set_xticks(omegas, [f"{o:g}" for o in omegas])
     ax_need.set_xlabel(r"frequency $\omega$ (wiggles of the target)")
     ax_need.set_ylabel(f"$d'$ for max error {tol:g}")
@@ -650,12 +647,6 @@ def _function_ticks(ax):
     ax.set_yticks([-2, -1, 0, 1, 2])
 
 
-def _plain_log_axis(axis):
-    """A log axis labelled 0.01, 1, 100 (plain text) instead of mathtext powers of ten."""
-    axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
-    axis.set_minor_locator(NullLocator())
-
-
 def _short(value: float) -> str:
     """Two significant digits; rounding noise below 1e-9 shows as 0."""
     return "0" if abs(value) < 1e-9 else f"{value:.2g}"
@@ -758,8 +749,7 @@ class TrainedExplorer(Explorer):
         _function_ticks(ax)
         steps = np.arange(1, STEPS + 1)
         (self.loss_line,) = ax_loss.plot(steps, np.ones(STEPS), lw=1.8)
-        ax_loss.set_yscale("log")
-        _plain_log_axis(ax_loss.yaxis)
+        plotting.plain_log_axis(ax_loss.yaxis, numticks=None, labels="numbers")  # 0.01, 1, 100: no mathtext
         ax_loss.set_xlabel("Adam step (full batch)")
         ax_loss.set_ylabel("train MSE  L")
         super().__init__(fig, controls, title=f"mlp([1, d', 1]) trained by Adam ({STEPS} full-batch steps)")
@@ -834,8 +824,7 @@ class DepthExplorer(Explorer):
         self.marks = ax_p.scatter([depth, depth], [self.params_deep[depth - 1], self.params_shallow[depth - 1]],
                                   s=110, facecolors="none", edgecolors=[deep_color, shallow_color], linewidths=2,
                                   zorder=4)
-        ax_p.set_yscale("log")
-        _plain_log_axis(ax_p.yaxis)
+        plotting.plain_log_axis(ax_p.yaxis, numticks=None, labels="numbers")  # 0.01, 1, 100: no mathtext
         ax_p.set_ylim(4, 6000)
         ax_p.set_xticks(depths[::1])
         ax_p.set_xlabel("depth k  (2ᵏ linear pieces)")
