@@ -152,8 +152,6 @@ def describe(value) -> str:
     return f"{text} ({type(value).__name__})"
 
 
-#: the older name of :func:`describe`, kept while modules still import it under that name
-_describe = describe
 
 
 def _interval(low, high, low_open: bool, high_open: bool) -> str:
@@ -288,6 +286,36 @@ def named(who: str, check, value, name: str, *args, **kwargs):
         if not who:
             raise
         raise InputError(f"{who}: {error}") from None
+
+
+def float_array(value, name: str, who: str) -> np.ndarray:
+    """``value`` as a float array of any shape (ints and bools become float64), or an InputError.
+
+    Refuses what numpy would silently turn into numbers or garbage: strings (even ``"1.5"``),
+    None, complex numbers (numpy would drop the imaginary part), dicts, functions and classes.
+    """
+    if isinstance(value, np.ndarray) and value.dtype.kind == "f":
+        return value
+    if isinstance(value, (str, bytes, dict, set)) or value is None or callable(value):
+        raise InputError(f"{who}: {name} must be a number or an array of numbers, got {describe(value)}")
+    try:
+        a = np.asarray(value)
+    except (TypeError, ValueError) as e:  # ragged nested lists
+        raise InputError(f"{who}: {name} must be an array of numbers, could not convert "
+                         f"{describe(value)}: {e}") from None
+    kind = a.dtype.kind
+    if kind == "f":
+        return a
+    if kind in "biu":
+        return a.astype(np.float64)
+    if kind == "O" and not any(v is None or isinstance(v, (str, bytes, complex, np.complexfloating)) for v in a.flat):
+        try:
+            return a.astype(np.float64)
+        except (TypeError, ValueError):
+            pass
+    what = {"c": "complex numbers (numpy would drop the imaginary part)", "U": "strings", "S": "bytes",
+            "O": "objects that are not real numbers"}.get(kind, f"values of dtype {a.dtype}")
+    raise InputError(f"{who}: {name} must be a number or an array of numbers, got {what}")
 
 
 def real_array(value, name: str, who: str, kinds: str = "biuf") -> np.ndarray:

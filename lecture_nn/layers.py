@@ -27,8 +27,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from ._checks import _describe, all_finite, as_float_2d, as_rng, choice, first_nonfinite, integer
-from .activations import _KERNELS, _activation_name, _numbers, _param, get_activation
+from ._checks import all_finite, as_float_2d, as_rng, choice, describe, first_nonfinite, float_array, integer
+from .activations import KERNELS, activation_name, activation_param, get_activation
 from .errors import InputError, UsageError
 
 __all__ = ["Parameter", "Module", "Dense", "Activation", "Sequential", "mlp", "INITS"]
@@ -52,14 +52,14 @@ def _dtype(dtype, who: str) -> np.dtype:
     except Exception:  # numpy's parser of dtype names raises TypeError, ValueError, ...
         dt = None
     if not isinstance(dt, np.dtype) or dt.name not in ("float64", "float32"):
-        raise InputError(f"{who}: dtype must be float64 or float32, got {_describe(dtype)}")
+        raise InputError(f"{who}: dtype must be float64 or float32, got {describe(dtype)}")
     return dt
 
 
 def _input_2d(X, dtype, width, who) -> np.ndarray:
     """X as a finite (N, width) array of ``dtype``; strings, None and complex numbers refused."""
     if not (type(X) is np.ndarray and X.dtype.kind in "fiub"):
-        X = _numbers(X, "X", who() if callable(who) else who)
+        X = float_array(X, "X", who() if callable(who) else who)
     return as_float_2d(X, "X", dtype, width, who)
 
 
@@ -75,8 +75,8 @@ class Parameter:
 
     def __init__(self, value, name: str = ""):
         if not isinstance(name, str):
-            raise InputError(f"Parameter: name must be a string such as 'W', got {_describe(name)}")
-        value = np.array(_numbers(value, "value", "Parameter"), copy=True)
+            raise InputError(f"Parameter: name must be a string such as 'W', got {describe(name)}")
+        value = np.array(float_array(value, "value", "Parameter"), copy=True)
         if value.size == 0:
             raise InputError(f"Parameter: value must hold at least one number, got shape {value.shape}")
         if not all_finite(value):
@@ -260,7 +260,7 @@ class Module:
         who = f"{type(self).__name__}.load_state_dict"
         if not isinstance(state, Mapping):
             raise InputError(f"{who}: state must be a dict name -> array, as model.state_dict() returns, "
-                             f"got {_describe(state)} ({type(state).__name__})")
+                             f"got {describe(state)} ({type(state).__name__})")
         params = {name: (p, shape) for name, p, shape in self._parameter_shapes()}
         missing = [n for n in params if n not in state]
         unexpected = [n for n in state if n not in params]
@@ -270,7 +270,7 @@ class Module:
         values = {}
         for name, (p, shape) in params.items():
             shape = shape if shape is not None else np.shape(p.value)
-            value = _numbers(state[name], f"state[{name!r}]", who)
+            value = float_array(state[name], f"state[{name!r}]", who)
             if value.shape != shape:
                 raise InputError(f"{who}: parameter {name}: this model has shape {shape}, "
                                  f"the saved one has {value.shape} (state[{name!r}]); was it saved from "
@@ -297,7 +297,7 @@ class Module:
             )
         expected = self._out_shape
         if not (type(dA) is np.ndarray and dA.dtype is self.dtype):
-            dA = _numbers(dA, "dA", f"{self._label()}.backward").astype(self.dtype, copy=False)
+            dA = float_array(dA, "dA", f"{self._label()}.backward").astype(self.dtype, copy=False)
         if dA.shape != expected:
             raise InputError(
                 f"{self._label()}.backward expects dL/d(output) of shape {expected} as dA (the shape forward "
@@ -479,19 +479,19 @@ class Activation(Module):
     """
 
     def __init__(self, name: str = "relu", dtype=np.float64, **params):
-        name = _activation_name(name, "name", "Activation")
+        name = activation_name(name, "name", "Activation")
         _, _, defaults, relu_like = get_activation(name)
         self.name = name
         self.params = {**defaults, **_activation_params(name, params, f"Activation(name={name!r})")}
         self.relu_like = relu_like
         self.dtype = _dtype(dtype, f"Activation({name!r})")
-        self.g, self.g_prime = _KERNELS[name]  # the formulas without checks: forward checked Z once
+        self.g, self.g_prime = KERNELS[name]  # the formulas without checks: forward checked Z once
         self._cache = None
 
     def _check_input(self, X):
         if not (type(X) is np.ndarray and X.dtype.kind == "f"):
             is_float = np.asarray(X).dtype.kind == "f" if not isinstance(X, (str, bytes)) else False
-            X = _numbers(X, "X", repr(self))
+            X = float_array(X, "X", repr(self))
             if not is_float:
                 X = X.astype(self.dtype)
         if not _finite(X):
@@ -553,7 +553,7 @@ def _activation_params(name: str, params: dict, who: str) -> dict:
         said = "; ".join(_OTHER_LIBRARIES[n] for n in sorted(unknown) if n in _OTHER_LIBRARIES)
         raise InputError(f"{who} got unknown parameter(s) {sorted(unknown)}; allowed: {allowed}"
                          + (f" ({said})" if said else ""))
-    return {k: _param(v, k, who) for k, v in params.items()}
+    return {k: activation_param(v, k, who) for k, v in params.items()}
 
 
 def _module_hint(m) -> tuple[str, str]:
@@ -561,8 +561,8 @@ def _module_hint(m) -> tuple[str, str]:
     if isinstance(m, type) and issubclass(m, Module):
         return f"the class {m.__name__}", f"; write {m.__name__}(...) with its arguments"
     if isinstance(m, str):
-        return f"the string {m!r}", (f"; write Activation({m!r})" if m.lower() in _KERNELS else "")
-    if callable(m) and str(getattr(m, "__name__", "")).lower() in _KERNELS:
+        return f"the string {m!r}", (f"; write Activation({m!r})" if m.lower() in KERNELS else "")
+    if callable(m) and str(getattr(m, "__name__", "")).lower() in KERNELS:
         return (f"the function {m.__name__} ({type(m).__name__})",
                 f"; write Activation({m.__name__.lower()!r})")
     return type(m).__name__, ""
@@ -745,7 +745,7 @@ def _did_you_mean(name: str, known) -> str:
 
 def _sizes(sizes) -> list[int]:
     if isinstance(sizes, (str, bytes)) or not isinstance(sizes, (list, tuple, np.ndarray, range)):
-        raise InputError(f"mlp expects a list of layer sizes like [2, 16, 1] as sizes, got {_describe(sizes)}")
+        raise InputError(f"mlp expects a list of layer sizes like [2, 16, 1] as sizes, got {describe(sizes)}")
     sizes = list(sizes)
     if len(sizes) < 2:
         raise InputError(f"mlp needs at least an input and an output size, got sizes={sizes}")
@@ -776,7 +776,7 @@ def mlp(sizes, activation: str = "relu", *, rng=None, init: str | None = None,
     Dense(64, 1))``.
     """
     sizes = _sizes(sizes)
-    activation = _activation_name(activation, "activation", "mlp")
+    activation = activation_name(activation, "activation", "mlp")
     activation_params = _activation_params(activation, activation_params, f"mlp(activation={activation!r})")
     relu_like = get_activation(activation)[3]
     init = ("he" if relu_like else "glorot") if init is None else _init_name(init, "mlp")

@@ -16,10 +16,13 @@ import math
 import numpy as np
 
 from ._checks import all_finite, as_float_2d, first_nonfinite
-from .activations import _numbers, _sigmoid as sigmoid
+from ._checks import float_array
+from .activations import KERNELS
 from .errors import InputError, UsageError
 
 __all__ = ["Loss", "MSELoss", "BCEWithLogitsLoss", "CrossEntropyLoss"]
+
+sigmoid = KERNELS["sigmoid"][0]  # the stable formula without input checks: pred is checked before
 
 
 class Loss:
@@ -74,7 +77,7 @@ class Loss:
 
     def _pred(self, pred) -> np.ndarray:
         if not (type(pred) is np.ndarray and pred.dtype.kind in "fiub"):
-            pred = _numbers(pred, "pred", repr(self))
+            pred = float_array(pred, "pred", repr(self))
         dtype = pred.dtype if pred.dtype in (np.float32, np.float64) else np.float64
         return as_float_2d(pred, "pred", dtype, None, self.__repr__)
 
@@ -89,7 +92,7 @@ class Loss:
 
     def _targets(self, y, shape, dtype) -> np.ndarray:
         """Targets as a float array of pred's ``shape`` (N, d_out); (N,) accepted when d_out = 1."""
-        y = _numbers(y, "y", repr(self))
+        y = float_array(y, "y", repr(self))
         y = y.astype(dtype, copy=False)
         N, d_out = shape
         if y.ndim == 1 and d_out == 1 and y.shape[0] == N:
@@ -167,7 +170,7 @@ class CrossEntropyLoss(Loss):
         if isinstance(y, np.ndarray) and y.dtype.kind in "iub":
             labels = y
         else:
-            labels = _numbers(y, "y", repr(self))
+            labels = float_array(y, "y", repr(self))
         if labels.ndim == 2 and labels.shape[1] == 1:
             labels = labels[:, 0]
         if labels.shape != (N,):

@@ -98,6 +98,23 @@ def test_no_module_uses_another_modules_private_names():
                                                          for (path, name), lines in sorted(new.items())))
 
 
+def private_imports(package: pathlib.Path = PACKAGE) -> dict[str, list[str]]:
+    """module file -> the underscore names it imports from another module of the package
+    (``from .activations import _numbers``); ``import x as _x`` of a public name does not count."""
+    found = defaultdict(list)
+    for path, tree in _module_files(package).items():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.level > 0 or (node.module or "").startswith("lecture_nn")):
+                found[path] += [alias.name for alias in node.names if _is_private(alias.name)]
+    return {path: names for path, names in found.items() if names}
+
+
+def test_no_module_imports_another_modules_private_names():
+    found = private_imports()
+    assert not found, ("these modules import another module's private names; give the name a public, "
+                       "documented form: " + "; ".join(f"{path}: {', '.join(names)}" for path, names in found.items()))
+
+
 def test_the_allowed_list_only_shrinks():
     stale = ALLOWED - set(foreign_private_accesses())
     assert not stale, f"remove these entries from ALLOWED, their module no longer needs them: {sorted(stale)}"
@@ -130,3 +147,11 @@ def test_the_scan_sees_a_foreign_private_access(tmp_path):
     assert foreign_private_accesses(package) == {("pkg/training.py", "_forward"): [7],
                                                  ("pkg/training.py", "_targets"): [8],
                                                  ("pkg/training.py", "_cache"): [11]}
+
+
+def test_the_import_scan_sees_a_private_import(tmp_path):
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "a.py").write_text("def _helper():\n    return 1\n\n\ndef public():\n    return 2\n")
+    (package / "b.py").write_text("from .a import _helper, public\nfrom ._checks import seed as _seed\n")
+    assert private_imports(package) == {"pkg/b.py": ["_helper"]}

@@ -31,7 +31,7 @@ from matplotlib.colors import LogNorm
 from matplotlib.ticker import MaxNLocator, NullFormatter, NullLocator
 
 from .. import plotting
-from .._checks import _describe, as_float_2d, choice, instance, int_list, integer, interval, number
+from .._checks import describe, as_float_2d, choice, instance, int_list, integer, interval, number
 from .._checks import array as check_array
 from .._checks import seed as check_seed
 from ..data import moons
@@ -125,14 +125,14 @@ def _directions(directions, model, who: str):
     shapes = [p.value.shape for p in model.parameters()]
     if isinstance(directions, (str, bytes)) or not isinstance(directions, (tuple, list)) or len(directions) != 2:
         raise InputError(f"{who}: directions must be a pair (delta, eta) of directions such as random_directions "
-                         f"returns, got {_describe(directions)}")
+                         f"returns, got {describe(directions)}")
     checked = []
     for k, direction in enumerate(directions):
         name = f"directions[{k}]"
         if isinstance(direction, (str, bytes)) or not isinstance(direction, (tuple, list)) \
                 or len(direction) != len(shapes):
             raise InputError(f"{who}: {name} must be a list of {len(shapes)} arrays shaped like model.parameters() "
-                             f"{shapes}, got {_describe(direction)}")
+                             f"{shapes}, got {describe(direction)}")
         checked.append([check_array(d, f"{name}[{i}]", shape=shape, who=who) for i, (d, shape) in
                         enumerate(zip(direction, shapes))])
     return tuple(checked)
@@ -647,7 +647,7 @@ def sgd_figure(lrs=(0.3, 5.0), seeds=(0, 1, 2, 3, 4), width=WIDTH, epochs=30, ba
     """
     who = "sgd_figure"
     if isinstance(lrs, (str, bytes)) or not isinstance(lrs, (list, tuple, np.ndarray)) or not 1 <= len(lrs) <= 6:
-        raise InputError(f"{who}: lrs must be a list of 1 to 6 learning rates such as (0.3, 5.0), got {_describe(lrs)}")
+        raise InputError(f"{who}: lrs must be a list of 1 to 6 learning rates such as (0.3, 5.0), got {describe(lrs)}")
     lrs = [number(lr, f"{who}: lrs[{i}]", 0, MAX_SGD_LR, low_open=True) for i, lr in enumerate(lrs)]
     seeds = int_list(seeds, f"{who}: seeds", low=0)
     if len(seeds) > MAX_SEEDS:
