@@ -74,7 +74,8 @@ def test_fit_titles_shrinks_only_a_title_that_sticks_out(restore_style):
 
 
 def test_each_optimizer_and_activation_has_its_own_colour():
-    assert len(set(plotting.OPTIMIZER_COLORS.values())) == 4
+    assert set(plotting.OPTIMIZER_COLORS) == set(ln.OPTIMIZERS)
+    assert len(set(plotting.OPTIMIZER_COLORS.values())) == len(ln.OPTIMIZERS)
     assert set(plotting.ACTIVATION_COLORS) == set(ln.ACTIVATIONS)
     assert len(set(plotting.ACTIVATION_COLORS.values())) == len(ln.ACTIVATIONS)
 
