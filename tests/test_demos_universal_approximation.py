@@ -172,7 +172,7 @@ def test_overfitting_curves_keep_the_best_test_epoch_and_are_cached():
     assert run["X_train"].shape == run["X_test"].shape == (30, 1)
     best = run["best_epoch"]
     assert 1 <= best <= 300 and run["test_loss"][best - 1] == run["test_loss"].min()
-    assert run["y_best"].shape == run["y_end"].shape == demo.GRID.shape
+    assert run["y_best"].shape == run["y_end"].shape == demo.X_GRID.shape
     assert not run["train_loss"].flags.writeable
     assert demo.overfitting_curves(steps=300) is run  # cached: the figure and the claims share one run
     fig = demo.overfitting_figure(steps=300)
@@ -189,7 +189,7 @@ def test_hinge_explorer():
     ex = demo.HingeExplorer(d_hidden=4, target="sin")
     assert has_one_png(ex)
     x_knots = demo.knots(4)
-    expected = np.interp(demo.GRID, x_knots, np.sin(np.pi * x_knots))
+    expected = np.interp(demo.X_GRID, x_knots, np.sin(np.pi * x_knots))
     assert np.allclose(ex.sum_line.get_ydata(), expected, atol=1e-12)
     assert len(ex.units.get_segments()) == 4 and len(ex.knot_marks.get_offsets()) == 5
     assert ex.ax.get_title().startswith("sin, d′ = 4 hinges: max |f − ŷ| = 0.21")
@@ -198,7 +198,7 @@ def test_hinge_explorer():
     ex.controls["d_hidden"].value = 8
     assert len(ex.units.get_segments()) == 8 and len(ex.stem_heads.get_offsets()) == 8
     assert ex.ax.get_title() == "sawtooth, d′ = 8 hinges: max |f − ŷ| = 0, RMS = 0"
-    assert np.allclose(ex.sum_line.get_ydata(), ln.TARGETS_1D["sawtooth"](demo.GRID), atol=1e-12)
+    assert np.allclose(ex.sum_line.get_ydata(), ln.TARGETS_1D["sawtooth"](demo.X_GRID), atol=1e-12)
     for _ in ex.sweep():
         pass
     assert ex.last_error is None
@@ -208,7 +208,7 @@ def test_trained_explorer():
     ex = demo.TrainedExplorer(d_hidden=8, activation="relu", target="sin")
     assert has_one_png(ex)
     model, losses = demo.fit_mlp("sin", 8, "relu")
-    assert np.array_equal(ex.fit_line.get_ydata(), model.forward(demo.GRID[:, None])[:, 0])
+    assert np.array_equal(ex.fit_line.get_ydata(), model.forward(demo.X_GRID[:, None])[:, 0])
     assert len(ex.units.get_segments()) == 8 and len(ex.samples.get_offsets()) == demo.N_TRAIN
     assert ex.ax.get_title().startswith("sin, d′ = 8 relu units: train MSE")
 

@@ -52,7 +52,7 @@ MAX_WIDTH = 64
 N_TRAIN = 100
 STEPS = 800
 LR = 0.02
-GRID = np.linspace(*X_RANGE, 401)  # where curves are drawn
+X_GRID = np.linspace(*X_RANGE, 401)  # where curves are drawn
 TARGET_COLOR = "#000000"
 Y_LIMITS = (-1.6, 1.8)
 # upper limits that keep a call within seconds: a typo such as 10**9 is refused, not a hang
@@ -417,12 +417,13 @@ def seeds_figure(target="sawtooth", d_hidden=8, activation="relu", seeds=(0, 1, 
     seeds = _int_entries(seeds, "seeds", who, 0, 2 ** 63 - 1)
     X, y = training_data(target)
     fig, ax = plotting.new_figure(figsize=(6.4, 4.0))
-    ax.plot(GRID, TARGETS_1D[target](GRID), "--", color=TARGET_COLOR, lw=1.5, label="target $f$")
+    ax.plot(X_GRID, TARGETS_1D[target](X_GRID), "--", color=TARGET_COLOR, lw=1.5, label="target $f$")
     ax.scatter(X[:, 0], y[:, 0], s=8, color="0.6", zorder=1, label="samples")
     for k, seed in enumerate(seeds):
         model, losses = fit_mlp(target, d_hidden, activation, seed)
-        ax.plot(GRID, model.forward(GRID[:, None])[:, 0], color=plotting.CLASS_COLORS[k % len(plotting.CLASS_COLORS)],
-                lw=1.8, label=f"seed {seed}: $L$ = {losses[-1]:.3f}")
+        color = plotting.CLASS_COLORS[k % len(plotting.CLASS_COLORS)]
+        ax.plot(X_GRID, model.forward(X_GRID[:, None])[:, 0], color=color, lw=1.8,
+                label=f"seed {seed}: $L$ = {losses[-1]:.3f}")
     ax.set_ylim(*Y_LIMITS)
     ax.set_xlabel("$x$")
     ax.set_ylabel(r"$\hat y$")
@@ -497,9 +498,9 @@ def _overfitting_cached(target, n, noise, d_hidden, activation, steps, lr, seed)
         raise InputError(f"overfitting_curves: the test MSE was never finite (lr = {lr:g}); try a smaller lr")
     result = {"X_train": X_train, "y_train": y_train, "X_test": X_test, "y_test": y_test,
               "train_loss": np.array(history.train_loss), "test_loss": np.array(history.val_loss),
-              "y_end": model.forward(GRID[:, None])[:, 0]}
+              "y_end": model.forward(X_GRID[:, None])[:, 0]}
     model.load_state_dict(best["state"])
-    result["y_best"] = model.forward(GRID[:, None])[:, 0]
+    result["y_best"] = model.forward(X_GRID[:, None])[:, 0]
     for a in result.values():
         a.setflags(write=False)  # shared by every caller: nobody may change them
     result["best_epoch"] = int(best["epoch"])
@@ -513,7 +514,7 @@ def overfitting_curves(target="sin", n=60, noise=0.3, d_hidden=256, activation="
     ``regression_1d(target, n, noise, rng=seed)`` split in half (``train_test_split``, ``rng=seed``),
     ``mlp([1, d', 1], activation, rng=seed)``, ``steps`` full-batch Adam steps. Returns a dict:
     ``X_train, y_train, X_test, y_test``; ``train_loss``, ``test_loss`` (steps,); ``best_epoch``
-    (1-based epoch of the lowest test MSE); ``y_best``, ``y_end``: the fit on ``GRID`` at the best
+    (1-based epoch of the lowest test MSE); ``y_best``, ``y_end``: the fit on ``X_GRID`` at the best
     test epoch and at the end. ``n`` >= 2, ``noise`` in [0, 100], d' in 1..4096, ``steps`` in
     1..50000, ``lr`` in (0, 10].
     """
@@ -534,12 +535,12 @@ def overfitting_figure(target="sin", n=60, noise=0.3, d_hidden=256, activation="
     X_train, y_train, X_test, y_test = run["X_train"], run["y_train"], run["X_test"], run["y_test"]
     y_best, y_end, best_epoch = run["y_best"], run["y_end"], run["best_epoch"]
     fig, (ax, ax_loss) = plotting.new_figure(1, 2, figsize=(10.5, 4.0))
-    ax.plot(GRID, TARGETS_1D[target](GRID), "--", color=TARGET_COLOR, lw=1.5, label="target $f$")
+    ax.plot(X_GRID, TARGETS_1D[target](X_GRID), "--", color=TARGET_COLOR, lw=1.5, label="target $f$")
     ax.scatter(X_train[:, 0], y_train[:, 0], s=16, color=plotting.CLASS_COLORS[0], label="train samples", zorder=3)
     ax.scatter(X_test[:, 0], y_test[:, 0], s=16, marker="s", color=plotting.CLASS_COLORS[1], label="test samples",
                zorder=3)
-    ax.plot(GRID, y_best, color=plotting.CLASS_COLORS[2], lw=1.8, label=f"at epoch {best_epoch} (best test)")
-    ax.plot(GRID, y_end, color=plotting.ACTIVATION_COLORS[activation], lw=1.2, label=f"at epoch {steps} (end)")
+    ax.plot(X_GRID, y_best, color=plotting.CLASS_COLORS[2], lw=1.8, label=f"at epoch {best_epoch} (best test)")
+    ax.plot(X_GRID, y_end, color=plotting.ACTIVATION_COLORS[activation], lw=1.2, label=f"at epoch {steps} (end)")
     ax.set_ylim(-2.0, 2.0)
     ax.set_xlabel("$x$")
     ax.set_ylabel("$y$")
@@ -672,8 +673,8 @@ class HingeExplorer(Explorer):
         self.ax, self.ax_w = ax, ax_w
         self.units = LineCollection([], colors=color, linewidths=0.8, alpha=0.45, label="units  wⱼ g(Wⱼ x + bⱼ)")
         ax.add_collection(self.units)
-        (self.target_line,) = ax.plot(GRID, GRID, "--", color=TARGET_COLOR, lw=1.5, label="target f")
-        (self.sum_line,) = ax.plot(GRID, GRID, color=color, lw=2.8, label="ŷ = c + Σⱼ wⱼ g(Wⱼ x + bⱼ)")
+        (self.target_line,) = ax.plot(X_GRID, X_GRID, "--", color=TARGET_COLOR, lw=1.5, label="target f")
+        (self.sum_line,) = ax.plot(X_GRID, X_GRID, color=color, lw=2.8, label="ŷ = c + Σⱼ wⱼ g(Wⱼ x + bⱼ)")
         self.knot_marks = ax.scatter([], [], s=22, color=TARGET_COLOR, zorder=4, label="knots xₖ")
         ax.set_xlim(*X_RANGE)
         ax.set_ylim(-2.2, 2.2)
@@ -697,10 +698,10 @@ class HingeExplorer(Explorer):
         d_hidden, target = _units(d_hidden, high=MAX_WIDTH), _target(target)
         f = TARGETS_1D[target]
         model = hinge_network(f, d_hidden)
-        contributions = hidden_contributions(model, GRID)  # (N, d')
-        y_hat = model.forward(GRID[:, None])[:, 0]
-        self.units.set_segments(_contribution_segments(GRID, contributions))
-        self.target_line.set_ydata(f(GRID))
+        contributions = hidden_contributions(model, X_GRID)  # (N, d')
+        y_hat = model.forward(X_GRID[:, None])[:, 0]
+        self.units.set_segments(_contribution_segments(X_GRID, contributions))
+        self.target_line.set_ydata(f(X_GRID))
         self.sum_line.set_ydata(y_hat)
         x_knots = knots(d_hidden)
         self.knot_marks.set_offsets(np.column_stack([x_knots, f(x_knots)]))
@@ -738,9 +739,9 @@ class TrainedExplorer(Explorer):
         self.ax, self.ax_loss = ax, ax_loss
         self.units = LineCollection([], linewidths=0.8, alpha=0.45, label="units  wⱼ g(Wⱼ x + bⱼ)")
         ax.add_collection(self.units)
-        self.samples = ax.scatter(GRID, GRID, s=7, color="0.6", zorder=1, label="samples (xᵢ, yᵢ)")
-        (self.target_line,) = ax.plot(GRID, GRID, "--", color=TARGET_COLOR, lw=1.5, label="target f")
-        (self.fit_line,) = ax.plot(GRID, GRID, lw=2.8, label="ŷ = c + Σⱼ wⱼ g(Wⱼ x + bⱼ)")
+        self.samples = ax.scatter(X_GRID, X_GRID, s=7, color="0.6", zorder=1, label="samples (xᵢ, yᵢ)")
+        (self.target_line,) = ax.plot(X_GRID, X_GRID, "--", color=TARGET_COLOR, lw=1.5, label="target f")
+        (self.fit_line,) = ax.plot(X_GRID, X_GRID, lw=2.8, label="ŷ = c + Σⱼ wⱼ g(Wⱼ x + bⱼ)")
         ax.set_xlim(*X_RANGE)
         ax.set_ylim(-2.2, 2.2)
         ax.set_xlabel("x")
@@ -761,11 +762,11 @@ class TrainedExplorer(Explorer):
         X, y = training_data(target)
         model, losses = fit_mlp(target, d_hidden, activation, self.seed)
         color = plotting.ACTIVATION_COLORS[activation]
-        self.units.set_segments(_contribution_segments(GRID, hidden_contributions(model, GRID)))
+        self.units.set_segments(_contribution_segments(X_GRID, hidden_contributions(model, X_GRID)))
         self.units.set_color(color)
         self.samples.set_offsets(np.column_stack([X[:, 0], y[:, 0]]))
-        self.target_line.set_ydata(TARGETS_1D[target](GRID))
-        self.fit_line.set_ydata(model.forward(GRID[:, None])[:, 0])
+        self.target_line.set_ydata(TARGETS_1D[target](X_GRID))
+        self.fit_line.set_ydata(model.forward(X_GRID[:, None])[:, 0])
         self.fit_line.set_color(color)
         self.loss_line.set_ydata(np.maximum(losses, 1e-12))
         self.loss_line.set_color(color)
