@@ -238,3 +238,54 @@ def test_04_check_yourself_finite_difference_time():
     seconds = 2 * P * forward_ms / 1000
     assert seconds == 2e4 and round(seconds / 3600, 1) == 5.6
     assert forward_ms * (1 + 2) == 30  # backprop: forward + backward (twice the forward's multiply-adds)
+
+
+def slipped_gradients(seed, drop_g_prime=False, drop_one_over_N=False, N=8, d=3, d_hidden=4):
+    """The notebook's batch network (tanh, N = 8) for one seed: hand backward with a slip vs central differences."""
+    rng = np.random.default_rng(seed + 1)
+    X, Y = rng.standard_normal((N, d)), rng.standard_normal((N, 1))
+    model = ln.mlp([d, d_hidden, 1], activation="tanh", rng=seed)
+    model[0].b.value[...] = rng.standard_normal(d_hidden)
+    W1, b1, W2, b2 = (p.value for p in model.parameters())
+    A1 = np.tanh(X @ W1.T + b1)
+    Z2 = A1 @ W2.T + b2
+    dZ2 = 2 * (Z2 - Y) if drop_one_over_N else 2 * (Z2 - Y) / N
+    dA1 = dZ2 @ W2
+    dZ1 = dA1 if drop_g_prime else dA1 * (1 - A1 ** 2)
+    hand = {"Dense1.W": dZ1.T @ X, "Dense1.b": dZ1.sum(axis=0), "Dense2.W": dZ2.T @ A1, "Dense2.b": dZ2.sum(axis=0)}
+    loss_fn = ln.MSELoss()
+    numerical = {name: ln.numerical_gradient(lambda _: loss_fn.forward(model.forward(X), Y), p.value)
+                 for name, p in model.named_parameters()}
+    return {name: ln.rel_error(hand[name], numerical[name]) for name in hand}
+
+
+@claim("04", "Dropping $g'$ leaves Dense2's gradients right (they are computed before the slip, from `dZ2` and the "
+             "stored `A1`) and makes Dense1's wrong (relative errors 0.59 and 0.57 for this batch; over five seeds "
+             "of weights and data always above 0.01).")
+def test_04_dropping_g_prime_wrongs_dense1_only():
+    for seed in SEEDS:
+        errors = slipped_gradients(seed, drop_g_prime=True)
+        assert errors["Dense2.W"] < 1e-7 and errors["Dense2.b"] < 1e-7, (seed, errors)
+        assert errors["Dense1.W"] > 0.01 and errors["Dense1.b"] > 0.01, (seed, errors)
+        assert max(slipped_gradients(seed).values()) < 1e-7, seed
+
+
+@claim("04", r"Dropping $\frac1N$ makes every gradient $N$ times too large, so every parameter shows the same "
+             r"error, $(N-1)/(N+1) = 7/9 \approx 0.78$ for $N = 8$")
+def test_04_dropping_one_over_n_gives_every_parameter_the_same_error():
+    for seed in SEEDS:
+        for N in (2, 8, 32):
+            errors = slipped_gradients(seed, drop_one_over_N=True, N=N)
+            assert np.allclose(list(errors.values()), (N - 1) / (N + 1), rtol=1e-6), (seed, N, errors)
+    assert round(7 / 9, 2) == 0.78
+
+
+@claim("04", "With the real `MSELoss` the same report says \"all gradients agree\"")
+def test_04_the_real_loss_passes_the_report():
+    for seed in SEEDS:
+        rng = np.random.default_rng(seed + 1)
+        X, Y = rng.standard_normal((8, 3)), rng.standard_normal((8, 1))
+        model = ln.mlp([3, 4, 1], activation="tanh", rng=seed)
+        report = ln.check_gradients(model, ln.MSELoss(), X, Y)
+        assert report.passed and "all gradients agree" in report.report()
+        assert report.max_error < 1e-9  # "errors of about 1e-11": rounding only
