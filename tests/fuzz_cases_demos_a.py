@@ -272,6 +272,15 @@ def check_multiply_adds(result, kw):
     assert result == (forward, backward), f"{result} != {(forward, backward)}"
 
 
+def check_chain_order_cost(result, kw):
+    d = [int(s) for s in kw["sizes"]]
+    L = len(d) - 1
+    from_loss = sum(d[l + 1] * d[l] for l in range(1, L))
+    from_input = sum(d[l + 1] * d[l] * d[1] for l in range(2, L)) + d[L] * d[1]
+    assert result == (from_loss, from_input), f"{result} != {(from_loss, from_input)}"
+    assert all(isinstance(v, int) for v in result)
+
+
 def valid_cost():
     return dict(P=np.array([11, 101]), backprop=np.array([1e-5, 2e-5]), finite_differences=np.array([1e-4, 1e-3]),
                 forward_ops=np.array([36, 360]), backward_ops=np.array([72, 720]))
@@ -546,6 +555,10 @@ CASES = [
          check=check_multiply_adds,
          odd={"sizes": [[8], [8, 0, 1], [8, 2.0, 1], (8, 10, 1), np.array([8, 10, 1]), [8, 10**6, 1], [8, True, 1]],
               "N": [1, 10**6, np.int64(4)], "input_grad": [np.bool_(False), 1]}),
+    case("demos.backprop.chain_order_cost", bp.chain_order_cost, lambda: dict(sizes=[3, 5, 4, 3, 1]),
+         check=check_chain_order_cost,
+         odd={"sizes": [[3, 1], [3, 0, 1], [3, 2.0, 1], (3, 5, 1), np.array([3, 5, 4, 1]), [10**6] * 4 + [1],
+                        [3, True, 1], np.array(5), "3, 5, 1", [3, -2, 1]]}),
     case("demos.backprop.Cost", bp.Cost, valid_cost, check=check_cost,
          odd={"P": [np.array([11]), np.array([11, 0]), [11, 101], np.array([11.0, 101.0])],
               "backprop": [np.array([0.0, 1e-5]), np.array([1e-5]), [1e-5, 2e-5]],

@@ -286,6 +286,72 @@ def test_04_the_real_loss_passes_the_report():
         rng = np.random.default_rng(seed + 1)
         X, Y = rng.standard_normal((8, 3)), rng.standard_normal((8, 1))
         model = ln.mlp([3, 4, 1], activation="tanh", rng=seed)
+        model[0].b.value[...] = rng.standard_normal(4)  # as the notebook: non-zero first-layer biases
         report = ln.check_gradients(model, ln.MSELoss(), X, Y)
         assert report.passed and "all gradients agree" in report.report()
         assert report.max_error < 1e-9  # "errors of about 1e-11": rounding only
+
+
+# --- any number of layers, and which end of the chain to start from --------------------------------
+
+def chain_routes(sizes, seed):
+    """delta_1 of one sample of a random tanh mlp(sizes), multiplied from the loss and from the input."""
+    rng = np.random.default_rng(seed)
+    model = ln.mlp(sizes, activation="tanh", rng=seed)
+    dense = [layer for layer in model if isinstance(layer, ln.Dense)]
+    x = rng.standard_normal((1, sizes[0]))
+    a, g_prime = x, []
+    for layer in dense[:-1]:
+        a = np.tanh(a @ layer.W.value.T + layer.b.value)
+        g_prime.append(1 - a[0] ** 2)
+    J = [dense[l + 1].W.value * g_prime[l] for l in range(len(dense) - 1)]  # J_1 ... J_{L-1}
+    delta_L = rng.standard_normal(sizes[-1])
+    from_loss = delta_L
+    for J_l in reversed(J):
+        from_loss = from_loss @ J_l
+    product = J[0]
+    for J_l in J[1:]:
+        product = J_l @ product
+    return from_loss, delta_L @ product
+
+
+@claim("04", r"Both routes give the same $\delta_1$")
+def test_04_both_routes_give_the_same_delta_1():
+    for seed in SEEDS:
+        for sizes in ([3, 5, 4, 3, 1], [10] * 5 + [1], [2, 7, 1], [4, 6, 6, 6, 6, 6, 2]):
+            from_loss, from_input = chain_routes(sizes, seed)
+            np.testing.assert_allclose(from_loss, from_input, rtol=1e-10, atol=1e-14)
+
+
+@claim("04", r"starting from the input costs about $2d/3$ times as many multiply-adds, 667 times as many at "
+             r"$d = 1000$")
+def test_04_from_the_input_costs_about_two_thirds_d_times_as_many():
+    for d in (10, 30, 100, 300, 1000, 3000):
+        from_loss, from_input = demo.chain_order_cost([d] * 5 + [1])
+        assert abs(from_input / from_loss / (2 * d / 3) - 1) < 0.03
+    from_loss, from_input = demo.chain_order_cost([1000] * 5 + [1])
+    assert round(from_input / from_loss) == 667
+
+
+@claim("04", "the loop's gradients are `lecture_nn`'s to 12 decimals")
+def test_04_the_l_layer_recursion_gives_lecture_nns_gradients():
+    for seed in SEEDS:
+        rng = np.random.default_rng(seed)
+        sizes = [3, 5, 4, 3, 1]
+        X, Y = rng.standard_normal((8, 3)), rng.standard_normal((8, 1))
+        deep = ln.mlp(sizes, activation="tanh", rng=seed)
+        dense = [layer for layer in deep if isinstance(layer, ln.Dense)]
+        L = len(dense)
+        A, Z = {0: X}, {}
+        for l, layer in enumerate(dense, start=1):
+            Z[l] = A[l - 1] @ layer.W.value.T + layer.b.value
+            A[l] = np.tanh(Z[l]) if l < L else Z[l]
+        delta = {L: 2 * (Z[L] - Y) / len(X)}
+        for l in range(L - 1, 0, -1):
+            delta[l] = (delta[l + 1] @ dense[l].W.value) * (1 - A[l] ** 2)
+        loss_fn = ln.MSELoss()
+        loss_fn(deep.forward(X), Y)
+        deep.backward(loss_fn.backward())
+        for l, layer in enumerate(dense, start=1):
+            assert round(float(np.max(np.abs(layer.W.grad - delta[l].T @ A[l - 1]))), 12) == 0
+            assert round(float(np.max(np.abs(layer.b.grad - delta[l].sum(axis=0)))), 12) == 0

@@ -254,3 +254,31 @@ def test_explorer_refuses_a_step_off_its_slider_and_keeps_a_copy_of_the_network(
     assert ex.values == {"step": 9, "activation": "relu"} and ex.last_error is None
     net["W"][...] = 0.0  # the student's dict changes later: the explorer's steps do not
     assert ex.network["W"][0, 0] == 0.8
+
+
+@pytest.mark.parametrize("sizes", [[3, 5, 4, 3, 1], [2, 7, 1], [10, 10, 10, 10, 10, 1], [4, 6, 3, 6, 2]])
+def test_chain_order_cost_counts_both_routes(monkeypatch, sizes):
+    """The counts are the multiply-adds of the two routes, run with np.matmul on the layers' shapes."""
+    rng = np.random.default_rng(0)
+    J = [rng.standard_normal((d_out, d_in)) for d_in, d_out in zip(sizes[1:-1], sizes[2:])]  # J_1 ... J_{L-1}
+    delta_L = rng.standard_normal((1, sizes[-1]))
+    counter = counted_matmuls(monkeypatch)
+    from_loss = delta_L
+    for J_l in reversed(J):
+        from_loss = np.matmul(from_loss, J_l)
+    loss_ops = counter["multiply_adds"]
+    product = J[0]
+    for J_l in J[1:]:
+        product = np.matmul(J_l, product)
+    from_input = np.matmul(delta_L, product)
+    input_ops = counter["multiply_adds"] - loss_ops
+    assert demo.chain_order_cost(sizes) == (loss_ops, input_ops)
+    np.testing.assert_allclose(from_loss, from_input, rtol=1e-10, atol=1e-12)
+    assert from_loss.shape == (1, sizes[1])
+
+
+def test_chain_order_cost_refuses_a_network_without_a_hidden_layer():
+    with pytest.raises(ln.InputError, match=r"sizes must hold at least 3"):
+        demo.chain_order_cost([3, 1])
+    with pytest.raises(ln.InputError, match=r"sizes\[1\]"):
+        demo.chain_order_cost([3, 0, 1])

@@ -13,6 +13,8 @@ $$\frac{\partial L}{\partial W} = \underbrace{\frac{\partial L(y, \hat f)}{\part
 * :func:`multiply_adds`, :func:`measure_cost` and :func:`cost_figure` — one backward pass against
   finite differences ($2P$ forward passes) as the parameter count $P$ grows, counted in
   multiply-adds and timed;
+* :func:`chain_order_cost` — the chain rule's product multiplied from the loss (vector times matrix,
+  backprop) or from the input (matrix times matrix), counted in multiply-adds;
 * :func:`tiny_network_steps` and :class:`BackpropStepsExplorer` — one forward and one backward
   pass through a $d = 2$, $d' = 3$ network, step by step, with lecture_nn's names (Z1, A1, dZ2, ...).
 
@@ -38,8 +40,8 @@ from ..losses import MSELoss
 from ..plotting import new_figure, plain_log_axis
 from .base import Explorer, control
 
-__all__ = ["FACTOR_NAMES", "chain_rule_factors", "factors_figure", "multiply_adds", "Cost", "measure_cost",
-           "cost_figure", "TINY_NETWORK", "Step", "tiny_network_steps", "BackpropStepsExplorer", "EXPLORERS"]
+__all__ = ["FACTOR_NAMES", "chain_rule_factors", "factors_figure", "multiply_adds", "chain_order_cost",
+           "Cost", "measure_cost", "cost_figure", "TINY_NETWORK", "Step", "tiny_network_steps", "BackpropStepsExplorer", "EXPLORERS"]
 
 FORWARD = "#0072B2"   # Okabe–Ito blue: values computed by the forward pass
 BACKWARD = "#D55E00"  # Okabe–Ito vermillion: gradients computed by the backward pass
@@ -233,6 +235,32 @@ def multiply_adds(sizes, N: int, input_grad: bool = True) -> tuple[int, int]:
     forward = sum(products)
     backward = 2 * forward - (0 if input_grad else products[0])
     return forward, backward
+
+
+def chain_order_cost(sizes) -> tuple[int, int]:
+    r"""Multiply-adds of $\delta_1 = \partial L / \partial z_1$ for one sample of ``mlp(sizes)``, from either end.
+
+    With $z_l = W_l a_{l-1} + b_l$, $a_l = g(z_l)$ and one output $\hat y = z_L$, the chain rule writes
+    $\delta_1^T$ as the row $\delta_L^T$ times the Jacobians $J_l = \partial z_{l+1} / \partial z_l
+    = W_{l+1} \operatorname{diag}(g'(z_l))$, of shape $d_{l+1} \times d_l$:
+    $\delta_1^T = \delta_L^T J_{L-1} \cdots J_2 J_1$. The product is the same from either end; its cost is not.
+
+    * **from the loss** (backprop): $\delta_l = (W_{l+1}^T \delta_{l+1}) \odot g'(z_l)$ for
+      $l = L-1, \dots, 1$, a vector times a matrix each time, $d_{l+1} d_l$ multiply-adds, and every
+      $\delta_l$ is found on the way;
+    * **from the input**: $J_2 J_1$, then $J_3 (J_2 J_1)$, ..., a matrix times a matrix each time,
+      $d_{l+1} d_l d_1$ multiply-adds for $J_l (J_{l-1} \cdots J_1)$, then $\delta_L^T$ times the
+      $d_L \times d_1$ result.
+
+    As :func:`multiply_adds`, only the matrix products are counted (the elementwise $\odot g'$ and
+    forming $J_l$ from $W_{l+1}$ are left out, though the second route needs them too).
+    ``sizes`` are $d_0, \dots, d_L$ with at least one hidden layer. Returns ``(from_loss, from_input)``.
+    """
+    sizes = int_list(_unwrap_0d(sizes), "sizes", low=1, min_length=3)
+    d, L = sizes, len(sizes) - 1
+    from_loss = sum(d[l + 1] * d[l] for l in range(1, L))
+    from_input = sum(d[l + 1] * d[l] * d[1] for l in range(2, L)) + d[L] * d[1]
+    return from_loss, from_input
 
 
 @dataclass(frozen=True)
