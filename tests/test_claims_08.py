@@ -185,3 +185,68 @@ def test_08_the_contrarian_is_right_exactly_where_the_mlp_is_wrong():
     for seed in SEEDS:
         mlp, anti = demo.nfl_predictions("mlp", seed), demo.nfl_predictions("anti-mlp", seed)
         assert np.array_equal(anti == targets[:, demo.TEST], mlp != targets[:, demo.TEST])
+
+
+# --- how long memorizing takes ----------------------------------------------------------------------
+
+def epochs_to_fit(fraction):
+    return [demo.train_on_labels(fraction, seed)["epochs"] for seed in SEEDS]
+
+
+@claim("08", "The rule's labels are fitted within 75 epochs in every seed; half or all coin flips need at least "
+             "three times as many, up to thousands")
+def test_08_coin_flips_take_at_least_three_times_as_many_epochs():
+    true, half, all_random = epochs_to_fit(0.0), epochs_to_fit(0.5), epochs_to_fit(1.0)
+    assert max(true) <= 75
+    for t, h, a in zip(true, half, all_random):  # per seed, and against the slowest true-label run
+        assert min(h, a) >= 3 * max(t, max(true))
+    assert max(half + all_random) >= 1000
+
+
+@claim("08", "which of 50 % and 100 % takes longer changes from seed to seed")
+def test_08_half_or_all_random_is_slower_depending_on_the_seed():
+    half, all_random = epochs_to_fit(0.5), epochs_to_fit(1.0)
+    assert any(h > a for h, a in zip(half, all_random)) and any(h < a for h, a in zip(half, all_random))
+
+
+# --- (d) parity ---------------------------------------------------------------------------------------
+
+@claim("08", "is 0 for even $s$ and 1 for odd (`demo.parity_network`, `mlp([8, 8, 1])`, 81 parameters)")
+def test_08_the_constructed_net_computes_parity_exactly():
+    for n in range(1, 13):
+        X, y = demo.parity_data(n)
+        model = demo.parity_network(n, scale=1.0)
+        f = (model.forward(X)[:, 0] + 1) / 2  # logit = 2 f - 1
+        np.testing.assert_array_equal(f, y)  # whole numbers times +-1, +-2: exact in float64
+    assert demo.parity_network().n_params == 81
+
+
+def narrow_parity_accuracies(epochs=demo.PARITY_EPOCHS):
+    return [demo.train_on_parity(seed=seed, epochs=epochs)["train_accuracy"] for seed in SEEDS]
+
+
+@claim("08", "from every one of the five starts the 81-parameter net stops between 64 % and 86 % of the 256 "
+             "inputs right")
+def test_08_training_the_81_parameter_net_does_not_find_parity():
+    accuracies = narrow_parity_accuracies()
+    assert all(0.63 <= a <= 0.87 for a in accuracies), accuracies
+
+
+@claim("08", "five times as many epochs get it no further (the test checks 10 000)")
+def test_08_five_times_as_many_epochs_get_no_further():
+    for short, long in zip(narrow_parity_accuracies(), narrow_parity_accuracies(epochs=10_000)):
+        assert long < 0.9 and long <= short + 0.02, (short, long)
+
+
+@claim("08", "in (d) it stopped between 64 % and 86 % from five starts")
+def test_08_check_yourself_repeats_the_parity_accuracies():
+    assert all(0.63 <= a <= 0.87 for a in narrow_parity_accuracies())
+
+
+@claim("08", "The wider net does fit every input it is shown, and on the inputs it has not seen it is no better "
+             "than a coin")
+def test_08_the_wide_net_memorizes_half_of_parity_and_is_at_chance_on_the_rest():
+    runs = [demo.train_on_parity(width=64, seed=seed, train_fraction=0.5, epochs=1000) for seed in SEEDS]
+    assert all(run["train_accuracy"] == 1.0 and run["n_train"] == 128 for run in runs)
+    test = [run["test_accuracy"] for run in runs]
+    assert all(0.35 <= t <= 0.65 for t in test) and abs(np.mean(test) - 0.5) < 0.08, test

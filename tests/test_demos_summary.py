@@ -252,3 +252,43 @@ def test_cached_models_are_handed_out_as_fresh_copies():
         for p in first.parameters():
             p.value[...] = 0.0  # a student experimenting with the returned model
         assert all(np.array_equal(p.value, b) for p, b in zip(model_of(call()).parameters(), before))
+
+
+# --- parity -------------------------------------------------------------------------------------------
+
+def test_parity_data_lists_every_input_once_with_its_parity():
+    X, y = demo.parity_data(4)
+    assert X.shape == (16, 4) and y.shape == (16,) and y.dtype == np.int64
+    assert len({tuple(row) for row in X}) == 16
+    np.testing.assert_array_equal(y, X.sum(axis=1) % 2)
+    np.testing.assert_array_equal(X[5], [0, 1, 0, 1])  # row k holds the bits of k
+
+
+def test_parity_network_is_the_counting_construction():
+    model = demo.parity_network(3, scale=2.0)
+    np.testing.assert_array_equal(model[0].W.value, np.ones((3, 3)))
+    np.testing.assert_array_equal(model[0].b.value, [0, -1, -2])
+    np.testing.assert_array_equal(model[2].W.value, [[4, -8, 8]])  # 2 scale (1, -2, 2)
+    X, y = demo.parity_data(3)
+    np.testing.assert_array_equal(model.forward(X)[:, 0], 2.0 * (2 * y - 1))
+
+
+def test_train_on_parity_splits_and_returns_fresh_copies():
+    run = demo.train_on_parity(width=4, seed=1, train_fraction=0.25, epochs=20, n=4)
+    assert run["n_train"] == 4 and 0 <= run["test_accuracy"] <= 1
+    run["model"][0].W.value[...] = 0.0
+    again = demo.train_on_parity(width=4, seed=1, train_fraction=0.25, epochs=20, n=4)
+    assert np.any(again["model"][0].W.value != 0)
+    assert demo.train_on_parity(width=4, seed=1, epochs=20, n=4)["test_accuracy"] is None
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(train_fraction=0.01, n=4), r"train_fraction must leave at least one of the 16 inputs"),
+    (dict(train_fraction=0.99, n=4), r"train_fraction must leave .* got 0.99 \(16 to train on\)"),
+    (dict(train_fraction=0.0), r"train_fraction must be"),
+    (dict(n=13), r"n must be"),
+    (dict(width=0), r"width must be"),
+])
+def test_train_on_parity_refuses_bad_arguments_before_training(kwargs, message):
+    with pytest.raises(ln.InputError, match=message):
+        demo.train_on_parity(**{"epochs": 1, **kwargs})

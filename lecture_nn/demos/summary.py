@@ -14,7 +14,10 @@ Serves ``notebooks/08_summary.ipynb``:
   data the ReLU net goes on as a straight line, the tanh net levels off (``extrapolation_figure``);
 * no free lunch (Wolpert 1996) — on the 8 corners of the cube $\{-1, 1\}^3$, every learner that sees
   4 labels gets exactly 50 % of the other 4 right, averaged over all $2^8$ targets
-  (``all_targets``, ``nfl_predictions``, ``linearly_separable``).
+  (``all_targets``, ``nfl_predictions``, ``linearly_separable``);
+* representable is not learnable — ``parity_network`` is ``mlp([8, 8, 1], "relu")`` with weights that
+  compute the parity of 8 bits exactly; ``train_on_parity`` trains the same architecture from random
+  weights, which does not find them, and wider nets that fit the inputs they see but not the others.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ __all__ = [
     "memorization_figure", "RandomLabelsExplorer",
     "fit_sin", "extrapolation_figure",
     "CUBE", "TRAIN", "TEST", "LEARNERS", "all_targets", "linearly_separable", "nfl_predictions",
+    "PARITY_BITS", "parity_data", "parity_network", "train_on_parity",
     "EXPLORERS",
 ]
 
@@ -628,6 +632,82 @@ def nfl_predictions(learner="mlp", seed=0) -> np.ndarray:
     seed = seed_arg(seed)
     targets = all_targets()
     return np.array([_learner_predictions(learner, t[TRAIN], seed) for t in targets])
+
+
+# --- 5. representable is not learnable: parity -------------------------------------------------------
+
+PARITY_BITS = 8
+PARITY_LR = 0.01
+PARITY_EPOCHS = 2000
+MAX_PARITY_BITS = 12  # 4096 inputs
+_parity_runs: dict = {}
+
+
+def parity_data(n=PARITY_BITS):
+    r"""All $2^n$ inputs $x \in \{0, 1\}^n$, shape (2^n, n), and their parity $y = (\sum_i x_i) \bmod 2$, (2^n,) ints.
+
+    ``n`` in 1..12. Row ``k`` holds the bits of ``k``, the most significant first.
+    """
+    n = integer(n, "n", 1, MAX_PARITY_BITS)
+    X = np.array(list(itertools.product((0.0, 1.0), repeat=n)))
+    return X, (X.sum(axis=1) % 2).astype(np.int64)
+
+
+def parity_network(n=PARITY_BITS, scale=8.0):
+    r"""``mlp([n, n, 1], "relu")`` with weights that compute the parity of every $x \in \{0, 1\}^n$ exactly.
+
+    With $s = \sum_i x_i$ (an integer), hidden unit $j = 0, \dots, n-1$ is $\operatorname{ReLU}(s - j)$
+    (row $j$ of $W$ all ones, $b_j = -j$). On integers $[s \geq k] = \operatorname{ReLU}(s - k + 1) -
+    \operatorname{ReLU}(s - k)$, and the parity is $\sum_{k=1}^{n} (-1)^{k+1} [s \geq k]$, which collects to
+
+    $$f(s) = \operatorname{ReLU}(s) + 2 \sum_{j=1}^{n-1} (-1)^j \operatorname{ReLU}(s - j) \in \{0, 1\}.$$
+
+    The output is the logit $\text{scale} \cdot (2 f - 1)$, $\pm$ ``scale``: class 1 exactly where the
+    parity is 1. ``n`` in 1..12, ``scale`` > 0.
+    """
+    n = integer(n, "n", 1, MAX_PARITY_BITS)
+    scale = number(scale, "scale", 0.0, 1e6, low_open=True)
+    model = mlp([n, n, 1], activation="relu", rng=0)
+    model[0].W.value[...] = 1.0
+    model[0].b.value[...] = -np.arange(n, dtype=float)
+    c = np.array([1.0] + [2.0 * (-1) ** j for j in range(1, n)])
+    model[2].W.value[...] = 2 * scale * c
+    model[2].b.value[...] = -scale
+    return model
+
+
+def train_on_parity(width=PARITY_BITS, seed=0, train_fraction=1.0, epochs=PARITY_EPOCHS, n=PARITY_BITS) -> dict:
+    """``mlp([n, width, 1], "relu")`` trained on the parity of n bits from random weights; cached.
+
+    Full-batch Adam (lr 0.01) on the binary cross-entropy for ``epochs`` epochs, on all $2^n$ inputs
+    (``train_fraction=1``) or on a random ``train_fraction`` of them, tested on the rest.
+    ``seed`` seeds the weights and the split. Returns a dict: ``model``, ``train_accuracy``,
+    ``test_accuracy`` (None when every input is trained on), ``final_loss``, ``n_train``.
+    ``width`` in 1..1024, ``train_fraction`` in (0, 1] leaving at least one input on each side
+    unless it is 1, ``epochs`` in 1..50000, ``n`` in 1..12.
+    """
+    n = integer(n, "n", 1, MAX_PARITY_BITS)
+    width = integer(width, "width", 1, 1024)
+    seed = seed_arg(seed)
+    train_fraction = number(train_fraction, "train_fraction", 0.0, 1.0, low_open=True)
+    epochs = integer(epochs, "epochs", 1, MAX_EPOCHS_ARG)
+    X, y = parity_data(n)
+    n_train = len(X) if train_fraction == 1.0 else int(round(train_fraction * len(X)))
+    if not (train_fraction == 1.0 or 1 <= n_train <= len(X) - 1):
+        raise InputError(f"train_fraction must leave at least one of the {len(X)} inputs to train on and one to "
+                         f"test on (or be 1: train on all), got {train_fraction!r} ({n_train} to train on)")
+    key = (n, width, seed, n_train, epochs)
+    if key not in _parity_runs:
+        order = np.random.default_rng(seed).permutation(len(X))
+        train, test = order[:n_train], order[n_train:]
+        model = mlp([n, width, 1], activation="relu", rng=seed)
+        history = fit(model, BCEWithLogitsLoss(), Adam(model.parameters(), lr=PARITY_LR), X[train], y[train],
+                      epochs=epochs)
+        _parity_runs[key] = {
+            "model": model, "train_accuracy": accuracy(model, X[train], y[train]),
+            "test_accuracy": accuracy(model, X[test], y[test]) if len(test) else None,
+            "final_loss": history.train_loss[-1], "n_train": n_train}
+    return copy.deepcopy(_parity_runs[key])  # a fresh copy: changing it changes no later call
 
 
 EXPLORERS = [RandomLabelsExplorer]
