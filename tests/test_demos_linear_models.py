@@ -90,6 +90,94 @@ def test_feature_sets_figure_and_stacking_figure():
     np.testing.assert_allclose(fig.axes[0].lines[0].get_ydata().min(), 0, atol=1e-12)
 
 
+def test_circles_panels_name_the_classes_and_the_colours():
+    for fig, names in ((demo.circles_features_figure(), ["class 0: outer ring", "class 1: inner disc"]),
+                       (demo.feature_sets_figure({"circles": ("x1_sq", "x2_sq"), "xor": ("x1x2",)}),
+                        ["class 0", "class 1"])):
+        (legend,) = fig.legends
+        assert [t.get_text() for t in legend.get_texts()] == names + ["decision boundary $p = 1/2$"]
+        markers = [h.get_paths()[0].vertices.shape for h in legend.legend_handles[:2]]
+        assert markers[0] != markers[1]  # circles and squares, as on the panels
+        (bar_axes,) = fig.axes[-1].child_axes  # the colour bar: an inset, so the figure keeps its panels
+        assert "p(\\mathrm{class\\ 1})" in bar_axes.get_ylabel()
+        assert [t.get_text() for t in bar_axes.get_yticklabels()] == ["0: class 0", "1/2: boundary", "1: class 1"]
+        image = fig.axes[-1].images[0]
+        assert image.get_cmap().name == ln.plotting.PROBABILITY_CMAP.name and image.get_clim() == (0, 1)
+
+
+# --- a network learns its features ------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def spirals_network():
+    X, y = demo.classification_data("spirals")
+    return demo.fit_mlp_classifier(X, y), X, y
+
+
+def test_fit_mlp_classifier_is_the_notebooks_network(spirals_network):
+    model, X, y = spirals_network
+    rng = np.random.default_rng(0)  # the notebook's cell, written out
+    written = ln.Sequential(ln.Dense(2, 7, init="glorot", rng=rng), ln.Activation("tanh"),
+                            ln.Dense(7, 1, init="glorot", rng=rng))
+    ln.fit(written, ln.BCEWithLogitsLoss(), ln.Adam(written.parameters(), lr=0.05), X, y, epochs=2000)
+    for p, q in zip(model.parameters(), written.parameters()):
+        np.testing.assert_array_equal(p.value, q.value)
+    assert ln.accuracy(model, X, y) == 1.0
+
+
+def test_learned_features_are_the_hidden_layer_and_the_output_is_linear_in_them(spirals_network):
+    model, X, _ = spirals_network
+    H = demo.learned_features(model, X)
+    W, b = model.layers[0].W.value, model.layers[0].b.value
+    assert H.shape == (200, 7)
+    np.testing.assert_allclose(H, np.tanh(X @ W.T + b), atol=1e-12)
+    w, c = model.layers[2].W.value[0], model.layers[2].b.value[0]
+    np.testing.assert_allclose(model(X)[:, 0], H @ w + c, atol=1e-12)
+    assert demo.learned_features(model, np.empty((0, 2))).shape == (0, 7)
+    relu = demo.fit_mlp_classifier(X[:20], np.arange(20) % 2, d_hidden=3, activation="ReLU", steps=5)
+    np.testing.assert_allclose(demo.learned_features(relu, X[:20]), np.maximum(
+        X[:20] @ relu.layers[0].W.value.T + relu.layers[0].b.value, 0))
+
+
+def test_learned_features_figure_shows_both_kinds_of_features(spirals_network):
+    model, X, y = spirals_network
+    fig = demo.learned_features_figure(model, X, y)
+    assert len(fig.axes) == 1 + 7 + 7 + 1  # boundary, hand-made, learned, their colour bar
+    assert fig.axes[0].get_title() == "the network: train accuracy 1.000"
+    assert [ax.get_title() for ax in fig.axes[1:8]] == [text for _, text, _ in demo.FEATURES.values()]
+    w = model.layers[2].W.value[0]
+    shown = [float(ax.get_title().split("= ")[1].rstrip("$")) for ax in fig.axes[8:15]]
+    np.testing.assert_allclose(shown, np.round(sorted(w, key=abs, reverse=True), 1))  # largest |w_j| first
+    for ax in fig.axes[1:15]:
+        (image,) = ax.images
+        assert image.get_clim() == (-1, 1) and np.abs(image.get_array()).max() <= 1 + 1e-12
+    assert np.abs(fig.axes[1].images[0].get_array()).max() == 1  # hand-made: divided by the largest |phi_k|
+    assert [t.get_text() for t in fig.legends[0].get_texts()][:2] == ["class 0", "class 1"]
+    wide = demo.fit_mlp_classifier(X, y, d_hidden=10, steps=3)
+    assert len(demo.learned_features_figure(wide, X, y, n=10).axes) == 1 + 7 + 10 + 1
+
+
+def test_network_helpers_refuse_what_they_cannot_draw_or_train(spirals_network):
+    model, X, y = spirals_network
+    with pytest.raises(ln.InputError, match=r"d_hidden must be an integer in \[1, 32\], got 33"):
+        demo.fit_mlp_classifier(X, y, d_hidden=33)
+    with pytest.raises(ln.InputError, match=r"unknown activation 'tanhh'.*Did you mean 'tanh'\?"):
+        demo.fit_mlp_classifier(X, y, activation="tanhh")
+    with pytest.raises(ln.InputError, match="y must hold class labels 0 or 1"):
+        demo.fit_mlp_classifier(X, np.arange(200) % 3)
+    with pytest.raises(ln.InputError, match="would train for minutes"):
+        demo.fit_mlp_classifier(np.zeros((50_000, 2)), np.arange(50_000) % 2, steps=50_000)
+    deep = ln.mlp([2, 4, 4, 1], "tanh", rng=0)
+    with pytest.raises(ln.InputError, match=r"model must be a one-hidden-layer network Sequential\(Dense\(d, d'\)"):
+        demo.learned_features(deep, X)
+    with pytest.raises(ln.InputError, match="model must take d = 2 inputs"):
+        demo.learned_features_figure(ln.mlp([3, 4, 1], "tanh", rng=0), X, y)
+    with pytest.raises(ln.InputError, match=r"X must have shape \(N, 2\), as the model's first Dense takes d = 2 "
+                                            r"inputs, got shape \(200, 3\)"):
+        demo.learned_features(model, np.ones((200, 3)))
+    with pytest.raises(ln.InputError, match="y must hold N = 200 labels"):
+        demo.learned_features_figure(model, X, y[:10])
+
+
 # --- explorer 1 -------------------------------------------------------------------------------------
 
 def test_degree_explorer_shows_the_least_squares_fit():

@@ -8,31 +8,35 @@ $\hat y = w^T \varphi(x) + b$. Regression fits $w$ by least squares in closed fo
 (``np.linalg.lstsq``); classification fits $p(\text{class } 1) = \sigma(w^T \varphi(x) + b)$
 (logistic regression: one ``Dense(k, 1)`` layer, ``BCEWithLogitsLoss`` and Adam through
 ``lecture_nn.fit``). The pictures show that good features fix a linear model, and that finding
-them by hand is hard.
+them by hand is hard. The last one closes the loop of the slide "add another model": a
+one-hidden-layer network $\hat y = w^T g(Wx + b) + c$ learns its features $\tilde x = g(Wx + b)$
+and the linear model on them at once.
 """
 
 from __future__ import annotations
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.lines import Line2D
 
 from .._checks import (all_finite, array, as_rng, choice, describe, first_nonfinite, flag, int_list, integer,
                        number)
-from ..activations import sigmoid
+from ..activations import activation_name, sigmoid
 from ..data import TARGETS_1D, classification_2d, polynomial_features, regression_1d, train_test_split
 from ..errors import InputError
-from ..layers import Dense
+from ..layers import Activation, Dense, Sequential, mlp
 from ..losses import BCEWithLogitsLoss
 from ..optim import Adam
-from ..plotting import (OKABE_ITO, grid_points, new_figure, plain_log_axis, plot_dataset_2d,
-                        plot_decision_boundary, plot_probability_map)
+from ..plotting import (CLASS_COLORS, CLASS_MARKERS, OKABE_ITO, figure, grid_points, new_figure, plain_log_axis,
+                        plot_dataset_2d, plot_decision_boundary, plot_probability_map)
 from ..training import TrainingDiverged, accuracy, fit
 from .base import Explorer, control
 
 __all__ = ["FEATURES", "DATASETS", "feature_matrix", "fit_polynomial", "regression_split",
            "polynomial_error_curves", "classification_data", "fit_linear_classifier",
            "polynomial_fits_figure", "circles_features_figure", "feature_sets_figure",
-           "stacking_nonconvex_figure", "PolynomialDegreeExplorer", "FeatureToggleExplorer", "EXPLORERS"]
+           "stacking_nonconvex_figure", "fit_mlp_classifier", "learned_features", "learned_features_figure",
+           "PolynomialDegreeExplorer", "FeatureToggleExplorer", "EXPLORERS"]
 
 # --- features ---------------------------------------------------------------------------------
 
@@ -338,8 +342,30 @@ def polynomial_fits_figure(target="sin", degrees=(1, 5), noise=0.15, n=60, rng=0
     return fig
 
 
+def _probability_colorbar(fig, ax, image, label=r"$p(\mathrm{class\ 1})$"):
+    """A colour bar of $p(\text{class } 1)$ just right of ``ax``, in an inset (the figure keeps its panels)."""
+    cax = ax.inset_axes([1.05, 0.0, 0.05, 1.0])
+    bar = fig.colorbar(image, cax=cax)
+    bar.set_ticks([0.0, 0.5, 1.0], labels=["0: class 0", "1/2: boundary", "1: class 1"])
+    bar.ax.tick_params(labelsize=8)
+    bar.set_label(label, fontsize=9)
+    return bar
+
+
+def _class_legend(fig, ax, names=("class 0", "class 1")):
+    """One legend under the panels: each class's colour and marker, and the black boundary line."""
+    points = [c for c in ax.collections if str(c.get_label()).startswith("class ")]
+    handles = points + [Line2D([], [], color="black", lw=1.5)]
+    labels = list(names[:len(points)]) + ["decision boundary $p = 1/2$"]
+    return fig.legend(handles, labels, loc="outside lower center", ncols=len(handles), fontsize=9, frameon=False,
+                      markerscale=1.6)
+
+
 def circles_features_figure(n=200, rng=0):
-    r"""Circles: a linear classifier on $(x_1, x_2)$, on $(x_1^2, x_2^2)$, and the latter in feature space."""
+    r"""Circles: a linear classifier on $(x_1, x_2)$, on $(x_1^2, x_2^2)$, and the latter in feature space.
+
+    Colour: $p(\text{class } 1)$ (colour bar on the right); a legend names the classes' points.
+    """
     n = integer(n, "n", 2, MAX_N)
     X, y = classification_data("circles", n, rng)
     fig, axes = new_figure(1, 3, figsize=(12.0, 4.0))
@@ -356,6 +382,8 @@ def circles_features_figure(n=200, rng=0):
     axes[2].set_aspect("equal")
     axes[2].set_title("the same classifier in feature space:\na straight line", fontsize=10)
     fig.suptitle(r"linear classifier $p(\mathrm{class\ 1}) = \sigma(w^T\varphi(x) + b)$ on circles")
+    _probability_colorbar(fig, axes[2], axes[2].images[0], r"colour: $p(\mathrm{class\ 1})$")
+    _class_legend(fig, axes[0], ("class 0: outer ring", "class 1: inner disc"))
     return fig
 
 
@@ -397,6 +425,8 @@ def _feature_choices(choices) -> dict:
 def feature_sets_figure(choices=None, n=200, rng=0):
     r"""One panel per dataset: the linear classifier on a chosen feature set, with its train accuracy.
 
+    Colour: $p(\text{class } 1)$ (colour bar on the right); a legend names the classes' points.
+
     ``choices``: dataset name -> feature names (default :data:`HAND_PICKED`), e.g.
     ``{"xor": ["x1x2"], "circles": ["x1_sq", "x2_sq"]}``.
     """
@@ -415,6 +445,8 @@ def feature_sets_figure(choices=None, n=200, rng=0):
         # three decimals: an accuracy on 200 points is a multiple of 0.005 (".2f" shows 0.985 as 0.98)
         ax.set_title(f"{name}: accuracy {accuracy(layer, Phi, y):.3f}\n{label}", fontsize=9)
     fig.suptitle(r"a linear classifier $\sigma(w^T\varphi(x) + b)$ on hand-picked features $\varphi(x)$")
+    _probability_colorbar(fig, axes[-1], axes[-1].images[0], r"colour: $p(\mathrm{class\ 1})$")
+    _class_legend(fig, axes[0])
     return fig
 
 
@@ -453,6 +485,190 @@ def stacking_nonconvex_figure(n=50):
     ax2.set_ylabel("$w$ (second model)")
     ax2.set_aspect("equal")
     ax2.set_title(r"stacked $\hat y = w\,(W x)$: non-convex")
+    return fig
+
+
+# --- closing the loop: a network learns its own features ----------------------------------------
+
+#: d' of the notebook's network: as many learned features as :data:`FEATURES` holds hand-made ones
+MLP_WIDTH = len(FEATURES)
+#: at most this many hidden units: one small map each in :func:`learned_features_figure`
+MAX_HIDDEN = 32
+#: steps x N x (d + 1) x d' of one training, at most (the notebook's: 2000 x 200 x 3 x 7 = 8.4e6, ~0.5 s)
+MAX_TRAINING_WORK = 2e8
+
+
+def fit_mlp_classifier(X, y, d_hidden=MLP_WIDTH, activation="tanh", steps=2000, lr=0.05, rng=0) -> Sequential:
+    r"""Features and classifier learned at once: $p(\text{class } 1) = \sigma(w^T g(Wx + b) + c)$.
+
+    ``mlp([d, d', 1], activation, rng=rng)``, that is ``Sequential(Dense(d, d'), Activation(g),
+    Dense(d', 1))``: the first layer and $g$ compute the learned features $\tilde x = g(Wx + b)$
+    ($W$ of shape (d', d)), the last layer is the linear classifier $w^T \tilde x + c$ on them.
+    ``BCEWithLogitsLoss`` and ``steps`` full-batch Adam steps with ``lr`` through ``lecture_nn.fit``
+    train all parameters together. X (N, d); y labels 0/1, (N,) or (N, 1); ``d_hidden`` $d'$ in
+    1..32; ``activation`` a name of ``lecture_nn.ACTIVATIONS``; ``steps`` in 1..50000; ``lr`` in (0, 10].
+    Returns the trained ``Sequential``.
+    """
+    who = "fit_mlp_classifier"
+    X = array(X, "X", ndim=2, who=who)
+    if X.shape[1] < 1:
+        raise InputError(f"{who}: X must have at least one input column (N, d) with d >= 1, got shape {X.shape}")
+    _bounded(X, "X", who)
+    y = _binary_labels(y, len(X), who, "X")
+    d_hidden = integer(d_hidden, "d_hidden", 1, MAX_HIDDEN)
+    activation = activation_name(activation, "activation", who)
+    steps = integer(steps, "steps", 1, MAX_STEPS)
+    lr = number(lr, "lr", 0.0, 10.0, low_open=True)
+    work = steps * X.shape[0] * (X.shape[1] + 1) * d_hidden
+    if work > MAX_TRAINING_WORK:
+        raise InputError(f"{who}: steps x N x (d + 1) x d_hidden = {work:.1e} multiply-adds would train for "
+                         f"minutes (at most {MAX_TRAINING_WORK:.0e}); use fewer steps, points X or d_hidden")
+    model = mlp([X.shape[1], d_hidden, 1], activation=activation, rng=_rng_arg(rng))
+    try:
+        fit(model, BCEWithLogitsLoss(), Adam(model.parameters(), lr=lr), X, y, epochs=steps)
+    except TrainingDiverged as error:
+        raise InputError(f"{who}: training diverged with lr = {lr:g} on X with values up to "
+                         f"{np.abs(X).max():.3g} ({error}); try a smaller lr or scale X") from error
+    return model
+
+
+def _one_hidden_layer(model, who: str, d=None):
+    """``model`` if it is ``Sequential(Dense(d, d'), Activation(g), Dense(d', 1))`` with finite weights."""
+    shape = "Sequential(Dense(d, d'), Activation(g), Dense(d', 1)), as fit_mlp_classifier returns"
+    layers = getattr(model, "layers", None) if isinstance(model, Sequential) else None
+    if (layers is None or len(layers) != 3 or not isinstance(layers[0], Dense)
+            or not isinstance(layers[1], Activation) or not isinstance(layers[2], Dense)):
+        got = describe(model) if layers is None else f"a Sequential of {[type(m).__name__ for m in layers]}"
+        raise InputError(f"{who}: model must be a one-hidden-layer network {shape}, got {got}")
+    first, _, last = layers
+    if last.d_in != first.d_out or last.d_out != 1:
+        raise InputError(f"{who}: model must be {shape}: its last Dense maps {last.d_in} -> {last.d_out}, "
+                         f"expected {first.d_out} -> 1")
+    if d is not None and first.d_in != d:
+        raise InputError(f"{who}: model must take d = {d} inputs (points of the plane), its first Dense takes "
+                         f"d = {first.d_in}")
+    if first.d_out > MAX_HIDDEN:
+        raise InputError(f"{who}: model has d' = {first.d_out} hidden units; at most {MAX_HIDDEN} are drawn "
+                         f"(one map each)")
+    for p in model.parameters():
+        if not all_finite(p.value):
+            raise InputError(f"{who}: model has a non-finite weight in {p.name} ({first_nonfinite(p.value)})")
+    return model
+
+
+def learned_features(model, X) -> np.ndarray:
+    r"""The learned features $\tilde x = g(Wx + b)$ of every row of X (N, d): (N, d'), one column per hidden unit.
+
+    ``model``: a one-hidden-layer network from :func:`fit_mlp_classifier`; its output is the linear
+    model $\hat y = w^T \tilde x + c$ on these columns, as :func:`feature_matrix` gives $\varphi(x)$.
+    """
+    who = "learned_features"
+    model = _one_hidden_layer(model, who)
+    d = model.layers[0].d_in
+    X = array(X, "X", ndim=2, min_size=0, who=who)
+    if X.shape[1] != d:
+        raise InputError(f"{who}: X must have shape (N, {d}), as the model's first Dense takes d = {d} inputs, "
+                         f"got shape {X.shape}")
+    _bounded(X, "X", who)
+    first, g, _ = model.layers
+    if not len(X):
+        return np.empty((0, first.d_out))
+    with np.errstate(over="ignore", invalid="ignore"):
+        H = g.forward(first.forward(X))
+    if not all_finite(H):
+        raise InputError(f"{who}: the features overflow ({first_nonfinite(H)}); X or the weights are too large")
+    return H
+
+
+_SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def _subscript(k: int) -> str:
+    return str(k).translate(_SUBSCRIPT)
+
+
+#: diverging map centred at 0 for the signed feature maps (the playground's map of its hidden units)
+FEATURE_CMAP = "RdBu_r"
+
+
+def _feature_panel(ax, values, extent, X, y, title, row_label=None):
+    """One small map of a feature over the plane (values in [-1, 1]) with the data on top.
+
+    Plain-text titles and no axis except the row label: 15 mathtext titles and their axes made the
+    layout of the figure several times slower to draw."""
+    image = ax.imshow(values, origin="lower", extent=extent, cmap=FEATURE_CMAP, vmin=-1, vmax=1, alpha=0.8,
+                      interpolation="bilinear")
+    for c, (color, marker) in enumerate(zip(CLASS_COLORS[:2], CLASS_MARKERS[:2])):
+        # the classes' own colours and markers, outlined in black: visible on both ends of the map
+        ax.scatter(X[y == c, 0], X[y == c, 1], s=5, c=color, marker=marker, edgecolors="black", linewidths=0.3)
+    if row_label is None:
+        ax.set_axis_off()
+    else:
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.spines[:].set_visible(False)
+        ax.set_ylabel(row_label, fontsize=9)
+    ax.set_title(title, fontsize=9)
+    return image
+
+
+def learned_features_figure(model, X, y, n=80):
+    r"""The hand-made features $\varphi_k(x)$ and a network's learned ones $\tilde x_j = g(w_j^T x + b_j)$ as maps.
+
+    Left: the network's $p(\text{class } 1)$ over the plane, its boundary and the data (X, y), with
+    the train accuracy. Right, top row: each of :data:`FEATURES` over the same window, divided by
+    its largest $|\varphi_k|$ there; below: each hidden unit $j$ ($w_j^T$ = row $j$ of $W$), sorted
+    by $|w_j|$, the weight the last layer gives it, with the line $w_j^T x + b_j = 0$ where it
+    changes sign. ``model``: a one-hidden-layer network on points of the plane, as
+    :func:`fit_mlp_classifier` returns (d' up to 32); X (N, 2), y labels 0/1; ``n`` x ``n`` points
+    (2..400) per map.
+    """
+    who = "learned_features_figure"
+    model = _one_hidden_layer(model, who, d=2)
+    X = array(X, "X", shape=(None, 2), who=who)
+    _bounded(X, "X", who, limit=1e6)
+    y = _binary_labels(y, len(X), who, "X")[:, 0].astype(int)
+    n = integer(n, "n", 2, 400)
+    first, _, last = model.layers
+    d_hidden = first.d_out
+    r = float(np.abs(X).max()) + 0.3
+    xx, yy, grid = grid_points((-r, r), (-r, r), n)
+    extent = (-r, r, -r, r)
+    H = learned_features(model, grid)  # (n * n, d')
+    with np.errstate(over="ignore", invalid="ignore"):
+        Phi = np.column_stack([f(grid) for _, _, f in FEATURES.values()])
+    Phi = Phi / np.abs(Phi).max(axis=0)
+    w = last.W.value[0]
+    order = np.argsort(-np.abs(w), kind="stable")
+    columns = max(len(FEATURES), min(d_hidden, 8))
+    rows = 1 + -(-d_hidden // columns)
+    fig = figure(figsize=(4.2 + 1.35 * columns, 1.55 * rows + 0.9), layout="constrained")
+    grid_spec = fig.add_gridspec(rows, 1 + columns, width_ratios=[3.2] + [1] * columns)
+    ax = fig.add_subplot(grid_spec[:, 0])
+    plot_decision_boundary(model, X, y, ax=ax, x_range=(-r, r), y_range=(-r, r), n=max(n, 100))
+    ax.set_aspect("equal")
+    ax.set_title(f"the network: train accuracy {accuracy(model, X, y):.3f}", fontsize=10)
+    _probability_colorbar(fig, ax, ax.images[0])
+    _class_legend(fig, ax)
+    image = None
+    for k, (_, text, _) in enumerate(FEATURES.values()):
+        panel = fig.add_subplot(grid_spec[0, 1 + k])
+        image = _feature_panel(panel, Phi[:, k].reshape(n, n), extent, X, y, text,
+                               "hand-made φₖ(x)" if k == 0 else None)
+    for i, j in enumerate(order):
+        panel = fig.add_subplot(grid_spec[1 + i // columns, 1 + i % columns])
+        k = _subscript(j + 1)
+        _feature_panel(panel, H[:, j].reshape(n, n), extent, X, y, f"x̃{k}: w{k} = {w[j]:+.1f}",
+                       "learned x̃ⱼ" if i % columns == 0 else None)
+        W_j, b_j = first.W.value[j], first.b.value[j]
+        if np.any(W_j != 0):
+            panel.contour(xx, yy, (grid @ W_j + b_j).reshape(n, n), levels=[0.0], colors="black", linewidths=1)
+        panel.set_xlim(-r, r)
+        panel.set_ylim(-r, r)
+    bar = fig.colorbar(image, ax=fig.axes[1:], shrink=0.8, aspect=30, pad=0.02)
+    bar.set_label(r"feature value ($\varphi_k$ divided by its max $|\varphi_k|$)", fontsize=8)
+    fig.suptitle(r"learned features $\tilde x = g(Wx + b)$ beside the hand-made $\varphi(x)$; the network is "
+                 r"$\hat y = w^T \tilde x + c$", fontsize=11)
     return fig
 
 
