@@ -81,7 +81,7 @@ def test_02_tanh_network_is_not_homogeneous_so_not_linear():
     for seed in SEEDS:
         rng = np.random.default_rng(seed)
         x, W, w = rng.normal(size=3), rng.normal(size=(4, 3)), rng.normal(size=4)
-        f = lambda x: w @ np.tanh(W @ x)  # noqa: E731
+        f = lambda x: w @ np.tanh(W @ x)  # noqa: E731, B023 (used in the same iteration)
         assert abs(f(2 * x) - 2 * f(x)) > 1e-3
         assert abs(w @ (W @ (2 * x)) - 2 * (w @ (W @ x))) < 1e-12  # the identity network is linear
 
@@ -420,3 +420,186 @@ def test_02_relu_and_tanh_within_20_sigmoid_beyond_300000():
     norms = np.median([demo.layer_gradient_norms("relu", "matching", 10, seed) for seed in SEEDS], axis=0)
     drop = norms / norms[-1]  # layer 1 ... layer k, relative to the last
     assert drop[0] < 0.5 * drop[1]  # the largest step of the drop is into layer 1
+
+
+# --- after some steps: plain SGD on the deep networks ------------------------------------------------
+
+STEPS, LR = 100, 0.1  # the notebook's training cell
+
+
+def runs(activation, lr=LR):
+    return [demo.deep_training(activation, "matching", 10, seed, steps=STEPS, lr=lr) for seed in SEEDS]
+
+
+def hidden_z(activation, seed, depth=10):
+    """Every hidden unit's pre-activation z of the untrained deep network on its batch, and its output."""
+    model = demo.deep_network(activation, "matching", depth, seed)
+    A, Z = ln.circles(n=100, rng=seed)[0], []
+    for layer in model:
+        A = layer.forward(A)
+        if isinstance(layer, ln.Dense) and layer is not model[-1]:
+            Z.append(A.copy())
+    return np.concatenate([z.ravel() for z in Z]), A[:, 0]
+
+
+@claim("02", "beyond $\\pm 2$, where sigmoid' drops below 0.11 (are the sigmoid units saturated?)")
+def test_02_sigmoid_derivative_below_0_11_beyond_2():
+    z = np.linspace(2, 10, 801)
+    assert np.all(ln.sigmoid_derivative(z) < 0.11) and np.all(ln.sigmoid_derivative(-z) < 0.11)
+    assert ln.sigmoid_derivative(2.0) > 0.10
+
+
+@claim("02", "the same $\\eta = 0.1$ and 100 steps for both, 5 seeds (`demo.deep_training`; a fair comparison "
+             "except for the activation and its matching init)")
+def test_02_deep_training_compares_like_with_like():
+    for seed in SEEDS:
+        nets = [demo.deep_network(name, "matching", 10, seed) for name in ("sigmoid", "relu")]
+        assert [p.shape for p in nets[0].parameters()] == [p.shape for p in nets[1].parameters()]
+        for name in ("sigmoid", "relu"):
+            run = demo.deep_training(name, "matching", 10, seed, steps=STEPS, lr=LR)
+            assert len(run.losses) == STEPS + 1 and len(run.moved) == 10
+            np.testing.assert_array_equal(run.norms_start, demo.layer_gradient_norms(name, "matching", 10, seed))
+
+
+@claim("02", "on every seed its loss stays at $\\log 2 \\approx 0.693$, the loss of predicting $p = 1/2$ for every "
+             "point, and its accuracy at chance, while ReLU's loss falls below 0.01 on every seed with the same data, "
+             "steps and $\\eta$")
+def test_02_deep_sigmoid_stays_at_log_2_relu_learns():
+    for seed, sigmoid, relu in zip(SEEDS, runs("sigmoid"), runs("relu")):
+        y = ln.circles(n=100, rng=seed)[1]
+        assert y.mean() == 0.5  # balanced: p = 1/2 everywhere is the best constant, its loss is log 2
+        assert abs(sigmoid.losses[-1] - np.log(2)) < 1e-4 and np.all(np.abs(sigmoid.losses - np.log(2)) < 0.02)
+        assert 0.4 <= sigmoid.accuracy <= 0.6
+        assert relu.losses[-1] < 0.01 and relu.accuracy == 1.0
+
+
+@claim("02", "At step 0 none of sigmoid's pre-activations lie beyond $\\pm 2$, so every $g'(z)$ is between 0.10 and "
+             "0.25: its units sit near the middle, not on the flat tails")
+def test_02_deep_sigmoid_is_not_saturated_at_initialisation():
+    for seed in SEEDS:
+        z, _ = hidden_z("sigmoid", seed)
+        assert np.abs(z).max() <= 2.0
+        slopes = ln.sigmoid_derivative(z)
+        assert slopes.min() > 0.10 and slopes.max() <= 0.25
+        assert share_beyond("sigmoid", "matching", 10, 2.0) == 0.0  # what the notebook's cell prints
+
+
+@claim("02", "The gradient shrinks because even the largest $g'$ is $1/4$, at every one of the 9 activations.")
+def test_02_deep_sigmoid_has_9_activations_with_g_prime_at_most_a_quarter():
+    model = demo.deep_network("sigmoid", "matching", 10, 0)
+    assert sum(isinstance(m, ln.Activation) for m in model) == 9
+    assert ln.sigmoid_derivative(Z).max() == 0.25
+    assert np.all((3.5 < fall_per_layer("sigmoid", "matching")) & (fall_per_layer("sigmoid", "matching") < 5.0))
+
+
+@claim("02", "At step 0 sigmoid's $\\hat y$ differs between the 100 points by less than $10^{-5}$ (ReLU's by more "
+             "than 0.5), so the last layers can only learn the class balance, which they do: then the network sits on "
+             "a plateau where every layer's gradient is below $10^{-6}$")
+def test_02_deep_sigmoid_forgets_the_input_and_sits_on_a_plateau():
+    for seed, run in zip(SEEDS, runs("sigmoid")):
+        assert np.ptp(hidden_z("sigmoid", seed)[1]) < 1e-5 and np.ptp(hidden_z("relu", seed)[1]) > 0.5
+        assert abs(run.losses[-1] - np.log(2)) < 1e-4  # the class balance: p = 1/2 for all
+        assert run.norms_end.max() < 1e-6
+
+
+@claim("02", "$\\lVert dW_1 \\rVert$ and $\\lVert dW_{10} \\rVert$ are now within a factor of 3 of each other, not "
+             "because the first layer's gradient grew, but because the last layer's vanished too")
+def test_02_deep_sigmoid_gradients_level_after_training_because_the_last_vanished():
+    for run in runs("sigmoid"):
+        assert 1 / 3 < run.norms_end[0] / run.norms_end[-1] < 3
+        assert run.norms_end[0] < 3 * run.norms_start[0]
+        assert run.norms_end[-1] < 1e-4 * run.norms_start[-1]
+
+
+@claim("02", "In 100 steps sigmoid's $W_1$ moved less than $10^{-6}$ of its size, ReLU's 0.4% to 1%: more than "
+             "1000 times as far. ReLU's first layer moved the least of its 10 layers too, as its gradient is the "
+             "smallest there.")
+def test_02_deep_sigmoid_first_layer_stays_relu_moves():
+    sigmoid, relu = runs("sigmoid"), runs("relu")
+    assert max(r.moved[0] for r in sigmoid) < 1e-6
+    assert 0.004 <= min(r.moved[0] for r in relu) and max(r.moved[0] for r in relu) <= 0.011
+    assert min(r.moved[0] for r in relu) > 1000 * max(r.moved[0] for r in sigmoid)
+    for r in relu:
+        assert np.argmin(r.moved) == 0 and np.argmin(r.norms_start) == 0 and np.argmin(r.norms_end) == 0
+
+
+@claim("02", "With $\\eta = 1$ and $\\eta = 5$ (10 and 50 times the one above) its loss still stays at 0.6931 after "
+             "100 steps on all 5 seeds, and $W_1$ moves less than $10^{-5}$ of its size.")
+def test_02_q4_larger_lr_does_not_rescue_deep_sigmoid():
+    for lr in (1.0, 5.0):
+        for run in runs("sigmoid", lr):
+            assert round(run.losses[-1], 4) == 0.6931 and run.moved[0] < 1e-5
+
+
+@claim("02", "Trained with 100 steps of plain SGD, the 10-layer sigmoid network did not learn at all (its loss "
+             "stayed at $\\log 2$ on 5 seeds, its first layer hardly moved), the ReLU one did.")
+def test_02_takeaway_deep_sigmoid_does_not_learn_relu_does():
+    for sigmoid, relu in zip(runs("sigmoid"), runs("relu")):
+        assert abs(sigmoid.losses[-1] - np.log(2)) < 1e-4 and sigmoid.moved[0] < 1e-6
+        assert relu.losses[-1] < 0.01
+
+
+# --- the hidden units of the XOR network, as pictures ------------------------------------------------
+
+def unit_alone_accuracies(seed):
+    """Per hidden unit of the trained mlp([2, 8, 1], relu): the best accuracy of one threshold on a_j."""
+    model, X, y, _ = trained("xor", "relu", 8, seed)
+    A, _, _ = demo.hidden_units(model, X)
+    Zs = X @ model[0].W.value.T + model[0].b.value
+    for j in range(A.shape[1]):  # a threshold t > 0 on a_j is the same threshold on z_j
+        for t in np.unique(A[:, j])[1:]:
+            np.testing.assert_array_equal(A[:, j] > t, Zs[:, j] > t)
+    return np.array([max(max(np.mean((A[:, j] > t) == y), np.mean((A[:, j] > t) != y)) for t in np.unique(A[:, j]))
+                     for j in range(A.shape[1])])
+
+
+def picture_points(n=81):
+    g = np.linspace(-1.6, 1.6, n)
+    return np.stack(np.meshgrid(g, g), axis=-1).reshape(-1, 2)
+
+
+@claim("02", "Alone it is no better than a straight line, since a threshold on $a_j > 0$ is a threshold on $z_j$: "
+             "no unit alone gets more than about 3/4 of the points right (at most 0.72 over 5 seeds and all 8 units)")
+def test_02_one_relu_unit_alone_is_no_better_than_a_line():
+    best = max(unit_alone_accuracies(seed).max() for seed in SEEDS)
+    assert 0.7 <= best <= 0.72 + 1e-12
+    for seed in SEEDS:  # and no better than the best straight line on the same data
+        assert unit_alone_accuracies(seed).max() <= xor_best_line(seed)[2] + 1e-12
+
+
+@claim("02", "where every unit is off, $\\hat y = c$. The weighted sum of the 8 maps is the model's output, to the "
+             "last digit (the difference printed above is 0)")
+def test_02_weighted_sum_of_the_unit_maps_is_the_output():
+    points = picture_points()
+    for seed in SEEDS:
+        model = trained("xor", "relu", 8, seed)[0]
+        A, w, c = demo.hidden_units(model, points)
+        y_hat = model.forward(points)[:, 0]
+        assert np.max(np.abs(A @ w + c - y_hat)) < 1e-12
+        off = np.all(A == 0, axis=1)
+        np.testing.assert_allclose(y_hat[off], c, rtol=0, atol=1e-12)
+
+
+@claim("02", "each ReLU unit alone draws a ramp, no better than a straight line, and their sum bends the boundary")
+def test_02_takeaway_each_relu_unit_is_a_ramp_their_sum_bends():
+    points = picture_points(41)
+    for seed in SEEDS:
+        model, X, y, acc = trained("xor", "relu", 8, seed)
+        A, _, _ = demo.hidden_units(model, points)
+        Zs = points @ model[0].W.value.T + model[0].b.value
+        np.testing.assert_allclose(A, np.maximum(Zs, 0), rtol=0, atol=1e-15)  # 0, then linear in x
+        assert unit_alone_accuracies(seed).max() <= xor_best_line(seed)[2] + 1e-12 < acc
+
+
+@claim("02", "in this network, the lower-right part of the square ($x_2 < 0$). There every $a_j = 0$, so $\\hat y = "
+             "\\sum_j w_j \\cdot 0 + c = c$, the output bias, $+4.92$ (printed above): positive, so class 1, which is "
+             "right for that quadrant.")
+def test_02_q5_where_all_units_are_off_the_output_is_c():
+    model = trained("xor", "relu", 8, 0)[0]
+    points = picture_points()
+    A, _, c = demo.hidden_units(model, points)
+    off = points[np.all(A == 0, axis=1)]
+    assert len(off) > 0.1 * len(points) and off[:, 1].max() < 0 and off[:, 0].mean() > 0.5
+    assert round(c, 2) == 4.92
+    X, y = ln.xor(n=200, noise=0.1, rng=0)
+    assert y[(X[:, 0] > 0) & (X[:, 1] < 0)].mean() > 0.9  # opposite signs: class 1 (a few noisy points aside)

@@ -371,3 +371,125 @@ def test_the_demos_take_the_activations_from_one_place(nonlinearity_explorer):
     options = tuple(nonlinearity_explorer.controls["activation"].options)
     assert options == tuple((activations.ACTIVATION_LABELS[n], n) for n in activations.SLIDE_ACTIVATIONS)
     assert options[0] == ("ReLU", "relu")
+
+
+# --- plain SGD on the deep networks --------------------------------------------------------------
+
+def test_deep_training_is_plain_sgd_with_the_layers_own_backward():
+    run = demo.deep_training("tanh", "matching", depth=4, seed=2, steps=5, lr=0.2)
+    # by hand: the same network and batch, five steps W <- W - lr dW
+    X, y = ln.circles(n=100, rng=2)
+    model = demo.deep_network("tanh", "matching", 4, 2)
+    start = [m.W.value.copy() for m in model if isinstance(m, ln.Dense)]
+    loss_fn, opt = ln.BCEWithLogitsLoss(), ln.SGD(model.parameters(), lr=0.2)
+    losses = []
+    for _ in range(5):
+        losses.append(loss_fn.forward(model.forward(X), y))
+        model.backward(loss_fn.backward())
+        opt.step()
+    losses.append(loss_fn.forward(model.forward(X), y))
+    model.backward(loss_fn.backward())
+    dense = [m for m in model if isinstance(m, ln.Dense)]
+    np.testing.assert_allclose(run.losses, losses, rtol=1e-12)
+    np.testing.assert_allclose(run.norms_end, [np.linalg.norm(m.W.grad) for m in dense], rtol=1e-12)
+    np.testing.assert_allclose(run.moved, [np.linalg.norm(m.W.value - w0) / np.linalg.norm(w0)
+                                           for m, w0 in zip(dense, start)], rtol=1e-12)
+    np.testing.assert_array_equal(run.norms_start, demo.layer_gradient_norms("tanh", "matching", 4, 2))
+    assert run.accuracy == ln.accuracy(model, X, y)
+    assert demo.deep_training("tanh", "glorot", 4, 2, steps=5, lr=0.2) is run  # matching = Glorot: one entry
+    assert isinstance(run, demo.DeepTraining)
+    with pytest.raises(ValueError):
+        run.losses[0] = 0.0  # cached arrays are read-only
+
+
+def test_deep_training_refuses_runs_too_long_and_steps_that_overshoot():
+    with pytest.raises(ln.InputError, match=r"depth x steps = 60 x 200 = 12000 layer steps"):
+        demo.deep_training("relu", depth=60, steps=200)
+    with pytest.raises(ln.InputError, match=r"stopped being finite at step \d+ with lr = 10 .*smaller than 10"):
+        demo.deep_training("relu", depth=10, steps=50, lr=10.0)
+    for kwargs, words in [({"steps": 0}, "steps must be an integer in [1, 2000], got 0"),
+                          ({"lr": 0.0}, "lr must be a number in (0, 100]"),
+                          ({"lr": float("nan")}, "lr must be a number"),
+                          ({"activation": "sigmod"}, "Did you mean 'sigmoid'?")]:
+        with pytest.raises(ln.InputError) as error:
+            demo.deep_training(**(dict(activation="relu", depth=3, steps=2) | kwargs))
+        assert words in str(error.value), (kwargs, str(error.value))
+
+
+def test_deep_training_figure_draws_the_runs():
+    fig = demo.deep_training_figure(("sigmoid", "relu"), depth=3, steps=4, lr=0.1)
+    ax_loss, ax_norm, ax_move = fig.axes
+    assert len(ax_loss.lines) == 2 * (5 + 1) + 1  # 5 seeds and the median per activation, the log 2 line
+    runs = [demo.deep_training("relu", "matching", 3, seed, steps=4, lr=0.1) for seed in range(5)]
+    medians = [line for line in ax_move.lines if line.get_linewidth() > 2 and line.get_color() == "#0072B2"]
+    np.testing.assert_allclose(medians[0].get_ydata(), np.median([r.moved for r in runs], axis=0))
+    dashed = [line for line in ax_norm.lines if line.get_linestyle() == "--" and line.get_color() == "#0072B2"]
+    np.testing.assert_allclose(dashed[0].get_ydata(), np.median([r.norms_start for r in runs], axis=0))
+    assert ax_norm.get_yscale() == "log" and "η = 0.1" in ax_loss.get_title()
+    with pytest.raises(ln.InputError, match="activations must name 1 to 5 different activations"):
+        demo.deep_training_figure(("relu", "RELU"))
+    with pytest.raises(ln.InputError, match="activations must be a tuple"):
+        demo.deep_training_figure("relu")
+
+
+# --- the hidden units of a one-hidden-layer network ------------------------------------------------
+
+@pytest.fixture(scope="module")
+def xor_relu():
+    X, y = ln.xor(n=200, rng=0)
+    return demo.train_classifier(X, y, "relu", d_hidden=8, epochs=60), X, y
+
+
+def test_hidden_units_are_the_layers_and_sum_to_the_output(xor_relu):
+    model, X, _ = xor_relu
+    A, w, c = demo.hidden_units(model, X)
+    W, b = model[0].W.value, model[0].b.value
+    np.testing.assert_allclose(A, np.maximum(X @ W.T + b, 0.0), rtol=0, atol=1e-15)   # a_j = g(z_j)
+    np.testing.assert_allclose(A @ w + c, model.forward(X)[:, 0], rtol=0, atol=1e-12)  # y_hat = w^T a + c
+    assert A.shape == (200, 8) and w.shape == (8,) and isinstance(c, float)
+    w[0] = 99.0  # a copy: the model keeps its weights
+    assert model[2].W.value[0, 0] != 99.0
+    tanh = ln.mlp([3, 2, 1], "tanh", rng=1)
+    P = np.random.default_rng(0).normal(size=(7, 3))
+    A, w, c = demo.hidden_units(tanh, P)
+    np.testing.assert_allclose(A @ w + c, tanh.forward(P)[:, 0], rtol=1e-12)
+
+
+def test_hidden_units_refuse_what_is_not_one_hidden_layer(xor_relu):
+    model, X, _ = xor_relu
+    for bad, words in [(ln.mlp([2, 4, 4, 1], rng=0), "with 5 layers"),
+                       (ln.mlp([2, 4, 3], rng=0), "got Dense(2, 4), then Dense(4, 3)"),
+                       (object(), "got object"),
+                       (ln.Sequential(ln.Dense(2, 3), ln.Dense(3, 3), ln.Dense(3, 1)),
+                        "got Sequential(Dense, Dense, Dense)")]:
+        with pytest.raises(ln.InputError) as error:
+            demo.hidden_units(bad, X)
+        assert "model must be a model Sequential(Dense(d, d'), Activation(g), Dense(d', 1))" in str(error.value)
+        assert words in str(error.value), str(error.value)
+    with pytest.raises(ln.InputError, match=r"points must be an array \(M, d\) with d = 2, .* got shape \(4, 3\)"):
+        demo.hidden_units(model, np.ones((4, 3)))
+
+
+def test_hidden_units_figure_draws_each_unit_and_the_weighted_sum(xor_relu):
+    model, X, y = xor_relu
+    fig = demo.hidden_units_figure(model, X, y, n=30)
+    visible = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(visible) == 8 + 2
+    _, _, points = ln.plotting.grid_points((-1.6, 1.6), (-1.6, 1.6), 30)
+    A, w, c = demo.hidden_units(model, points)
+    for j in range(8):
+        np.testing.assert_allclose(visible[j].images[0].get_array(), A[:, j].reshape(30, 30))
+        assert f"w{'₁₂₃₄₅₆₇₈'[j]} = {w[j]:+.2f}" in visible[j].get_title()
+    summed, y_hat = visible[8].images[0].get_array(), visible[9].images[0].get_array()
+    np.testing.assert_allclose(summed, (A @ w + c).reshape(30, 30))
+    np.testing.assert_allclose(y_hat, model.forward(points)[:, 0].reshape(30, 30))
+    scale = np.percentile(np.abs(model.forward(points)[:, 0]), 90)
+    for ax in visible[8:]:
+        assert ax.images[0].get_clim() == pytest.approx((-scale, scale))
+    assert len(visible[9].collections) >= 3  # the boundary and the two classes of points
+    small = demo.hidden_units_figure(ln.mlp([2, 1, 1], "tanh", rng=0), n=10)
+    assert sum(ax.get_visible() for ax in small.axes) == 3
+    with pytest.raises(ln.InputError, match="1 to 16 hidden units"):
+        demo.hidden_units_figure(ln.mlp([2, 17, 1], rng=0))
+    with pytest.raises(ln.InputError, match="give both X and y"):
+        demo.hidden_units_figure(model, X)

@@ -9,14 +9,19 @@ Slides "Fix: just introduce a nonlinearity", "In greater detail", "Some terminol
   initialisation, measured with the layers' own backward, for each activation and initialisation;
 * :class:`ActivationExplorer` — $g$, $g'$, and those measured gradients, with ELU's $\alpha$, the
   initialisation and the depth $k$ as controls;
+* :func:`deep_training` and :func:`deep_training_figure` — the same deep networks after plain SGD
+  steps: the loss, $\lVert \partial L/\partial W_l \rVert$ after the steps, and how far each layer moved;
 * :func:`train_classifier`, :func:`decision_boundaries_figure` and :class:`NonlinearityExplorer` —
-  XOR / circles: no straight line separates them, one hidden layer with a nonlinearity does.
+  XOR / circles: no straight line separates them, one hidden layer with a nonlinearity does;
+* :func:`hidden_units` and :func:`hidden_units_figure` — that hidden layer unit by unit: each
+  $a_j = g(z_j)$ over the plane, and $\hat y = \sum_j w_j a_j + c$ as their weighted sum.
 
 The activations themselves live in :mod:`lecture_nn.activations`; nothing is re-implemented here.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 
 import ipywidgets as widgets
@@ -30,18 +35,20 @@ from .._checks import seed as checked_seed
 from ..activations import ACTIVATION_LABELS, ACTIVATIONS, SLIDE_ACTIVATIONS, get_activation, sigmoid
 from ..data import circles, classification_2d
 from ..errors import InputError
-from ..layers import Dense, mlp
+from ..layers import Activation, Dense, mlp
 from ..losses import BCEWithLogitsLoss
-from ..optim import Adam
-from ..plotting import (ACTIVATION_COLORS, grid_points, new_figure, plain_log_axis, plot_dataset_2d,
+from ..optim import SGD, Adam
+from ..plotting import (ACTIVATION_COLORS, PROBABILITY_CMAP, grid_points, new_figure, plain_log_axis, plot_dataset_2d,
                         plot_decision_boundary, plot_probability_map)
 from ..training import TrainingDiverged, accuracy, fit
 from .base import Explorer, control
 
 __all__ = ["SLIDE_ACTIVATIONS", "ACTIVATION_LABELS", "g_and_g_prime", "network_diagram_figure",
            "activation_functions_figure", "INIT_CHOICES", "DEEP_SEEDS", "Z_BINS", "matching_init", "deep_network",
-           "layer_gradient_norms", "pre_activation_density", "first_to_last_ratio", "ActivationExplorer",
-           "train_classifier", "decision_boundaries_figure", "NonlinearityExplorer", "EXPLORERS"]
+           "layer_gradient_norms", "pre_activation_density", "first_to_last_ratio", "DeepTraining", "deep_training",
+           "deep_training_figure", "ActivationExplorer",
+           "train_classifier", "decision_boundaries_figure", "hidden_units", "hidden_units_figure",
+           "NonlinearityExplorer", "EXPLORERS"]
 
 # SLIDE_ACTIVATIONS (the slide's five, in its order) and ACTIVATION_LABELS live in lecture_nn.activations
 #: the slide's formulas, for titles
@@ -349,6 +356,125 @@ def first_to_last_ratio(activation: str, init: str = "matching", depth: int = 10
     return float(norms[0] / norms[-1])
 
 
+# --- after some steps: what a vanishing gradient does to plain gradient descent ------------------
+
+MAX_TRAINING_LAYER_STEPS = 10_000  # depth x steps of one deep_training run (the notebook's: 2000, ~0.3 s)
+
+
+@dataclasses.dataclass(frozen=True)
+class DeepTraining:
+    r"""What ``steps`` full-batch SGD steps did to a deep network (one entry per Dense layer $l = 1..k$).
+
+    ``losses`` (steps + 1,): $L$ before each step and after the last; ``norms_start``, ``norms_end``
+    (k,): $\lVert \partial L/\partial W_l \rVert$ at initialisation and after the last step;
+    ``moved`` (k,): $\lVert W_l^{(\text{end})} - W_l^{(0)} \rVert / \lVert W_l^{(0)} \rVert$, how far
+    each layer's weights went, relative to their size; ``accuracy``: on the training batch at the end.
+    """
+
+    losses: np.ndarray
+    norms_start: np.ndarray
+    norms_end: np.ndarray
+    moved: np.ndarray
+    accuracy: float
+
+
+def deep_training(activation: str, init: str = "matching", depth: int = 10, seed: int = 0, alpha: float = 1.0,
+                  steps: int = 200, lr: float = 0.1) -> DeepTraining:
+    r"""Train :func:`deep_network` with ``steps`` full-batch SGD steps $W_l \leftarrow W_l - \eta\, dW_l$.
+
+    The same network and batch as :func:`layer_gradient_norms` (``circles(n=100, rng=seed)``,
+    ``BCEWithLogitsLoss``), so ``norms_start`` equals it; ``lr`` = $\eta$ in (0, 100], ``steps``
+    1 to 2000, ``depth`` x ``steps`` at most 10 000. Returns a :class:`DeepTraining`. Cached: the
+    same setting is trained once. A run whose loss or weights stop being finite raises an
+    ``InputError`` asking for a smaller ``lr``.
+    """
+    key = _key(activation, init, depth, seed, alpha)
+    steps, lr = integer(steps, "steps", 1, 2000), number(lr, "lr", 0.0, 100.0, low_open=True)
+    if key[2] * steps > MAX_TRAINING_LAYER_STEPS:
+        raise InputError(f"deep_training: depth x steps = {key[2]} x {steps} = {key[2] * steps} layer steps would "
+                         f"train for long (at most {MAX_TRAINING_LAYER_STEPS}); use fewer steps or a smaller depth")
+    return _train_deep(*key, steps, lr)
+
+
+@functools.lru_cache(maxsize=512)
+def _train_deep(activation, init, depth, seed, alpha, steps, lr):
+    X, y = circles(n=DEEP_N, rng=seed)
+    model = deep_network(activation, init, depth, seed, alpha)
+    dense = [layer for layer in model if isinstance(layer, Dense)]
+    start = [layer.W.value.copy() for layer in dense]
+    loss_fn, optimizer = BCEWithLogitsLoss(), SGD(model.parameters(), lr=lr)
+    losses = np.empty(steps + 1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for step in range(steps + 1):
+            pred = model.forward(X, check=False)
+            if not all_finite(pred):
+                raise InputError(f"deep_training: the network's output stopped being finite at step {step} with "
+                                 f"lr = {lr:g} (the steps overshoot); use an lr smaller than {lr:g} or fewer layers")
+            losses[step] = loss_fn.forward(pred, y)
+            model.backward(loss_fn.backward())  # every W.grad = dL/dW_l
+            if step == 0:
+                norms_start = np.array([np.linalg.norm(layer.W.grad) for layer in dense])
+            if step < steps:
+                optimizer.step()
+    norms_end = np.array([np.linalg.norm(layer.W.grad) for layer in dense])
+    moved = np.array([np.linalg.norm(layer.W.value - W0) / np.linalg.norm(W0) for layer, W0 in zip(dense, start)])
+    if not (all_finite(norms_end) and all_finite(moved)):
+        raise InputError(f"deep_training: the weights stopped being finite with lr = {lr:g}; use an lr smaller "
+                         f"than {lr:g} or fewer layers")
+    for result in (losses, norms_start, norms_end, moved):
+        result.flags.writeable = False  # cached: shared by every caller
+    return DeepTraining(losses, norms_start, norms_end, moved, accuracy(model, X, y))
+
+
+def deep_training_figure(activations=("sigmoid", "relu"), depth: int = 10, steps: int = 200, lr: float = 0.1):
+    r"""Each activation's deep network (its matching init) trained with plain SGD, over ``DEEP_SEEDS``.
+
+    Left: the loss $L$ over the steps; middle: $\lVert \partial L/\partial W_l \rVert$ per layer at
+    initialisation (dashed) and after the last step (solid); right: how far each layer's weights
+    moved, $\lVert W_l - W_l^{(0)} \rVert / \lVert W_l^{(0)} \rVert$. Thin lines: the 5 seeds; thick:
+    their median. ``activations``: a tuple of 1 to 5 names; the rest as in :func:`deep_training`.
+    """
+    names = _some_of(activations, "activations", SLIDE_ACTIVATIONS)
+    if not names or len(set(names)) != len(names):
+        raise InputError(f"activations must name 1 to 5 different activations, got {activations!r}")
+    runs = {name: [deep_training(name, "matching", depth, seed, steps=steps, lr=lr) for seed in DEEP_SEEDS]
+            for name in names}
+    depth = len(runs[names[0]][0].moved)
+    steps = len(runs[names[0]][0].losses) - 1
+    fig, (ax_loss, ax_norm, ax_move) = new_figure(1, 3, figsize=(14.5, 4.4))
+    layers = np.arange(1, depth + 1)
+    for name in names:
+        color, label = ACTIVATION_COLORS[name], ACTIVATION_LABELS[name]
+        init_label = {"he": "He", "glorot": "Glorot"}[matching_init(name)]
+        for run in runs[name]:
+            ax_loss.plot(np.arange(steps + 1), run.losses, color=color, lw=0.8, alpha=0.5)
+            ax_norm.plot(layers, run.norms_end, color=color, lw=0.7, alpha=0.4)
+            ax_move.plot(layers, run.moved, color=color, lw=0.7, alpha=0.4)
+        median = {field: np.median([getattr(r, field) for r in runs[name]], axis=0)
+                  for field in ("losses", "norms_start", "norms_end", "moved")}
+        ax_loss.plot(np.arange(steps + 1), median["losses"], color=color, lw=2.4, label=f"{label} ({init_label} init)")
+        ax_norm.plot(layers, median["norms_start"], color=color, lw=2.0, ls="--", marker="o", ms=3)
+        ax_norm.plot(layers, median["norms_end"], color=color, lw=2.4, marker="o", ms=3)
+        ax_move.plot(layers, median["moved"], color=color, lw=2.4, marker="o", ms=3)
+    ax_loss.axhline(np.log(2), color="0.4", lw=0.8, ls=":")
+    ax_loss.text(steps, np.log(2), "log 2: chance", ha="right", va="bottom", fontsize=9, color="0.3")
+    ax_loss.set_xlabel("SGD step")
+    ax_loss.set_ylabel("training loss L")
+    ax_loss.set_title(f"loss, {steps} full-batch SGD steps, η = {lr:g}", fontsize=10.5)
+    ax_loss.legend(loc="upper right", fontsize=9)
+    for ax in (ax_norm, ax_move):
+        plain_log_axis(ax.yaxis, numticks=8)  # plain-text powers of ten, no minor ticks: a quick draw
+        ax.set_xlabel(f"layer l (1 = first, {depth} = last)")
+        ax.xaxis.set_major_locator(MaxNLocator(6, integer=True))
+    ax_norm.set_ylabel("‖dL/dW_l‖")
+    ax_norm.set_title(f"gradient per layer: dashed at step 0, solid after step {steps}", fontsize=10.5)
+    ax_move.set_ylabel("‖W_l − W_l(0)‖ / ‖W_l(0)‖")
+    ax_move.set_title(f"how far each layer's weights moved in {steps} steps", fontsize=10.5)
+    fig.suptitle(f"An MLP with k = {depth} Dense layers (width 64) trained on 100 points of the circles data; "
+                 f"thick: median of 5 seeds, thin: each seed", fontsize=12)
+    return fig
+
+
 class ActivationExplorer(Explorer):
     r"""The five activations, their derivatives, and the measured gradient of every layer of a deep MLP.
 
@@ -585,6 +711,133 @@ def decision_boundaries_figure(models: dict, X, y, n=200):
     fig.suptitle(r"$p(\mathrm{class}\ 1) = \sigma(\hat y)$ of $\hat y = w^T g(Wx) + \ldots$; black line: "
                  r"decision boundary $p = 1/2$", fontsize=12)
     return fig
+
+
+def _one_hidden_layer(model, who: str):
+    """The three layers of ``Sequential(Dense(d, d'), Activation(g), Dense(d', 1))``, or an error saying so."""
+    layers = getattr(model, "layers", None)
+    shape = "a model Sequential(Dense(d, d'), Activation(g), Dense(d', 1)) such as mlp([2, 8, 1])"
+    if not isinstance(layers, list) or len(layers) != 3:
+        raise InputError(f"{who}: model must be {shape}, got {type(model).__name__}"
+                         + (f" with {len(layers)} layers" if isinstance(layers, list) else ""))
+    first, g, last = layers
+    if not (isinstance(first, Dense) and isinstance(g, Activation) and isinstance(last, Dense)):
+        kinds = ", ".join(type(m).__name__ for m in layers)
+        raise InputError(f"{who}: model must be {shape}, got Sequential({kinds})")
+    if last.d_in != first.d_out or last.d_out != 1:
+        raise InputError(f"{who}: model must be {shape}, got Dense({first.d_in}, {first.d_out}), then "
+                         f"Dense({last.d_in}, {last.d_out})")
+    for layer in (first, last):
+        for p in layer.parameters():
+            if not all_finite(p.value):
+                raise InputError(f"{who}: model has a non-finite weight in {layer!r}.{p.name}, "
+                                 f"{first_nonfinite(p.value)}")
+    return first, g, last
+
+
+def hidden_units(model, points):
+    r"""The hidden layer of a one-hidden-layer model, unit by unit, at the given points $x$.
+
+    For ``model`` = ``Sequential(Dense(d, d'), Activation(g), Dense(d', 1))`` (like ``mlp([d, d', 1])``)
+    and ``points`` (M, d), returns ``(A, w, c)``: ``A`` (M, d') holds the activations
+    $a_j = g(z_j)$, $z_j = \sum_i W_{ji} x_i + b_j$, computed by the model's own layers; ``w`` (d',)
+    the output weights $w_j$ and ``c`` the output bias, so that the model's output is
+    $\hat y = \sum_j w_j a_j + c$ = ``A @ w + c``.
+    """
+    who = "hidden_units"
+    first, g, last = _one_hidden_layer(model, who)
+    points = array(points, "points", ndim=2, who=who)
+    if points.shape[1] != first.d_in:
+        raise InputError(f"{who}: points must be an array (M, d) with d = {first.d_in}, the inputs the model's first "
+                         f"layer takes, got shape {points.shape}")
+    with np.errstate(over="ignore", invalid="ignore"):
+        A = np.array(g.forward(first.forward(points, check=False), check=False))  # (M, d'), a copy
+    if not all_finite(A):
+        raise InputError(f"{who}: the activations are not finite at some points, {first_nonfinite(A)}; "
+                         f"use points of moderate size")
+    return A, last.W.value[0].copy(), float(last.b.value[0])
+
+
+def hidden_units_figure(model, X=None, y=None, n=81, x_range=(-1.6, 1.6)):
+    r"""Every hidden unit's activation $a_j = g(z_j)$ over the plane, then $\hat y = \sum_j w_j a_j + c$.
+
+    One small heat map per unit $j$ (its own colour scale, viridis; the dashed line is $z_j = 0$;
+    the title gives $w_j$), then the weighted sum $\sum_j w_j a_j + c$ of those maps and the
+    model's own output $\hat y$, on one diverging scale centred at 0 that saturates at the 90th
+    percentile of $|\hat y|$ (the class colours: $\hat y > 0$ vermillion, $\hat y < 0$ blue; black line: $\hat y = 0$,
+    the decision boundary $\sigma(\hat y) = 1/2$). ``model``: a trained ``mlp([2, d', 1])`` with
+    1 <= d' <= 16; ``X`` (N, 2) and ``y`` (labels 0/1), if given, are drawn on the last two panels;
+    ``n`` x ``n`` grid points (2 to 400) over the square ``x_range`` x ``x_range``, inside [-1000, 1000].
+    """
+    who = "hidden_units_figure"
+    first, g, _ = _one_hidden_layer(model, who)
+    if first.d_in != 2 or not 1 <= first.d_out <= 16:
+        raise InputError(f"{who}: model must take points in the plane (d = 2) and have 1 to 16 hidden units "
+                         f"(one panel each), got d = {first.d_in}, d' = {first.d_out}")
+    n = integer(n, "n", 2, 400)
+    low, high = interval(_unwrap_0d(x_range), "x_range", who)
+    if low < -1000 or high > 1000 or high - low < 1e-6:
+        raise InputError(f"{who}: x_range must be a pair (low, high) with -1000 <= low < high <= 1000, at least 1e-6 "
+                         f"apart (the data of the notebook lie in (-1.6, 1.6)), got {tuple(x_range)!r}")
+    if X is not None or y is not None:
+        if X is None or y is None:
+            raise InputError(f"{who}: give both X and y (the data to draw), or neither")
+        X = array(X, "X", shape=(None, 2), who=who)
+        y = _binary_labels(y, X.shape[0], who)
+    xx, yy, points = grid_points((low, high), (low, high), n)
+    A, w, c = hidden_units(model, points)
+    summed = A @ w + c                                    # the slide's w^T a, plus the bias
+    with np.errstate(over="ignore", invalid="ignore"):
+        y_hat = np.asarray(model.forward(points, check=False), dtype=np.float64)[:, 0]
+    Z = points @ first.W.value.T + first.b.value          # (n*n, d'): the pre-activations z_j
+    d_hidden = A.shape[1]
+    ncols = min(5, d_hidden + 2)
+    nrows = -(-(d_hidden + 2) // ncols)
+    fig, axes = new_figure(nrows, ncols, figsize=(2.75 * ncols, 2.85 * nrows + 0.5))
+    axes = np.atleast_1d(axes).ravel()
+    extent = (low, high, low, high)
+    for j in range(d_hidden):
+        ax = axes[j]
+        a_j = A[:, j].reshape(n, n)
+        ax.imshow(a_j, origin="lower", extent=extent, cmap="viridis", interpolation="nearest",
+                  vmin=a_j.min(), vmax=max(a_j.max(), a_j.min() + 1e-12))
+        if Z[:, j].min() < 0 < Z[:, j].max():
+            ax.contour(xx, yy, Z[:, j].reshape(n, n), levels=[0.0], colors="white", linewidths=1.0,
+                       linestyles="--")
+        ax.set_title(f"a{_subscript(j + 1)} = g(z{_subscript(j + 1)}),  w{_subscript(j + 1)} = {w[j]:+.2f}",
+                     fontsize=9.5)
+    scale = max(float(np.percentile(np.abs(y_hat), 90)), 1e-12)  # the largest 10% saturate: both classes show
+    for ax, values, title in ((axes[d_hidden], summed, "Σⱼ wⱼ aⱼ + c  (the maps above, weighted)"),
+                              (axes[d_hidden + 1], y_hat, "ŷ = model.forward(x)")):
+        ax.imshow(values.reshape(n, n), origin="lower", extent=extent, cmap=PROBABILITY_CMAP, vmin=-scale, vmax=scale,
+                  interpolation="nearest")
+        if values.min() < 0 < values.max():
+            ax.contour(xx, yy, values.reshape(n, n), levels=[0.0], colors="black", linewidths=1.4)
+        if X is not None:
+            plot_dataset_2d(X, y, ax=ax, size=6)
+        ax.set_xlabel("")
+        ax.set_ylabel("")
+        ax.set_title(title, fontsize=9.5)
+    for ax in axes[d_hidden + 2:]:
+        ax.set_visible(False)
+    for ax in axes[:d_hidden + 2]:
+        ax.set_xlim(low, high)
+        ax.set_ylim(low, high)
+        ax.set_aspect("equal")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.grid(False)
+    name = ACTIVATION_LABELS.get(g.name, g.name)
+    fig.suptitle(f"g = {name}: each hidden unit's activation over the plane (own colour scale, yellow = largest; "
+                 f"dashed: zⱼ = 0),\nthen their sum weighted by wⱼ: ŷ > 0 (class 1) vermillion, ŷ < 0 blue, "
+                 f"black line ŷ = 0",
+                 fontsize=11)
+    return fig
+
+
+def _subscript(k: int) -> str:
+    """``12`` -> ``"₁₂"``: plain-text subscripts (no mathtext to lay out on every panel)."""
+    return str(k).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
 
 
 class NonlinearityExplorer(Explorer):
