@@ -194,13 +194,12 @@ def epochs_to_fit(fraction):
 
 
 @claim("08", "The rule's labels are fitted within 75 epochs in every seed; half or all coin flips need at least "
-             "three times as many, up to thousands")
+             "three times as many")
 def test_08_coin_flips_take_at_least_three_times_as_many_epochs():
     true, half, all_random = epochs_to_fit(0.0), epochs_to_fit(0.5), epochs_to_fit(1.0)
     assert max(true) <= 75
     for t, h, a in zip(true, half, all_random):  # per seed, and against the slowest true-label run
         assert min(h, a) >= 3 * max(t, max(true))
-    assert max(half + all_random) >= 1000
 
 
 @claim("08", "which of 50 % and 100 % takes longer changes from seed to seed")
