@@ -1,6 +1,7 @@
 """Claims of notebook 03 (universal approximation): each test guards one sentence."""
 
 import functools
+import itertools
 
 import numpy as np
 from claims import SEEDS, claim
@@ -499,3 +500,334 @@ def test_03_check_yourself_tent_map_twenty_times():
     assert demo.tent_network(20).n_params == 121
     assert all(demo.shallow_sawtooth_network(k).n_params == 3 * 2 ** k + 1 for k in (1, 4, 8))
     assert round((3 * 2 ** 20 + 1) / 1e6, 1) == 3.1
+
+
+# --- 1a. hinges by hand -----------------------------------------------------------------------------
+
+def hand_title(**values):
+    """The HandHingeExplorer's title for control ``values`` (the rest at their defaults)."""
+    ex = demo.HandHingeExplorer()
+    for name, value in values.items():
+        ex.controls[name].value = value
+    assert ex.last_error is None
+    return ex.ax.get_title()
+
+
+CONSTRUCTION_KNOTS = dict(p1=-1.0, p2=-0.5, p3=0.0, p4=0.5)
+
+
+def best_knot_mse(target="sin", step=0.05):
+    """The lowest MSE on the samples of 4 hinges with knots on the sliders' grid, each with its best w, c."""
+    X, y = demo.training_data(target)
+    x, t = X[:, 0], y[:, 0]
+    grid = np.round(np.linspace(-1, 1, int(round(2 / step)) + 1), 10)
+    F = np.column_stack([np.maximum(x[:, None] - grid[None, :], 0.0), np.ones_like(x)])
+    G, r = F.T @ F, F.T @ t
+    idx = np.array(list(itertools.combinations(range(len(grid)), 4)))
+    idx = np.column_stack([idx, np.full(len(idx), len(grid))])  # and the constant of c
+    # a knot at x = 1 is a zero column (no sample right of it): a tiny ridge keeps those systems solvable
+    coef = np.linalg.solve(G[idx[:, :, None], idx[:, None, :]] + 1e-12 * np.eye(5), r[idx][..., None])[..., 0]
+    mse = (t @ t - np.einsum("ki,ki->k", r[idx], coef)) / len(x)  # residual of each least-squares fit
+    return float(mse.min()), grid[idx[mse.argmin(), :4]]
+
+
+@claim("03",
+       r"With the construction's knots and weights ($p = -1, -0.5, 0, 0.5$, $w = -2, 4, 0, -4$, $c = 0$) the MSE "
+       r"is the construction's 0.023.")
+def test_03_hand_hinges_with_the_construction_weights():
+    title = hand_title(**CONSTRUCTION_KNOTS, w1=-2.0, w2=4.0, w3=0.0, w4=-4.0, c=0.0)
+    assert title.startswith("sin: MSE 0.023 (construction, 4 equally spaced hinges: 0.023)"), title
+    W, b, w, c = demo.hinge_weights(TARGETS["sin"], 4)
+    assert np.allclose(-b, [-1, -0.5, 0, 0.5]) and np.allclose(w, [-2, 4, 0, -4]) and abs(c) < 1e-12
+
+
+@claim("03", "For the same knots the best $w, c$ reach 0.005")
+def test_03_best_output_layer_for_the_construction_knots():
+    title = hand_title(**CONSTRUCTION_KNOTS, show_best=True)
+    assert title.endswith("best w, c for these pⱼ: 0.005"), title
+    ex = demo.HandHingeExplorer()
+    w, c = ex.best_weights("sin", [-1, -0.5, 0, 0.5])
+    X, y = demo.training_data("sin")
+    mse = np.mean((ex.hinge_values(X[:, 0], c, [-1, -0.5, 0, 0.5], w)[0] - y[:, 0]) ** 2)
+    assert mse < construction_mse("sin", 4) / 4
+
+
+@claim("03", "the MSE as a function of the knots has several valleys")
+def test_03_best_mse_is_not_convex_in_the_knots():
+    ex = demo.HandHingeExplorer()
+    X, y = demo.training_data("sin")
+    grid = np.round(np.linspace(-1, 1, 41), 10)
+    profile = []
+    for p4 in grid:  # the fourth knot moves, the others stay at the construction's -1, -0.5, 0
+        p = [-1.0, -0.5, 0.0, p4]
+        w, c = ex.best_weights("sin", p)
+        profile.append(np.mean((ex.hinge_values(X[:, 0], c, p, w)[0] - y[:, 0]) ** 2))
+    profile = np.array(profile)
+    minima = [i for i in range(1, len(grid) - 1) if profile[i] < profile[i - 1] and profile[i] < profile[i + 1]]
+    assert len(minima) >= 2, minima
+
+
+# --- 1b. a polynomial g ---------------------------------------------------------------------------
+
+@claim("03",
+       r"From $d' = 2$ on, $g(z) = z^2$ gives exactly the best quadratic's MSE 0.208 in all five seeds (two "
+       r"parabolas and $c$ already span every quadratic), and no width does better.")
+def test_03_square_activation_gives_the_best_quadratic_from_two_units_on():
+    best = demo.best_polynomial_mse("sin", 2)
+    assert round(best, 3) == 0.208
+    for seed in SEEDS:
+        for d_hidden in (2, 3, 10, 50, 100, 1000):
+            assert abs(demo.random_features_mse("sin", d_hidden, "square", seed) - best) < 1e-9, (seed, d_hidden)
+        assert demo.random_features_mse("sin", 1, "square", seed) >= best - 1e-12
+        rng = np.random.default_rng(seed)  # the span: (W_1 x + b_1)^2, (W_2 x + b_2)^2, 1 against x^2, x, 1
+        W, b = rng.standard_normal(2), rng.uniform(-1, 1, 2)
+        coefficients = np.array([[W[0] ** 2, 2 * W[0] * b[0], b[0] ** 2], [W[1] ** 2, 2 * W[1] * b[1], b[1] ** 2],
+                                 [0.0, 0.0, 1.0]])
+        assert np.linalg.matrix_rank(coefficients) == 3
+    for target in TARGETS:  # any target: the best quadratic, and nothing better
+        assert abs(demo.random_features_mse(target, 50, "square", 0) - demo.best_polynomial_mse(target, 2)) < 1e-9
+
+
+@claim("03", r"ReLU units on the same $W, b$ get down to 0.000 (three decimals) at $d' = 50$.")
+def test_03_relu_random_features_fit_sin_at_fifty_units():
+    for seed in SEEDS:
+        assert round(demo.random_features_mse("sin", 50, "relu", seed), 3) == 0.0
+
+
+@claim("03", r"In the same way a polynomial $g$ of degree $k$ gives a polynomial of degree at most $k$, at any width")
+def test_03_polynomial_activation_gives_polynomials():
+    x = np.linspace(-1, 1, 50)
+    for seed in SEEDS:
+        rng = np.random.default_rng(seed)
+        for k in (1, 3, 4):
+            for d_hidden in (5, 200):
+                W, b, w = rng.standard_normal(d_hidden), rng.uniform(-1, 1, d_hidden), rng.standard_normal(d_hidden)
+                net = (np.outer(x, W) + b) ** k @ w
+                fit = np.polyval(np.polyfit(x, net, k), x)
+                assert np.max(np.abs(fit - net)) < 1e-8 * max(1.0, np.abs(net).max())
+
+
+# --- 1c. no biases -----------------------------------------------------------------------------------
+
+def two_ray_mse(target="sin"):
+    X, y = demo.training_data(target)
+    A = np.column_stack([np.maximum(X[:, 0], 0), np.maximum(-X[:, 0], 0)])
+    coef, *_ = np.linalg.lstsq(A, y[:, 0], rcond=None)
+    return float(np.mean((A @ coef - y[:, 0]) ** 2))
+
+
+NO_BIAS_NETS = ([1, 64, 1], [1, 16, 16, 1], [1, 8, 8, 8, 1])
+
+
+@claim("03", "two rays from the origin, for any width and depth")
+def test_03_a_net_without_biases_is_two_rays():
+    x = np.linspace(-3, 3, 601)[:, None]
+    for seed in SEEDS:
+        for sizes in ([1, 1, 1], [1, 7, 1], [1, 16, 16, 1], [1, 5, 9, 3, 1], [1] + [4] * 8 + [1]):
+            model = ln.mlp(sizes, "relu", rng=seed)
+            for layer in model:
+                if isinstance(layer, ln.Dense):
+                    layer.b.value[...] = 0.0
+            alpha, beta = model(np.ones((1, 1)))[0, 0], model(-np.ones((1, 1)))[0, 0]
+            rays = alpha * np.maximum(x, 0) + beta * np.maximum(-x, 0)
+            assert np.max(np.abs(model(x) - rays)) < 1e-12 * max(1.0, np.abs(rays).max())
+    for sizes in NO_BIAS_NETS:  # the trained ones too: their biases stayed 0
+        model, _ = demo.fit_without_biases("sin", sizes, 0)
+        assert all(np.all(p.value == 0) for p in model.parameters() if p.name == "b")
+
+
+@claim("03",
+       r"The best two rays for these samples (least squares on $\mathrm{relu}(x)$ and $\mathrm{relu}(-x)$) have MSE "
+       r"0.211, and training ends there in 14 of 15 runs (these three nets, seeds 0 to 4); the exception is the one "
+       r"in the picture, `[1, 8, 8, 8, 1]` with seed 0, which ends with $\beta = 0$ (MSE 0.314).")
+def test_03_no_bias_nets_end_at_the_best_two_rays():
+    best = two_ray_mse("sin")
+    assert round(best, 3) == 0.211
+    at_best = []
+    for sizes in NO_BIAS_NETS:
+        for seed in SEEDS:
+            model, losses = demo.fit_without_biases("sin", sizes, seed)
+            if abs(losses[-1] - best) < 1e-4:
+                at_best.append((tuple(sizes), seed))
+            else:
+                assert (tuple(sizes), seed) == ((1, 8, 8, 8, 1), 0)
+                assert abs(model(-np.ones((1, 1)))[0, 0]) < 1e-12 and round(float(losses[-1]), 3) == 0.314
+    assert len(at_best) == 14
+
+
+# --- 4a. training the tent architecture -----------------------------------------------------------------
+
+@claim("03", r"In all 5 starts Adam ends at MSE $= \mathrm{var}(y) = 0.085$ (to three decimals)")
+def test_03_tent_architecture_trained_ends_at_the_variance():
+    for seed in SEEDS:
+        run = demo.tent_training(3, seed)
+        assert round(run["var_y"], 3) == 0.085
+        assert abs(run["final_mse"] - run["var_y"]) < 5e-4, seed
+    assert demo.tent_network(3).n_params == ln.mlp([1, 2, 2, 2, 1], rng=0).n_params == 19
+
+
+@claim("03",
+       "In seeds 3 and 4 a layer has no live unit from the start, and seed 0 loses its last live units during "
+       "training: from then on the output is exactly constant and no gradient reaches the layers below the dead one.")
+def test_03_tent_training_dead_layers():
+    runs = {seed: demo.tent_training(3, seed) for seed in SEEDS}
+    assert [0 in runs[s]["live_start"] for s in SEEDS] == [False, False, False, True, True]
+    assert 0 in runs[0]["live_end"]
+    for seed in (0, 3, 4):
+        assert runs[seed]["output_range"] == 0.0
+    # no gradient below a dead layer: a net of this shape whose second layer is dead
+    X, y = demo.tent_data(3)
+    model = ln.mlp([1, 2, 2, 2, 1], "relu", rng=0)
+    model[2].W.value[...], model[2].b.value[...] = -1.0, -1.0  # layer 2: input >= 0, so W h + b < 0: dead
+    loss_fn = ln.MSELoss()
+    loss_fn(model(X), y)
+    model.backward(loss_fn.backward())
+    assert np.all(model[0].W.grad == 0) and np.all(model[0].b.grad == 0) and np.all(model[2].W.grad == 0)
+
+
+@claim("03", "Seeds 1 and 2 keep live units, but their output varies by less than 0.001 across the samples.")
+def test_03_tent_training_live_seeds_are_almost_constant():
+    for seed in (1, 2):
+        run = demo.tent_training(3, seed)
+        assert 0 not in run["live_start"] and 0 not in run["live_end"]
+        assert run["output_range"] < 1e-3
+
+
+@claim("03",
+       r"Five times more steps (4000) leave all five at $\mathrm{var}(y)$, and none of seeds 5 to 19 ends below "
+       r"$0.9\,\mathrm{var}(y)$.")
+def test_03_tent_training_longer_and_more_seeds():
+    for seed in SEEDS:
+        run = demo.tent_training(3, seed, steps=4000)
+        assert abs(run["final_mse"] - run["var_y"]) < 5e-4, seed
+    for seed in range(5, 20):
+        run = demo.tent_training(3, seed)
+        assert run["final_mse"] > 0.9 * run["var_y"], seed
+
+
+@claim("03", "Even the exact architecture of the tent map, trained from five random starts, ends at the best constant.")
+def test_03_takeaway_tent_architecture_ends_at_the_best_constant():
+    for seed in SEEDS:
+        run = demo.tent_training(3, seed)
+        assert abs(run["final_mse"] - run["var_y"]) < 5e-4 and run["output_range"] < 1e-3
+
+
+# --- 4b. linear regions in 2D ---------------------------------------------------------------------------
+
+def regions(sizes, seed, n=400):
+    return demo.count_linear_regions(demo.random_relu_net(sizes, seed), n=n)
+
+
+def plane_bound(m):
+    return 1 + m + m * (m - 1) // 2
+
+
+WIDTHS_2D = (4, 8, 16, 32, 64)
+DEPTHS_32 = ([2, 32, 1], [2, 16, 16, 1], [2, 8, 8, 8, 8, 1], [2] + [4] * 8 + [1])
+
+
+@claim("03", "$m$ lines cut the plane into at most $1 + m + m(m-1)/2$ regions")
+def test_03_one_layer_regions_below_the_line_arrangement_bound():
+    for seed in SEEDS:
+        for m in (1, 2, 3, 5, 12):
+            assert regions([2, m, 1], seed) <= plane_bound(m)
+            # the whole plane, not only the window: a wide window sees every crossing of the lines
+            assert demo.count_linear_regions(demo.random_relu_net([2, m, 1], seed), n=800,
+                                             x_range=(-200.0, 200.0)) <= plane_bound(m)
+
+
+@claim("03", "the two-layer net has fewer regions (294 against 203 for this seed)")
+def test_03_regions_of_the_pictured_nets():
+    assert regions([2, 32, 1], 0) == 294 and regions([2, 16, 16, 1], 0) == 203
+    fig = demo.regions_figure(nets=((2, 8, 1), (2, 32, 1), (2, 16, 16, 1)), seed=0)
+    assert [ax.get_title() for ax in fig.axes] == ["hidden [8]: 21 regions", "hidden [32]: 294 regions",
+                                                    "hidden [16, 16]: 203 regions"]
+
+
+@claim("03",
+       r"One layer: the count grows about like $m^2$, each doubling of $m$ multiplies the median by 3 to 4, and in "
+       r"every seed it stays below the bound, at 40 % to 80 % of it")
+def test_03_one_layer_region_counts_against_width():
+    medians = []
+    for m in WIDTHS_2D:
+        counts = [regions([2, m, 1], seed) for seed in SEEDS]
+        assert all(0.4 * plane_bound(m) <= c <= 0.8 * plane_bound(m) for c in counts), (m, counts)
+        medians.append(np.median(counts))
+    ratios = [b / a for a, b in zip(medians, medians[1:])]
+    assert all(3 <= r <= 4 for r in ratios), ratios
+
+
+@claim("03",
+       "the median falls with depth (271, 208, 129, 31), and one layer of 32 has more regions than two layers of 16 "
+       "in all five seeds")
+def test_03_region_counts_against_depth_at_32_units():
+    counts = [[regions(sizes, seed) for seed in SEEDS] for sizes in DEPTHS_32]
+    assert [int(np.median(c)) for c in counts] == [271, 208, 129, 31]
+    assert all(a > b for a, b in zip(counts[0], counts[1]))
+
+
+@claim("03", "At a random initialisation the deeper nets of the same size have fewer regions here, not more")
+def test_03_deeper_random_nets_have_fewer_regions():
+    one_layer = [regions(DEPTHS_32[0], seed) for seed in SEEDS]
+    for sizes in DEPTHS_32[1:]:
+        deeper = [regions(sizes, seed) for seed in SEEDS]
+        assert np.median(deeper) < np.median(one_layer) and sum(deeper) < sum(one_layer), sizes
+
+
+@claim("03",
+       "a 1200 × 1200 grid finds at most 4 % more regions for the 32-unit nets of the table (one and two layers, "
+       "all five seeds)")
+def test_03_a_finer_grid_finds_few_more_regions():
+    for sizes in DEPTHS_32[:2]:
+        for seed in SEEDS:
+            coarse, fine = regions(sizes, seed), regions(sizes, seed, n=1200)
+            assert coarse <= fine <= 1.04 * coarse, (sizes, seed, coarse, fine)
+
+
+@claim("03",
+       "with a polynomial $g$ such as $z^2$ every width gives the same polynomials, and without biases a ReLU net "
+       "of one input is two rays from the origin.")
+def test_03_takeaway_theorem_conditions():
+    best = demo.best_polynomial_mse("sin", 2)
+    assert all(abs(demo.random_features_mse("sin", d, "square", 0) - best) < 1e-9 for d in (2, 20, 200))
+    model, _ = demo.fit_without_biases("sin", [1, 16, 16, 1], 0)
+    x = np.linspace(-1, 1, 101)[:, None]
+    alpha, beta = model(np.ones((1, 1)))[0, 0], model(-np.ones((1, 1)))[0, 0]
+    assert np.max(np.abs(model(x) - alpha * np.maximum(x, 0) - beta * np.maximum(-x, 0))) < 1e-12
+
+
+# --- check yourself 4 to 6 ----------------------------------------------------------------------------------
+
+@claim("03",
+       r"With the knots at $-1, -0.45, 0.35, 0.65$ the best $w, c$ reach MSE 0.003, and no four knots on the "
+       r"sliders' grid (steps of 0.05) get below 0.0025.")
+def test_03_check_yourself_best_knots_on_the_slider_grid():
+    title = hand_title(p1=-1.0, p2=-0.45, p3=0.35, p4=0.65, show_best=True)
+    assert title.endswith("best w, c for these pⱼ: 0.003"), title
+    lowest, knots = best_knot_mse("sin")
+    assert 0.0025 <= lowest < 0.0026 and np.allclose(knots, [-1, -0.45, 0.35, 0.65])
+    ex = demo.HandHingeExplorer()
+    assert ex.controls["p1"].step == 0.05
+
+
+@claim("03", r"The 2 ReLUs, exactly: $|x| = \mathrm{relu}(x) + \mathrm{relu}(-x)$")
+def test_03_check_yourself_abs_with_two_relus_and_not_with_squares():
+    model = ln.Sequential(ln.Dense(1, 2, rng=0), ln.Activation("relu"), ln.Dense(2, 1, rng=0))
+    model[0].W.value[...], model[0].b.value[...] = [[1.0], [-1.0]], 0.0
+    model[2].W.value[...], model[2].b.value[...] = [[1.0, 1.0]], 0.0
+    x = np.linspace(-1, 1, 201)
+    assert np.array_equal(model(x[:, None])[:, 0], np.abs(x))
+    best = demo.best_polynomial_mse("abs", 2)
+    assert best > 1e-3  # "never exact": the best parabola for |x| leaves an error
+    assert all(demo.random_features_mse("abs", 1000, "square", seed) > best - 1e-9 for seed in SEEDS)
+
+
+@claim("03",
+       r"$|x|$ is one of them ($\alpha = \beta = 1$), so a bias-free net can fit it exactly; $\sin(\pi x)$ is not")
+def test_03_check_yourself_bias_free_nets_fit_abs_not_sin():
+    assert two_ray_mse("abs") < 1e-20 and two_ray_mse("sin") > 0.2
+    model = ln.mlp([1, 2, 1], "relu", rng=0)
+    model[0].W.value[...], model[0].b.value[...] = [[1.0], [-1.0]], 0.0
+    model[2].W.value[...], model[2].b.value[...] = [[1.0, 1.0]], 0.0
+    x = np.linspace(-1, 1, 201)[:, None]
+    assert np.array_equal(model(x), np.abs(x))

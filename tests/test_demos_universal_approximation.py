@@ -297,3 +297,155 @@ def test_trained_nets_take_activation_names_in_any_case():
     with pytest.raises(ln.InputError, match=r"activations must be a list of activation names, got the string 'relu' "
                                             r"\(for one write \('relu',\)\)"):
         demo.error_vs_width_figure(activations="relu")  # was read as the names 'r', 'e', 'l', 'u'
+
+
+# --- the theorem's conditions: a polynomial g, no biases ----------------------------------------------
+
+def test_random_features_with_square_activation_are_quadratics():
+    best = demo.best_polynomial_mse("sin", 2)
+    assert demo.random_features_mse("sin", 10, "square", 0) == pytest.approx(best, abs=1e-12)
+    assert demo.random_features_mse("sin", 10, "ReLU", 0) < best / 2  # any case, as the other names
+    assert demo.best_polynomial_mse("sin", 0) == pytest.approx(float(np.var(demo.training_data("sin")[1])))
+    # a polynomial of degree 1 fits abs worse than one of degree 2
+    assert demo.best_polynomial_mse("abs", 1) > demo.best_polynomial_mse("abs", 2)
+    with pytest.raises(ln.InputError, match=r"activation: unknown hidden activation 'sqare'.*Did you mean 'square'\?"):
+        demo.random_features_mse(activation="sqare")
+    with pytest.raises(ln.InputError, match=r"degree must be an integer in \[0, 20\], got 21"):
+        demo.best_polynomial_mse("sin", 21)
+
+
+def test_fit_without_biases_keeps_every_bias_at_zero_and_is_cached():
+    model, losses = demo.fit_without_biases("abs", [1, 4, 1], 0, steps=50)
+    assert losses.shape == (50,) and not losses.flags.writeable
+    assert all(np.all(p.value == 0) for p in model.parameters() if p.name == "b")
+    assert demo.fit_without_biases("abs", (1, 4, 1), 0, steps=50)[1] is losses  # list or tuple: one cache entry
+    x = np.linspace(-2, 2, 41)[:, None]
+    alpha, beta = model(np.ones((1, 1)))[0, 0], model(-np.ones((1, 1)))[0, 0]
+    assert np.allclose(model(x), alpha * np.maximum(x, 0) + beta * np.maximum(-x, 0), atol=1e-12)
+    with pytest.raises(ln.InputError, match=r"sizes must start with d = 1 input\(s\) and end with 1 output, "
+                                            r"got \[2, 4, 1\]"):
+        demo.fit_without_biases(sizes=[2, 4, 1])
+    with pytest.raises(ln.InputError, match=r"sizes must hold at least 3 integer"):
+        demo.fit_without_biases(sizes=[1, 1])
+
+
+def test_no_bias_figure():
+    fig = demo.no_bias_figure("sin", nets=((1, 4, 1), (1, 4, 4, 1)), seed=1)
+    lines = fig.axes[0].get_lines()
+    assert len(lines) == 3 and lines[1].get_label().startswith("hidden [4]: $L$ = ")
+    y = lines[1].get_ydata()
+    assert y[len(y) // 2] == pytest.approx(0.0, abs=1e-12)  # through the origin (x = 0 is the middle of X_GRID)
+    with pytest.raises(ln.InputError, match="nets must be a list of 1 to 6 layer-width lists"):
+        demo.no_bias_figure(nets=[(1, 4, 1)] * 7)
+    with pytest.raises(ln.InputError, match=r"nets\[0\] must be a list of layer widths"):
+        demo.no_bias_figure(nets=(1, 4, 1))
+
+
+# --- training the tent architecture --------------------------------------------------------------------
+
+def test_tent_data_and_training():
+    X, y = demo.tent_data(2, n=5)
+    assert np.array_equal(X[:, 0], [0, 0.25, 0.5, 0.75, 1]) and np.array_equal(y[:, 0], [0, 1, 0, 1, 0])
+    run = demo.tent_training(2, 0, steps=20)
+    assert run["losses"].shape == (20,) and run["y_hat"].shape == (demo.N_TRAIN,)
+    assert len(run["live_start"]) == len(run["live_end"]) == 2
+    assert run["var_y"] == pytest.approx(float(np.var(demo.tent_data(2)[1])))
+    assert demo.tent_training(2, 0, steps=20) is run
+    with pytest.raises(ln.InputError, match=r"depth must be an integer in \[1, 10\], got 11"):
+        demo.tent_training(11)
+
+
+# --- linear regions in 2D --------------------------------------------------------------------------------
+
+def test_random_relu_net_has_random_biases():
+    model = demo.random_relu_net([2, 5, 3, 1], seed=2)
+    assert [type(m).__name__ for m in model] == ["Dense", "Activation", "Dense", "Activation", "Dense"]
+    b = model[0].b.value
+    assert np.all(np.abs(b) <= 1) and np.unique(b).size == 5
+    assert np.array_equal(model[0].W.value, ln.mlp([2, 5, 3, 1], "relu", rng=2)[0].W.value)
+    with pytest.raises(ln.InputError, match=r"sizes must start with d = 2 input\(s\)"):
+        demo.random_relu_net([1, 5, 1])
+
+
+def test_activation_regions_of_known_nets():
+    # one unit relu(x_1): two regions, split at x_1 = 0
+    model = ln.mlp([2, 1, 1], "relu", rng=0)
+    model[0].W.value[...], model[0].b.value[...] = [[1.0, 0.0]], 0.0
+    labels, count = demo.activation_regions(model, n=11)
+    assert count == 2 and labels.shape == (11, 11)
+    assert np.all(labels[:, 6:] == labels[0, 10]) and np.all(labels[:, :6] == labels[0, 0])  # x_1 > 0 vs <= 0
+    # three lines in general position: 1 + 3 + 3 = 7 regions; through one point (0.1, 0.1): 6
+    model = ln.mlp([2, 3, 1], "relu", rng=0)
+    model[0].W.value[...], model[0].b.value[...] = [[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]], 0.05
+    assert demo.count_linear_regions(model, n=101) == 7
+    model[0].b.value[...] = [-0.1, -0.1, -0.2]
+    assert demo.count_linear_regions(model, n=101) == 6
+    # many units: patterns of more than 64 units (several words) still count exactly
+    wide = demo.random_relu_net([2, 70, 1], 0)
+    labels, count = demo.activation_regions(wide, n=60)
+    X = np.stack(np.meshgrid(np.linspace(-1, 1, 60), np.linspace(-1, 1, 60)), axis=-1).reshape(-1, 2)
+    patterns = wide[0].forward(X) > 0
+    assert count == len({row.tobytes() for row in patterns})
+    assert len({(lab, row.tobytes()) for lab, row in zip(labels.ravel(), patterns)}) == count  # one label a pattern
+
+
+def test_activation_regions_count_every_layer():
+    deep = demo.random_relu_net([2, 6, 6, 1], 3)
+    X = np.stack(np.meshgrid(np.linspace(-1, 1, 50), np.linspace(-1, 1, 50)), axis=-1).reshape(-1, 2)
+    h1 = deep[1].forward(deep[0].forward(X))
+    h2 = deep[2].forward(h1)
+    patterns = np.concatenate([h1 > 0, h2 > 0], axis=1)
+    assert demo.count_linear_regions(deep, n=50) == len({row.tobytes() for row in patterns})
+
+
+def test_activation_regions_refuse_what_they_cannot_count():
+    with pytest.raises(ln.InputError, match="model must take d = 2 inputs"):
+        demo.activation_regions(ln.mlp([1, 4, 1], rng=0))
+    with pytest.raises(ln.InputError, match=r"model must be a ReLU net .* got activations \['tanh'\]"):
+        demo.activation_regions(ln.mlp([2, 4, 1], "tanh", rng=0))
+    with pytest.raises(ln.InputError, match="model must alternate Dense and Activation"):
+        demo.activation_regions(ln.Sequential(ln.Dense(2, 3, rng=0), ln.Dense(3, 1, rng=0)))
+    with pytest.raises(ln.InputError, match=r"n must be an integer in \[2, 2000\], got 1"):
+        demo.count_linear_regions(demo.random_relu_net([2, 3, 1]), n=1)
+
+
+def test_regions_figure():
+    fig = demo.regions_figure(nets=((2, 3, 1),), seed=0, n=50)
+    assert len(fig.axes) == 1 and fig.axes[0].get_title().startswith("hidden [3]: ")
+    with pytest.raises(ln.InputError, match="nets must be a list of 1 to 4 layer-width lists"):
+        demo.regions_figure(nets=[(2, 3, 1)] * 5)
+
+
+# --- hinges by hand --------------------------------------------------------------------------------------
+
+def test_hand_hinge_explorer():
+    assert demo.EXPLORERS == [demo.HingeExplorer, demo.TrainedExplorer, demo.DepthExplorer, demo.HandHingeExplorer]
+    ex = demo.HandHingeExplorer()
+    assert has_one_png(ex) and ex.last_error is None
+    x = demo.X_GRID
+    expected = -2 * np.maximum(x + 1, 0) + 4 * np.maximum(x + 0.5, 0)
+    assert np.allclose(ex.fit_line.get_ydata(), expected, atol=1e-12)
+    assert len(ex.units.get_segments()) == 4 and not ex.best_line.get_visible()
+    # the construction's weights give the construction's net
+    for name, value in dict(w3=0.0, w4=-4.0).items():
+        ex.controls[name].value = value
+    construction = demo.hinge_network(ln.TARGETS_1D["sin"], 4).forward(x[:, None])[:, 0]
+    assert np.allclose(ex.fit_line.get_ydata(), construction, atol=1e-12)
+    ex.controls["show_best"].value = True
+    assert ex.best_line.get_visible() and "best w, c for these pⱼ" in ex.ax.get_title()
+    ex.controls["target"].value = "abs"
+    assert ex.ax.get_title().startswith("abs: MSE ")
+    for _ in ex.sweep():
+        pass
+    assert ex.last_error is None
+
+
+def test_hand_hinge_explorer_refuses_what_its_sliders_cannot_hold():
+    with pytest.raises(ln.InputError, match=r"positions must be a list of 4 numbers"):
+        demo.HandHingeExplorer(positions=(0.0, 0.5))
+    with pytest.raises(ln.InputError, match=r"weights\[1\]"):
+        demo.HandHingeExplorer(weights=(0.0, 9.0, 0.0, 0.0))
+    with pytest.raises(ln.InputError, match=r"positions\[0\]"):
+        demo.HandHingeExplorer(positions=(-1.5, 0.0, 0.0, 0.0))
+    ex = demo.HandHingeExplorer(target="ABS", c=0.5, positions=(0.25, -0.75, 0.0, 1.0), weights=(1, -1, 2, 0))
+    assert ex.values["target"] == "abs" and ex.values["p1"] == 0.25 and ex.values["w3"] == 2.0  # kept, not sorted

@@ -7,11 +7,18 @@ interval arbitrarily close, given enough hidden units $d'$:
   $d'+1$ knots as $d'$ ReLU hinges, in closed form, and ``hinge_network`` puts those weights
   into a real ``Sequential(Dense(1, d'), Activation("relu"), Dense(d', 1))``;
 * trained: ``fit_mlp`` fits ``mlp([1, d', 1], g)`` with full-batch Adam (cached per setting);
+* by hand: ``HandHingeExplorer`` lets the student place 4 hinges and read the MSE;
+* the theorem's conditions: with $g(z) = z^2$ any width gives quadratics (``random_features_mse``,
+  ``best_polynomial_mse``), and without biases a ReLU net of one input is two rays from the origin
+  (``fit_without_biases``, ``no_bias_figure``);
 * the slide's caveats: non-convex training (``seeds_figure``), infeasibly large $d'$
   (``width_needed_figure``), overfitting (``overfitting_figure``);
 * depth: ``tent_network`` composes the tent map $t(x) = 2\,\mathrm{relu}(x) - 4\,\mathrm{relu}(x - 1/2)$
   $k$ times with 2 ReLUs per layer ($2^k$ linear pieces from $2k$ units), and
-  ``shallow_sawtooth_network`` is the one-hidden-layer net of the same function ($2^k$ units).
+  ``shallow_sawtooth_network`` is the one-hidden-layer net of the same function ($2^k$ units);
+  ``tent_training`` trains that deep architecture from random starts (the weights exist, are they found?);
+* linear regions of a 2-input ReLU net: ``activation_regions`` / ``count_linear_regions`` count the
+  activation patterns on a grid (a lower bound), ``regions_figure`` draws them.
 """
 
 from __future__ import annotations
@@ -41,7 +48,9 @@ __all__ = [
     "hinge_weights", "hinge_network", "hidden_contributions", "interpolation_error", "width_needed",
     "wiggly", "training_data", "fit_mlp", "error_vs_width_figure", "seeds_figure", "width_needed_figure",
     "overfitting_curves", "overfitting_figure", "tent_network", "shallow_sawtooth_network", "count_linear_pieces",
-    "HingeExplorer", "TrainedExplorer", "DepthExplorer", "EXPLORERS",
+    "random_features_mse", "best_polynomial_mse", "fit_without_biases", "no_bias_figure", "tent_data", "tent_training",
+    "random_relu_net", "activation_regions", "count_linear_regions", "regions_figure",
+    "HingeExplorer", "TrainedExplorer", "DepthExplorer", "HandHingeExplorer", "EXPLORERS",
 ]
 
 X_RANGE = (-1.0, 1.0)
@@ -65,6 +74,7 @@ MAX_FREQUENCY = 1e6
 MAX_TENT_DEPTH = 1000
 MAX_SHALLOW_DEPTH = 16  # 2**16 hinges
 MAX_CURVES = 20  # lines in one picture
+MAX_TRAINED_DEPTH = 10  # hidden layers of a trained tent-map net
 
 
 # --- checks of the arguments ------------------------------------------------------------------------
@@ -632,6 +642,316 @@ def _samples(v, name: str, who: str) -> np.ndarray:
     return a
 
 
+# --- the caveats of the theorem's conditions: a polynomial g, no biases -----------------------------
+
+#: hidden activations of :func:`random_features_mse`: the slide's five and $g(z) = z^2$
+FEATURE_ACTIVATIONS = ("square", *SLIDE_ACTIVATIONS)
+MAX_DEGREE = 20
+
+
+def _feature_activation(activation) -> str:
+    return choice(activation, "activation", FEATURE_ACTIVATIONS, kind="hidden activation")
+
+
+def random_features_mse(target="sin", d_hidden=10, activation="square", seed=0) -> float:
+    r"""Train MSE of the best output layer over a random hidden layer: $W_j \sim N(0, 1)$,
+    $b_j \sim U(-1, 1)$ fixed, $w$ and $c$ by least squares on :func:`training_data` (``target``).
+
+    $\hat y = c + \sum_j w_j\, g(W_j x + b_j)$ is linear in $(w, c)$, so the least-squares fit is
+    the best output layer for these $W, b$. ``activation``: ``"square"`` ($g(z) = z^2$) or one of
+    the slide's five; d' in 1..4096; ``seed`` an int >= 0 (draws $W, b$).
+    """
+    target, activation = _target(target), _feature_activation(activation)
+    d_hidden, seed = _units(d_hidden, high=MAX_TRAINED_UNITS), seed_arg(seed)
+    X, y = training_data(target)
+    rng = np.random.default_rng(seed)
+    W, b = rng.standard_normal(d_hidden), rng.uniform(-1.0, 1.0, d_hidden)
+    Z = X @ W[None, :] + b  # (N, d')
+    H = Z ** 2 if activation == "square" else ACTIVATIONS[activation].function(Z)
+    A = np.column_stack([H, np.ones(len(X))])  # (N, d' + 1): features and the constant of c
+    coef, *_ = np.linalg.lstsq(A, y[:, 0], rcond=None)
+    return float(np.mean((A @ coef - y[:, 0]) ** 2))
+
+
+def best_polynomial_mse(target="sin", degree=2) -> float:
+    """Train MSE of the least-squares polynomial of ``degree`` (0..20) on :func:`training_data` (``target``)."""
+    target, degree = _target(target), integer(degree, "degree", 0, MAX_DEGREE)
+    X, y = training_data(target)
+    A = np.vander(X[:, 0], degree + 1)
+    coef, *_ = np.linalg.lstsq(A, y[:, 0], rcond=None)
+    return float(np.mean((A @ coef - y[:, 0]) ** 2))
+
+
+def _sizes(sizes, who: str, d_in: int = 1, name: str = "sizes") -> list[int]:
+    """Layer widths ``[d, d'_1, ..., 1]`` of a net with at least one hidden layer."""
+    if _ndim(sizes) != 1:
+        raise InputError(f"{who}: {name} must be a list of layer widths such as [{d_in}, 16, 16, 1], "
+                         f"got {sizes!r:.60}")
+    sizes = int_list(sizes, name, low=1, min_length=3)
+    if len(sizes) > 2 + MAX_CURVES:
+        raise InputError(f"{who}: {name} may hold at most {MAX_CURVES} hidden layers, got {len(sizes) - 2}")
+    if sizes[0] != d_in or sizes[-1] != 1:
+        raise InputError(f"{who}: {name} must start with d = {d_in} input(s) and end with 1 output, got {sizes}")
+    for i, width in enumerate(sizes[1:-1], start=1):
+        integer(width, f"{name}[{i}]", 1, MAX_TRAINED_UNITS)
+    return sizes
+
+
+@functools.cache
+def _no_bias_cached(target, sizes, seed, steps, lr):
+    X, y = training_data(target)
+    model = mlp(list(sizes), "relu", rng=seed)
+    for p in model.parameters():
+        if p.name == "b":
+            p.value[...] = 0.0
+    weights = [p for p in model.parameters() if p.name == "W"]  # Adam never touches the biases
+    try:
+        history = fit(model, MSELoss(), Adam(weights, lr=lr), X, y, epochs=steps)
+    except TrainingDiverged as error:
+        raise _diverged("fit_without_biases", lr, error) from error
+    state = model.state_dict()
+    losses = np.array(history.train_loss)
+    for a in (*state.values(), losses):
+        a.setflags(write=False)
+    return state, losses
+
+
+def fit_without_biases(target="sin", sizes=(1, 16, 16, 1), seed=0, *, steps=STEPS, lr=LR):
+    r"""``mlp(sizes, "relu", rng=seed)`` with every bias $b$, $c$ held at 0, its weights $W$ fitted
+    by full-batch Adam on :func:`training_data` (``target``), as :func:`fit_mlp` (cached).
+
+    Without biases each layer is positively homogeneous, $\mathrm{relu}(\lambda z) = \lambda\,
+    \mathrm{relu}(z)$ for $\lambda \ge 0$, so the net is too: $\hat y(\lambda x) = \lambda \hat y(x)$, and
+    for one input $\hat y(x) = \hat y(1)\,\mathrm{relu}(x) + \hat y(-1)\,\mathrm{relu}(-x)$: two rays
+    from the origin, whatever the widths and depth. ``sizes``: ``[1, d'_1, ..., 1]`` (1 to 20 hidden
+    layers of 1..4096 units). Returns ``(model, train_loss)`` with the loss per step, (steps,).
+    """
+    who = "fit_without_biases"
+    target, sizes, seed = _target(target), _sizes(sizes, who), seed_arg(seed)
+    steps, lr, _ = _training(steps, lr, N_TRAIN)
+    state, losses = _no_bias_cached(target, tuple(sizes), seed, steps, lr)
+    model = mlp(sizes, "relu", rng=seed)
+    model.load_state_dict(state)
+    return model, losses
+
+
+def no_bias_figure(target="sin", nets=((1, 64, 1), (1, 16, 16, 1), (1, 8, 8, 8, 1)), seed=0):
+    """Trained ReLU nets without biases (:func:`fit_without_biases`), one per ``nets`` entry (1 to 6 lists of
+    layer widths ``[1, ..., 1]``), and the target: each curve is two rays from the origin."""
+    who = "no_bias_figure"
+    target, seed = _target(target), seed_arg(seed)
+    if isinstance(nets, (str, numbers.Number)) or not isinstance(nets, (list, tuple)) or not 1 <= len(nets) <= 6:
+        raise InputError(f"{who}: nets must be a list of 1 to 6 layer-width lists such as ((1, 16, 1),), "
+                         f"got {nets!r:.60}")
+    nets = [_sizes(sizes, who, name=f"nets[{i}]") for i, sizes in enumerate(nets)]
+    X, y = training_data(target)
+    fig, ax = plotting.new_figure(figsize=(6.4, 4.0))
+    ax.plot(X_GRID, TARGETS_1D[target](X_GRID), "--", color=TARGET_COLOR, lw=1.5, label="target $f$")
+    ax.scatter(X[:, 0], y[:, 0], s=8, color="0.6", zorder=1, label="samples")
+    for k, sizes in enumerate(nets):
+        model, losses = fit_without_biases(target, sizes, seed)
+        color = plotting.CLASS_COLORS[k % len(plotting.CLASS_COLORS)]
+        hidden = ", ".join(str(d) for d in sizes[1:-1])
+        ax.plot(X_GRID, model.forward(X_GRID[:, None])[:, 0], color=color, lw=3.2 - 0.8 * (k % 3),
+                ls=("-", "--", ":")[k % 3], label=f"hidden [{hidden}]: $L$ = {losses[-1]:.3f}")
+    ax.scatter([0], [0], s=30, color=TARGET_COLOR, zorder=4)
+    ax.set_ylim(*Y_LIMITS)
+    ax.set_xlabel("$x$")
+    ax.set_ylabel(r"$\hat y$")
+    ax.set_title(f"ReLU nets without biases, seed {seed}, {STEPS} Adam steps")
+    ax.legend(fontsize=8, loc="upper left")
+    return fig
+
+
+# --- exists is not found: training the tent-map architecture -----------------------------------------
+
+def tent_data(depth=3, n=N_TRAIN):
+    """``n`` equally spaced x on [0, 1] and $y = t^{\\circ k}(x)$ from :func:`tent_network` (``depth`` k in
+    1..10, ``n`` in 2..100000): X (n, 1), y (n, 1)."""
+    depth, n = integer(depth, "depth", 1, MAX_TRAINED_DEPTH), integer(n, "n", 2, MAX_N)
+    X = np.linspace(0.0, 1.0, n)[:, None]
+    return X, tent_network(depth).forward(X)
+
+
+def _live_units(model, X) -> tuple:
+    """Per hidden layer: the units whose ReLU output is > 0 on at least one row of X."""
+    counts, h = [], X
+    for layer in model:
+        h = layer.forward(h)
+        if isinstance(layer, Activation):
+            counts.append(int(np.count_nonzero(np.any(h > 0, axis=0))))
+    return tuple(counts)
+
+
+@functools.cache
+def _tent_training_cached(depth, seed, steps, lr, n):
+    X, y = tent_data(depth, n)
+    model = mlp([1] + [2] * depth + [1], "relu", rng=seed)
+    live_start = _live_units(model, X)
+    try:
+        history = fit(model, MSELoss(), Adam(model.parameters(), lr=lr), X, y, epochs=steps)
+    except TrainingDiverged as error:
+        raise _diverged("tent_training", lr, error) from error
+    y_hat = model.forward(X)
+    result = {"losses": np.array(history.train_loss), "y_hat": y_hat[:, 0],
+              "final_mse": float(np.mean((y_hat - y) ** 2)), "var_y": float(np.var(y)),
+              "live_start": live_start, "live_end": _live_units(model, X),
+              "output_range": float(np.ptp(y_hat))}
+    for key in ("losses", "y_hat"):
+        result[key].setflags(write=False)
+    return result
+
+
+def tent_training(depth=3, seed=0, *, steps=STEPS, lr=LR, n=N_TRAIN) -> dict:
+    r"""``mlp([1, 2, ..., 2, 1], "relu", rng=seed)``, the architecture of ``tent_network(depth)``
+    ($6k + 1$ parameters), trained from its random start by full-batch Adam on :func:`tent_data`,
+    as :func:`fit_mlp` (cached). Good weights exist (``tent_network``, MSE 0); does Adam find them?
+
+    Returns a dict: ``losses`` (steps,), ``y_hat`` (n,) at the samples, ``final_mse``, ``var_y``
+    (the MSE of the best constant, $\frac1N \sum_i (y_i - \bar y)^2$), ``live_start``, ``live_end``
+    (per hidden layer, the units with a positive ReLU output on some sample), ``output_range``
+    ($\max \hat y - \min \hat y$ on the samples). ``depth`` k in 1..10, ``steps`` in 1..50000,
+    ``lr`` in (0, 10], ``n`` in 2..100000.
+    """
+    depth, seed = integer(depth, "depth", 1, MAX_TRAINED_DEPTH), seed_arg(seed)
+    steps, lr, n = _training(steps, lr, n, n_low=2)
+    return _tent_training_cached(depth, seed, steps, lr, n)
+
+
+# --- counting linear regions of a 2D ReLU net ---------------------------------------------------------
+
+MAX_GRID = 2000  # points per axis of the region grid
+_CHUNK_VALUES = 8192  # values (points x units) per block of activation_regions: one BLAS thread, in cache
+
+
+def random_relu_net(sizes, seed=0) -> Sequential:
+    r"""``mlp(sizes, "relu", rng=seed)`` (He-initialised $W$) with every bias drawn from $U(-1, 1)$
+    (``rng=seed + 1``): the initialisation's zero biases would put every first-layer line through the
+    origin. ``sizes``: ``[2, d'_1, ..., 1]``, 1 to 20 hidden layers of 1..4096 units."""
+    sizes, seed = _sizes(sizes, "random_relu_net", d_in=2), seed_arg(seed)
+    model = mlp(sizes, "relu", rng=seed)
+    rng = np.random.default_rng(seed + 1)
+    for layer in model:
+        if isinstance(layer, Dense):
+            layer.b.value[...] = rng.uniform(-1.0, 1.0, layer.b.value.shape)
+    return model
+
+
+def _relu_net_2d(model, who):
+    model = instance(model, "model", Sequential, "random_relu_net([2, 8, 1])")
+    layers = list(model)
+    if not layers or not isinstance(layers[0], Dense) or layers[0].d_in != 2:
+        raise InputError(f"{who}: model must take d = 2 inputs (a net such as random_relu_net([2, 8, 1])), "
+                         f"got d = {model.d_in}")
+    others = sorted({type(layer).__name__ for layer in layers if not isinstance(layer, (Dense, Activation))})
+    if others:
+        raise InputError(f"{who}: model must be Dense and Activation('relu') layers only, got {', '.join(others)}")
+    kinds = [isinstance(layer, Dense) for layer in layers]
+    if len(layers) < 3 or len(layers) % 2 == 0 or kinds != [k % 2 == 0 for k in range(len(layers))]:
+        shape = ", ".join(type(layer).__name__ for layer in layers)
+        raise InputError(f"{who}: model must alternate Dense and Activation('relu') and end with a Dense, "
+                         f"such as random_relu_net([2, 8, 1]); got Sequential({shape})")
+    names = {layer.name for layer in layers if isinstance(layer, Activation)}
+    if names != {"relu"}:
+        raise InputError(f"{who}: model must be a ReLU net (its regions are where the pattern of active units "
+                         f"is constant), got activations {sorted(names) or 'none'}")
+    return model
+
+
+@functools.cache
+def _grid_2d(n: int, low: float, high: float) -> np.ndarray:
+    """The n^2 points of an n x n grid on [low, high]^2, (n^2, 2), row by row (x_2 outer, x_1 inner)."""
+    grid = np.linspace(low, high, n)
+    x1, x2 = np.meshgrid(grid, grid)
+    points = np.column_stack([x1.ravel(), x2.ravel()])
+    points.setflags(write=False)
+    return points
+
+
+def _pattern_labels(active: np.ndarray) -> np.ndarray:
+    """One int per row of the bool matrix ``active`` (N, units), equal exactly for equal rows: 0..count-1."""
+    packed = np.packbits(active, axis=1)  # (N, bytes)
+    width = -(-packed.shape[1] // 8) * 8
+    padded = np.zeros((len(packed), width), dtype=np.uint8)
+    padded[:, :packed.shape[1]] = packed
+    words = padded.view(np.uint64)  # (N, words): 64 units per word
+    _, labels = np.unique(words[:, 0], return_inverse=True)
+    for k in range(1, words.shape[1]):  # labels < N and the word's own labels < N: the pair fits in int64
+        _, next_labels = np.unique(words[:, k], return_inverse=True)
+        _, labels = np.unique(labels.reshape(-1) * np.int64(len(words)) + next_labels.reshape(-1), return_inverse=True)
+    return labels.reshape(-1)
+
+
+def activation_regions(model, n=400, x_range=X_RANGE):
+    r"""Label each point of an ``n`` x ``n`` grid on ``x_range``$^2$ by the pattern of active ReLUs
+    (which units have $W_j h + b_j > 0$, over all hidden layers) of a ReLU net with 2 inputs.
+
+    On the set of inputs that share one pattern the net is one linear function, so the number of
+    distinct patterns is a lower bound on the number of linear regions in the window: a region
+    smaller than the grid spacing can be missed, and two regions with the same pattern count once.
+    Returns ``(labels, count)``: labels (n, n) of ints 0..count-1 (row i is $x_2$, column j is $x_1$).
+    ``n`` in 2..2000.
+    """
+    who = "activation_regions"
+    model = _relu_net_2d(model, who)
+    n = integer(n, "n", 2, MAX_GRID)
+    low, high = _window(x_range, who=who)
+    points = _grid_2d(n, low, high)
+    dense = [layer for layer in model if isinstance(layer, Dense)]
+    units = sum(layer.d_out for layer in dense[:-1])  # the hidden units: every Dense but the last
+    active = np.empty((len(points), units), dtype=bool)
+    finite = True
+    with np.errstate(over="ignore", invalid="ignore"):
+        widest = max(layer.d_out for layer in dense)
+        chunk = max(256, _CHUNK_VALUES // widest)  # blocks so small that numpy's products stay on one thread
+        for start in range(0, len(points), chunk):
+            h, column = points[start:start + chunk], 0
+            for layer in model:  # the layers' own arithmetic, without their per-call checks
+                if isinstance(layer, Dense):
+                    h = h @ layer.W.value.T
+                    h += layer.b.value
+                else:
+                    active[start:start + chunk, column:column + h.shape[1]] = h > 0
+                    column += h.shape[1]
+                    np.maximum(h, 0.0, out=h)
+            finite = finite and all_finite(h)
+    if not finite:
+        raise InputError(f"{who}: the net's output overflows on the grid: its weights are too large or not finite")
+    labels = _pattern_labels(active)
+    return labels.reshape(n, n), int(labels.max()) + 1
+
+
+def count_linear_regions(model, n=400, x_range=X_RANGE) -> int:
+    """Distinct activation patterns of a 2-input ReLU net on an ``n`` x ``n`` grid: a lower bound on its
+    linear regions in the window (:func:`activation_regions`)."""
+    return activation_regions(model, n, x_range)[1]
+
+
+def regions_figure(nets=((2, 8, 1), (2, 32, 1), (2, 16, 16, 1)), seed=0, n=400):
+    """The linear regions (activation patterns, :func:`activation_regions`) of :func:`random_relu_net` nets
+    on $[-1, 1]^2$, one panel per ``nets`` entry (1 to 4 lists of layer widths), random colours per region."""
+    who = "regions_figure"
+    if isinstance(nets, (str, numbers.Number)) or not isinstance(nets, (list, tuple)) or not 1 <= len(nets) <= 4:
+        raise InputError(f"{who}: nets must be a list of 1 to 4 layer-width lists such as ((2, 8, 1),), "
+                         f"got {nets!r:.60}")
+    nets = [_sizes(sizes, who, d_in=2, name=f"nets[{i}]") for i, sizes in enumerate(nets)]
+    seed, n = seed_arg(seed), integer(n, "n", 2, MAX_GRID)
+    fig, axes = plotting.new_figure(1, len(nets), figsize=(3.6 * len(nets), 3.7))
+    axes = np.atleast_1d(axes)
+    colors = np.random.default_rng(0).uniform(0.15, 0.95, (1 << 16, 3))  # region k gets colour k mod 2^16
+    for ax, sizes in zip(axes, nets):
+        labels, count = activation_regions(random_relu_net(sizes, seed), n)
+        ax.imshow(colors[labels % len(colors)], origin="lower", extent=(*X_RANGE, *X_RANGE), interpolation="nearest")
+        hidden = ", ".join(str(d) for d in sizes[1:-1])
+        ax.set_title(f"hidden [{hidden}]: {count} regions", fontsize=10)
+        ax.grid(False)
+        ax.set_xlabel("$x_1$")
+        ax.set_xticks([-1, 0, 1])
+        ax.set_yticks([-1, 0, 1])
+    axes[0].set_ylabel("$x_2$")
+    return fig
+
+
 # --- explorers ------------------------------------------------------------------------------------------
 # Explorer titles are plain unicode (d′, ŷ), not mathtext: a title that changes with every update would be
 # parsed again on every redraw. Few ticks for the same reason: each tick label is laid out per redraw.
@@ -691,7 +1011,11 @@ class HingeExplorer(Explorer):
         ax_w.set_title("w₁ = first slope, then each change of slope")
         _function_ticks(ax)
         _few_ticks(ax_w)
-        super().__init__(fig, controls, title="d' ReLU hinges through d'+1 knots, weights in closed form")
+        # what update moves is drawn over a cached background; the weights' panel rescales, so it
+        # is redrawn whole, ticks included
+        animated = [self.units, self.target_line, self.sum_line, self.knot_marks, ax.title, ax_w]
+        super().__init__(fig, controls, title="d' ReLU hinges through d'+1 knots, weights in closed form",
+                         animated=animated)
 
     def update(self, d_hidden, target):
         """Draw the construction with ``d_hidden`` hinges (1..64) for ``target`` (a ``TARGETS_1D`` name)."""
@@ -753,7 +1077,11 @@ class TrainedExplorer(Explorer):
         plotting.plain_log_axis(ax_loss.yaxis, numticks=None, labels="numbers")  # 0.01, 1, 100: no mathtext
         ax_loss.set_xlabel("Adam step (full batch)")
         ax_loss.set_ylabel("train MSE  L")
-        super().__init__(fig, controls, title=f"mlp([1, d', 1]) trained by Adam ({STEPS} full-batch steps)")
+        # what update moves is drawn over a cached background; the loss panel rescales, so it is
+        # redrawn whole, ticks included
+        animated = [self.units, self.samples, self.target_line, self.fit_line, self.legend, ax.title, ax_loss]
+        super().__init__(fig, controls, title=f"mlp([1, d', 1]) trained by Adam ({STEPS} full-batch steps)",
+                         animated=animated)
 
     def update(self, d_hidden, activation, target):
         """Train (or take from the cache) ``mlp([1, d_hidden, 1], activation)`` on ``target`` and draw it."""
@@ -831,7 +1159,10 @@ class DepthExplorer(Explorer):
         ax_p.set_xlabel("depth k  (2ᵏ linear pieces)")
         ax_p.set_ylabel("parameters")
         ax_p.legend(fontsize=8, loc="upper left")
-        super().__init__(fig, controls, title="Deeper nets: the tent map t composed k times")
+        # what update moves is drawn over a cached background; the zoom panel's limits change with
+        # k, so it is redrawn whole, ticks included
+        animated = [self.previous_line, self.deep_line, self.shallow_line, ax.title, ax_zoom, self.marks, ax_p.title]
+        super().__init__(fig, controls, title="Deeper nets: the tent map t composed k times", animated=animated)
 
     def update(self, depth):
         """Show the tent map composed ``depth`` times (1..10) and its one-hidden-layer twin."""
@@ -852,4 +1183,121 @@ class DepthExplorer(Explorer):
         self.ax_p.set_title(f"parameters: {self.params_deep[i]} deep vs {self.params_shallow[i]} shallow")
 
 
-EXPLORERS = [HingeExplorer, TrainedExplorer, DepthExplorer]
+class HandHingeExplorer(Explorer):
+    r"""Place 4 ReLU hinges by hand: $\hat y = c + \sum_{j=1}^{4} w_j\,\mathrm{relu}(x - p_j)$ against a target.
+
+    Sliders for each hinge's position $p_j$ (its knot, $b_j = -p_j$, $W_j = 1$) and output weight $w_j$
+    (the change of slope there), and for $c$. The title prints the MSE on the :func:`training_data`
+    samples beside the construction's with the same $d' = 4$; the checkbox draws the best $w, c$ for
+    the current positions (least squares: linear in $w, c$, so no training needed).
+    """
+
+    UNITS = 4
+    P_RANGE = (-1.0, 1.0)
+    W_RANGE = (-8.0, 8.0)
+    C_RANGE = (-2.0, 2.0)
+
+    def __init__(self, target="sin", c=0.0, positions=(-1.0, -0.5, 0.0, 0.5), weights=(-2.0, 4.0, 0.0, 0.0),
+                 show_best=False):
+        who = "HandHingeExplorer"
+        positions = self._four(positions, "positions", who)
+        weights = self._four(weights, "weights", who)
+        controls = {"target": control(widgets.Dropdown, "target", target, options=list(TARGETS_1D),
+                                      description="target"),
+                    "c": control(widgets.FloatSlider, "c", c, min=self.C_RANGE[0], max=self.C_RANGE[1], step=0.05,
+                                 description="c")}
+        for j, p in enumerate(positions, start=1):
+            controls[f"p{j}"] = control(widgets.FloatSlider, f"positions[{j - 1}]", p, min=self.P_RANGE[0],
+                                        max=self.P_RANGE[1], step=0.05, description=f"p{j} (knot)")
+        for j, w in enumerate(weights, start=1):
+            controls[f"w{j}"] = control(widgets.FloatSlider, f"weights[{j - 1}]", w, min=self.W_RANGE[0],
+                                        max=self.W_RANGE[1], step=0.1, description=f"w{j} (slope change)")
+        controls["show_best"] = control(widgets.Checkbox, "show_best", show_best, description="best w, c for these p")
+        self._construction = {name: _mse(hinge_network(f, self.UNITS), *training_data(name))
+                              for name, f in TARGETS_1D.items()}
+        fig, ax = plotting.new_figure(figsize=(7.6, 4.4))
+        self.ax = ax
+        color = plotting.ACTIVATION_COLORS["relu"]
+        self.units = LineCollection([], colors=color, linewidths=0.8, alpha=0.45, label="hinges  wⱼ relu(x − pⱼ)")
+        ax.add_collection(self.units)
+        self.samples = ax.scatter(X_GRID[:2], X_GRID[:2], s=7, color="0.6", zorder=1, label="samples (xᵢ, yᵢ)")
+        (self.target_line,) = ax.plot(X_GRID, X_GRID, "--", color=TARGET_COLOR, lw=1.5, label="target f")
+        (self.best_line,) = ax.plot(X_GRID, X_GRID, ":", color=plotting.CLASS_COLORS[1], lw=2.0,
+                                    label="best w, c for these pⱼ")
+        (self.fit_line,) = ax.plot(X_GRID, X_GRID, color=color, lw=2.8, label="ŷ = c + Σⱼ wⱼ relu(x − pⱼ)")
+        self.knot_marks = ax.scatter([0.0] * self.UNITS, [0.0] * self.UNITS, s=30, color=color, zorder=4,
+                                     edgecolors="white")
+        ax.set_xlim(*X_RANGE)
+        ax.set_ylim(-2.2, 2.2)
+        ax.set_xlabel("x")
+        ax.set_ylabel("y")
+        legend = ax.legend(fontsize=8, loc="lower right")
+        _function_ticks(ax)
+        # what update moves is drawn over a cached background (axes, ticks, grid: most of the cost)
+        animated = [self.units, self.samples, self.target_line, self.best_line, self.fit_line, self.knot_marks,
+                    legend, ax.title]
+        super().__init__(fig, controls, title="Place 4 hinges by hand: ŷ = c + Σⱼ wⱼ relu(x − pⱼ)",
+                         animated=animated)
+
+    @staticmethod
+    def _four(values, name, who):
+        if isinstance(values, str) or _ndim(values) != 1 or len(values) != HandHingeExplorer.UNITS:
+            raise InputError(f"{who}: {name} must be a list of {HandHingeExplorer.UNITS} numbers, "
+                             f"got {values!r:.60}")
+        return [number(v, f"{name}[{i}]") for i, v in enumerate(values)]
+
+    def hinge_values(self, x, c, p, w):
+        """$c + \\sum_j w_j\\,\\mathrm{relu}(x - p_j)$ at ``x`` (N,), and each hinge's share, (N, 4).
+
+        ``x``: N finite numbers, shape (N,); ``c`` a finite number; ``p``, ``w``: 4 finite numbers each."""
+        who = "HandHingeExplorer.hinge_values"
+        x = array(x, "x", ndim=1, min_size=0, who=who)
+        c = number(c, "c")
+        p, w = np.array(self._four(p, "p", who)), np.array(self._four(w, "w", who))
+        with np.errstate(over="ignore", invalid="ignore"):
+            parts = np.maximum(x[:, None] - p[None, :], 0.0) * w[None, :]
+            y = c + parts.sum(axis=1)
+        if not (all_finite(parts) and all_finite(y)):
+            raise InputError(f"{who}: the hinges overflow: x, c, p or w too large (|x| up to "
+                             f"{np.abs(x).max():.3g}, |w| up to {np.abs(w).max():.3g}, |c| = {abs(c):.3g})")
+        return y, parts
+
+    def best_weights(self, target, p):
+        """Least-squares $(w, c)$ on the samples for hinges at ``p`` (4 finite numbers): the best output
+        layer for these knots. ``target``: a ``TARGETS_1D`` name. Returns ``w`` (4,) and ``c`` (float)."""
+        target = _target(target)
+        p = np.array(self._four(p, "p", "HandHingeExplorer.best_weights"))
+        X, y = training_data(target)
+        with np.errstate(over="ignore", invalid="ignore"):
+            A = np.column_stack([np.maximum(X[:, 0:1] - p[None, :], 0.0), np.ones(len(X))])
+        if not all_finite(A):
+            raise InputError(f"HandHingeExplorer.best_weights: p = {p.tolist()!r} is too large: the hinges overflow")
+        coef, *_ = np.linalg.lstsq(A, y[:, 0], rcond=None)
+        return coef[:-1], float(coef[-1])
+
+    def update(self, target, c, p1, p2, p3, p4, w1, w2, w3, w4, show_best):
+        """Draw the four hinges at ``p1..p4`` with weights ``w1..w4`` and offset ``c`` against ``target``."""
+        values = self.checked(target=target, c=c, p1=p1, p2=p2, p3=p3, p4=p4, w1=w1, w2=w2, w3=w3, w4=w4,
+                              show_best=show_best)
+        target, c = values["target"], values["c"]
+        p = [values[f"p{j}"] for j in range(1, self.UNITS + 1)]
+        w = [values[f"w{j}"] for j in range(1, self.UNITS + 1)]
+        X, y = training_data(target)
+        f = TARGETS_1D[target]
+        y_hat, parts = self.hinge_values(X_GRID, c, p, w)
+        mse = float(np.mean((self.hinge_values(X[:, 0], c, p, w)[0] - y[:, 0]) ** 2))
+        self.units.set_segments(_contribution_segments(X_GRID, parts))
+        self.samples.set_offsets(np.column_stack([X[:, 0], y[:, 0]]))
+        self.target_line.set_ydata(f(X_GRID))
+        self.fit_line.set_ydata(y_hat)
+        self.knot_marks.set_offsets(np.column_stack([p, self.hinge_values(np.asarray(p), c, p, w)[0]]))
+        w_best, c_best = self.best_weights(target, p)
+        best_mse = float(np.mean((self.hinge_values(X[:, 0], c_best, p, w_best)[0] - y[:, 0]) ** 2))
+        self.best_line.set_ydata(self.hinge_values(X_GRID, c_best, p, w_best)[0])
+        self.best_line.set_visible(values["show_best"])
+        best = f"; best w, c for these pⱼ: {best_mse:.3f}" if values["show_best"] else ""
+        self.ax.set_title(f"{target}: MSE {mse:.3f} (construction, 4 equally spaced hinges: "
+                          f"{self._construction[target]:.3f}){best}", fontsize=9)
+
+
+EXPLORERS = [HingeExplorer, TrainedExplorer, DepthExplorer, HandHingeExplorer]
