@@ -1050,6 +1050,8 @@ class TrainedExplorer(Explorer):
     d' in 1..64, ``activation`` one of the slide's five, ``seed`` (int >= 0) seeds the weights.
     """
 
+    LOSS_LIMITS = (1e-7, 20.0)
+
     def __init__(self, d_hidden=8, activation="relu", target="sin", seed=0):
         controls = {
             "d_hidden": control(widgets.IntSlider, "d_hidden", d_hidden, min=1, max=MAX_WIDTH, description="d' (units)",
@@ -1075,11 +1077,14 @@ class TrainedExplorer(Explorer):
         steps = np.arange(1, STEPS + 1)
         (self.loss_line,) = ax_loss.plot(steps, np.ones(STEPS), lw=1.8)
         plotting.plain_log_axis(ax_loss.yaxis, numticks=None, labels="numbers")  # 0.01, 1, 100: no mathtext
+        # one scale for every setting, so that two widths or activations compare by eye (the losses
+        # of all settings lie within it: 3e-7 to 11 over widths 1, 8, 64 of each activation and target)
+        ax_loss.set_ylim(*self.LOSS_LIMITS)
         ax_loss.set_xlabel("Adam step (full batch)")
         ax_loss.set_ylabel("train MSE  L")
-        # what update moves is drawn over a cached background; the loss panel rescales, so it is
-        # redrawn whole, ticks included
-        animated = [self.units, self.samples, self.target_line, self.fit_line, self.legend, ax.title, ax_loss]
+        # what update moves is drawn over a cached background (axes, ticks: most of the cost)
+        animated = [self.units, self.samples, self.target_line, self.fit_line, self.legend, ax.title,
+                    self.loss_line, ax_loss.title]
         super().__init__(fig, controls, title=f"mlp([1, d', 1]) trained by Adam ({STEPS} full-batch steps)",
                          animated=animated)
 
@@ -1098,8 +1103,6 @@ class TrainedExplorer(Explorer):
         self.fit_line.set_color(color)
         self.loss_line.set_ydata(np.maximum(losses, 1e-12))
         self.loss_line.set_color(color)
-        self.ax_loss.relim()
-        self.ax_loss.autoscale_view()
         for handle in (self.legend.legend_handles[0], self.legend.legend_handles[3]):
             handle.set_color(color)
         self.legend.legend_handles[0].set_alpha(0.45)  # thin units, as drawn
