@@ -345,14 +345,31 @@ def test_01_adam_depth_five_is_off_by_four_hundredths():
 
 
 @claim("01", "the 4-hidden-layer stack sits on logistic regression's minimiser, $w = (0.25, -0.13)$, after 1500 Adam "
-             "steps, and stands at $w = (-1.36, -2.46)$ after 2000")
+             "steps, and near step 1940 it is kicked away again: between steps 1930 and 2000 it moves more than 0.03 "
+             "from the minimiser in each of 8 runs whose starting weights differ only in the 13th digit")
 def test_01_adam_at_a_fixed_rate_is_kicked_off_the_minimum():
+    # where the run stands at step 2000 is chaos (it differs between numpy builds); that it is kicked
+    # off the minimiser between steps 1930 and 2000 is not: checked on 8 starts 1e-13 to 1e-12 apart
     theta = minimiser(4)
     assert np.round(theta[:2], 2).tolist() == [0.25, -0.13]
+    X, y = demo.circles_data(seed=4)
+    for eps in (0, 1e-13, -1e-13, 2e-13, -2e-13, 3e-13, 1e-12, -1e-12):
+        model = ln.mlp([2] + [demo.WIDTH] * 4 + [1], activation="identity", rng=4)
+        for p in model.parameters():
+            p.value *= 1 + eps
+        adam = ln.Adam(model.parameters(), lr=0.05)
+        ln.fit(model, ln.BCEWithLogitsLoss(), adam, X, y, epochs=1500)
+        assert np.abs(collapsed(model) - theta).max() < 1e-10
+        ln.fit(model, ln.BCEWithLogitsLoss(), adam, X, y, epochs=420)  # to step 1920: still on it
+        assert np.abs(collapsed(model) - theta).max() < 1e-3
+        away = []
+        for _ in range(8):  # steps 1930, 1940, ..., 2000
+            ln.fit(model, ln.BCEWithLogitsLoss(), adam, X, y, epochs=10)
+            away.append(np.abs(collapsed(model) - theta).max())
+        assert max(away) > 0.03, (eps, away)
+    # the explorer's own cached run is the eps = 0 one
     at_1500 = collapsed(demo.train_on_circles(4, "identity", 4, epochs=1500)[0])
-    at_2000 = collapsed(demo.train_on_circles(4, "identity", 4, epochs=2000)[0])
     assert np.abs(at_1500 - theta).max() < 1e-10
-    assert np.round(at_2000[:2], 2).tolist() == [-1.36, -2.46]
 
 
 # --- same function, non-convex in the weights -----------------------------------------------------
