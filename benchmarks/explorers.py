@@ -6,7 +6,7 @@
 Each topic module in ``lecture_nn/demos`` lists its explorers in ``EXPLORERS`` (functions that
 build one). The script builds each, then moves every control through its extreme values and
 back (``Explorer.sweep``), timing each update: compute + redraw + PNG, what a student waits
-for after letting go of a slider. Target: median under 0.2 s on this machine.
+for after letting go of a slider. Target: median under 0.1 s on this machine.
 
 Wall time is what a student feels; CPU time (all threads of this process) is printed beside it
 because it hardly moves when other programs load the machine. The 1-minute load average is

@@ -18,6 +18,7 @@ import os
 
 import matplotlib as mpl
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis
 from matplotlib.backend_bases import RendererBase
@@ -376,6 +377,26 @@ class ProbabilityMap:
         self.x_range, self.y_range = x_range, y_range
         self.draws_boundary = boundary
         self.boundary = None
+        self._animated = False
+
+    # an explorer that draws over a cached background lists the map among its animated artists
+    def set_animated(self, animated: bool):
+        """Leave the image and every boundary drawn from now on out of full draws (see ``Explorer``)."""
+        self._animated = bool(animated)
+        for artist in self.artists:
+            artist.set_animated(self._animated)
+
+    def get_animated(self) -> bool:
+        return self._animated
+
+    @property
+    def artists(self) -> list:
+        """The artists that show the map now: the image and, if drawn, the boundary's lines."""
+        if self.boundary is None:
+            return [self.image]
+        # a ContourSet is an artist from matplotlib 3.8 on; before, its lines are its collections
+        lines = [self.boundary] if isinstance(self.boundary, Artist) else list(self.boundary.collections)
+        return [self.image] + lines
 
     def update(self, P, x_range=None, y_range=None):
         """Show ``P`` (n_y, n_x), the probabilities on ``grid_points`` of the window, or hide the map (None).
@@ -403,6 +424,8 @@ class ProbabilityMap:
             # the grid's own coordinates, as grid_points made them: the line sits where p = 1/2
             xx, yy = np.meshgrid(np.linspace(*self.x_range, P.shape[1]), np.linspace(*self.y_range, P.shape[0]))
             self.boundary = self.ax.contour(xx, yy, P, levels=[0.5], colors="black", linewidths=1.5)
+            if self._animated:
+                self.set_animated(True)
         return self
 
 

@@ -157,7 +157,7 @@ def test_activation_explorer_starts_with_the_math(activation_explorer):
     density = np.mean([demo.pre_activation_density("sigmoid", "matching", 10, s)[0] for s in range(5)], axis=0)
     outline = ex.density.get_paths()[0].vertices
     assert outline[:, 1].max() == pytest.approx(min(density.max(), 2.05))
-    assert "0% of the z" in ex.ax_d.get_xlabel()
+    assert "0% of the z" in ex.outside.get_text()
     assert len(ex.out.outputs) == 1 and "image/png" in ex.out.outputs[0]["data"]
 
 
@@ -178,7 +178,7 @@ def test_activation_explorer_controls_move_the_artists(activation_explorer):
     ex.controls["highlight"].value = "tanh"
     last = np.array([s[:, 1] for s in ex.seed_lines.get_segments()])  # (5 seeds, 25 layers)
     assert np.all(last[:, 0] > last[:, -1])  # N(0, 1): tanh's gradient grows towards layer 1
-    assert "tanh (N(0, 1) init)" in ex.ax_k.get_xlabel() and "outside this panel" in ex.ax_d.get_xlabel()
+    assert "tanh (N(0, 1) init)" in ex.ax_k.get_xlabel() and "outside this panel" in ex.outside.get_text()
     assert ex.seed_lines.get_colors()[0][:3] == pytest.approx(
         matplotlib.colors.to_rgb(ln.plotting.ACTIVATION_COLORS["tanh"]))
 

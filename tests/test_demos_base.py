@@ -1,6 +1,5 @@
 """The explorer plumbing: updates on control changes, errors shown in the picture, display."""
 
-import io
 import subprocess
 import sys
 
@@ -9,10 +8,10 @@ import nbformat
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
-from PIL import Image as PILImage
 
 from lecture_nn.demos.base import Explorer, control, extreme_values
 from lecture_nn.errors import UsageError
+from test_demos_blitting import full_redraw, pixels
 
 
 class Powers(Explorer):
@@ -90,22 +89,7 @@ class AnimatedPowers(Explorer):
         self.line.set_ydata(self.x ** p)
 
 
-def _pixels(png_bytes):
-    return np.asarray(PILImage.open(io.BytesIO(png_bytes)).convert("RGB")).astype(int)
-
-
-def _full_redraw(ex):
-    for artist in ex.animated:
-        artist.set_animated(False)
-    try:
-        ex.fig.canvas.draw()
-        return _pixels(ex._encode())
-    finally:
-        for artist in ex.animated:
-            artist.set_animated(True)
-
-
-def test_animated_artists_are_drawn_on_a_cached_background_and_the_picture_equals_a_full_redraw():
+def test_animated_artists_are_drawn_on_a_cached_background_and_the_picture_equals_afull_redraw():
     ex = AnimatedPowers()
     assert ex.animated == (ex.line, ex._message) and ex.line.get_animated()
     assert Powers().animated == ()  # without animated artists every picture is drawn whole
@@ -113,9 +97,9 @@ def test_animated_artists_are_drawn_on_a_cached_background_and_the_picture_equal
     assert background is not None
     ex.controls["p"].value = 3
     assert ex._background is background  # reused, not drawn again
-    fast = _pixels(ex.png())
-    np.testing.assert_array_equal(fast, _full_redraw(ex))
-    assert not np.array_equal(fast, _pixels(AnimatedPowers().png()))  # the line moved
+    fast = pixels(ex.png())
+    np.testing.assert_array_equal(fast, full_redraw(ex))
+    assert not np.array_equal(fast, pixels(AnimatedPowers().png()))  # the line moved
     ex.redraw_background()
     ex.png()
     assert ex._background is not background
@@ -123,12 +107,12 @@ def test_animated_artists_are_drawn_on_a_cached_background_and_the_picture_equal
 
 def test_an_animated_explorers_error_message_comes_and_goes_without_staying_in_the_background():
     ex = AnimatedPowers()
-    clean = _pixels(ex.png())
+    clean = pixels(ex.png())
     ex.controls["crash"].value = True
     assert ex._message.get_visible()
-    assert not np.array_equal(_pixels(ex.png()), clean)  # the message is drawn on top
+    assert not np.array_equal(pixels(ex.png()), clean)  # the message is drawn on top
     ex.controls["crash"].value = False
-    np.testing.assert_array_equal(_pixels(ex.png()), clean)  # and gone again: not baked into the background
+    np.testing.assert_array_equal(pixels(ex.png()), clean)  # and gone again: not baked into the background
 
 
 EXPLORER_CELL = """\

@@ -518,10 +518,14 @@ class ActivationExplorer(Explorer):
         ax_g.set_xlabel("z")
         ax_g.set_ylabel("g(z)")
         ax_g.set_title("activation functions g(z)")
-        ax_g.legend(loc="upper left", fontsize=9)
+        legend = ax_g.legend(loc="upper left", fontsize=9)
         ax_d.set_xlim(-5, 5)
         ax_d.set_ylim(-0.05, 2.1)
         ax_d.set_ylabel("g′(z)")
+        ax_d.set_xlabel("z")
+        # how many z fall outside: in the panel's empty top right (g' <= 1 below it)
+        self.outside = ax_d.text(0.98, 0.97, "", transform=ax_d.transAxes, ha="right", va="top", fontsize=9,
+                                 color="0.3")
         plain_log_axis(ax_k.yaxis, numticks=None)  # plain-text powers of ten; update() places the ticks
         ax_k.set_ylabel("‖dL/dW_l‖ at initialisation")
         # few tick labels: each one is measured and drawn on every update, the main cost of a redraw
@@ -530,8 +534,12 @@ class ActivationExplorer(Explorer):
         ax_g.yaxis.set_major_locator(MultipleLocator(2))
         ax_d.yaxis.set_major_locator(MultipleLocator(0.5))
         ax_k.xaxis.set_major_locator(MaxNLocator(6, integer=True))
+        # what update moves is drawn over a cached background (the left two panels' ticks and labels:
+        # most of the cost), with what lies over it (spines, legend); the right panel rescales: all of it
+        animated = [*self.g_lines.values(), *ax_g.spines.values(), legend, self.density, *self.d_lines.values(),
+                    *ax_d.spines.values(), ax_d.title, self.outside, ax_k]
         super().__init__(fig, controls, title="Activation functions, their derivatives, and the gradient "
-                                              "of every layer of a deep network")
+                                              "of every layer of a deep network", animated=animated)
 
     def norms(self, name, init, depth, alpha):
         """(seeds, k): the measured ‖dL/dW_l‖ of ``name``'s network, one row per seed."""
@@ -588,7 +596,7 @@ class ActivationExplorer(Explorer):
         self.density.set_verts([np.concatenate([np.column_stack([x, top]), [[x[-1], 0.0], [x[0], 0.0]]])])
         self.ax_d.set_title(f"derivatives g′(z); grey: where the hidden units'\n"
                             f"z fall in {label}'s network (5 seeds)", fontsize=10.5)
-        self.ax_d.set_xlabel(f"z      ({outside:.0%} of the z lie outside this panel)")
+        self.outside.set_text(f"{outside:.0%} of the z lie outside this panel")
 
 
 def _unwrap_0d(value):
@@ -878,8 +886,12 @@ class NonlinearityExplorer(Explorer):
             ax.set_ylabel("x₂")
             ax.xaxis.set_major_locator(MultipleLocator(1))  # few tick labels: cheaper redraws
             ax.yaxis.set_major_locator(MultipleLocator(1))
-        ax_lin.legend(loc="upper left", fontsize=9, frameon=True)
-        super().__init__(fig, controls, title="One hidden layer: without and with a nonlinearity")
+        legend = ax_lin.legend(loc="upper left", fontsize=9, frameon=True)
+        # what update moves is drawn over a cached background (ticks and labels: most of the cost),
+        # with what lies over it (spines, legend)
+        animated = [part for k, ax in enumerate(self.axes)
+                    for part in (self.maps[k], *self.scatters[k], *ax.spines.values(), ax.title)] + [legend]
+        super().__init__(fig, controls, title="One hidden layer: without and with a nonlinearity", animated=animated)
 
     def _dataset(self, name):
         if name not in self._data:

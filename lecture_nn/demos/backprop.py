@@ -41,7 +41,8 @@ from ..plotting import new_figure, plain_log_axis
 from .base import Explorer, control
 
 __all__ = ["FACTOR_NAMES", "chain_rule_factors", "factors_figure", "multiply_adds", "chain_order_cost",
-           "Cost", "measure_cost", "cost_figure", "TINY_NETWORK", "Step", "tiny_network_steps", "BackpropStepsExplorer", "EXPLORERS"]
+           "Cost", "measure_cost", "cost_figure", "TINY_NETWORK", "Step", "tiny_network_steps",
+           "BackpropStepsExplorer", "EXPLORERS"]
 
 FORWARD = "#0072B2"   # Okabe–Ito blue: values computed by the forward pass
 BACKWARD = "#D55E00"  # Okabe–Ito vermillion: gradients computed by the backward pass

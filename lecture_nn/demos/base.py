@@ -29,6 +29,7 @@ import ipywidgets as widgets
 import numpy as np
 from IPython.display import Image
 from PIL import Image as PILImage
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -85,7 +86,12 @@ class Explorer:
     def __init__(self, figure: Figure, controls: dict, title: str = "", animated=()):
         """``animated``: the artists ``update`` changes, when they are few beside much that never
         changes (text is most of a picture's cost): ``png`` then draws the rest once, as a
-        background, and only these on top of it. Empty: every picture is drawn whole."""
+        background, and only these on top of it (a ``ProbabilityMap`` among them: its image and
+        boundary), in the order a full draw would take (equal zorders:
+        as listed, which should be as created). A static artist that lies above one of
+        them (a spine over an image, a legend over a curve) belongs in the list too, or the moving
+        artist would cover it; ``tests/test_demos_blitting.py`` checks every explorer's pictures
+        against full redraws. Empty: every picture is drawn whole."""
         self.fig = figure
         if plotting.presenting():
             self.dpi = figure.dpi
@@ -201,15 +207,28 @@ class Explorer:
             self._background = canvas.copy_from_bbox(self.fig.bbox)
         else:
             canvas.restore_region(self._background)
-        for artist in self._animated:
+        for artist in sorted(self.animated, key=self._drawing_order):
             if artist.get_visible() and (artist.axes is None or artist.axes.get_visible()):
                 self.fig.draw_artist(artist)
         return self._encode()
 
+    def _drawing_order(self, artist):
+        """The figure's own drawing order: its axes by zorder, then as created, and within an axes
+        its artists by zorder (equal zorders: as listed); figure-level text after the axes."""
+        axes = list(self.fig.axes)
+        if isinstance(artist, Axes):
+            return (artist.get_zorder(), axes.index(artist), -np.inf)
+        if artist.axes is not None and artist.axes in axes:
+            return (artist.axes.get_zorder(), axes.index(artist.axes), artist.get_zorder())
+        return (artist.get_zorder(), len(axes), 0.0)
+
     @property
     def animated(self) -> tuple:
-        """The artists ``png`` draws over the cached background (with the error message, last); () if none."""
-        return tuple(self._animated)
+        """The artists ``png`` draws over the cached background (with the error message, last); () if none.
+
+        A ``ProbabilityMap`` in the list stands for its image and its current boundary (drawn anew
+        by each of its updates)."""
+        return tuple(a for entry in self._animated for a in (entry.artists if hasattr(entry, "artists") else [entry]))
 
     def redraw_background(self):
         """Draw the static background anew for the next picture (after ``update`` changed a part of it)."""

@@ -413,8 +413,13 @@ class CollapseExplorer(Explorer):
         self.map = plotting.plot_probability_map(None, RANGE, RANGE, ax=ax, aspect="equal")
         self.image = self.map.image
         plotting.plot_dataset_2d(self.X, self.y, ax=ax)
+        points = list(ax.collections[-2:])  # class 0, class 1
         fig.colorbar(self.image, ax=ax, label="p(class 1)", shrink=0.8)
-        super().__init__(fig, controls, title="Does depth help without a nonlinearity?")
+        # what update moves is drawn over a cached background (ticks, labels, colour bar: most of the
+        # cost), with what lies over it: the points, the spines (and the legend, if any)
+        over = [ax.get_legend()] if ax.get_legend() is not None else []
+        animated = [self.map, *points, *ax.spines.values(), ax.title, *over]
+        super().__init__(fig, controls, title="Does depth help without a nonlinearity?", animated=animated)
 
     @property
     def boundary(self):
@@ -474,8 +479,8 @@ class EffectiveWeightsExplorer(Explorer):
         self.curves = [ax2.plot(steps, self.distance[k], color=plotting.OKABE_ITO["blue"], lw=1, alpha=0.35)[0]
                        for k in range(len(EXPLORER_DEPTHS))]
         self.marker = ax2.axvline(0, color=plotting.OKABE_ITO["vermillion"], lw=1.5)
-        ax2.axhline(5e-5, color="black", ls=":", lw=1)
-        ax2.text(steps[-1], 5e-5, "agree to 4 decimals ", ha="right", va="bottom", fontsize=8)
+        threshold = [ax2.axhline(5e-5, color="black", ls=":", lw=1),
+                     ax2.text(steps[-1], 5e-5, "agree to 4 decimals ", ha="right", va="bottom", fontsize=8)]
         ax2.set_xscale("symlog", linthresh=10)
         ax2.set_yscale("log")
         ax2.set_ylim(1e-17, 10)
@@ -483,9 +488,10 @@ class EffectiveWeightsExplorer(Explorer):
         ax2.set_xlabel("gradient descent step")
         ax2.set_ylabel("largest |difference| in $w_1, w_2, b$")
         ax2.set_title("distance to logistic regression")
-        # what update moves is drawn over a cached background (axes, ticks, colour bar: most of the cost)
-        animated = [self.image, self.separator, *[cell for row in self.cells for cell in row], *self.curves,
-                    self.marker, ax.title]
+        # what update moves is drawn over a cached background (axes, ticks, colour bar: most of the cost),
+        # with what lies over it: the spines, the 4-decimals line and its label
+        animated = [self.image, self.separator, *[cell for row in self.cells for cell in row], *ax.spines.values(),
+                    ax.title, *self.curves, self.marker, *threshold, *ax2.spines.values()]
         super().__init__(fig, controls, title="The collapsed map of deeper and deeper linear stacks",
                          animated=animated)
 

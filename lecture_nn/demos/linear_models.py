@@ -683,6 +683,8 @@ class PolynomialDegreeExplorer(Explorer):
     """
 
     degrees = np.arange(1, 16)
+    Y_LIMITS = (-2.3, 2.3)
+    MSE_LIMITS = (1e-6, 2e5)  # an error below 1e-6 (a noise-free fit) sits on the floor
 
     def __init__(self, target="sin", degree=3, noise=0.15):
         controls = {
@@ -704,10 +706,13 @@ class PolynomialDegreeExplorer(Explorer):
                                     label="true $f(x)$")
         (self.fit_line,) = ax.plot(self._xs[:, 0], np.zeros(len(self._xs)), color=OKABE_ITO["vermillion"], lw=2,
                                    label=r"fit $\hat y = w_0 + w_1 x + \dots + w_p x^p$")
+        # one scale for every setting, so that two degrees, targets or noise levels compare by eye
+        # (every target's points and errors at every noise level lie within it)
         ax.set_xlim(-1.05, 1.05)
+        ax.set_ylim(*self.Y_LIMITS)
         ax.set_xlabel("$x$")
         ax.set_ylabel("$y$")
-        ax.legend(loc="upper left", fontsize=8, ncols=2, frameon=True, framealpha=0.85, edgecolor="none")
+        legend = ax.legend(loc="upper left", fontsize=8, ncols=2, frameon=True, framealpha=0.85, edgecolor="none")
         (self.train_curve,) = ax_err.plot(self.degrees, np.ones(len(self.degrees)), "o-", ms=3,
                                           color=OKABE_ITO["blue"], label="train")
         (self.test_curve,) = ax_err.plot(self.degrees, np.ones(len(self.degrees)), "o-", ms=3,
@@ -720,8 +725,15 @@ class PolynomialDegreeExplorer(Explorer):
         ax_err.set_xlabel("degree $p$")
         ax_err.set_ylabel("mean squared error (log)")
         ax_err.set_xticks(self.degrees[::2])
-        ax_err.legend(loc="upper left", fontsize=8)
-        super().__init__(fig, controls, title="Polynomial features: least squares fit and overfitting")
+        ax_err.set_ylim(*self.MSE_LIMITS)
+        legend_err = ax_err.legend(loc="upper left", fontsize=8)
+        # what update moves is drawn over a cached background (ticks and labels: most of the cost),
+        # with what lies over it (spines, legends)
+        animated = [self.train_points, self.test_points, self.true_line, self.fit_line, *ax.spines.values(), legend,
+                    ax.title, self.train_curve, self.test_curve, self.marker, self.current, *ax_err.spines.values(),
+                    legend_err, ax_err.title]
+        super().__init__(fig, controls, title="Polynomial features: least squares fit and overfitting",
+                         animated=animated)
 
     def _fits(self, target, noise):
         key = (target, float(noise))
@@ -744,15 +756,12 @@ class PolynomialDegreeExplorer(Explorer):
         self.test_points.set_offsets(np.column_stack([f["X_test"][:, 0], f["y_test"][:, 0]]))
         self.true_line.set_ydata(TARGETS_1D[target](self._xs[:, 0]))
         self.fit_line.set_ydata(f["curves"][i])
-        self.ax.set_ylim(*_ylim_1d(np.concatenate([f["y_train"], f["y_test"]])))
         # titles that change are plain text: mathtext is parsed anew for every new string (~25 ms)
         self.ax.set_title(f"least squares on polynomial features, degree p = {degree}")
         self.train_curve.set_ydata(f["train"])
         self.test_curve.set_ydata(f["test"])
         self.marker.set_xdata([degree, degree])
         self.current.set_offsets([[degree, f["train"][i]], [degree, f["test"][i]]])
-        both = np.concatenate([f["train"], f["test"]])
-        self.ax_err.set_ylim(max(both.min() / 3, 1e-6), both.max() * 3)
         self.ax_err.set_title(f"train MSE {f['train'][i]:.3g}, test MSE {f['test'][i]:.3g}", fontsize=10)
 
 

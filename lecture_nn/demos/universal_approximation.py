@@ -1000,7 +1000,7 @@ class HingeExplorer(Explorer):
         ax.set_ylim(-2.2, 2.2)
         ax.set_xlabel("x")
         ax.set_ylabel("y")
-        ax.legend(fontsize=8, loc="lower right")
+        legend = ax.legend(fontsize=8, loc="lower right")
         self.stems = LineCollection([], colors=color, linewidths=1.5)
         ax_w.add_collection(self.stems)
         self.stem_heads = ax_w.scatter([], [], s=18, color=color, zorder=3)
@@ -1012,8 +1012,9 @@ class HingeExplorer(Explorer):
         _function_ticks(ax)
         _few_ticks(ax_w)
         # what update moves is drawn over a cached background; the weights' panel rescales, so it
-        # is redrawn whole, ticks included
-        animated = [self.units, self.target_line, self.sum_line, self.knot_marks, ax.title, ax_w]
+        # is redrawn whole, ticks included; the spines and the legend lie over the moving lines
+        animated = [self.units, self.target_line, self.sum_line, self.knot_marks, *ax.spines.values(), legend,
+                    ax.title, ax_w]
         super().__init__(fig, controls, title="d' ReLU hinges through d'+1 knots, weights in closed form",
                          animated=animated)
 
@@ -1083,8 +1084,8 @@ class TrainedExplorer(Explorer):
         ax_loss.set_xlabel("Adam step (full batch)")
         ax_loss.set_ylabel("train MSE  L")
         # what update moves is drawn over a cached background (axes, ticks: most of the cost)
-        animated = [self.units, self.samples, self.target_line, self.fit_line, self.legend, ax.title,
-                    self.loss_line, ax_loss.title]
+        animated = [self.units, self.samples, self.target_line, self.fit_line, *ax.spines.values(), self.legend,
+                    ax.title, self.loss_line, *ax_loss.spines.values(), ax_loss.title]
         super().__init__(fig, controls, title=f"mlp([1, d', 1]) trained by Adam ({STEPS} full-batch steps)",
                          animated=animated)
 
@@ -1148,7 +1149,7 @@ class DepthExplorer(Explorer):
             a.set_xlabel("x")
         ax.set_xlim(0, 1)
         ax.set_ylabel("output")
-        ax.legend(fontsize=8, loc="upper center", ncols=3, handlelength=1.5, columnspacing=0.8)
+        legend = ax.legend(fontsize=8, loc="upper center", ncols=3, handlelength=1.5, columnspacing=0.8)
         ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
         ax_zoom.xaxis.set_major_locator(MaxNLocator(4))
         ax_p.plot(depths, self.params_deep, "o-", color=deep_color, label="deep: 6k + 1 (2 ReLUs per layer)")
@@ -1164,7 +1165,9 @@ class DepthExplorer(Explorer):
         ax_p.legend(fontsize=8, loc="upper left")
         # what update moves is drawn over a cached background; the zoom panel's limits change with
         # k, so it is redrawn whole, ticks included
-        animated = [self.previous_line, self.deep_line, self.shallow_line, ax.title, ax_zoom, self.marks, ax_p.title]
+        # (with the spines and the legend, which lie over the moving lines)
+        animated = [self.previous_line, self.deep_line, self.shallow_line, *ax.spines.values(), legend, ax.title,
+                    ax_zoom, self.marks, ax_p.title]
         super().__init__(fig, controls, title="Deeper nets: the tent map t composed k times", animated=animated)
 
     def update(self, depth):
@@ -1238,7 +1241,7 @@ class HandHingeExplorer(Explorer):
         _function_ticks(ax)
         # what update moves is drawn over a cached background (axes, ticks, grid: most of the cost)
         animated = [self.units, self.samples, self.target_line, self.best_line, self.fit_line, self.knot_marks,
-                    legend, ax.title]
+                    *ax.spines.values(), legend, ax.title]
         super().__init__(fig, controls, title="Place 4 hinges by hand: ŷ = c + Σⱼ wⱼ relu(x − pⱼ)",
                          animated=animated)
 
