@@ -32,6 +32,7 @@ from PIL import Image as PILImage
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
 
 from .. import plotting
 from .._checks import choice, flag, integer, number
@@ -203,7 +204,16 @@ class Explorer:
             canvas.draw()
             return self._encode()
         if self._background is None:
-            canvas.draw()  # everything but the animated artists
+            # everything but the animated artists; matplotlib before 3.8 draws an animated image
+            # all the same (drawn again on top, a half-transparent map would darken): hidden here
+            images = [a for a in self.animated if isinstance(a, AxesImage) and a.get_visible()]
+            for image in images:
+                image.set_visible(False)
+            try:
+                canvas.draw()
+            finally:
+                for image in images:
+                    image.set_visible(True)
             self._background = canvas.copy_from_bbox(self.fig.bbox)
         else:
             canvas.restore_region(self._background)
