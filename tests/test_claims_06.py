@@ -669,3 +669,289 @@ def test_06_check_yourself_torch_momentum_lr():
 def test_06_check_yourself_uncorrected_first_adam_step():
     path, _, _ = demo.adam_path("quadratic", lr=0.001, steps=1, x0=(-4.5, 0.0), bias_correction=False)
     assert round(abs(path[1, 0] - path[0, 0]) / 0.001, 1) == 3.2
+
+
+# --- momentum on a quadratic, one eigen-direction at a time -------------------------------------------
+
+KAPPA = 20
+FOUR_MODES = tuple(np.geomspace(1, KAPPA, 4))
+
+
+def tuned_pair(kappa=KAPPA):
+    return demo.tuned_gd(1, kappa), demo.tuned_momentum(1, kappa)
+
+
+def roots(lr, beta, lam):
+    """The two eigenvalues z of the slide's momentum along curvature lam."""
+    return np.linalg.eigvals(demo.momentum_matrix(lr, beta, lam))
+
+
+def diverges(lr, beta, lam, heavy_ball=False, steps=3000):
+    """Whether ln.Momentum (slide's form, or torch's via from_heavy_ball) on f = lam/2 theta^2 grows from theta = 1."""
+    theta = ln.Parameter(np.array([1.0]))
+    make = ln.Momentum.from_heavy_ball if heavy_ball else ln.Momentum
+    opt = make([theta], lr=lr, beta=beta)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(steps):
+            theta.grad = lam * theta.value
+            opt.step()
+    value = float(theta.value[0])
+    return not np.isfinite(value) or abs(value) > 1.0  # overflowed to inf / NaN, or grew
+
+
+@claim("06", "gradient descent: $\\eta = 2/(\\lambda_{\\min} + \\lambda_{\\max})$, rate $(\\kappa - 1)/(\\kappa + 1)$")
+def test_06_tuned_gd_is_the_best_gd_with_rate_kappa_minus_1_over_kappa_plus_1():
+    for kappa in (4, 20, 100):
+        gd = demo.tuned_gd(1, kappa)
+        lrs = np.linspace(0.5, 1.5, 2001) * gd.lr
+        rates = demo.convergence_rate(lrs, 0.0, (1, kappa))
+        assert abs(lrs[np.argmin(rates)] - gd.lr) < 1e-3 * gd.lr
+        assert abs(gd.rate - (kappa - 1) / (kappa + 1)) < 1e-12
+        assert abs(demo.convergence_rate(gd.lr, 0.0, (1, kappa)) - gd.rate) < 1e-12
+
+
+@claim("06", "which in the slide's form is $\\eta = \\eta'/(1 - \\beta) = 1/\\sqrt{\\lambda_{\\min}\\lambda_{\\max}}$; "
+             "rate $(\\sqrt\\kappa - 1)/(\\sqrt\\kappa + 1)$")
+def test_06_tuned_momentum_is_the_best_pair_with_rate_sqrt_kappa():
+    for low, high in ((1, 4), (1, 20), (0.5, 50)):
+        hb = demo.tuned_momentum(low, high)
+        root = np.sqrt(high / low)
+        assert abs(hb.lr - 1 / np.sqrt(low * high)) < 1e-12 and abs(hb.lr_heavy_ball - hb.lr * (1 - hb.beta)) < 1e-12
+        assert abs(hb.rate - (root - 1) / (root + 1)) < 1e-12
+        assert abs(demo.convergence_rate(hb.lr, hb.beta, (low, high)) - hb.rate) < 1e-6
+        # no pair of a fine grid around it does better (to the grid's rounding)
+        lrs, betas = np.meshgrid(hb.lr * np.linspace(0.8, 1.2, 201),
+                                 np.clip(hb.beta + np.linspace(-0.1, 0.1, 201), 0, 0.99))
+        assert demo.convergence_rate(lrs, betas, (low, high)).min() > hb.rate - 1e-6
+
+
+@claim("06", "both shrink by the same 0.905 per step (the steep one flipping sign), the directions in between faster; "
+             "after 60 steps the error is still $2.5 \\cdot 10^{-3}$")
+def test_06_tuned_gd_shrinks_the_extreme_directions_by_0905():
+    gd, _ = tuned_pair()
+    factors = 1 - gd.lr * np.array(FOUR_MODES)
+    assert abs(factors[0] - 0.905) < 5e-4 and abs(factors[-1] + 0.905) < 5e-4
+    assert np.all(np.abs(factors[1:-1]) < 0.9)
+    errors = demo.eigenmode_errors(FOUR_MODES, gd.lr, 0.0, 60)
+    assert round(float(errors[60].max()), 4) == 0.0025
+
+
+@claim("06", "Momentum brings every direction down at about the same 0.635 per step")
+def test_06_tuned_momentum_brings_every_direction_down_at_0635():
+    _, hb = tuned_pair()
+    assert round(hb.rate, 3) == 0.635
+    errors = demo.eigenmode_errors(FOUR_MODES, hb.lr, hb.beta, 60)
+    for i in range(4):   # per-step factor from steps 20-30 to steps 50-60 (envelopes of the oscillations)
+        factor = (errors[50:61, i].max() / errors[20:31, i].max()) ** (1 / 30)
+        assert 0.61 < factor < 0.66, (i, factor)
+
+
+@claim("06", "where the roots $z$ are complex the direction oscillates (the zigzag of the middle curves), and "
+             "both roots then have $|z| = \\sqrt\\beta$")
+def test_06_complex_roots_have_modulus_sqrt_beta():
+    _, hb = tuned_pair()
+    for lam in FOUR_MODES[1:-1]:
+        z = roots(hb.lr, hb.beta, lam)
+        assert np.all(np.abs(z.imag) > 1e-3) and np.allclose(np.abs(z), np.sqrt(hb.beta), atol=1e-12)
+    for lr, beta, lam in ((0.3, 0.5, 2.0), (0.05, 0.9, 10.0), (1.0, 0.7, 0.5)):
+        z = roots(lr, beta, lam)
+        if np.any(np.abs(z.imag) > 1e-9):
+            assert np.allclose(np.abs(z), np.sqrt(beta), atol=1e-12)
+
+
+@claim("06", "the extreme directions have a double root and lag a little behind $\\text{rate}^k$ (a factor $k$). After "
+             "60 steps its largest error is $1.4 \\cdot 10^{-10}$")
+def test_06_the_extreme_directions_have_a_double_root_and_lag():
+    _, hb = tuned_pair()
+    for lam in (1, KAPPA):
+        z = roots(hb.lr, hb.beta, lam)
+        assert np.allclose(np.abs(z), hb.rate, atol=1e-6) and abs(z[0] - z[1]) < 1e-6  # a double root, |z| = rate
+    errors = demo.eigenmode_errors(FOUR_MODES, hb.lr, hb.beta, 60)
+    k = np.arange(61)
+    for i in (0, 3):
+        lag = errors[:, i] / hb.rate ** k  # grows in proportion to k: twice the lag at twice the step
+        assert np.all(np.diff(lag[10:]) > 0) and np.all((0.3 < lag[10:] / k[10:]) & (lag[10:] / k[10:] < 2))
+        assert 1.7 < lag[60] / lag[30] < 2.1
+    assert f"{errors[60].max():.1e}" == "1.4e-10"
+
+
+@claim("06", "The dots, the powers of the $2 \\times 2$ matrices alone, lie on the runs of `ln.Momentum`")
+def test_06_the_runs_are_the_powers_of_the_2x2_matrices():
+    for lams, lr, beta in ((FOUR_MODES, 0.2236, 0.4026), ((0.5, 3.0, 7.0), 0.1, 0.9), ((1.0, 2.0), 0.5, 0.0)):
+        errors = demo.eigenmode_errors(lams, lr, beta, 80)
+        assert np.allclose(errors, demo.predicted_eigenmode_errors(lams, lr, beta, 80), rtol=1e-9, atol=1e-14)
+
+
+@claim("06", "The best pair sits in a narrow dark valley right next to the edge of divergence (black line)")
+def test_06_the_best_pair_sits_next_to_the_edge_of_divergence():
+    for kappa in (10, 20, 100):
+        hb = demo.tuned_momentum(1, kappa)
+        edge = 2 * (1 + hb.beta) / ((1 - hb.beta) * kappa)
+        assert 0.85 < hb.lr / edge < 1
+        # 20% more eta than the edge allows diverges; 20% less is already clearly slower
+        assert demo.convergence_rate(1.2 * edge, hb.beta, (1, kappa)) > 1
+        assert demo.convergence_rate(0.8 * hb.lr, hb.beta, (1, kappa)) > hb.rate + 0.03
+
+
+@claim("06", "and never for larger $\\beta$: the two roots multiply to $\\beta$, so the rate is always at least "
+             "$\\sqrt\\beta$")
+def test_06_the_rate_is_never_below_sqrt_beta():
+    lrs, betas, rates = demo.rate_map(20)
+    assert np.all(rates >= np.sqrt(betas)[:, None] - 1e-12)
+    gd, _ = tuned_pair()
+    assert np.all(rates[betas >= gd.rate ** 2] >= gd.rate)
+    for beta in (0.0, 0.3, 0.9):
+        for lam in (0.5, 20.0):
+            assert abs(np.prod(roots(0.07, beta, lam)) - beta) < 1e-12
+
+
+@claim("06", "With $\\beta = 0.9$ no $\\eta$ does better than $\\sqrt{0.9} = 0.9487$")
+def test_06_with_beta_09_no_eta_beats_sqrt_09():
+    lrs = np.logspace(-5, 3, 20001)
+    assert round(float(demo.convergence_rate(lrs, 0.9, (1, KAPPA)).min()), 4) == 0.9487
+
+
+@claim("06", "over several $\\lambda$ and $\\beta$, `ln.Momentum` runs just inside converge and just outside "
+             "diverge, in both conventions")
+def test_06_both_stability_bounds_hold_for_runs():
+    for lam in (0.5, 1.0, 20.0):
+        for beta in (0.0, 0.5, 0.9, 0.99):
+            ema = 2 * (1 + beta) / ((1 - beta) * lam)          # slide's form
+            torch = 2 * (1 + beta) / lam                       # heavy ball, torch's lr
+            assert not diverges(0.98 * ema, beta, lam) and diverges(1.02 * ema, beta, lam), (lam, beta)
+            assert not diverges(0.98 * torch, beta, lam, heavy_ball=True), (lam, beta)
+            assert diverges(1.02 * torch, beta, lam, heavy_ball=True), (lam, beta)
+
+
+@claim("06", "torch's hardly moves (from $2/\\lambda$ to $4/\\lambda$)")
+def test_06_torchs_bound_moves_from_2_to_4_over_lambda():
+    lam = 20.0
+    bounds = [2 * (1 + beta) / lam for beta in np.linspace(0, 0.999, 50)]
+    assert bounds[0] == 2 / lam and 3.99 / lam < bounds[-1] < 4 / lam and np.all(np.diff(bounds) > 0)
+
+
+@claim("06", "These numbers hold for this start and this $f$; another start changes them, not the rates.")
+def test_06_another_start_changes_the_numbers_not_the_rates():
+    gd, hb = tuned_pair()
+    valley = demo.make_surface("quadratic", condition=KAPPA)
+    for x0 in ((1.0, 1.0), (-3.0, -0.5)):
+        g = ln.run_optimizer(valley, ln.SGD, x0=x0, steps=30, lr=gd.lr).losses[30]
+        m = ln.run_optimizer(valley, ln.Momentum, x0=x0, steps=30, lr=hb.lr, beta=hb.beta).losses[30]
+        assert round(g, 2) != 0.12 and f"{m:.1e}" != "1.4e-07" and m < 1e-4 * g
+    assert demo.convergence_rate(gd.lr, 0.0, (1, KAPPA)) == gd.rate  # no start in it
+
+
+@claim("06", "tuned momentum at $1.4 \\cdot 10^{-7}$, almost a million times lower; the torch form with "
+             "$\\eta' = \\eta(1 - \\beta)$ walks the same path")
+def test_06_tuned_momentum_is_almost_a_million_times_lower_after_30_steps():
+    gd, hb = tuned_pair()
+    valley = demo.make_surface("quadratic", condition=KAPPA)
+    g = ln.run_optimizer(valley, ln.SGD, steps=30, lr=gd.lr)
+    m = ln.run_optimizer(valley, ln.Momentum, steps=30, lr=hb.lr, beta=hb.beta)
+    t = ln.run_optimizer(valley, ln.Momentum.from_heavy_ball, steps=30, lr=hb.lr_heavy_ball, beta=hb.beta)
+    assert 5e5 < g.losses[30] / m.losses[30] < 1e6
+    assert np.allclose(m.path, t.path, rtol=0, atol=1e-12)
+
+
+@claim("06", "about $6.9\\,\\kappa$ for gradient descent and $6.9\\sqrt\\kappa$ for momentum")
+def test_06_steps_grow_like_kappa_and_sqrt_kappa():
+    for kappa in (100, 1000, 10000):
+        gd, hb = demo.tuned_gd(1, kappa), demo.tuned_momentum(1, kappa)
+        n_gd, n_hb = (np.log(1e-6) / np.log(t.rate) for t in (gd, hb))
+        assert abs(n_gd / kappa - 6.9) < 0.05 and abs(n_hb / np.sqrt(kappa) - 6.9) < 0.05
+
+
+@claim("06", "and their ratio, 2.6, 7.3 and 21.5, grows by about $\\sqrt{10}$ per factor 10 of $\\kappa$ too")
+def test_06_the_measured_step_ratio_grows_by_sqrt_10():
+    ratios = []
+    for kappa in (10, 100, 1000):
+        gd, hb = demo.tuned_gd(1, kappa), demo.tuned_momentum(1, kappa)
+        e_gd = demo.eigenmode_errors((1, kappa), gd.lr, 0.0, steps=7000).max(axis=1)
+        e_hb = demo.eigenmode_errors((1, kappa), hb.lr, hb.beta, steps=500).max(axis=1)
+        ratios.append(int(np.argmax(e_gd < 1e-6)) / int(np.argmax(e_hb < 1e-6)))
+    assert [round(r, 1) for r in ratios] == [2.6, 7.3, 21.5]
+    assert all(2.5 < b / a < 3.2 for a, b in zip(ratios, ratios[1:]))
+
+
+# --- the race: each at its best eta, Adam's bias correction ---------------------------------------------
+
+@claim("06", "each optimizer runs at the $\\eta$ of a grid of 41 values from $10^{-4}$ to 10 that brings it down "
+             "fastest in this very race")
+def test_06_the_best_eta_mode_searches_a_grid_of_41_values():
+    grid = np.array(demo.RACE_LR_GRID)
+    assert len(grid) == 41 and np.isclose(grid[0], 1e-4) and np.isclose(grid[-1], 10)
+    assert np.allclose(np.diff(np.log10(grid)), 0.125)
+    s = demo.make_surface("quadratic", KAPPA)
+    best = demo.race_best_learning_rates(s)
+    assert set(best.values()) <= set(demo.RACE_LR_GRID)
+
+
+@claim("06", "The $\\eta$ slider keeps its value but is switched off, the title says so, and the legend gives each "
+             "optimizer's $\\eta$")
+def test_06_best_eta_mode_keeps_the_slider_value_and_says_so():
+    ex = demo.RaceExplorer(lr=0.3)
+    ex.controls["eta_mode"].value = "best"
+    assert ex.last_error is None and ex.controls["lr"].value == 0.3 and ex.controls["lr"].disabled
+    assert "best η (η slider off)" in ex.picture.ax_path.get_title()
+    texts = [t.get_text() for t in ex.picture.legend.get_texts()]
+    assert all(f"η = {ex.learning_rates[name]:.2g}" in text for name, text in zip(ex.runs, texts))
+    ex.controls["eta_mode"].value = "shared"
+    assert not ex.controls["lr"].disabled and "η = 0.3" in ex.picture.ax_path.get_title()
+
+
+@claim("06", "The slide's RMSprop has no bias correction, so the switch changes Adam only.")
+def test_06_the_bias_switch_changes_adam_only():
+    s = demo.make_surface("quadratic", KAPPA)
+    on, off = (demo.race(s, 0.09, 0.9, 0.999, 60, bias_correction=b) for b in (True, False))
+    for name in on:
+        same = np.array_equal(on[name].path, off[name].path, equal_nan=True)
+        assert same == (name != "Adam"), name
+    # RMSprop's first step is eta / sqrt(1 - beta) = 3.16 eta: nothing corrects it
+    step = np.abs(np.diff(on["RMSprop"].path, axis=0))[0] / 0.09
+    assert np.allclose(step, 1 / np.sqrt(1 - 0.999), rtol=1e-6)
+
+
+def race_first_below(beta, level=1e-6):
+    s = demo.make_surface("quadratic", KAPPA)
+    best = demo.race_best_learning_rates(s, beta=beta, beta2=0.99, steps=150)
+    runs = demo.race(s, best, beta=beta, beta2=0.99, steps=150)
+    first = {}
+    for name, run in runs.items():
+        below = np.flatnonzero(run.losses - s.f_min < level)
+        first[name] = int(below[0]) if below.size else None
+    return first
+
+
+@claim("06", "With $\\beta = 0.4$ it gets there at step 35, three times sooner than SGD")
+def test_06_with_beta_04_momentum_is_three_times_sooner_than_sgd():
+    first = race_first_below(0.4)
+    assert first["Momentum"] == 35 and round(first["SGD"] / first["Momentum"]) == 3
+
+
+@claim("06", "the uncorrected steps then grow, and Adam ends lower without the correction, at $1.1 \\cdot 10^{-6}$ "
+             "instead of $9.4 \\cdot 10^{-6}$")
+def test_06_uncorrected_adam_steps_grow_after_the_first():
+    s = demo.make_surface("quadratic", KAPPA)
+    steps = {b: np.abs(np.diff(demo.race(s, 0.09, 0.9, 0.99, 150, bias_correction=b)["Adam"].path, axis=0)).max(axis=1)
+             for b in (True, False)}
+    assert abs(steps[False][0] - steps[True][0]) < 1e-3 * 0.09
+    assert np.all(steps[False][1:10] > 1.2 * steps[True][1:10])
+    ends = {b: demo.race(s, 0.09, 0.9, 0.99, 150, bias_correction=b)["Adam"].losses[-1] - s.f_min
+            for b in (True, False)}
+    assert ends[False] < ends[True] / 3  # printed: 1.1e-6 and 9.4e-6
+
+
+@claim("06", "$\\sqrt\\kappa = 10$: $\\beta = (9/11)^2 \\approx 0.67$, $\\eta = 1/\\sqrt{1 \\cdot 100} = 0.1$")
+def test_06_check_yourself_tuned_momentum_for_kappa_100():
+    hb, gd = demo.tuned_momentum(1, 100), demo.tuned_gd(1, 100)
+    assert round(hb.beta, 2) == 0.67 and abs(hb.lr - 0.1) < 1e-12 and round(hb.lr_heavy_ball, 3) == 0.033
+    assert round(hb.rate, 2) == 0.82 and round(gd.rate, 2) == 0.98
+    n = [int(np.ceil(np.log(1e-6) / np.log(t.rate))) for t in (hb, gd)]
+    assert n == [69, 691]
+
+
+@claim("06", "The two roots $z$ of each direction multiply to $\\beta$, so the rate is at least $\\sqrt{0.9} \\approx "
+           "0.949$, slower than tuned gradient descent's $19/21 \\approx 0.905$")
+def test_06_check_yourself_beta_09_cannot_beat_tuned_gd():
+    lrs = np.logspace(-4, 1, 5001)
+    assert demo.convergence_rate(lrs, 0.9, (1, KAPPA)).min() > demo.tuned_gd(1, KAPPA).rate + 0.04

@@ -158,7 +158,8 @@ def test_race_local_minimum_only_momentum_escapes():
 def test_race_explorer_survives_every_control_value():
     ex = without_pictures(demo.RaceExplorer(steps=60))
     moves = list(ex.sweep())
-    assert len(moves) == 35 and ex.last_error is None
+    # 35 moves of the sliders and the surface, 2 of the η mode (best, back), 2 of the bias switch (off, back)
+    assert len(moves) == 39 and ex.last_error is None
 
 
 def test_race_animation_is_reproducible_html():
@@ -372,3 +373,143 @@ def test_cached_runs_are_handed_out_as_fresh_copies():
     losses = list(history.train_loss)
     history.train_loss.append(123.0)
     assert demo.train_with_batch_size(300, epochs=2).train_loss == losses
+
+
+# --- momentum on a quadratic: eigen-directions, rates, tuned settings ---------------------------------
+
+def test_momentum_matrix_is_one_step_of_ln_momentum():
+    lr, beta, lam = 0.3, 0.6, 2.5
+    A = demo.momentum_matrix(lr, beta, lam)
+    theta = ln.Parameter(np.array([1.5]))
+    opt = ln.Momentum([theta], lr=lr, beta=beta)
+    state = np.array([1.5, 0.0])
+    for _ in range(5):
+        theta.grad = lam * theta.value
+        opt.step()
+        state = A @ state
+        assert np.allclose([theta.value[0], opt.state[theta]["m"][0]], state, rtol=1e-12, atol=1e-15)
+
+
+def test_convergence_rate_broadcasts_and_is_gd_at_beta_0():
+    lrs = np.array([0.01, 0.05, 0.1, 0.2])
+    assert np.allclose(demo.convergence_rate(lrs, 0.0, (1, 10)), np.maximum(np.abs(1 - lrs), np.abs(1 - 10 * lrs)))
+    rates = demo.convergence_rate(lrs[None, :], np.array([0.0, 0.5, 0.9])[:, None], (1, 10))
+    assert rates.shape == (3, 4)
+    for i, beta in enumerate((0.0, 0.5, 0.9)):
+        for j, lr in enumerate(lrs):
+            expected = max(np.abs(np.linalg.eigvals(demo.momentum_matrix(lr, beta, lam))).max() for lam in (1, 10))
+            assert abs(rates[i, j] - expected) < 1e-9
+    assert isinstance(demo.convergence_rate(0.1, 0.5, (1, 10)), float)
+
+
+def test_tuned_settings_match_their_formulas():
+    gd, hb = demo.tuned_gd(2, 50), demo.tuned_momentum(2, 50)
+    assert gd.beta == 0 and abs(gd.lr - 2 / 52) < 1e-15 and abs(gd.rate - 24 / 26) < 1e-15
+    assert abs(hb.beta - ((5 - 1) / (5 + 1)) ** 2) < 1e-12 and abs(hb.lr - 0.1) < 1e-12
+    assert abs(hb.lr_heavy_ball - 4 / (np.sqrt(2) + np.sqrt(50)) ** 2) < 1e-12
+    assert demo.tuned_momentum(3, 3).rate == 0 and demo.tuned_gd(3, 3).rate == 0
+
+
+def test_eigenmode_errors_run_the_package_optimizers():
+    errors = demo.eigenmode_errors((1.0, 4.0), lr=0.1, beta=0.0, steps=10)
+    assert errors.shape == (11, 2) and np.allclose(errors[10], np.abs(1 - 0.1 * np.array([1, 4])) ** 10)
+    run = ln.run_optimizer(demo.make_surface("quadratic", 4.0), ln.Momentum, x0=(1.0, 1.0), steps=30, lr=0.3, beta=0.5)
+    assert np.allclose(demo.eigenmode_errors((1.0, 4.0), 0.3, 0.5, 30), np.abs(run.path), rtol=1e-12, atol=1e-15)
+    assert np.allclose(demo.predicted_eigenmode_errors((1.0, 4.0), 0.3, 0.5, 30), np.abs(run.path), atol=1e-12)
+    grown = demo.eigenmode_errors((1.0,), lr=5.0, beta=0.0, steps=2000)  # |1 - 5| = 4 per step: overflows
+    assert np.isinf(grown[-1, 0]) and not np.isnan(grown).any()
+
+
+def test_eigenmode_and_rate_map_figures():
+    fig = demo.eigenmode_figure(condition=20, n_modes=3, steps=30)
+    assert isinstance(fig, Figure) and len(fig.axes) == 2
+    assert all(len(ax.get_legend().get_texts()) == 4 for ax in fig.axes)  # 3 directions and rate^k
+    assert "0.635" in fig.axes[1].get_legend().get_texts()[-1].get_text()
+    lrs, betas, rates = demo.rate_map(20)
+    assert rates.shape == (len(betas), len(lrs)) == (200, 200)
+    fig = demo.rate_map_figure(condition=20)
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert any("best momentum: η = 0.224, β = 0.403" in label for label in labels)
+    assert any("best GD: η = 0.0952" in label for label in labels)
+
+
+@pytest.mark.parametrize("call, words", [
+    (lambda: demo.convergence_rate(0.1, 1.0, (1, 10)), "beta"),
+    (lambda: demo.convergence_rate(np.array([0.1, -1.0]), 0.5, (1, 10)), "lr"),
+    (lambda: demo.convergence_rate(np.ones(3), np.ones(2) * 0.5, (1, 10)), "broadcast"),
+    (lambda: demo.convergence_rate(0.1, 0.5, ()), "curvatures"),
+    (lambda: demo.convergence_rate(0.1, 0.5, (1, -2)), "curvatures"),
+    (lambda: demo.tuned_momentum(10, 1), "lambda_max"),
+    (lambda: demo.momentum_matrix(0.1, 0.5, 0), "curvature"),
+    (lambda: demo.eigenmode_figure(condition=1), "condition"),
+    (lambda: demo.eigenmode_figure(n_modes=9), "n_modes"),
+    (lambda: demo.rate_map(lrs=[]), "lrs"),
+])
+def test_momentum_analysis_refuses_bad_input(call, words):
+    with pytest.raises(ln.InputError, match=words):
+        call()
+
+
+# --- the race: each at its best eta, Adam's bias correction ---------------------------------------------
+
+def test_uncorrected_adam_in_the_race_is_adam_path_without_correction():
+    s = demo.make_surface("quadratic", 20)
+    runs = demo.race(s, 0.05, 0.9, 0.999, 40, bias_correction=False)
+    path, _, _ = demo.adam_path(s, lr=0.05, beta1=0.9, beta2=0.999, steps=40, bias_correction=False)
+    assert np.allclose(runs["Adam"].path, path, rtol=0, atol=1e-12)
+    corrected = demo.race(s, 0.05, 0.9, 0.999, 40)["Adam"]
+    assert np.allclose(corrected.path, ln.run_optimizer(s, ln.Adam, steps=40, lr=0.05, beta1=0.9, beta2=0.999).path)
+
+
+def test_race_takes_one_eta_each():
+    s = demo.make_surface("rosenbrock")
+    lrs = {"sgd": 1e-3, "Momentum": 2e-3, "RMSprop": 3e-3, "ADAM": 4e-3}
+    runs = demo.race(s, lrs, steps=20)
+    for name, lr in (("SGD", 1e-3), ("Momentum", 2e-3), ("RMSprop", 3e-3), ("Adam", 4e-3)):
+        cls = ln.OPTIMIZERS[name]
+        alone = ln.run_optimizer(s, cls, steps=20, **cls.controlled({"lr": lr, "beta": 0.9, "beta2": 0.99}))
+        assert np.array_equal(runs[name].path, alone.path)
+    with pytest.raises(ln.InputError, match="missing 'Adam'"):
+        demo.race(s, {"SGD": 0.1, "Momentum": 0.1, "RMSprop": 0.1}, steps=5)
+
+
+def test_race_best_learning_rates_are_the_fastest_of_the_grid():
+    s = demo.make_surface("quadratic", 20)
+    best = demo.race_best_learning_rates(s, steps=100)
+    assert list(best) == list(ln.OPTIMIZERS) and set(best.values()) <= set(demo.RACE_LR_GRID)
+    assert best["SGD"] < 2 / 20  # SGD's best stays below its divergence limit 2/kappa
+    grid = np.array(demo.RACE_LR_GRID)
+    _, losses, diverged = ln.run_optimizer_batch(s, ln.SGD, s.start, 100, lr=grid)
+    score = np.log10(np.maximum(losses[1:], 1e-12)).mean(axis=0)
+    score[diverged >= 0] = np.inf
+    assert best["SGD"] == grid[np.argmin(score)]
+    assert demo.race_best_learning_rates(s, steps=100) is not demo.race_best_learning_rates(s, steps=100)  # copies
+
+
+def test_race_explorer_best_eta_mode_and_bias_switch():
+    ex = without_pictures(demo.RaceExplorer(steps=50))
+    assert ex.controls["eta_mode"].value == "shared" and ex.controls["bias_correction"].value is True
+    ex.controls["eta_mode"].value = "best"
+    assert ex.last_error is None and ex.controls["lr"].disabled and ex.controls["lr"].value == 0.09
+    s = demo.make_surface("quadratic", 20)
+    assert ex.learning_rates == demo.race_best_learning_rates(s, 0.9, 0.99, 50, 0.0, (-4.5, 2.0), 0)
+    ex.controls["bias_correction"].value = False
+    assert ex.last_error is None and "Adam without bias correction" in ex.picture.ax_loss.get_title()
+    ex.controls["eta_mode"].value = "shared"
+    assert set(ex.learning_rates.values()) == {0.09} and not ex.controls["lr"].disabled
+
+
+def test_race_explorer_best_mode_updates_fast_once_cached():
+    ex = demo.RaceExplorer(eta_mode="best")
+    ex.controls["eta_mode"].value = "shared"
+    ex.controls["eta_mode"].value = "best"  # the grid search of this setting is cached
+    assert ex.last_error is None and ex.last_update_cpu_seconds < 0.3
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    (dict(eta_mode="fastest"), "eta_mode"),
+    (dict(bias_correction="no"), "bias_correction"),
+])
+def test_race_explorer_refuses_unknown_modes(kwargs, words):
+    with pytest.raises(ln.InputError, match=words):
+        demo.RaceExplorer(**kwargs)

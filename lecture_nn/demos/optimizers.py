@@ -50,7 +50,7 @@ from ..data import spirals
 from ..errors import InputError
 from ..layers import Parameter, mlp
 from ..losses import BCEWithLogitsLoss
-from ..optim import OPTIMIZERS, SGD, Momentum, RMSprop
+from ..optim import OPTIMIZERS, SGD, Adam, Momentum, RMSprop
 from ..plotting import OPTIMIZER_COLORS, grid_points, new_figure, plain_log_axis, plot_decision_boundary
 from ..surfaces import Surface, get_surface, quadratic, run_optimizer, run_optimizer_batch
 from ..training import History, TrainingDiverged, accuracy, evaluate, fit
@@ -58,8 +58,11 @@ from .base import Explorer, control
 
 __all__ = ["OPTIMIZERS", "SURFACE_CHOICES", "make_surface", "spiral_data", "train_with_batch_size",
            "batch_size_figure", "gradient_noise_figure", "oscillation_figure", "local_minimum_figure",
-           "learning_rate_range_figure", "conventions_figure", "rmsprop_trace", "rmsprop_figure", "adam_path",
-           "bias_correction_figure", "race", "RaceExplorer", "race_animation", "LearningRateExplorer",
+           "learning_rate_range_figure", "conventions_figure", "momentum_matrix", "convergence_rate", "Tuned",
+           "tuned_gd", "tuned_momentum", "eigenmode_errors", "predicted_eigenmode_errors", "eigenmode_figure",
+           "rate_map", "rate_map_figure", "rmsprop_trace", "rmsprop_figure", "adam_path",
+           "bias_correction_figure", "race", "ETA_MODES", "RACE_LR_GRID", "race_best_learning_rates",
+           "RaceExplorer", "race_animation", "LearningRateExplorer",
            "MLP_LR_GRID", "MLP_SEEDS", "MLP_LEARNING_RATES", "race_data", "MLPRun", "train_mlp",
            "learning_rate_grid", "best_learning_rates", "learning_rate_grid_figure", "train_optimizers",
            "epochs_to_loss", "loss_rises", "race_summary",
@@ -556,6 +559,263 @@ def conventions_figure(paths: dict, surface: str = "rosenbrock", title: str = ""
     return fig
 
 
+# --- why momentum is faster: the quadratic, one eigen-direction at a time ------------------------------
+
+MAX_MODES = 8  # curvatures in the eigenmode picture (one colour each)
+
+
+def _curvatures(curvatures, who: str, most: int = MAX_MODES) -> np.ndarray:
+    """A non-empty list of at most ``most`` curvatures $\\lambda_i > 0$, as a float array."""
+    values = _numbers(curvatures, who, "curvatures (eigenvalues λ)", most,
+                      lambda v, name: number(v, f"{who}: {name}", 0, 1e6, low_open=True))
+    return np.array(values, dtype=np.float64)
+
+
+def momentum_matrix(lr: float, beta: float, curvature: float) -> np.ndarray:
+    r"""The 2×2 matrix of one step of the slide's momentum along one eigen-direction of a quadratic.
+
+    On $f(\theta) = \frac12 \sum_i \lambda_i \theta_i^2$ the gradient is $g_i = \lambda_i \theta_i$, so
+    each coordinate evolves alone. With $\lambda$ = ``curvature``, $\eta$ = ``lr``, $\beta$ = ``beta``:
+
+    $$m^{(k)} = \beta m^{(k-1)} + (1-\beta)\lambda\,\theta^{(k-1)}, \qquad
+      \theta^{(k)} = \theta^{(k-1)} - \eta\, m^{(k)},$$
+
+    that is $(\theta^{(k)}, m^{(k)}) = A\,(\theta^{(k-1)}, m^{(k-1)})$ with
+    $A = \begin{pmatrix} 1 - \eta(1-\beta)\lambda & -\eta\beta \\ (1-\beta)\lambda & \beta \end{pmatrix}$.
+    Its eigenvalues $z$ solve $z^2 - (1 + \beta - \eta(1-\beta)\lambda)\, z + \beta = 0$; the largest
+    $|z|$ is the factor by which the error along $\lambda$ shrinks per step in the long run. $\beta = 0$
+    is gradient descent: eigenvalues $1 - \eta\lambda$ and 0. (Heavy ball / torch with $\eta'$: the
+    same matrix with $\eta = \eta' / (1 - \beta)$.)
+    """
+    who = "momentum_matrix"
+    lr, beta = _lr(lr, who), _beta(beta, who)
+    lam = number(curvature, f"{who}: curvature (eigenvalue λ)", 0, 1e6, low_open=True)
+    return np.array([[1 - lr * (1 - beta) * lam, -lr * beta], [(1 - beta) * lam, beta]])
+
+
+def _spectral_radius(lr, beta, lam):
+    """max |z| over the two roots of z² − (1 + β − η(1−β)λ) z + β = 0, elementwise over broadcast arrays."""
+    trace = 1 + beta - lr * (1 - beta) * lam
+    root = np.sqrt(np.asarray(trace ** 2 - 4 * beta, dtype=complex))
+    return np.maximum(np.abs((trace + root) / 2), np.abs((trace - root) / 2))
+
+
+def convergence_rate(lr, beta, curvatures) -> np.ndarray:
+    r"""The convergence rate of the slide's momentum on a quadratic: $\max_i \rho(A(\eta, \beta, \lambda_i))$.
+
+    $\rho$ is the spectral radius (largest $|z|$) of :func:`momentum_matrix`; below 1 the error
+    shrinks by about this factor per step, above 1 it grows. ``lr`` and ``beta`` may be arrays that
+    broadcast against each other (a map over $(\eta, \beta)$ in one call), $\eta$ in (0, 1000];
+    ``curvatures``: 1 to 8 eigenvalues $\lambda_i$ in (0, 10⁶] of the Hessian. ``beta = 0``: gradient
+    descent, $\max_i |1 - \eta\lambda_i|$.
+    """
+    who = "convergence_rate"
+    lams = _curvatures(curvatures, who)
+    lr = array(lr, "lr", finite=True, who=who) if np.ndim(lr) else _lr(lr, who)
+    beta = array(beta, "beta", finite=True, who=who) if np.ndim(beta) else _beta(beta, who)
+    if np.any(np.asarray(lr) <= 0) or np.any(np.asarray(lr) > MAX_LR):
+        raise InputError(f"{who}: lr (learning rate η) must be in (0, {MAX_LR:g}] everywhere, got values from "
+                         f"{np.min(lr):g} to {np.max(lr):g}")
+    if np.any(np.asarray(beta) < 0) or np.any(np.asarray(beta) >= 1):
+        raise InputError(f"{who}: beta must be in [0, 1) everywhere, got values from {np.min(beta):g} to "
+                         f"{np.max(beta):g}")
+    try:
+        lr, beta = np.broadcast_arrays(np.asarray(lr, dtype=float), np.asarray(beta, dtype=float))
+    except ValueError:
+        raise InputError(f"{who}: lr and beta must broadcast against each other, got shapes {np.shape(lr)} and "
+                         f"{np.shape(beta)}") from None
+    rates = _spectral_radius(lr[..., None], beta[..., None], lams)
+    rates = rates.max(axis=-1)
+    return float(rates) if rates.ndim == 0 else rates
+
+
+class Tuned(NamedTuple):
+    r"""The best hyperparameters for a quadratic with curvatures in $[\lambda_{\min}, \lambda_{\max}]$.
+
+    ``lr`` $\eta$ and ``beta`` $\beta$ in the slide's form (``beta`` 0 for gradient descent),
+    ``lr_heavy_ball`` $= \eta (1 - \beta)$ (torch's ``SGD(lr, momentum=beta)``), and ``rate``, the
+    factor per step of :func:`convergence_rate`.
+    """
+
+    lr: float
+    beta: float
+    lr_heavy_ball: float
+    rate: float
+
+
+def tuned_gd(lambda_min: float, lambda_max: float) -> Tuned:
+    r"""Gradient descent at its best $\eta = 2 / (\lambda_{\min} + \lambda_{\max})$: rate $(\kappa - 1) / (\kappa + 1)$.
+
+    That $\eta$ makes the slowest and the fastest direction shrink equally fast,
+    $|1 - \eta\lambda_{\min}| = |1 - \eta\lambda_{\max}|$; $\kappa = \lambda_{\max} / \lambda_{\min}$.
+    """
+    low, high = _curvature_range(lambda_min, lambda_max, "tuned_gd")
+    kappa = high / low
+    lr = 2 / (low + high)
+    return Tuned(lr, 0.0, lr, (kappa - 1) / (kappa + 1))
+
+
+def tuned_momentum(lambda_min: float, lambda_max: float) -> Tuned:
+    r"""Momentum at its best $(\eta, \beta)$ (Polyak's heavy ball): rate $(\sqrt\kappa - 1) / (\sqrt\kappa + 1)$.
+
+    $\beta = \left(\frac{\sqrt\kappa - 1}{\sqrt\kappa + 1}\right)^2$, heavy-ball
+    $\eta' = \frac{4}{(\sqrt{\lambda_{\min}} + \sqrt{\lambda_{\max}})^2}$, and in the slide's form
+    $\eta = \eta' / (1 - \beta) = 1 / \sqrt{\lambda_{\min} \lambda_{\max}}$. At this setting both roots
+    $z$ of every direction have $|z| = \sqrt\beta$ (the rate), the extreme directions a double root.
+    """
+    low, high = _curvature_range(lambda_min, lambda_max, "tuned_momentum")
+    root = math.sqrt(high / low)
+    beta = ((root - 1) / (root + 1)) ** 2
+    lr_heavy_ball = 4 / (math.sqrt(low) + math.sqrt(high)) ** 2
+    return Tuned(1 / math.sqrt(low * high), beta, lr_heavy_ball, (root - 1) / (root + 1))
+
+
+def _curvature_range(lambda_min, lambda_max, who: str):
+    low = number(lambda_min, f"{who}: lambda_min (smallest curvature)", 0, 1e6, low_open=True)
+    high = number(lambda_max, f"{who}: lambda_max (largest curvature)", 0, 1e6, low_open=True)
+    if high < low:
+        raise InputError(f"{who}: lambda_max must be >= lambda_min, got lambda_min = {low:g}, lambda_max = {high:g}")
+    if high > MAX_CONDITION * low:
+        raise InputError(f"{who}: lambda_max / lambda_min (κ) must be at most {MAX_CONDITION:g}, got lambda_min = "
+                         f"{low:g}, lambda_max = {high:g}")
+    return low, high
+
+
+def eigenmode_errors(curvatures, lr: float, beta: float = 0.0, steps: int = 60) -> np.ndarray:
+    r"""$|\theta_i^{(k)}|$ for every eigen-direction $i$ of $f = \frac12 \sum_i \lambda_i \theta_i^2$, from
+    $\theta_i^{(0)} = 1$.
+
+    Run by the package's optimizers themselves (``ln.SGD`` for ``beta = 0``, else ``ln.Momentum``
+    in the slide's form) on one parameter vector with gradient $g_i = \lambda_i \theta_i$. Returns an
+    array (steps+1, len(curvatures)); ``steps`` in 1..10000. Growing errors are returned as they are
+    (up to inf), a diverging run is not refused.
+    """
+    who = "eigenmode_errors"
+    lams = _curvatures(curvatures, who)
+    lr, beta, steps = _lr(lr, who), _beta(beta, who), _steps(steps, who)
+    theta = Parameter(np.ones(len(lams)), "theta")
+    opt = SGD([theta], lr=lr) if beta == 0 else Momentum([theta], lr=lr, beta=beta)
+    errors = [np.abs(theta.value.copy())]
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(steps):
+            theta.grad = lams * theta.value
+            opt.step()
+            errors.append(np.abs(theta.value.copy()))
+    return np.nan_to_num(np.array(errors), nan=np.inf)
+
+
+def predicted_eigenmode_errors(curvatures, lr: float, beta: float = 0.0, steps: int = 60) -> np.ndarray:
+    r"""The same errors as :func:`eigenmode_errors`, from powers of the 2×2 matrix alone:
+    $(\theta_i^{(k)}, m_i^{(k)}) = A_i^k (1, 0)$ with $A_i$ = ``momentum_matrix(lr, beta, λ_i)``."""
+    who = "predicted_eigenmode_errors"
+    lams = _curvatures(curvatures, who)
+    lr, beta, steps = _lr(lr, who), _beta(beta, who), _steps(steps, who)
+    errors = np.empty((steps + 1, len(lams)))
+    with np.errstate(over="ignore", invalid="ignore"):
+        for i, lam in enumerate(lams):
+            A, state = momentum_matrix(lr, beta, lam), np.array([1.0, 0.0])
+            errors[0, i] = 1.0
+            for k in range(1, steps + 1):
+                state = A @ state
+                errors[k, i] = abs(state[0])
+    return np.nan_to_num(errors, nan=np.inf)
+
+
+def _mode_colors(n: int):
+    from matplotlib import colormaps
+    return [colormaps["viridis"](x) for x in np.linspace(0.0, 0.85, n)]
+
+
+def eigenmode_figure(condition: float = 20.0, n_modes: int = 4, steps: int = 60):
+    r"""Per-direction error $|\theta_i^{(k)}|$ of tuned gradient descent (left) and tuned momentum (right).
+
+    $f = \frac12 \sum_i \lambda_i \theta_i^2$ with ``n_modes`` (2..8) curvatures spaced evenly on a log
+    scale from $\lambda = 1$ to $\lambda = \kappa$ = ``condition`` (in (1, 10⁶]), every $\theta_i^{(0)} = 1$.
+    Lines: the runs of ``ln.SGD`` and ``ln.Momentum`` (:func:`eigenmode_errors`); dots: the powers of
+    the 2×2 matrix (:func:`predicted_eigenmode_errors`); dashed: $\text{rate}^k$. Both at the
+    hyperparameters of :func:`tuned_gd` and :func:`tuned_momentum`.
+    """
+    who = "eigenmode_figure"
+    condition = number(condition, f"{who}: condition (κ)", 1, MAX_CONDITION, low_open=True)
+    n_modes = integer(n_modes, f"{who}: n_modes", 2, MAX_MODES)
+    steps = integer(steps, f"{who}: steps", 1, 1000)
+    lams = np.geomspace(1.0, condition, n_modes)
+    gd, hb = tuned_gd(1.0, condition), tuned_momentum(1.0, condition)
+    fig, axes = new_figure(1, 2, figsize=(11.0, 4.0), sharey=True)
+    k = np.arange(steps + 1)
+    colors = _mode_colors(n_modes)
+    for ax, tuned in zip(axes, (gd, hb)):
+        errors = eigenmode_errors(lams, tuned.lr, tuned.beta, steps)
+        predicted = predicted_eigenmode_errors(lams, tuned.lr, tuned.beta, steps)
+        for i, lam in enumerate(lams):
+            ax.plot(k, np.maximum(errors[:, i], _FLOOR), color=colors[i], lw=1.8, label=f"λ = {lam:.3g}")
+            ax.plot(k[::3], np.maximum(predicted[::3, i], _FLOOR), color=colors[i], linestyle="none", marker=".",
+                    markersize=4)
+        ax.plot(k, tuned.rate ** k, color="black", lw=1.2, ls="--", label=f"rate$^k$, rate = {tuned.rate:.3f}")
+        plain_log_axis(ax.yaxis, numticks=8)
+        ax.set_ylim(_FLOOR, 3)
+        ax.set_xlabel("step $k$")
+        ax.legend(fontsize=8, loc="lower left")
+    axes[0].set_ylabel(r"error along direction $i$: $|\theta_i^{(k)}|$")
+    axes[0].set_title(f"gradient descent, η = 2/(1+κ) = {gd.lr:.3g}", color=OPTIMIZER_COLORS["SGD"])
+    axes[1].set_title(f"momentum, η = {hb.lr:.3g}, β = {hb.beta:.3g} (η(1−β) = {hb.lr_heavy_ball:.3g})",
+                      color=OPTIMIZER_COLORS["Momentum"])
+    fig.suptitle(f"f = ½ Σ λᵢ θᵢ², λ from 1 to κ = {condition:g}; lines: ln.SGD / ln.Momentum, "
+                 "dots: powers of the 2×2 matrix", fontsize=10)
+    return fig
+
+
+def rate_map(condition: float = 20.0, lrs=None, betas=None):
+    r"""The convergence rate over a grid of $(\eta, \beta)$ for the quadratic $\frac12(x^2 + \kappa y^2)$.
+
+    Returns ``lrs`` (log grid, default 200 values from 10⁻³ to 10²), ``betas`` (default 200 values
+    from 0 to 0.99) and ``rates`` (len(betas), len(lrs)) from :func:`convergence_rate` with the
+    curvatures 1 and $\kappa$ = ``condition``.
+    """
+    who = "rate_map"
+    condition = _condition(condition, who)
+    lrs = np.logspace(-3, 2, 200) if lrs is None else np.array(
+        _numbers(lrs, who, "lrs", 1000, lambda v, name: _lr(v, who, name)))
+    betas = np.linspace(0, 0.99, 200) if betas is None else np.array(
+        _numbers(betas, who, "betas", 1000, lambda v, name: _beta(v, who, name)))
+    return lrs, betas, convergence_rate(lrs[None, :], betas[:, None], (1.0, condition))
+
+
+def rate_map_figure(condition: float = 20.0):
+    r"""Heat map of the convergence rate of the slide's momentum over $(\eta, \beta)$, log $\eta$ axis.
+
+    Grey: diverges (rate $\ge 1$). Solid black line: the stability bound of the slide's form,
+    $\eta = 2(1+\beta) / ((1-\beta)\lambda_{\max})$; dashed: where the rate equals that of the best
+    gradient descent; ★ the tuned momentum, ● the tuned gradient descent ($\beta = 0$).
+    """
+    who = "rate_map_figure"
+    condition = number(condition, f"{who}: condition (κ)", 1, MAX_CONDITION, low_open=True)
+    lrs, betas, rates = rate_map(condition)
+    gd, hb = tuned_gd(1.0, condition), tuned_momentum(1.0, condition)
+    fig, ax = new_figure(figsize=(7.5, 4.6))
+    shown = np.ma.masked_where(rates >= 1, rates)
+    image = ax.pcolormesh(lrs, betas, shown, cmap="viridis", vmin=hb.rate, vmax=1.0, shading="nearest")
+    ax.set_facecolor("0.85")  # the diverging region: light grey
+    ax.grid(False)
+    fig.colorbar(image, ax=ax, label="rate: error factor per step (grey: ≥ 1, diverges)")
+    bound = 2 * (1 + betas) / ((1 - betas) * condition)
+    ax.plot(bound, betas, color="black", lw=1.5, label="η = 2(1+β)/((1−β)λ_max)")
+    ax.contour(lrs, betas, rates, levels=[gd.rate], colors="#56B4E9", linestyles="--", linewidths=1.5)
+    ax.plot([], [], color="#56B4E9", ls="--", lw=1.5, label=f"rate = best GD's, {gd.rate:.3f}")
+    ax.plot(hb.lr, hb.beta, marker="*", markersize=16, color="#D55E00", markeredgecolor="white", linestyle="none",
+            label=f"best momentum: η = {hb.lr:.3g}, β = {hb.beta:.3g}, rate {hb.rate:.3f}")
+    ax.plot(gd.lr, 0.0, marker="o", markersize=9, color=OPTIMIZER_COLORS["SGD"], markeredgecolor="white",
+            linestyle="none", clip_on=False, label=f"best GD: η = {gd.lr:.3g}, β = 0, rate {gd.rate:.3f}")
+    ax.set_xscale("log")
+    ax.set_xlim(lrs[0], lrs[-1])
+    ax.set_ylim(0, betas[-1])
+    ax.set_xlabel(r"learning rate $\eta$ (slide's form; heavy ball: $\eta(1-\beta)$)")
+    ax.set_ylabel(r"$\beta$")
+    ax.set_title(f"convergence rate of momentum on ½(x² + κy²), κ = {condition:g}")
+    ax.legend(fontsize=8, loc="lower right", frameon=True, framealpha=0.9)
+    return fig
+
+
 # --- RMSprop -----------------------------------------------------------------------------------------
 
 def rmsprop_trace(surface="quadratic", lr: float = 0.1, beta: float = 0.9, eps: float = 1e-8, steps: int = 100,
@@ -698,23 +958,107 @@ def bias_correction_figure(lr: float = 0.001, beta1: float = 0.9, beta2: float =
 
 # --- the race: four optimizers on one surface ------------------------------------------------------------
 
-def race(surface: Surface, lr: float = 0.05, beta: float = 0.9, beta2: float = 0.99, steps: int = 150,
-         noise: float = 0.0, x0=None, seed: int = 0) -> dict:
-    r"""Every optimizer of ``OPTIMIZERS`` from the same start with the same $\eta$: name -> ``Run``.
+class _AdamWithoutCorrection(Adam):
+    """Adam with $\\hat m = m$, $\\hat s = s$: the race's Adam when its bias correction is switched off
+    (``adam_path(bias_correction=False)`` as an optimizer; the tests check they agree)."""
 
-    ``beta`` is momentum's $\beta$ (Adam's $\beta_1$), ``beta2`` the $\beta$ of $\mathbb{E}[g^2]$
-    (RMSprop's $\beta$, Adam's $\beta_2$). With ``noise`` > 0 every optimizer gets the same
-    noise sequence (same seed). ``surface``: a Surface or a name (``make_surface``). A run that
-    diverges is cut there: its ``Run.diverged_at`` is set and the rest of its path is NaN.
+    @staticmethod
+    def update(theta, g, state, *, lr, beta1, beta2, eps):
+        m = beta1 * state["m"] + (1 - beta1) * g
+        s = beta2 * state["s"] + (1 - beta2) * g ** 2
+        return theta - lr * m / (np.sqrt(s) + eps), {"m": m, "s": s}  # eps > 0 in the race: no 0 / 0
+
+
+def _race_optimizer(name: str, bias_correction: bool):
+    """The class the race runs for optimizer ``name``: Adam without correction when it is switched off."""
+    return _AdamWithoutCorrection if name == "Adam" and not bias_correction else OPTIMIZERS[name]
+
+
+def _race_learning_rates(lr, who: str) -> dict:
+    """name -> η for every optimizer of ``OPTIMIZERS``, from one number or a dict name -> η (any case)."""
+    if not isinstance(lr, dict):
+        value = _lr(lr, who)
+        return {name: value for name in OPTIMIZERS}
+    checked = {_optimizer_name(key, who, "lr"): _lr(value, who, f"lr[{key!r}]") for key, value in lr.items()}
+    missing = [name for name in OPTIMIZERS if name not in checked]
+    if missing:
+        raise InputError(f"{who}: lr must be one η or a dict with an η for each of {', '.join(OPTIMIZERS)}; "
+                         f"missing {', '.join(map(repr, missing))}")
+    return {name: checked[name] for name in OPTIMIZERS}
+
+
+def race(surface: Surface, lr: float = 0.05, beta: float = 0.9, beta2: float = 0.99, steps: int = 150,
+         noise: float = 0.0, x0=None, seed: int = 0, bias_correction: bool = True) -> dict:
+    r"""Every optimizer of ``OPTIMIZERS`` from the same start, with one $\eta$ or one each: name -> ``Run``.
+
+    ``lr``: one $\eta$ for all, or a dict name -> $\eta$ (one each, e.g. from
+    :func:`race_best_learning_rates`). ``beta`` is momentum's $\beta$ (Adam's $\beta_1$), ``beta2`` the
+    $\beta$ of $\mathbb{E}[g^2]$ (RMSprop's $\beta$, Adam's $\beta_2$). ``bias_correction=False`` runs
+    Adam without it ($\hat m = m$, $\hat s = s$); it changes nothing else: the slide's RMSprop has no
+    bias correction to switch. With ``noise`` > 0 every optimizer gets the same noise sequence (same
+    seed). ``surface``: a Surface or a name (``make_surface``). A run that diverges is cut there: its
+    ``Run.diverged_at`` is set and the rest of its path is NaN.
     """
     who = "race"
     surface = _surface(surface, who)
-    lr, beta, beta2 = _lr(lr, who), _beta(beta, who), _beta(beta2, who, "beta2")
+    lrs, beta, beta2 = _race_learning_rates(lr, who), _beta(beta, who), _beta(beta2, who, "beta2")
     steps, x0, seed = _steps(steps, who), _point(x0, who), check_seed(seed, f"{who}: seed")
     noise = number(noise, f"{who}: noise (σ of the gradient noise)", 0)
-    controls = {"lr": lr, "beta": beta, "beta2": beta2}
-    return {name: run_optimizer(surface, cls, x0=x0, steps=steps, noise=noise, rng=seed, **cls.controlled(controls))
-            for name, cls in OPTIMIZERS.items()}
+    bias_correction = flag(bias_correction, f"{who}: bias_correction")
+    runs = {}
+    for name in OPTIMIZERS:
+        cls = _race_optimizer(name, bias_correction)
+        controls = {"lr": lrs[name], "beta": beta, "beta2": beta2}
+        runs[name] = run_optimizer(surface, cls, x0=x0, steps=steps, noise=noise, rng=seed,
+                                   **cls.controlled(controls))
+    return runs
+
+
+#: the race explorer's η modes: label -> value of its ``eta_mode`` control
+ETA_MODES = {"one η for all": "shared", "each its best η": "best"}
+#: the learning rates the race's "each its best η" mode tries: 41 from 10⁻⁴ to 10 (8 per factor of 10)
+RACE_LR_GRID = tuple(float(v) for v in np.logspace(-4, 1, 41))
+_best_race_lrs: dict = {}
+
+
+def race_best_learning_rates(surface: Surface, beta: float = 0.9, beta2: float = 0.99, steps: int = 150,
+                             noise: float = 0.0, x0=None, seed: int = 0, bias_correction: bool = True) -> dict:
+    r"""name -> the $\eta$ of ``RACE_LR_GRID`` with which that optimizer gets down fastest in this race.
+
+    For every $\eta$ of the grid, one run of ``steps`` steps on ``surface`` from ``x0`` (all $\eta$ in one
+    vectorised ``run_optimizer_batch``); "fastest" is the lowest mean over steps $1..k$ of
+    $\log_{10}(f - f^*)$ (floored at $10^{-12}$), so a run that gets low early beats one that gets
+    there late; runs that diverge or leave the surface's window (the picture) do not count (unless every
+    run that does not diverge leaves it). The other arguments as in :func:`race`; the result is
+    cached. With ``noise`` > 0 the grid's runs draw their own noise (seeded): the chosen $\eta$ is the
+    best for noise of that size, not for the one sequence the race then shows.
+    """
+    who = "race_best_learning_rates"
+    surface = _surface(surface, who)
+    beta, beta2, steps = _beta(beta, who), _beta(beta2, who, "beta2"), _steps(steps, who, 1000)
+    x0, seed = _point(x0, who), check_seed(seed, f"{who}: seed")
+    noise = number(noise, f"{who}: noise (σ of the gradient noise)", 0)
+    bias_correction = flag(bias_correction, f"{who}: bias_correction")
+    start = surface.start if x0 is None else x0
+    key = (surface.name, beta, beta2, steps, noise, tuple(start), seed, bias_correction)
+    if key not in _best_race_lrs:
+        grid = np.array(RACE_LR_GRID)
+        low = np.array([surface.x_range[0], surface.y_range[0]])
+        high = np.array([surface.x_range[1], surface.y_range[1]])
+        best = {}
+        for name in OPTIMIZERS:
+            cls = _race_optimizer(name, bias_correction)
+            hp = cls.controlled({"lr": grid, "beta": beta, "beta2": beta2})
+            paths, losses, diverged = run_optimizer_batch(surface, cls, start, steps, noise=noise, rng=seed, **hp)
+            with np.errstate(invalid="ignore"):
+                score = np.log10(np.maximum(losses[1:] - surface.f_min, _FLOOR)).mean(axis=0)
+                inside = np.all((paths >= low) & (paths <= high), axis=(0, 2))  # NaN (diverged): False
+            if not np.any(inside & (diverged < 0)):
+                inside[:] = True  # every run leaves the picture: the best of those that do not diverge
+            score[(diverged >= 0) | ~inside] = np.inf
+            best[name] = float(grid[int(np.argmin(score))])
+        _best_race_lrs[key] = best
+    return dict(_best_race_lrs[key])
 
 
 def _exit_point(surface: Surface, path: np.ndarray):
@@ -831,20 +1175,27 @@ class _RacePicture:
 
 
 class RaceExplorer(Explorer):
-    """Every optimizer of ``OPTIMIZERS`` (the slides' SGD, Momentum, RMSprop, Adam) on one surface, one shared $\\eta$.
+    """Every optimizer of ``OPTIMIZERS`` (the slides' SGD, Momentum, RMSprop, Adam) on one surface, one shared $\\eta$
+    or each at its own best $\\eta$.
 
-    One $\\eta$ for all four on purpose: the same number means a step of $\\eta |g|$ for SGD
-    (and momentum), but about $\\eta$ per coordinate for RMSprop and Adam, whatever the size of
-    the gradient. Moving it shows which update rule is sensitive to the scale of the surface.
+    One $\\eta$ for all four (``eta_mode="shared"``, the default) on purpose: the same number means a
+    step of $\\eta |g|$ for SGD (and momentum), but about $\\eta$ per coordinate for RMSprop and Adam,
+    whatever the size of the gradient. Moving it shows which update rule is sensitive to the scale of
+    the surface. ``eta_mode="best"``: each optimizer runs at the $\\eta$ of ``RACE_LR_GRID`` that brings
+    it down fastest in this very race (:func:`race_best_learning_rates`); the $\\eta$ slider keeps the
+    value it holds but is switched off, and the titles and legend say so and give each $\\eta$.
+    ``bias_correction``: Adam's (on, as ``ln.Adam``; off: $\\hat m = m$, $\\hat s = s$); the slide's
+    RMSprop has none, so the switch changes Adam only.
 
     Arguments as the controls hold them: ``surface`` a label of ``SURFACE_CHOICES`` (any case),
     ``condition`` in [1, 1000], ``lr`` in [1e-4, 10] (SGD diverges long before 10: η > 2/κ on the
     quadratic), ``beta`` in [0, 0.99], ``beta2`` in [0, 0.999], ``steps`` in 10..500, ``noise`` in
-    [0, 5], ``x0`` and ``y0`` in the surface's window (default: its start); ``seed`` an int >= 0.
+    [0, 5], ``x0`` and ``y0`` in the surface's window (default: its start), ``eta_mode`` "shared" or
+    "best", ``bias_correction`` True or False; ``seed`` an int >= 0.
     """
 
     def __init__(self, surface="quadratic", condition=20.0, lr=0.09, beta=0.9, beta2=0.99, steps=150, noise=0.0,
-                 x0=None, y0=None, seed=0):
+                 x0=None, y0=None, seed=0, eta_mode="shared", bias_correction=True):
         # the controls first: a value they cannot hold is refused before any drawing. The η slider
         # reaches 10: far beyond where SGD diverges (η > 2/κ on the quadratic), which is a lesson too
         slider = dict(continuous_update=False, style={"description_width": "initial"})
@@ -872,6 +1223,10 @@ class RaceExplorer(Explorer):
         for name, value, (low, high), default in (("x0", x0, s.x_range, s.start[0]), ("y0", y0, s.y_range, s.start[1])):
             controls[name] = control(widgets.FloatSlider, name, default if value is None else value, min=low,
                                      max=high, step=0.05, description=f"start {name[0]}₀", **slider)
+        controls["eta_mode"] = control(widgets.Dropdown, "eta_mode", eta_mode, options=list(ETA_MODES.items()),
+                                       description="η mode")
+        controls["bias_correction"] = control(widgets.Checkbox, "bias_correction", bias_correction,
+                                              description="Adam's bias correction", indent=False)
         self.seed = check_seed(seed, "RaceExplorer: seed")
         self._syncing = False
         fig, (ax_path, ax_loss) = new_figure(1, 2, figsize=(10.5, 4.3))
@@ -895,11 +1250,13 @@ class RaceExplorer(Explorer):
         finally:
             self._syncing = False
 
-    def update(self, surface, condition, lr, beta, beta2, steps, noise, x0, y0):
+    def update(self, surface, condition, lr, beta, beta2, steps, noise, x0, y0, eta_mode="shared",
+               bias_correction=True):
         # values as the controls hold them (update may also be called from code); the start is any
         # point: its sliders' range follows the surface
         surface, condition, lr, beta, beta2, steps, noise = self.checked(
             surface=surface, condition=condition, lr=lr, beta=beta, beta2=beta2, steps=steps, noise=noise).values()
+        eta_mode, bias_correction = self.checked(eta_mode=eta_mode, bias_correction=bias_correction).values()
         x0, y0 = number(x0, "x0"), number(y0, "y0")
         s = make_surface(surface, condition)
         if surface != self._surface_label:
@@ -907,13 +1264,24 @@ class RaceExplorer(Explorer):
             self._surface_label = surface
             x0, y0 = self.controls["x0"].value, self.controls["y0"].value
         self.controls["condition"].disabled = not surface.startswith("quadratic")
-        self.runs = race(s, lr, beta, beta2, steps, noise, (x0, y0), self.seed)
+        best = eta_mode == "best"
+        self.controls["lr"].disabled = best  # kept as the student set it, but not used
+        self.learning_rates = (race_best_learning_rates(s, beta, beta2, steps, noise, (x0, y0), self.seed,
+                                                        bias_correction)
+                               if best else {name: lr for name in OPTIMIZERS})
+        self.runs = race(s, self.learning_rates, beta, beta2, steps, noise, (x0, y0), self.seed, bias_correction)
         self.picture.set_surface(s)
         self.picture.show(self.runs)
+        if best:
+            for text, name in zip(self.picture.legend.get_texts(), self.runs):
+                text.set_text(f"{text.get_text()}, η = {self.learning_rates[name]:.2g}")
+        eta_text = "each at its best η (η slider off)" if best else f"η = {lr:.2g}"
         # y given: matplotlib then skips placing the title above the tick labels (a layout pass per draw)
-        self.picture.ax_path.set_title(f"{s.name}: θ⁽ᵏ⁾ for k ≤ {steps}, η = {lr:.2g}", fontsize=10, y=1.0)
+        self.picture.ax_path.set_title(f"{s.name}: θ⁽ᵏ⁾ for k ≤ {steps}, {eta_text}", fontsize=10, y=1.0)
         noise_text = f", noise σ = {noise:g}" if noise else ""
-        self.picture.ax_loss.set_title(f"β = {beta:g} (m), β = {beta2:g} (E[g²]){noise_text}", fontsize=10, y=1.0)
+        adam_text = "" if bias_correction else ", Adam without bias correction"
+        self.picture.ax_loss.set_title(f"β = {beta:g} (m), β = {beta2:g} (E[g²]){noise_text}{adam_text}",
+                                       fontsize=10, y=1.0)
 
 
 # --- the race as an animation ---------------------------------------------------------------------
