@@ -291,3 +291,168 @@ def test_07_check_yourself_1_at_n_500():
         assert r[np.argmax(test)] == 1.0
         assert np.all(train[r >= 1] < 1e-12) and np.all(train[r < 1] > 1e-6)
         assert test[-1] < test[r == 1.0][0] / 10
+
+
+# --- the singular values of Phi -------------------------------------------------------------------
+
+@functools.cache
+def spectrum(seed):
+    return demo.spectrum_sweep(n=200, noise=0.25, seed=seed)  # the right panel's 32 widths
+
+
+def smallest_singular_value(seed, p):
+    _, (Phi, _, _, _) = first_cell(seed)
+    return np.linalg.svd(Phi[:, :p], compute_uv=False)[-1]
+
+
+@claim("07", r"$p = N = 200$ it is $1.9 \cdot 10^{-4}$, and $\|w\| = 712$ against 92 and 66 (printed above)")
+def test_07_the_printed_singular_values_and_norms():
+    assert f"{smallest_singular_value(0, 200):.1e}" == "1.9e-04"
+    assert [f"{smallest_singular_value(0, p):.2f}" for p in (100, 400)] == ["0.02", "0.02"]  # "about 0.02"
+    rows, (Phi, _, y, _) = first_cell(0)
+    norms = [np.linalg.norm(dd.fit_min_norm(Phi[:, :p], y)) for p in (100, 200, 400)]
+    assert [round(float(v)) for v in norms] == [92, 712, 66]
+
+
+@claim("07", "Over 5 seeds the smallest singular value at $p = N$ lies between $10^{-6}$ and $10^{-3}$, against "
+             "0.01 to 0.03 at $p = N/2$ and $p = 2N$; of the 32 widths on the right, it is smallest at $p = N$ in "
+             r"every seed, and that is where $\|w\|$ is largest")
+def test_07_the_smallest_singular_value_nearly_vanishes_at_the_threshold():
+    for seed in SEEDS:
+        assert 1e-6 <= smallest_singular_value(seed, 200) <= 1e-3, seed
+        for p in (100, 400):
+            assert 0.01 <= smallest_singular_value(seed, p) <= 0.03, (seed, p)
+        c = spectrum(seed)
+        assert len(c["widths"]) == 32
+        assert c["widths"][np.argmin(c["s_min"])] == 200 and c["widths"][np.argmax(c["norm"])] == 200, seed
+        # the sweep's singular values (from the Gram matrix) are those of an SVD
+        k = c["widths"].tolist().index(200)
+        assert np.isclose(c["s_min"][k], smallest_singular_value(seed, 200), rtol=1e-4)
+
+
+@claim("07", r"a ridge penalty replaces $1/s_k$ by $s_k/(s_k^2 + \lambda)$, which is never larger than "
+             r"$1/(2\sqrt{\lambda})$")
+def test_07_the_ridge_filter_is_bounded():
+    s = np.logspace(-8, 4, 10_001)
+    for lam in (1e-6, 1e-2, 1.0):
+        assert np.max(s / (s ** 2 + lam)) <= 1 / (2 * np.sqrt(lam)) * (1 + 1e-12)
+        # the ridge fit is this filter: its coefficients along v_k
+        _, (Phi, _, y, _) = first_cell(0)
+        U, sv, Vt = np.linalg.svd(Phi[:, :200], full_matrices=False)
+        w = dd.fit_min_norm(Phi[:, :200], y, lam)
+        np.testing.assert_allclose(Vt @ w, sv / (sv ** 2 + lam) * (U.T @ y), rtol=1e-6, atol=1e-9)
+
+
+# --- bias and variance over training sets ---------------------------------------------------------------
+
+@functools.cache
+def stored_bias_variance():
+    c = demo.load_bias_variance()
+    assert c["seeds"].tolist() == list(SEEDS) and c["n"] == 200 and c["n_sets"] == 40
+    return c
+
+
+@claim("07", "The variance peaks at $p = N$ in every one of the 5 seeds: it rises with every width up to $p = N$ and "
+             "falls with every width beyond it")
+def test_07_the_variance_peaks_at_the_threshold():
+    c = stored_bias_variance()
+    widths = c["widths"]
+    for variance in c["variance"]:
+        assert widths[np.argmax(variance)] == 200
+        assert np.all(np.diff(variance[widths <= 200]) > 0) and np.all(np.diff(variance[widths >= 200]) < 0)
+
+
+@claim("07", "averaged over the 40 training sets the test MSE is $4 \\cdot 10^4$ (printed above), against 10.2 for "
+             "the first set alone")
+def test_07_the_average_test_error_at_the_threshold():
+    c = stored_bias_variance()
+    k = c["widths"].tolist().index(200)
+    assert f"{c['test'][0, k]:.0e}" == "4e+04"
+    rows, _ = first_cell(0)
+    assert round(float(rows[1, 1]), 1) == 10.2
+    np.testing.assert_allclose(c["test"], c["bias2"] + c["variance"], rtol=1e-12)  # "exactly"
+
+
+@claim("07", "Corrected for it (`bias2_corrected`), the bias² at $p = N$ is below 1% of the variance in each of the 5 "
+             "seeds")
+def test_07_the_bias_spike_is_leftover_variance():
+    c = stored_bias_variance()
+    k = c["widths"].tolist().index(200)
+    for seed in SEEDS:
+        assert abs(c["bias2_corrected"][seed, k]) < 0.01 * c["variance"][seed, k], seed
+        assert c["bias2"][seed, k] > 10 * c["bias2"][seed, k + 2]  # the spike (k + 1 is p = 201)
+    np.testing.assert_allclose(c["bias2_corrected"], c["bias2"] - c["variance"] / (c["n_sets"] - 1))
+
+
+@claim("07", "the bias² of the widest model ($p = 3N$) is lower than that of every model with $p < N$, in each of "
+             "the 5 seeds")
+def test_07_past_the_threshold_both_parts_fall():
+    c = stored_bias_variance()
+    widths = c["widths"]
+    for bias2, variance in zip(c["bias2"], c["variance"]):
+        assert bias2[-1] < bias2[widths < 200].min()
+        assert variance[-1] < variance[widths == 226][0] and bias2[-1] < bias2[widths == 226][0]  # both fall
+        # "mostly the variance coming down": it falls by more than the bias² does
+        assert variance[widths == 226][0] - variance[-1] > bias2[widths == 226][0] - bias2[-1]
+
+
+
+@claim("07", r"The bias² is larger than the variance only for the narrowest models, $p \le 0.4N$ in each seed")
+def test_07_the_bias_dominates_only_the_narrowest_models():
+    c = stored_bias_variance()
+    for bias2, variance in zip(c["bias2"], c["variance"]):
+        assert np.all(c["ratios"][bias2 > variance] <= 0.4) and bias2[0] > 10 * variance[0]
+
+
+# --- gradient descent over training steps -----------------------------------------------------------------
+
+@functools.cache
+def gd(seed):
+    return demo.gd_curves(n=200, noise=0.25, seed=seed, widths=(100, 200, 600), max_steps=10 ** 10)
+
+
+@claim("07", "In each of 5 seeds and for each of the three widths, after its lowest point the test error never falls "
+             "again by more than 1%")
+def test_07_gradient_descent_has_one_descent():
+    for seed in SEEDS:
+        for test in gd(seed)["test"]:
+            after = test[np.argmin(test):]
+            highest = np.maximum.accumulate(after)
+            assert np.max((highest - after) / highest) < 0.01, seed
+            assert test[-1] > 1.2 * test.min()  # and it does climb after the lowest point
+
+
+@claim("07", "at $p = N$ it is still climbing at $10^{10}$ steps in most seeds")
+def test_07_at_the_threshold_gradient_descent_has_not_converged():
+    climbing = 0
+    for seed in SEEDS:
+        test = gd(seed)["test"][1]
+        climbing += test[-1] > test[-2] * (1 + 1e-4)
+        _, (Phi, _, y, _) = first_cell(seed)
+        ends = [gd(seed)["test"][k][-1] for k in (0, 2)]
+        _, (Phi, Phi_test, y, y_test) = first_cell(seed)
+        for p, end in zip((100, 600), ends):  # the other two widths have reached the minimum-norm fit
+            w = dd.fit_min_norm(Phi[:, :p], y)
+            assert np.isclose(end, np.mean((Phi_test[:, :p] @ w - y_test) ** 2), rtol=1e-3), (seed, p)
+    assert climbing >= 3
+
+
+@claim("07", "the dashed ridge curves stay within a factor of 2 of gradient descent at every step (5 seeds, 3 widths)")
+def test_07_gradient_descent_follows_the_ridge_path():
+    for seed in SEEDS:
+        c = gd(seed)
+        ratio = c["ridge"] / c["test"]
+        assert np.all(ratio < 2) and np.all(ratio > 0.5), seed
+        for ridge in c["ridge"]:  # "along the ridge path the test error has a single minimum here"
+            after = ridge[np.argmin(ridge):]
+            assert np.all(np.diff(after) > -0.01 * after[:-1])
+            before = ridge[:np.argmin(ridge) + 1]
+            assert np.all(np.diff(before) < 0.01 * before[:-1])
+
+
+@claim("07", "stopped at its best step, gradient descent at $p = N$ beats the minimum-norm fit of every width up to "
+             "$3N$, in each of 5 seeds")
+def test_07_early_stopping_at_the_threshold_beats_every_minimum_norm_fit():
+    c = curves()  # the 51 widths of the classical / double-descent figure
+    for seed in SEEDS:
+        assert gd(seed)["test"][1].min() < c["test"][seed].min(), seed

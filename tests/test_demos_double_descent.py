@@ -221,3 +221,138 @@ def test_main_answers_bad_arguments_with_our_error(tmp_path, capsys):
     demo.main(["--out", str(out), "--widths", "1", "2", "--seeds", "0", "--steps", "2"])
     curve = demo.load_mlp_curve(out)
     assert curve["widths"].tolist() == [1, 2] and curve["steps"] == 2 and curve["test"].shape == (1, 2)
+
+
+# --- the singular values, bias and variance, gradient descent ----------------------------------------
+
+def _problem(n=30, p_max=90, seed=0):
+    X, y, X_test, y_test = dd.teacher_data(n, d=10, noise=0.25, rng=seed, n_test=50)
+    features = dd.RandomReLUFeatures(10, p_max, rng=seed + 1)
+    return features.transform(X), y, features.transform(X_test), y_test
+
+
+def test_spectrum_sweep_is_the_svd_and_the_minimum_norm_fit():
+    c = demo.spectrum_sweep(n=30, noise=0.25, seed=0, n_widths=7, n_test=50)
+    Phi, y, Phi_test, y_test = _problem()
+    assert c["widths"].tolist() == [1, 16, 30, 31, 46, 60, 75, 90]  # and the threshold p = N itself
+    for k, p in enumerate(c["widths"]):
+        s = np.linalg.svd(Phi[:, :p], compute_uv=False)
+        w = dd.fit_min_norm(Phi[:, :p], y)
+        assert c["s_min"][k] == pytest.approx(s[-1], rel=1e-5) and c["s_max"][k] == pytest.approx(s[0], rel=1e-9)
+        assert c["norm"][k] == pytest.approx(np.linalg.norm(w), rel=1e-6)
+        assert c["test"][k] == pytest.approx(np.mean((Phi_test[:, :p] @ w - y_test) ** 2), rel=1e-6)
+    assert c["widths"][np.argmin(c["s_min"])] == 30
+
+
+def test_singular_values_figure():
+    fig = demo.singular_values_figure(n=30, noise=0.25, seed=0, ratios=(0.5, 1.0))
+    left, right = fig.axes
+    spectra = left.get_lines()[::2]
+    assert [len(line.get_xdata()) for line in spectra] == [15, 30]  # min(N, p) singular values each
+    assert right.get_yscale() == "log" and right.get_lines()[-1].get_xdata()[0] == 1.0
+    with pytest.raises(ln.InputError, match="ratios must be a list of 1 to 3 values"):
+        demo.singular_values_figure(n=30, ratios=(0.5, 1, 2, 3))
+    with pytest.raises(ln.InputError, match="rounds to p = 0"):
+        demo.singular_values_figure(n=30, ratios=(0.01,))
+
+
+def test_bias_variance_averages_the_fits_of_fresh_training_sets():
+    n, sets = 20, 3
+    c = demo.bias_variance(n=n, noise=0.25, seed=0, n_sets=sets, max_ratio=2.0, n_widths=4, n_test=50)
+    assert c["widths"].tolist() == [1, 14, 20, 27, 40]
+    X, y, X_test, y_test = dd.teacher_data(n * sets, d=10, noise=0.25, rng=0, n_test=50)
+    features = dd.RandomReLUFeatures(10, 40, rng=1)
+    Phi, Phi_test = features.transform(X), features.transform(X_test)
+    for k, p in enumerate(c["widths"]):
+        fits = np.array([Phi_test[:, :p] @ dd.fit_min_norm(Phi[j * n:(j + 1) * n, :p], y[j * n:(j + 1) * n])
+                         for j in range(sets)])
+        mean = fits.mean(axis=0)
+        assert c["bias2"][k] == pytest.approx(np.mean((mean - y_test) ** 2), rel=1e-6)
+        assert c["variance"][k] == pytest.approx(np.mean(fits.var(axis=0)), rel=1e-6)
+    np.testing.assert_allclose(c["test"], c["bias2"] + c["variance"], rtol=1e-12)
+    assert c["noise"] == 0.25 ** 2
+    # the first training set is the one of rf_curves / random_features_curve
+    first = dd.random_features_curve(n=n, d=10, noise=0.25, max_ratio=2.0, seed=0, n_test=50)
+    assert np.array_equal(X[:n], dd.teacher_data(n, d=10, noise=0.25, rng=0, n_test=50)[0])
+    assert first["test"][0] > 0
+
+
+def test_stored_bias_variance_is_what_bias_variance_computes():
+    c = demo.load_bias_variance()
+    settings = {k: v for k, v in demo.BIAS_VARIANCE_SETTINGS.items() if k != "seeds"}
+    assert {k: c[k] for k in settings} == settings and c["seeds"].tolist() == [0, 1, 2, 3, 4]
+    live = demo.bias_variance(seed=0, **settings)
+    assert np.array_equal(live["widths"], c["widths"])
+    near = np.abs(c["widths"] - c["n"]) <= 1  # p = N, N + 1: condition numbers of 1e8 and more
+    for key in ("bias2", "variance", "test"):
+        np.testing.assert_allclose(live[key][~near], c[key][0, ~near], rtol=1e-6)
+        np.testing.assert_allclose(live[key][near], c[key][0, near], rtol=1e-3)
+
+
+def test_bias_variance_save_load_roundtrip_and_refusals(tmp_path):
+    curves = demo.bias_variance_sweep([0, 1], n=20, n_sets=2, n_widths=3, n_test=20)
+    assert curves["bias2"].shape == (2, len(curves["widths"])) and curves["n"] == 20
+    path = tmp_path / "bv.npz"
+    demo.save_bias_variance(curves, path)
+    loaded = demo.load_bias_variance(path)
+    assert np.array_equal(loaded["variance"], curves["variance"]) and loaded["n_sets"] == 2
+    fig = demo.bias_variance_figure(loaded, seed=1)
+    assert fig.axes[0].get_title() == "2 training sets of N = 20, noise σ = 0.25, seed 1"
+    with pytest.raises(ln.InputError, match="seed must be one of the curves' seeds"):
+        demo.bias_variance_figure(loaded, seed=2)
+    np.savez(tmp_path / "other.npz", weights=np.ones(3))
+    with pytest.raises(ln.InputError, match="not a file written by save_bias_variance.*lacks"):
+        demo.load_bias_variance(tmp_path / "other.npz")
+    with pytest.raises(ln.InputError, match="unknown setting 'steps'"):
+        demo.bias_variance_sweep([0], steps=3)
+
+
+def test_main_recomputes_the_bias_variance_file(tmp_path, capsys):
+    out = tmp_path / "bv.npz"
+    demo.main(["--bias-variance", "--seeds", "0", "--out", str(out)])
+    c = demo.load_bias_variance(out)
+    assert c["seeds"].tolist() == [0] and c["n_sets"] == demo.BIAS_VARIANCE_SETTINGS["n_sets"]
+    assert "1 seeds x 26 widths x 40 training sets" in capsys.readouterr().out
+    with pytest.raises(ln.InputError, match=r"main: argv: --seeds: seeds\[0\] must be an integer >= 0"):
+        demo.main(["--bias-variance", "--seeds", "-1"])
+
+
+def test_gd_errors_are_gradient_descent_step_by_step():
+    Phi, y, Phi_test, y_test = _problem()
+    for p in (20, 30, 60):  # p < N, p = N, p > N
+        lr = 30 / np.linalg.norm(Phi[:, :p], 2) ** 2 * 0.9
+        train, test = demo.gd_errors(Phi[:, :p], y, Phi_test[:, :p], y_test, [0, 1, 5, 40], lr)
+        w = ln.Parameter(np.zeros(p))
+        sgd = ln.SGD([w], lr=lr)
+        done = 0
+        for t, tr, te in zip([0, 1, 5, 40], train, test):
+            for _ in range(t - done):
+                w.grad = 2 / 30 * Phi[:, :p].T @ (Phi[:, :p] @ w.value - y)  # of (1/N) |Phi w - y|^2
+                sgd.step()
+            done = t
+            assert tr == pytest.approx(np.mean((Phi[:, :p] @ w.value - y) ** 2), rel=1e-8)
+            assert te == pytest.approx(np.mean((Phi_test[:, :p] @ w.value - y_test) ** 2), rel=1e-8)
+    # run long enough, it is the minimum-norm fit
+    _, test = demo.gd_errors(Phi[:, :60], y, Phi_test[:, :60], y_test, [10 ** 12], 30 / np.linalg.norm(Phi, 2) ** 2)
+    w = dd.fit_min_norm(Phi[:, :60], y)
+    assert test[0] == pytest.approx(np.mean((Phi_test[:, :60] @ w - y_test) ** 2), rel=1e-6)
+    with pytest.raises(ln.InputError, match="lr"):
+        demo.gd_errors(Phi, y, Phi_test, y_test, [1], 30 / np.linalg.norm(Phi, 2) ** 2 * 1.01)  # diverges
+    with pytest.raises(ln.InputError, match="steps must increase"):
+        demo.gd_errors(Phi, y, Phi_test, y_test, [5, 1], 0.1)
+
+
+def test_gd_curves_ridge_is_the_ridge_fit():
+    c = demo.gd_curves(n=30, noise=0.25, seed=0, widths=(15, 30), max_steps=10 ** 6, n_steps=7, n_test=50)
+    Phi, y, Phi_test, y_test = _problem(p_max=30)  # the features of the widest model asked for
+    assert c["steps"].tolist() == [1, 10, 100, 1000, 10_000, 100_000, 1_000_000]
+    assert c["lr"] == pytest.approx(30 / (2 * np.linalg.norm(Phi[:, :30], 2) ** 2))
+    for k, p in enumerate((15, 30)):
+        t = c["steps"][3]
+        w = dd.fit_min_norm(Phi[:, :p], y, 30 / (2 * c["lr"] * t))
+        assert c["ridge"][k, 3] == pytest.approx(np.mean((Phi_test[:, :p] @ w - y_test) ** 2), rel=1e-6)
+    fig = demo.epochwise_figure(c)
+    (ax,) = fig.axes
+    assert len(ax.get_lines()) == 4 and ax.get_xscale() == "log"
+    with pytest.raises(ln.InputError, match="widths must hold 1 to 3 widths"):
+        demo.gd_curves(n=30, widths=(1, 2, 3, 4))
