@@ -35,8 +35,8 @@ from .errors import InputError
 
 __all__ = ["OKABE_ITO", "CLASS_COLORS", "ACTIVATION_COLORS", "OPTIMIZER_COLORS", "PROBABILITY_CMAP",
            "use_lecture_style", "presenting", "slide_dpi", "figure", "fit_titles", "new_figure",
-           "grid_points", "plot_dataset_2d", "ProbabilityMap", "plot_probability_map", "plot_decision_boundary",
-           "power_of_ten", "plain_number", "plain_log_axis"]
+           "grid_points", "plot_dataset_2d", "artists_of", "ArtistGroup", "ProbabilityMap", "plot_probability_map",
+           "plot_decision_boundary", "power_of_ten", "plain_number", "plain_log_axis"]
 
 OKABE_ITO = {
     "black": "#000000", "orange": "#E69F00", "sky blue": "#56B4E9", "green": "#009E73",
@@ -364,7 +364,34 @@ def _probability_of_class_1(scores):
     return None
 
 
-class ProbabilityMap:
+def artists_of(drawn) -> list:
+    """The artists that draw ``drawn``: itself, or for a ``ContourSet`` before matplotlib 3.8 (not
+    an artist there), its collections."""
+    return [drawn] if isinstance(drawn, Artist) else list(drawn.collections)
+
+
+class ArtistGroup:
+    """Several artists that an explorer drawing over a cached background lists as one of its
+    ``animated`` artists: ``artists`` are those that draw it now; each one drawn later (a new
+    contour) is marked as the group is, by the subclass calling ``set_animated(get_animated())``."""
+
+    _animated = False
+
+    @property
+    def artists(self) -> list:
+        raise NotImplementedError
+
+    def set_animated(self, animated: bool):
+        """Leave every artist of the group out of full draws (True), or draw them there again."""
+        self._animated = bool(animated)
+        for artist in self.artists:
+            artist.set_animated(self._animated)
+
+    def get_animated(self) -> bool:
+        return self._animated
+
+
+class ProbabilityMap(ArtistGroup):
     r"""A heat map of $p(\text{class } 1)$ over a window of the plane and its decision boundary $p = 1/2$.
 
     Made by :func:`plot_probability_map`. ``image`` is the ``AxesImage``; ``boundary`` the black
@@ -377,26 +404,13 @@ class ProbabilityMap:
         self.x_range, self.y_range = x_range, y_range
         self.draws_boundary = boundary
         self.boundary = None
-        self._animated = False
-
-    # an explorer that draws over a cached background lists the map among its animated artists
-    def set_animated(self, animated: bool):
-        """Leave the image and every boundary drawn from now on out of full draws (see ``Explorer``)."""
-        self._animated = bool(animated)
-        for artist in self.artists:
-            artist.set_animated(self._animated)
-
-    def get_animated(self) -> bool:
-        return self._animated
 
     @property
     def artists(self) -> list:
         """The artists that show the map now: the image and, if drawn, the boundary's lines."""
         if self.boundary is None:
             return [self.image]
-        # a ContourSet is an artist from matplotlib 3.8 on; before, its lines are its collections
-        lines = [self.boundary] if isinstance(self.boundary, Artist) else list(self.boundary.collections)
-        return [self.image] + lines
+        return [self.image] + artists_of(self.boundary)
 
     def update(self, P, x_range=None, y_range=None):
         """Show ``P`` (n_y, n_x), the probabilities on ``grid_points`` of the window, or hide the map (None).
@@ -424,8 +438,7 @@ class ProbabilityMap:
             # the grid's own coordinates, as grid_points made them: the line sits where p = 1/2
             xx, yy = np.meshgrid(np.linspace(*self.x_range, P.shape[1]), np.linspace(*self.y_range, P.shape[0]))
             self.boundary = self.ax.contour(xx, yy, P, levels=[0.5], colors="black", linewidths=1.5)
-            if self._animated:
-                self.set_animated(True)
+            self.set_animated(self.get_animated())  # a new contour: marked as the map is
         return self
 
 

@@ -38,7 +38,7 @@ from .. import plotting
 from .._checks import choice, flag, integer, number
 from ..errors import InputError, UsageError
 
-__all__ = ["Explorer", "control"]
+__all__ = ["Explorer", "Redrawn", "control"]
 
 
 def control(widget_class, argument: str, value, **options) -> widgets.Widget:
@@ -303,6 +303,27 @@ class Explorer:
                     yield name, value, self.last_update_seconds
             finally:
                 control.value = start
+
+
+class Redrawn(plotting.ArtistGroup):
+    """A part of an explorer's picture that each update draws anew, such as a contour set: list it
+    among the ``animated`` artists, and hand each new drawing to :meth:`replace`, which removes the
+    old one. ``artists`` are what is drawn now (none before the first drawing)."""
+
+    def __init__(self):
+        self.current = None
+
+    def replace(self, drawn):
+        """Remove the previous drawing and keep ``drawn`` (an artist or a ``ContourSet``) in its place."""
+        if self.current is not None:
+            self.current.remove()
+        self.current = drawn
+        self.set_animated(self.get_animated())
+        return drawn
+
+    @property
+    def artists(self) -> list:
+        return [] if self.current is None else plotting.artists_of(self.current)
 
 
 def held_value(c: widgets.Widget, name: str, value):

@@ -42,7 +42,7 @@ from ..layers import Activation, Dense, Sequential, mlp
 from ..losses import BCEWithLogitsLoss
 from ..optim import SGD, Adam
 from ..training import TrainingDiverged, accuracy, fit
-from .base import Explorer, control
+from .base import Explorer, Redrawn, control
 
 __all__ = [
     "moons_data", "TrainedNet", "train_net", "model_at", "random_directions", "surface", "landscape_grid", "unflatten",
@@ -720,10 +720,10 @@ class LandscapeExplorer(Explorer):
         self.ax, self.side = ax, side
         self.image = ax.imshow(np.ones((EXPLORER_GRID, EXPLORER_GRID)), origin="lower", cmap=CMAP, norm=NORM,
                                extent=(-span, span, -span, span), interpolation="bilinear")
-        self.lines = None
-        ax.plot([0], [0], "*", color=THETA_STAR_COLOR, markersize=12, markeredgecolor="white")
-        ax.axhline(0, color="white", linewidth=0.6, linestyle="--")
-        ax.axvline(0, color="white", linewidth=0.6, linestyle="--")
+        self.lines = Redrawn()  # the contour lines, drawn anew for every grid
+        marks = [ax.plot([0], [0], "*", color=THETA_STAR_COLOR, markersize=12, markeredgecolor="white")[0],
+                 ax.axhline(0, color="white", linewidth=0.6, linestyle="--"),
+                 ax.axvline(0, color="white", linewidth=0.6, linestyle="--")]
         _plane_axes(ax)
         fig.colorbar(self.image, ax=ax, label="$L$", ticks=TICKS, format="%g", shrink=0.85).minorticks_off()
         blank = np.ones(EXPLORER_GRID)
@@ -738,8 +738,15 @@ class LandscapeExplorer(Explorer):
         side.yaxis.set_minor_locator(NullLocator())  # fewer artists: each picture draws faster
         side.set_xlabel(r"$\alpha$ or $\beta$")
         side.xaxis.set_major_locator(MaxNLocator(5, steps=[1, 2.5, 5, 10]))
-        side.legend(loc="upper center")
-        super().__init__(fig, controls, title="Loss landscape around the trained net")
+        legend = side.legend(loc="upper center")
+        # what update moves is drawn over a cached background (ticks, labels, colour bar: most of the
+        # cost), with what lies over it (marks, spines, legend), in the order a full draw takes (the
+        # contour lines, added by each update, after the marks); a new range moves the ticks: the
+        # background is then drawn anew
+        animated = [self.image, *marks, self.lines, *ax.spines.values(), ax.title, self.slice_alpha, self.slice_beta,
+                    self.star, *side.spines.values(), side.title, legend]
+        self._span = None
+        super().__init__(fig, controls, title="Loss landscape around the trained net", animated=animated)
 
     def update(self, width, seed, span, normalization):
         # values as the controls hold them (update may also be called from code)
@@ -749,10 +756,8 @@ class LandscapeExplorer(Explorer):
         clipped = np.clip(f, LEVELS[0], LEVELS[-1])
         self.image.set_data(clipped)
         self.image.set_extent((-span, span, -span, span))
-        if self.lines is not None:
-            self.lines.remove()
-        self.lines = self.ax.contour(axis, axis, clipped, levels=LEVELS[::2], colors="white", linewidths=0.5,
-                                     alpha=0.6)
+        self.lines.replace(self.ax.contour(axis, axis, clipped, levels=LEVELS[::2], colors="white", linewidths=0.5,
+                                           alpha=0.6))
         self.ax.set_xlim(-span, span)
         self.ax.set_ylim(-span, span)
         self.ax.set_title(f"[2, {width}, {width}, 1] net, {_NORMALIZATION_NAMES[normalization]} $\\delta, \\eta$")
@@ -761,6 +766,9 @@ class LandscapeExplorer(Explorer):
         self.slice_beta.set_data(axis, f[:, middle])
         self.star.set_ydata([f[middle, middle]])
         self.side.set_xlim(-span, span)
+        if span != self._span:  # the ticks of both panels moved
+            self._span = span
+            self.redraw_background()
         self.side.set_title(f"slices through $\\theta^*$: $L(\\theta^*)$ = {f[middle, middle]:.3f}")
 
 

@@ -1120,9 +1120,10 @@ class _RacePicture:
         ax_loss.set_ylabel("f(θ⁽ᵏ⁾) − f*")
         self.legend = ax_loss.legend(loc="lower left", fontsize=legend_fontsize, frameon=True, framealpha=0.9)
 
-    def set_surface(self, surface: Surface):
+    def set_surface(self, surface: Surface) -> bool:
+        """Draw ``surface``'s contour map (if it is not the one drawn): True if the picture changed."""
         if self.surface is not None and surface.name == self.surface.name:
-            return
+            return False
         if self.contours is not None:
             self.contours.remove()
         self.contours = _draw_surface(self.ax_path, surface, labels=False)
@@ -1133,6 +1134,7 @@ class _RacePicture:
         low = np.array([surface.x_range[0], surface.y_range[0]])
         high = np.array([surface.x_range[1], surface.y_range[1]])
         self._inner_low, self._inner_high = low + 0.02 * (high - low), high - 0.02 * (high - low)
+        return True
 
     def show(self, runs: dict, upto: int | None = None):
         """Draw the runs up to step ``upto`` (all steps when None)."""
@@ -1230,9 +1232,15 @@ class RaceExplorer(Explorer):
         self.seed = check_seed(seed, "RaceExplorer: seed")
         self._syncing = False
         fig, (ax_path, ax_loss) = new_figure(1, 2, figsize=(10.5, 4.3))
-        self.picture = _RacePicture(ax_path, ax_loss)
+        self.picture = p = _RacePicture(ax_path, ax_loss)
         self._surface_label = surface
-        super().__init__(fig, controls, title=f"Optimizer race: {', '.join(OPTIMIZERS)} on one surface")
+        # what update moves is drawn over a cached background (the contour map, its ticks and labels:
+        # most of the cost), with the minima's stars that lie over the paths; the loss panel rescales:
+        # all of it. A new surface redraws the background
+        animated = [*p.paths.values(), p.minima, *p.heads.values(), *p.crosses.values(), p.start, ax_path.title,
+                    ax_loss]
+        super().__init__(fig, controls, title=f"Optimizer race: {', '.join(OPTIMIZERS)} on one surface",
+                         animated=animated)
 
     def _on_change(self, change):
         if not self._syncing:  # moving the start sliders to a new surface's window: one update, not five
@@ -1270,7 +1278,8 @@ class RaceExplorer(Explorer):
                                                         bias_correction)
                                if best else {name: lr for name in OPTIMIZERS})
         self.runs = race(s, self.learning_rates, beta, beta2, steps, noise, (x0, y0), self.seed, bias_correction)
-        self.picture.set_surface(s)
+        if self.picture.set_surface(s):
+            self.redraw_background()
         self.picture.show(self.runs)
         if best:
             for text, name in zip(self.picture.legend.get_texts(), self.runs):

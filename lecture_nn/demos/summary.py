@@ -449,7 +449,7 @@ class RandomLabelsExplorer(Explorer):
         self.points = [ax.scatter(self.X[:0, 0], self.X[:0, 1], s=16, c=CLASS_COLORS[c], edgecolors="white",
                                   linewidths=0.4, label=f"class {c}") for c in (0, 1)]
         self.wrong = _mark_wrong(ax, self.X, np.zeros(len(self.X), bool))
-        _rule_curve(ax, label="rule")
+        rule = _rule_curve(ax, label="rule")
         ax.set_xlim(*RANGE_2D)
         ax.set_ylim(*RANGE_2D)
         ax.set_aspect("equal")
@@ -474,10 +474,15 @@ class RandomLabelsExplorer(Explorer):
         accuracies = ax_acc.legend(loc="lower left", fontsize=8)
         ax_acc.add_artist(accuracies)  # a second legend would replace it otherwise
         # the left panel's markers, explained in the empty upper right of this panel
-        ax_acc.legend(*ax.get_legend_handles_labels(), loc="upper right", bbox_to_anchor=(1.0, 0.88), fontsize=8,
-                      title="left panel", title_fontsize=8)
+        markers = ax_acc.legend(*ax.get_legend_handles_labels(), loc="upper right", bbox_to_anchor=(1.0, 0.88),
+                                fontsize=8, title="left panel", title_fontsize=8)
         ax_acc.set_title("every labelling is fitted;\nonly the rule carries over to new points")
-        super().__init__(fig, controls, title="Memorization: a wide MLP fits random labels")
+        # what update moves is drawn over a cached background (ticks, labels, curves: most of the
+        # cost), with what lies over it (the rule, spines, legends); the map's boundary, drawn anew by
+        # each update, comes after the rule (its image, at zorder 0, is drawn first all the same)
+        animated = [*self.points, self.wrong, rule, self.map, *ax.spines.values(), ax.title, self.cursor,
+                    *ax_acc.spines.values(), accuracies, markers]
+        super().__init__(fig, controls, title="Memorization: a wide MLP fits random labels", animated=animated)
 
     def update(self, percent):
         """Show the net trained with ``percent`` % random labels (0..100; between steps: the nearest)."""
