@@ -13,17 +13,18 @@ trajectories and their projections are computed.
 
 from __future__ import annotations
 
+import copy
 import numbers
 
 import numpy as np
 
-from ._checks import describe, all_finite, array, as_rng, choice, first_nonfinite, flag, integer
+from ._checks import describe, all_finite, array, as_rng, choice, first_nonfinite, flag, integer, number
 from .errors import InputError, LectureNNError
-from .layers import Activation, Dense, Module, Sequential
+from .layers import Activation, Dense, Module, Residual, Sequential
 from .losses import Loss
 
 __all__ = ["NORMALIZATIONS", "random_direction", "loss_grid", "loss_grid_loop", "interpolate",
-           "project_trajectory", "parameter_vector", "flatten", "unflatten"]
+           "project_trajectory", "parameter_vector", "flatten", "unflatten", "rescaled"]
 
 NORMALIZATIONS = ("filter", "layer", "none")
 MAX_GRID_POINTS = 250_000  # a 500 x 500 grid: minutes of forward passes already
@@ -34,10 +35,11 @@ MAX_CHUNK = 256  # grid points per batched forward pass (larger ones only fill t
 
 def _model(model, who: str, grid: bool = False):
     """``model`` checked: a Module with parameters, all finite (a Sequential of Dense/Activation for grids)."""
-    if grid and not (isinstance(model, Sequential)
-                     and all(isinstance(m, (Dense, Activation)) for m in model.layers)):
+    if grid and not (isinstance(model, Sequential) and _gridded(model.layers)
+                     and isinstance(model.layers[0], Dense)):
         raise InputError(f"{who}: loss landscapes need model, a Sequential of Dense and Activation layers "
-                         f"such as mlp([2, 16, 1]), got {describe(model)}")
+                         f"(and Residual blocks of them after the first Dense) such as mlp([2, 16, 1]), "
+                         f"got {describe(model)}")
     if not isinstance(model, Module):
         raise InputError(f"{who}: model must be a model such as mlp([2, 16, 1]) (a Module), got {describe(model)}")
     named = model.named_parameters()
@@ -47,6 +49,12 @@ def _model(model, who: str, grid: bool = False):
         if not all_finite(p.value):
             raise InputError(f"{who}: model has a non-finite parameter {name or '?'}: {first_nonfinite(p.value)}")
     return named
+
+
+def _gridded(layers) -> bool:
+    """Layers a grid can evaluate: Dense, Activation, and Residual blocks made of those."""
+    return all(isinstance(m, (Dense, Activation)) or (isinstance(m, Residual) and _gridded(m.layers))
+               for m in layers)
 
 
 def _loss(loss_fn, who: str) -> Loss:
@@ -250,7 +258,8 @@ def loss_grid_loop(model, loss_fn, X, y, directions, alphas, betas) -> np.ndarra
 def loss_grid(model, loss_fn, X, y, directions, alphas, betas, chunk=4) -> np.ndarray:
     r"""$f[i, j] = L(\theta^* + \alpha_j \delta + \beta_i \eta)$, rows over ``betas``, columns over ``alphas``.
 
-    ``model``: a Sequential of Dense and Activation layers; ``directions``: the pair
+    ``model``: a Sequential of Dense and Activation layers (and ``Residual`` blocks of them after
+    the first Dense, $A = H + F(H)$); ``directions``: the pair
     $(\delta, \eta)$, each a list of arrays shaped like ``model.parameters()``; ``alphas``,
     ``betas``: 1-D lists of finite numbers. Returns (len(betas), len(alphas)); a grid point
     where the loss is not finite (steps so large the weights overflow) raises an error naming it.
@@ -276,29 +285,40 @@ def loss_grid(model, loss_fn, X, y, directions, alphas, betas, chunk=4) -> np.nd
             a = a_all[start:start + chunk]
             b = b_all[start:start + chunk]
             k = a.size
-            H = None  # (k, N, width): the k networks' activations
-            index = 0
-            for layer in model.layers:
-                if isinstance(layer, Dense):
-                    Wt, bt = theta[index], theta[index + 1]
-                    dW, db = delta[index], delta[index + 1]
-                    eW, eb = eta[index], eta[index + 1]
-                    W = Wt + a[:, None, None] * dW + b[:, None, None] * eW  # (k, d', d)
-                    bias = bt + a[:, None] * db + b[:, None] * eb  # (k, d')
-                    if H is None:  # first layer: [X | 1] @ [W | b]^T, one product for all k, bias included
-                        W_aug = np.concatenate([W, bias[:, :, None]], axis=2)  # (k, d', d + 1)
-                        H = np.matmul(X_aug, W_aug.transpose(0, 2, 1))  # (k, N, d')
-                    else:
-                        H = np.matmul(H, W.transpose(0, 2, 1))  # (k, N, d) @ (k, d, d') -> (k, N, d')
-                        H += bias[:, None, :]  # in place: H is a fresh array
-                    index += 2
-                elif layer.name == "relu":
-                    np.maximum(H, 0.0, out=H)  # the common case, without a temporary
-                else:
-                    H = layer.g(H, **layer.params)
+            H, _ = _stacked_forward(model.layers, None, X_aug, theta, delta, eta, a, b, 0)  # (k, N, d_out)
             for m in range(k):
                 out[start + m] = loss_fn.forward(H[m], y_checked, check=False)  # NaN/inf: named below
     return _finite_grid(out.reshape(A_grid.shape), alphas, betas, who)
+
+
+def _stacked_forward(layers, H, X_aug, theta, delta, eta, a, b, index):
+    r"""The k = len(a) networks $\theta + a_m \delta + b_m \eta$ through ``layers`` at once: H (k, N, width).
+
+    ``H`` None: the first layer takes the inputs ``X_aug`` = [X | 1]. ``index``: the position of
+    the first layer's W in ``theta``; returns (H, the index after the last parameter used).
+    """
+    for layer in layers:
+        if isinstance(layer, Dense):
+            Wt, bt = theta[index], theta[index + 1]
+            dW, db = delta[index], delta[index + 1]
+            eW, eb = eta[index], eta[index + 1]
+            W = Wt + a[:, None, None] * dW + b[:, None, None] * eW  # (k, d', d)
+            bias = bt + a[:, None] * db + b[:, None] * eb  # (k, d')
+            if H is None:  # first layer: [X | 1] @ [W | b]^T, one product for all k, bias included
+                W_aug = np.concatenate([W, bias[:, :, None]], axis=2)  # (k, d', d + 1)
+                H = np.matmul(X_aug, W_aug.transpose(0, 2, 1))  # (k, N, d')
+            else:
+                H = np.matmul(H, W.transpose(0, 2, 1))  # (k, N, d) @ (k, d, d') -> (k, N, d')
+                H += bias[:, None, :]  # in place: H is a fresh array
+            index += 2
+        elif isinstance(layer, Residual):  # A = H + F(H); F works on a copy (its ReLU acts in place)
+            F, index = _stacked_forward(layer.layers, H.copy(), X_aug, theta, delta, eta, a, b, index)
+            H = H + F
+        elif layer.name == "relu":
+            np.maximum(H, 0.0, out=H)  # the common case, without a temporary
+        else:
+            H = layer.g(H, **layer.params)
+    return H, index
 
 
 def interpolate(model, loss_fn, X, y, theta_start, ts) -> np.ndarray:
@@ -373,3 +393,41 @@ def project_trajectory(path, theta_star, directions) -> np.ndarray:
     if rank < 2:
         raise InputError(f"{who}: directions must span a plane, got two parallel (or zero) directions")
     return coefficients.T
+
+
+#: activations g with g(c z) = c g(z) for every c > 0: rescaling through them keeps the function
+HOMOGENEOUS = ("identity", "relu", "leaky_relu")
+
+
+def rescaled(model, c):
+    r"""A copy with $(W_1, b_1) \to (c W_1, c b_1)$ and $W_2 \to W_2 / c$: the same function, other weights.
+
+    Through an activation with $g(c z) = c\,g(z)$ (identity, ReLU, leaky ReLU, for $c > 0$; the
+    identity for any $c \ne 0$), $W_2\, g(c W_1 x + c b_1) / c = W_2\, g(W_1 x + b_1)$: every output
+    and the loss stay, the weights (and anything measured along raw directions) move. ``model``: a
+    ``Sequential`` whose first two layers with weights are Dense, with one such activation between
+    them; ``c``: $10^{-3} \le |c| \le 10^3$, positive unless that activation is the identity.
+    """
+    who = "rescaled"
+    if not isinstance(model, Sequential):
+        raise InputError(f"{who}: model must be a Sequential such as mlp([2, 16, 16, 1]), got {describe(model)}")
+    layers = list(model.layers)
+    dense = [k for k, m in enumerate(layers) if isinstance(m, Dense)]
+    if len(dense) < 2 or not all(isinstance(m, Activation) for m in layers[dense[0] + 1:dense[1]]) \
+            or any(not isinstance(m, (Dense, Activation)) for m in layers[:dense[1]]):
+        raise InputError(f"{who}: model must start with two Dense layers with only activations between them, "
+                         f"got {describe(model)}")
+    between = [m.name for m in layers[dense[0] + 1:dense[1]]]
+    c = number(c, f"{who}: c", -1e3, 1e3)
+    if abs(c) < 1e-3:
+        raise InputError(f"{who}: c must satisfy 1e-3 <= |c| <= 1e3 (c = 0 would erase the first layer), got {c:g}")
+    if any(g not in HOMOGENEOUS for g in between) or (c < 0 and any(g != "identity" for g in between)):
+        raise InputError(f"{who}: the function stays only if g(c z) = c g(z) for the activation between the first "
+                         f"two Dense layers ({', '.join(HOMOGENEOUS)} for c > 0, identity for any c), got "
+                         f"{between} with c = {c:g}")
+    twin = copy.deepcopy(model)
+    first, second = (twin.layers[k] for k in dense[:2])
+    first.W.value *= c
+    first.b.value *= c
+    second.W.value /= c
+    return twin

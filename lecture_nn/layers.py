@@ -31,7 +31,7 @@ from ._checks import all_finite, as_float_2d, as_rng, choice, describe, first_no
 from .activations import KERNELS, activation_name, activation_param, get_activation
 from .errors import InputError, UsageError
 
-__all__ = ["Parameter", "Module", "Dense", "Activation", "Sequential", "mlp", "INITS"]
+__all__ = ["Parameter", "Module", "Dense", "Activation", "Sequential", "Residual", "mlp", "INITS"]
 
 #: the largest weight matrix a Dense layer may hold (2 GB in float64; with its gradient and an
 #: optimizer's state it takes four times that)
@@ -733,6 +733,73 @@ class Sequential(Module):
         lines = [f"  {n}: {m!r}" + (f"  ({m.n_params} parameters)" if m.n_params else "")
                  for n, m in zip(self.names, self.layers)]
         return "Sequential(\n" + "\n".join(lines) + f"\n)  total {self.n_params} parameters"
+
+
+class Residual(Module):
+    r"""A skip connection around modules $F$ applied in order: $A = X + F(X)$ (He et al. 2016).
+
+    ``Residual(Activation("relu"), Dense(d', d'))`` computes $A = X + W\,g(X) + b$. $F$ must
+    keep the width (its first Dense takes $d'$ inputs and its last gives $d'$). backward:
+    $dX = dA + (\partial F/\partial X)^\top dA$, the identity path adding $dA$ unchanged, so the
+    gradient reaches the layers below even where $F$ passes little back. Use it inside
+    ``Sequential``; its parameters are $F$'s, named ``Residual1.Dense1.W`` there.
+    """
+
+    def __init__(self, *modules: Module):
+        if len(modules) == 1 and isinstance(modules[0], (list, tuple)):
+            modules = tuple(modules[0])
+        if not modules:
+            raise InputError("Residual needs the modules of F in A = X + F(X), e.g. "
+                             "Residual(Activation('relu'), Dense(16, 16)), got none")
+        try:
+            inner = Sequential(*modules)
+        except InputError as error:
+            raise InputError(f"Residual: {error}") from None
+        if inner.d_in is None:
+            raise InputError("Residual: F in A = X + F(X) needs at least one Dense layer (it sets the width d'), "
+                             f"got only {', '.join(map(repr, inner.layers))}")
+        if inner.d_in != inner.d_out:
+            raise InputError(f"Residual: X + F(X) needs F to keep the width, but F takes d = {inner.d_in} inputs "
+                             f"and gives {inner.d_out} outputs; make its last Dense end with {inner.d_in}")
+        self._inner = inner
+        self.layers, self.names = inner.layers, inner.names
+        self.d_in = self.d_out = inner.d_in
+        self.dtype = inner.dtype
+        self._cache = None
+
+    def parameters(self):
+        return self._inner.parameters()
+
+    def named_parameters(self):
+        return self._inner.named_parameters()
+
+    def _parameter_shapes(self):
+        return self._inner._parameter_shapes()
+
+    def _check_input(self, X):
+        return _input_2d(X, self.dtype, self.d_in, self.__repr__)
+
+    @property
+    def _out_shape(self):
+        return self._cache
+
+    def _forward(self, X):
+        A = X + self._inner._forward(X)  # a new array: X is the layer below's output (or its buffer)
+        self._cache = A.shape
+        return A
+
+    def _backward(self, dA, input_grad=True):
+        dF = self._inner._backward(dA)  # F's parameters need it, and dX = dA + dF
+        if not input_grad:
+            return None
+        return dA + dF
+
+    def _forget(self):
+        for m in _submodules(self):
+            m._cache = None
+
+    def __repr__(self):
+        return f"Residual({', '.join(map(repr, self.layers))})"
 
 
 def _did_you_mean(name: str, known) -> str:

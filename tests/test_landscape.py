@@ -188,3 +188,63 @@ def test_flatten_and_unflatten_are_inverses_in_the_order_of_the_parameters():
 def test_flatten_and_unflatten_refuse_what_does_not_fit(call, message):
     with pytest.raises(ln.InputError, match=message):
         call(ln.mlp([2, 3, 1], rng=0))
+
+
+# --- residual blocks and rescaling ------------------------------------------------------------------
+
+def _residual_net(rng):
+    return ln.Sequential(ln.Dense(2, 5, rng=rng), ln.Residual(ln.Activation("relu"), ln.Dense(5, 5, rng=rng)),
+                         ln.Residual(ln.Activation("tanh"), ln.Dense(5, 3, rng=rng), ln.Activation("relu"),
+                                     ln.Dense(3, 5, rng=rng)),
+                         ln.Activation("relu"), ln.Dense(5, 1, rng=rng))
+
+
+def test_batched_grid_of_a_residual_net_equals_the_loop():
+    rng = np.random.default_rng(0)
+    model = _residual_net(rng)
+    X = rng.standard_normal((40, 2))
+    y = (X[:, 0] > 0).astype(float)
+    directions = (landscape.random_direction(model, rng, perturb_biases=True), landscape.random_direction(model, rng))
+    axis = np.linspace(-1, 1, 7)
+    for chunk in (1, 3, 49):
+        fast = landscape.loss_grid(model, ln.BCEWithLogitsLoss(), X, y, directions, axis, axis, chunk=chunk)
+        slow = landscape.loss_grid_loop(model, ln.BCEWithLogitsLoss(), X, y, directions, axis, axis)
+        np.testing.assert_allclose(fast, slow, rtol=1e-12)
+    before = [p.value.copy() for p in model.parameters()]
+    landscape.loss_grid(model, ln.BCEWithLogitsLoss(), X, y, directions, axis, axis)
+    for p, b in zip(model.parameters(), before):  # the model's own parameters are left alone
+        np.testing.assert_array_equal(p.value, b)
+
+
+def test_a_residual_block_first_is_refused_by_name():
+    rng = np.random.default_rng(0)
+    model = ln.Sequential(ln.Residual(ln.Activation("relu"), ln.Dense(2, 2, rng=rng)), ln.Dense(2, 1, rng=rng))
+    X = rng.standard_normal((5, 2))
+    with pytest.raises(InputError, match="Residual blocks of them after the first Dense"):
+        landscape.loss_grid(model, ln.BCEWithLogitsLoss(), X, (X[:, 0] > 0) * 1.0, ([], []), [0.0], [0.0])
+
+
+def test_rescaled_keeps_the_function_of_relu_and_linear_nets():
+    X = np.random.default_rng(1).standard_normal((30, 2))
+    for activation, c in (("relu", 10.0), ("relu", 0.01), ("leaky_relu", 3.0), ("identity", -2.0)):
+        model = ln.mlp([2, 8, 8, 1], activation, rng=2)
+        twin = landscape.rescaled(model, c)
+        np.testing.assert_allclose(twin(X), model(X), rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(twin[0].W.value, c * model[0].W.value)
+        assert twin is not model and model[0].W.value is not twin[0].W.value
+
+
+@pytest.mark.parametrize("activation, c, match", [
+    ("tanh", 2.0, "g\\(c z\\) = c g\\(z\\)"), ("sigmoid", 2.0, "g\\(c z\\) = c g\\(z\\)"),
+    ("relu", -1.0, "with c = -1"), ("relu", 0.0, "c = 0 would erase"), ("relu", 1e4, "c"),
+])
+def test_rescaled_refuses_what_would_change_the_function(activation, c, match):
+    model = ln.mlp([2, 4, 4, 1], activation, rng=0)
+    with pytest.raises(InputError, match=match):
+        landscape.rescaled(model, c)
+
+
+def test_rescaled_refuses_a_model_without_two_dense_layers():
+    for model in (ln.Dense(2, 1), ln.mlp([2, 1]), "mlp"):
+        with pytest.raises(InputError, match="rescaled: model"):
+            landscape.rescaled(model, 2.0)

@@ -539,3 +539,48 @@ def test_activation_g_and_g_prime_are_the_layers_formulas(name):
     assert np.array_equal(A, layer.forward(Z))
     dZ = layer.backward(np.ones_like(Z))
     assert np.allclose(layer.g_prime(Z, A, **layer.params), dZ)
+
+
+# --- skip connections ------------------------------------------------------------------------
+
+def test_residual_gradients_and_output():
+    rng = np.random.default_rng(RNG_SEED)
+    block = ln.Residual(Activation("relu"), Dense(4, 4, rng=rng))
+    block.layers[1].b.value[:] = rng.standard_normal(4)
+    X = rng.standard_normal((6, 4))
+    X[np.abs(X) < 1e-3] = 0.5  # away from the kink at 0
+    W, b = block.layers[1].W.value, block.layers[1].b.value
+    assert np.allclose(block(X), X + np.maximum(X, 0) @ W.T + b, rtol=1e-14)  # A = X + W g(X) + b
+    errors = check_module_gradients(block, X)
+    assert set(errors) == {"Dense1.W", "Dense1.b", "X"}
+    assert max(errors.values()) < 1e-7, errors
+
+
+def test_residual_inside_a_sequential_trains_and_names_its_parameters():
+    rng = np.random.default_rng(RNG_SEED)
+    model = Sequential(Dense(2, 5, rng=rng), ln.Residual(Activation("tanh"), Dense(5, 5, rng=rng)),
+                       ln.Residual(Activation("relu"), Dense(5, 5, rng=rng)), Activation("relu"), Dense(5, 1, rng=rng))
+    names = [name for name, _ in model.named_parameters()]
+    assert names[2:4] == ["Residual1.Dense1.W", "Residual1.Dense1.b"] and len(names) == 8
+    X = rng.uniform(-2, 2, (7, 2))
+    errors = check_module_gradients(model, X)
+    assert max(errors.values()) < 1e-7, errors
+    y = (X[:, 0] > 0).astype(float)
+    history = ln.fit(model, ln.BCEWithLogitsLoss(), ln.Adam(model.parameters(), lr=0.01), X, y, epochs=20)
+    assert history.train_loss[-1] < history.train_loss[0]
+    # fit's buffers are given back: a forward afterwards is the plain one
+    assert np.array_equal(model(X), model(X))
+
+
+def test_residual_refuses_a_branch_that_changes_the_width():
+    with pytest.raises(ln.InputError, match="X \\+ F\\(X\\) needs F to keep the width, but F takes d = 3 inputs "
+                                            "and gives 2 outputs"):
+        ln.Residual(Dense(3, 2))
+    with pytest.raises(ln.InputError, match="needs at least one Dense layer"):
+        ln.Residual(Activation("relu"))
+    with pytest.raises(ln.InputError, match="Residual needs the modules of F"):
+        ln.Residual()
+    with pytest.raises(ln.InputError, match="^Residual: Sequential expects Module objects"):
+        ln.Residual("relu")
+    with pytest.raises(ln.UsageError, match="backward called before forward"):
+        ln.Residual(Dense(2, 2, rng=0)).backward(np.ones((1, 2)))

@@ -16,7 +16,7 @@ import ipywidgets as widgets
 import matplotlib
 import numpy as np
 
-from .. import plotting
+from .. import landscape, plotting
 from .._checks import all_finite, array, choice, first_nonfinite, instance, int_list, integer, number
 from .._checks import seed as checked_seed
 from ..activations import ACTIVATIONS, sigmoid
@@ -288,12 +288,7 @@ def rescaled(model, c):
     c = number(c, "c", -1e3, 1e3)
     if abs(c) < 1e-3:
         raise InputError(f"rescaled: c must satisfy 1e-3 <= |c| <= 1e3 (c = 0 would erase the first layer), got {c:g}")
-    twin = copy.deepcopy(model)
-    first, second = [layer for layer in twin.layers if isinstance(layer, Dense)][:2]
-    first.W.value *= c
-    first.b.value *= c
-    second.W.value /= c
-    return twin
+    return landscape.rescaled(model, c)  # through the identity: any c
 
 
 def along_line(model_a, model_b, t, seed=0):
