@@ -8,6 +8,7 @@ from matplotlib.figure import Figure
 import lecture_nn as ln
 from lecture_nn import landscape
 from lecture_nn.demos import loss_landscape as demo
+from lecture_nn.errors import InputError
 
 
 @pytest.fixture(scope="module")
@@ -213,3 +214,44 @@ def test_name_lookups_ignore_case_and_string_numbers_are_refused():
     assert np.array_equal(f, demo.landscape_grid(width=4, normalization="filter", n=3)[1])
     with pytest.raises(ln.InputError, match="train_net: width .* must be an integer in \\[1, 128\\]"):
         demo.train_net(width="4")  # int("4") used to train a net silently
+
+
+# --- skip connections and sharpness -------------------------------------------------------------------
+
+def test_deep_nets_differ_only_in_the_skip_and_the_start():
+    plain, residual = demo.deep_net(False, depth=3, width=4, seed=1), demo.deep_net(True, depth=3, width=4, seed=1)
+    assert plain.n_params == residual.n_params
+    assert sum(isinstance(m, ln.Residual) for m in residual.layers) == 3 and not any(
+        isinstance(m, ln.Residual) for m in plain.layers)
+    for p, q, k in zip(plain.parameters(), residual.parameters(), range(100)):
+        scale = 1 / np.sqrt(3) if p.value.ndim == 2 and 0 < k < 2 * 3 + 1 and p.value.shape == (4, 4) else 1.0
+        np.testing.assert_allclose(q.value, scale * p.value)
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: demo.deep_net("yes"), "residual"), (lambda: demo.deep_net(depth=0), "depth"),
+    (lambda: demo.deep_net(depth=41), "depth"), (lambda: demo.deep_net(scaled=2), "scaled"),
+    (lambda: demo.deep_landscape(seed=-1), "seed"), (lambda: demo.train_batch(32), "batch_size must be 10"),
+    (lambda: demo.sharpness("net"), "model"), (lambda: demo.sharpness(ln.mlp([2, 3, 1]), step=0), "step"),
+    (lambda: demo.sharpness(ln.mlp([2, 3, 1]), normalization="row"), "normalization"),
+    (lambda: demo.local_minima(np.ones(5)), "f"), (lambda: demo.skip_figure(both_inits="no"), "both_inits"),
+])
+def test_new_landscape_functions_refuse_bad_input_by_name(call, match):
+    with pytest.raises(InputError, match=match):
+        call()
+
+
+def test_local_minima_counts_strict_minima_inside_the_grid():
+    f = np.ones((6, 6))
+    f[2, 2] = f[3, 4] = 0.0
+    f[0, 0] = -1.0  # on the edge: not counted
+    assert demo.local_minima(f) == 2
+    f[1, 2] = 0.0  # a tie with a neighbour of (2, 2): neither is strict
+    assert demo.local_minima(f) == 1
+
+
+def test_sharpness_of_a_rescaled_relu_net_changes_raw_but_not_filter_normalized():
+    model = ln.mlp([2, 16, 16, 1], "relu", rng=3)
+    twin = landscape.rescaled(model, 5.0)
+    assert abs(demo.sharpness(twin, "filter", directions=3) - demo.sharpness(model, "filter", directions=3)) < 1e-12
+    assert demo.sharpness(twin, "none", directions=3) != pytest.approx(demo.sharpness(model, "none", directions=3))

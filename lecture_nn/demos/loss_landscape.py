@@ -22,6 +22,7 @@ $f(\alpha, \beta) = L(\theta^* + \alpha \delta + \beta \eta)$. The computations 
 
 from __future__ import annotations
 
+import copy
 import functools
 from dataclasses import dataclass
 
@@ -31,14 +32,14 @@ from matplotlib.colors import LogNorm
 from matplotlib.ticker import MaxNLocator, NullFormatter, NullLocator
 
 from .. import plotting
-from .._checks import describe, as_float_2d, choice, instance, int_list, integer, interval, number
+from .._checks import describe, as_float_2d, choice, flag, instance, int_list, integer, interval, number
 from .._checks import array as check_array
 from .._checks import seed as check_seed
 from ..data import moons
 from ..errors import InputError
 from ..landscape import flatten, interpolate, loss_grid, parameter_vector, project_trajectory, random_direction
 from ..landscape import unflatten as unflatten_vector
-from ..layers import Activation, Dense, Sequential, mlp
+from ..layers import Activation, Dense, Residual, Sequential, mlp
 from ..losses import BCEWithLogitsLoss
 from ..optim import SGD, Adam
 from ..training import TrainingDiverged, accuracy, fit
@@ -47,8 +48,8 @@ from .base import Explorer, Redrawn, control
 __all__ = [
     "moons_data", "TrainedNet", "train_net", "model_at", "random_directions", "surface", "landscape_grid", "unflatten",
     "pca_directions", "permuted_vector", "train_sgd", "sgd_endpoint", "dead_units", "landscape_figure",
-    "interpolation_figure", "trajectory_figure", "nonconvex_figure", "width_figure", "sgd_figure", "LandscapeExplorer",
-    "EXPLORERS",
+    "interpolation_figure", "trajectory_figure", "nonconvex_figure", "width_figure", "sgd_figure", "deep_net",
+    "deep_landscape", "local_minima", "skip_figure", "train_batch", "sharpness", "LandscapeExplorer", "EXPLORERS",
 ]
 
 # the data: N moons points, noisy enough that the classes overlap (the loss levels off instead of
@@ -676,6 +677,161 @@ def sgd_figure(lrs=(0.3, 5.0), seeds=(0, 1, 2, 3, 4), width=WIDTH, epochs=30, ba
                  va="bottom", fontsize=8)
     return fig
 
+
+
+# --- skip connections: plain and residual deep nets (Li et al., Fig. 5) -----------------------------
+
+DEEP_DEPTH, DEEP_WIDTH = 12, 16  # hidden blocks and units of the plain and residual nets
+MAX_DEEP_DEPTH = 40
+
+
+def deep_net(residual=False, depth=DEEP_DEPTH, width=DEEP_WIDTH, seed=0, scaled=None) -> Sequential:
+    r"""An untrained deep MLP on the plane: Dense(2, d'), then ``depth`` blocks, then relu, Dense(d', 1).
+
+    Plain: each block is relu then Dense(d', d'), $H \to W g(H) + b$. Residual: the same block
+    with a skip connection, $H \to H + W g(H) + b$ (``Residual``). Both have the same layers and
+    the same parameter count, drawn from one ``seed`` (He initialisation). ``scaled``: each
+    block's W divided by $\sqrt{\text{depth}}$, as residual nets are usually started (without it
+    the skips add up the blocks' outputs and the activations grow with depth); None: scaled for a
+    residual net, He for a plain one. ``depth`` in 1..40, ``width`` in 1..128.
+    """
+    who = "deep_net"
+    residual = flag(residual, f"{who}: residual")
+    scaled = residual if scaled is None else flag(scaled, f"{who}: scaled")
+    depth = integer(depth, f"{who}: depth", 1, MAX_DEEP_DEPTH)
+    width, seed = _width(width, who), check_seed(seed, f"{who}: seed")
+    rng = np.random.default_rng(seed)
+    layers = [Dense(2, width, rng=rng)]
+    for _ in range(depth):
+        block = Dense(width, width, rng=rng)
+        if scaled:
+            block.W.value /= np.sqrt(depth)
+        layers += [Residual(Activation("relu"), block)] if residual else [Activation("relu"), block]
+    return Sequential(*layers, Activation("relu"), Dense(width, 1, rng=rng))
+
+
+DEEP_GRID = 41
+
+
+@functools.cache
+def _deep_cached(residual, scaled, depth, width, seed):
+    X, y = moons_data()
+    model = deep_net(residual, depth, width, seed, scaled)
+    fit(model, BCEWithLogitsLoss(), Adam(model.parameters(), lr=LR), X, y, epochs=EPOCHS)
+    axis = np.linspace(-1.0, 1.0, DEEP_GRID)
+    rng = np.random.default_rng(1)  # direction seed 1, as in the other pictures
+    directions = (random_direction(model, rng, "filter"), random_direction(model, rng, "filter"))
+    with np.errstate(over="ignore", invalid="ignore"):
+        f = loss_grid(model, BCEWithLogitsLoss(), X, y, directions, axis, axis)
+    for array in (axis, f):
+        array.setflags(write=False)
+    return model, axis, f
+
+
+def deep_landscape(residual=False, seed=0, depth=DEEP_DEPTH, width=DEEP_WIDTH, scaled=None):
+    r"""A plain or residual :func:`deep_net` trained like :func:`train_net` (Adam, 300 full-batch steps,
+    the moons) and its landscape on a 41 x 41 grid over $[-1, 1]^2$, filter-normalized directions
+    of seed 1. Cached; returns ``(model, axis, f)`` with a fresh copy of the model."""
+    who = "deep_landscape"
+    residual = flag(residual, f"{who}: residual")
+    scaled = residual if scaled is None else flag(scaled, f"{who}: scaled")
+    seed = check_seed(seed, f"{who}: seed")
+    depth, width = integer(depth, f"{who}: depth", 1, MAX_DEEP_DEPTH), _width(width, who)
+    model, axis, f = _deep_cached(residual, scaled, depth, width, seed)
+    return copy.deepcopy(model), axis, f
+
+
+def local_minima(f) -> int:
+    """How many points of the grid ``f`` (n, n) lie strictly below all 8 of their neighbours."""
+    f = check_array(f, "f", ndim=2, who="local_minima")
+    inner = f[1:-1, 1:-1]
+    rows, cols = f.shape
+    neighbours = [f[1 + di:rows - 1 + di, 1 + dj:cols - 1 + dj] for di in (-1, 0, 1) for dj in (-1, 0, 1)
+                  if (di, dj) != (0, 0)]
+    return int(np.sum(np.all([inner < n for n in neighbours], axis=0)))
+
+
+def skip_figure(seed=0, depth=DEEP_DEPTH, width=DEEP_WIDTH, both_inits=False):
+    """The landscapes of the plain and the residual deep net side by side, one colour scale: each
+    started as usual (plain: He, residual: blocks scaled down), or with ``both_inits`` a second row
+    where each has the other's start."""
+    who = "skip_figure"
+    both_inits = flag(both_inits, f"{who}: both_inits")
+    rows = ((False, True), (True, False)) if both_inits else ((False, True),)
+    fig, axes = plotting.new_figure(len(rows), 2, figsize=(9.6, 4.2 * len(rows)))
+    axes = np.reshape(axes, (len(rows), 2))
+    for row, scales in zip(axes, rows):
+        for ax, residual, scaled in zip(row, (False, True), scales):
+            model, axis, f = deep_landscape(residual, seed, depth, width, scaled)
+            filled = _contour(ax, axis, f)
+            kind = "residual (skips)" if residual else "plain (no skips)"
+            start = "blocks' W / √depth" if scaled else "He init"
+            middle = len(axis) // 2
+            ax.set_title(f"{kind}, {start}: $L(\\theta^*)$ = {f[middle, middle]:.2f},\n"
+                         f"{local_minima(f)} local minim{'um' if local_minima(f) == 1 else 'a'} on the grid",
+                         fontsize=10)
+    fig.colorbar(filled, ax=list(axes.ravel()), label="$L$", ticks=TICKS, format="%g", shrink=0.85)
+    fig.suptitle(f"{depth} hidden blocks of {width} ReLU units, the same parameter count; filter-normalized "
+                 f"directions (training seed {seed})")
+    return fig
+
+
+# --- sharpness of small- and large-batch minima -----------------------------------------------------
+
+SMALL_BATCH, LARGE_BATCH = 10, N_POINTS
+BATCH_LR = {SMALL_BATCH: 0.05, LARGE_BATCH: 0.5}
+BATCH_TARGET = 0.1  # both train until their training loss is below this
+BATCH_MAX_EPOCHS = {SMALL_BATCH: 1000, LARGE_BATCH: 20000}
+
+
+@functools.cache
+def _batch_cached(batch_size, seed):
+    X, y = moons_data()
+    model = mlp(_sizes(WIDTH), "relu", rng=seed)
+    loss_fn = BCEWithLogitsLoss()
+
+    def low_enough(epoch, history):
+        return loss_fn.forward(model.forward(X), y) < BATCH_TARGET
+
+    history = fit(model, loss_fn, SGD(model.parameters(), lr=BATCH_LR[batch_size]), X, y,
+                  epochs=BATCH_MAX_EPOCHS[batch_size], batch_size=batch_size, rng=seed, callback=low_enough)
+    return model, len(history.train_loss)
+
+
+def train_batch(batch_size=SMALL_BATCH, seed=0):
+    r"""``mlp([2, 64, 64, 1], "relu")`` (the net of :func:`train_net`) trained by SGD with mini-batches
+    of ``batch_size`` until its training loss is below 0.1 (``BATCH_TARGET``): the small batch
+    (B = 10, $\eta$ = 0.05) or the full batch (B = 500, $\eta$ = 0.5). Cached; returns
+    ``(model, epochs)``, a fresh copy of the model."""
+    who = "train_batch"
+    batch_size = integer(batch_size, f"{who}: batch_size", 1, N_POINTS)
+    if batch_size not in BATCH_LR:
+        raise InputError(f"{who}: batch_size must be {SMALL_BATCH} (small) or {LARGE_BATCH} (full batch), "
+                         f"got {batch_size}")
+    model, epochs = _batch_cached(batch_size, check_seed(seed, f"{who}: seed"))
+    return copy.deepcopy(model), epochs
+
+
+def sharpness(model, normalization="filter", step=0.5, directions=10, seed=123):
+    r"""How fast $L$ rises around the model's $\theta$: the median over ``directions`` random
+    directions $d$ of $\frac{1}{2}[L(\theta + s d) + L(\theta - s d)] - L(\theta)$, $s$ = ``step``,
+    on :func:`moons_data`. ``normalization`` as in ``random_direction`` (filter, layer, none: raw).
+    ``step`` in (0, 10], ``directions`` in 1..100."""
+    who = "sharpness"
+    model = _model(model, who)
+    normalization = _normalization(normalization, who)
+    step = number(step, f"{who}: step", 0, 10, low_open=True)
+    directions = integer(directions, f"{who}: directions", 1, 100)
+    X, y = moons_data()
+    rng = np.random.default_rng(check_seed(seed, f"{who}: seed"))
+    zero = [np.zeros_like(p.value) for p in model.parameters()]
+    rises = []
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(directions):
+            d = random_direction(model, rng, normalization)
+            f = loss_grid(model, BCEWithLogitsLoss(), X, y, (d, zero), [-step, 0.0, step], [0.0])[0]
+            rises.append((f[0] + f[2]) / 2 - f[1])
+    return float(np.median(rises))
 
 # --- explorer -------------------------------------------------------------------------------
 def _one_of(value, name: str, options):
