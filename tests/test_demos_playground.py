@@ -647,3 +647,11 @@ NOTES = {"linear collapse": _note_linear_collapse, "one hidden layer on circles"
 @pytest.mark.parametrize("name", list(PRESETS))
 def test_each_presets_note_holds_over_seeds_0_to_4(name):
     NOTES[name]()  # a preset without a check here fails: its note is a sentence a student reads
+
+
+def test_a_playground_rebuilt_from_its_settings_shows_the_same():
+    pg = Playground(preset=list(PRESETS)[0], seed=3)
+    twin = Playground(**pg.settings())
+    assert twin.settings().keys() == pg.settings().keys()
+    assert {k: v for k, v in twin.settings().items()} == pg.settings()
+    assert twin.values == pg.values and twin.readout() == pg.readout()

@@ -248,3 +248,53 @@ def test_the_playground_view_trains_this_state():
     pg.controls["lr"].value = 0.1
     assert pg.training.values["lr"] == 0.1 and pg.training.opt.lr == 0.1
     assert set(PRESETS) == set(ptmod.PRESETS)
+
+
+# --- settings(): the run as keyword arguments --------------------------------------------------------
+
+def _same_run(a, b, steps=15):
+    assert a.settings().keys() == b.settings().keys()
+    for key, value in a.settings().items():
+        np.testing.assert_array_equal(np.asarray(b.settings()[key]), np.asarray(value), err_msg=key)
+    for name, value in a.initial_state.items():
+        np.testing.assert_array_equal(b.initial_state[name], value, err_msg=name)
+    a.train(steps)
+    b.train(steps)
+    for key in ("train", "test"):
+        np.testing.assert_array_equal(b.history[key], a.history[key])
+
+
+@pytest.mark.parametrize("kwargs", [
+    {}, {"seed": 7}, {"preset": next(iter(PRESETS))}, {"preset": list(PRESETS)[-1], "seed": 2, "lr": 0.01},
+    {"dataset": "spirals", "layers": 3, "width2": 5, "activation": "tanh", "optimizer": "Adam", "batch": 8},
+])
+def test_settings_rebuild_the_same_run(kwargs):
+    run = PlaygroundTraining(**kwargs)
+    _same_run(run, PlaygroundTraining(**run.settings()))
+
+
+def test_settings_of_your_own_data_rebuild_the_same_run_and_are_copies():
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((60, 2))
+    for y, task in ((X[:, 0] > 0, None), ((X[:, 1] > 0).astype(float), "classification"), (np.sin(X[:, 0]), None)):
+        run = PlaygroundTraining(X=X, y=y, task=task, seed=1)
+        settings = run.settings()
+        assert settings["task"] == task and settings["dataset"] == run.values["dataset"]
+        settings["X"][:] = 0.0  # the student's copy: the run and its next settings() keep the data
+        assert np.abs(run.settings()["X"]).max() > 0
+        rebuilt = PlaygroundTraining(**run.settings())
+        assert rebuilt.task_reason == run.task_reason
+        _same_run(run, rebuilt)
+
+
+def test_settings_follow_set_and_use_preset_not_training():
+    run = PlaygroundTraining(seed=5)
+    before = run.settings()
+    run.train(5)
+    assert run.settings() == before  # training changes the state, not what the run is made from
+    run.set(lr=0.003, layers=1)
+    assert run.settings()["lr"] == 0.003 and run.settings()["layers"] == 1
+    name = list(PRESETS)[1]
+    run.use_preset(name)
+    assert run.settings()["preset"] == name
+    _same_run(run, PlaygroundTraining(**run.settings()))

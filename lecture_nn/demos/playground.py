@@ -572,6 +572,11 @@ class Playground(Explorer):
         """Your inputs X (N, 2), or (N, 1) for 1D data, turned into the network's inputs: the ticked features."""
         return self.training.features(X)
 
+    def settings(self) -> dict:
+        """What this playground is made from, as keyword arguments: ``Playground(**pg.settings())``
+        starts the same run (same data, initial weights and batches; see ``PlaygroundTraining.settings``)."""
+        return self.training.settings()
+
     def export(self):
         """An independent copy of the trained ``lecture_nn`` model; feed it ``pg.features(X)``."""
         return self.training.export()

@@ -516,8 +516,17 @@ class PlaygroundTraining:
             raise InputError(f"Playground: task applies to your own data, Playground(X=X, y=y, task=...); the "
                              f"built-in datasets bring their own task, got task={task!r} without X and y")
         self.user_data = _check_user_data(X, y, task) if user else None  # (X, y, task, reason)
+        # your data as you gave it: settings() hands it back, so a rebuilt run reads it the same way
+        self._given = {"X": copy.deepcopy(X), "y": copy.deepcopy(y), "task": task} if user else {}
         self.preset, self.values, self.seed, self.builds = preset, values, seed, 0
         self._build()
+
+    def settings(self) -> dict:
+        """Everything this run is made from, as keyword arguments: ``PlaygroundTraining(**s)`` (and
+        ``Playground(**s)``) starts the very same run, with the same data, initial weights and
+        batches. The preset, the seed, every setting by name and, for your own data, ``X``, ``y``
+        and ``task`` as you gave them (copies: changing them changes nothing here)."""
+        return {"preset": self.preset, "seed": self.seed, **self.values, **copy.deepcopy(self._given)}
 
     # -- settings ---------------------------------------------------------------------------------
     def set(self, **settings):
