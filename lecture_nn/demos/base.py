@@ -87,9 +87,9 @@ class Explorer:
     def __init__(self, figure: Figure, controls: dict, title: str = "", animated=()):
         """``animated``: the artists ``update`` changes, when they are few beside much that never
         changes (text is most of a picture's cost): ``png`` then draws the rest once, as a
-        background, and only these on top of it (a ``ProbabilityMap`` among them: its image and
-        boundary), in the order a full draw would take (equal zorders:
-        as listed, which should be as created). A static artist that lies above one of
+        background, and only these on top of it (an ``ArtistGroup`` among them, such as a
+        ``ProbabilityMap``: the artists that draw it now), in the order a full draw would take
+        (equal zorders: as listed, which should be as created). A static artist that lies above one of
         them (a spine over an image, a legend over a curve) belongs in the list too, or the moving
         artist would cover it; ``tests/test_demos_blitting.py`` checks every explorer's pictures
         against full redraws. Empty: every picture is drawn whole."""
@@ -236,9 +236,10 @@ class Explorer:
     def animated(self) -> tuple:
         """The artists ``png`` draws over the cached background (with the error message, last); () if none.
 
-        A ``ProbabilityMap`` in the list stands for its image and its current boundary (drawn anew
-        by each of its updates)."""
-        return tuple(a for entry in self._animated for a in (entry.artists if hasattr(entry, "artists") else [entry]))
+        An ``ArtistGroup`` in the list (a ``ProbabilityMap``, a ``Redrawn``) stands for the artists
+        that draw it now: a map's image and current boundary, a contour drawn anew by each update."""
+        return tuple(a for entry in self._animated
+                     for a in (entry.artists if isinstance(entry, plotting.ArtistGroup) else [entry]))
 
     def redraw_background(self):
         """Draw the static background anew for the next picture (after ``update`` changed a part of it)."""
