@@ -23,6 +23,7 @@ __all__ = [
     "batches", "train_test_split", "polynomial_features",
     "TARGETS_1D", "regression_1d",
     "moons", "circles", "spirals", "xor", "blobs", "DATASETS_2D", "classification_2d",
+    "TENSORFLOW_PLAYGROUND", "tensorflow_playground",
 ]
 
 #: the most points a dataset draws (10 million: about 160 MB for X (N, 2))
@@ -403,3 +404,86 @@ def classification_2d(name="moons", n=200, noise=None, rng=None, **kwargs):
     if noise is not None:
         kwargs["noise"] = noise
     return DATASETS_2D[name](n=n, rng=rng, **kwargs)
+
+
+# --- TensorFlow Playground's six datasets, as it draws them --------------------------------------------
+
+#: the names TensorFlow Playground gives its datasets (its links' ``dataset=`` and ``regDataset=``)
+TENSORFLOW_PLAYGROUND = ("circle", "xor", "gauss", "spiral", "reg-plane", "reg-gauss")
+#: TensorFlow Playground's noise slider goes from 0 to 50 %: noise 0 to 0.5 here
+TFP_MAX_NOISE = 0.5
+#: the six bumps of "reg-gauss": centre (x1, x2) and sign
+_TFP_BUMPS = np.array([[-4, 2.5, 1], [0, 2.5, -1], [4, 2.5, 1], [-4, -2.5, -1], [0, -2.5, 1], [4, -2.5, -1]],
+                      dtype=np.float64)
+
+
+def tensorflow_playground(name="circle", n=500, noise=0.0, rng=None):
+    r"""One of TensorFlow Playground's datasets, drawn as it draws them, on its plane $[-6, 6]^2$.
+
+    ``name``: one of ``TENSORFLOW_PLAYGROUND``. ``noise`` in [0, 0.5] (its slider's 0 to 50 %). Four
+    have two classes, as integer labels y (N,), 1 where TFP writes +1 and 0 where it writes -1:
+
+    * ``circle``: half the points at radius $r \sim U(0, 2.5)$, half at $r \sim U(3.5, 5)$; the label
+      is 1 where the point moved by $U(-5, 5)\cdot$noise in each coordinate lies within radius 2.5;
+    * ``xor``: $x_1, x_2 \sim U(-5, 5)$ pushed 0.3 away from the axes; label 1 where the moved point
+      (as for circle) has $x_1 x_2 \ge 0$;
+    * ``gauss``: half the points around (2, 2) (label 1), half around (-2, -2), each coordinate
+      normal with variance $0.5 + 7\,$noise;
+    * ``spiral``: two arms of radius $5 i / m$ at angle $3.5\pi\, i / m$ (the second turned by
+      $\pi$, label 0), each coordinate moved by $U(-1, 1)\cdot$noise.
+
+    Two are regressions, targets y (N, 1), for $x_1, x_2 \sim U(-6, 6)$ moved by $U(-6, 6)\cdot$noise:
+
+    * ``reg-plane``: $(x_1 + x_2) / 10$;
+    * ``reg-gauss``: six bumps $\pm\max(0, 1 - d/2)$ at distance $d$ from their centres, the largest
+      in size winning.
+
+    The points come shuffled. TFP's own random numbers (its seed string) cannot be reproduced here:
+    the same ``rng`` gives the same points, drawn from the same distributions as TFP's.
+    """
+    who = "tensorflow_playground"
+    name = named(who, choice, name, "name", TENSORFLOW_PLAYGROUND)
+    n = named(who, integer, n, "n", 2, MAX_N)
+    noise = named(who, number, noise, "noise", 0, TFP_MAX_NOISE)
+    rng = _rng(who, rng)
+    half = n // 2
+
+    def moved(X, size):  # the point each label is read at
+        return X + rng.uniform(-size, size, X.shape) * noise
+
+    def polar(r):
+        angle = rng.uniform(0, 2 * np.pi, len(r))
+        return np.column_stack([r * np.sin(angle), r * np.cos(angle)])
+
+    if name == "circle":
+        X = np.vstack([polar(rng.uniform(0, 2.5, half)), polar(rng.uniform(3.5, 5, n - half))])
+        y = (np.hypot(*moved(X, 5).T) < 2.5).astype(np.int64)
+    elif name == "xor":
+        X = rng.uniform(-5, 5, (n, 2))
+        X += np.where(X > 0, 0.3, -0.3)
+        M = moved(X, 5)
+        y = (M[:, 0] * M[:, 1] >= 0).astype(np.int64)
+    elif name == "gauss":
+        std = math.sqrt(0.5 + 7 * noise)
+        X = np.vstack([rng.normal(2, std, (half, 2)), rng.normal(-2, std, (n - half, 2))])
+        y = np.repeat(np.array([1, 0], dtype=np.int64), [half, n - half])
+    elif name == "spiral":
+        arms, labels = [], []
+        for turn, label, m in ((0.0, 1, half), (np.pi, 0, n - half)):
+            i = np.arange(m) / m
+            r, t = 5 * i, 1.75 * i * 2 * np.pi + turn
+            arms.append(np.column_stack([r * np.sin(t), r * np.cos(t)]) + rng.uniform(-1, 1, (m, 2)) * noise)
+            labels.append(np.full(m, label, dtype=np.int64))
+        X, y = np.vstack(arms), np.concatenate(labels)
+    else:
+        X = rng.uniform(-6, 6, (n, 2))
+        M = moved(X, 6)
+        if name == "reg-plane":
+            y = (M[:, 0] + M[:, 1]) / 10
+        else:
+            d = np.hypot(M[:, None, 0] - _TFP_BUMPS[:, 0], M[:, None, 1] - _TFP_BUMPS[:, 1])
+            bumps = _TFP_BUMPS[:, 2] * np.clip(1 - d / 2, 0, 1)
+            y = bumps[np.arange(n), np.abs(bumps).argmax(axis=1)]
+        y = y[:, None]
+    order = rng.permutation(n)
+    return X[order], y[order]

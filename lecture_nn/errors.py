@@ -9,11 +9,14 @@ Every message names the argument, what was expected and what came, in the lectur
 * :class:`UsageError`: calls in an order that cannot work (``backward`` before ``forward``, an
   optimizer holding another model's parameters).
 * :class:`TrainingDiverged` (in :mod:`lecture_nn.training`): the loss became NaN or infinite.
+
+And one warning, :class:`LectureNNWarning`: what was asked can only be done in part, and the
+message says which part is not (a TensorFlow Playground link naming a feature we lack).
 """
 
 from __future__ import annotations
 
-__all__ = ["LectureNNError", "InputError", "UsageError"]
+__all__ = ["LectureNNError", "InputError", "UsageError", "LectureNNWarning"]
 
 
 class LectureNNError(Exception):
@@ -26,3 +29,7 @@ class InputError(LectureNNError, ValueError, TypeError):
 
 class UsageError(LectureNNError, RuntimeError):
     """Calls in an order, or objects in a combination, that cannot work."""
+
+
+class LectureNNWarning(UserWarning):
+    """What was asked is done in part only; the message names what is left out, and why."""

@@ -833,25 +833,43 @@ def _sizes(sizes) -> list[int]:
     return sizes
 
 
-def mlp(sizes, activation: str = "relu", *, rng=None, init: str | None = None,
+def mlp(sizes, activation="relu", *, rng=None, init: str | None = None,
         dtype=np.float64, **activation_params) -> Sequential:
     """Multilayer perceptron ``Dense, Activation, ..., Dense`` for ``sizes = [d, d', ..., d_out]``.
 
     The activation sits between Dense layers, not after the last one: losses take raw outputs
-    (logits). ``init`` defaults to He for ReLU-like activations and Glorot otherwise.
+    (logits). ``activation``: one name for every hidden layer, or a list of names, one per hidden
+    layer (``mlp([2, 8, 8, 1], ["relu", "tanh"])``). ``init`` defaults to He for ReLU-like
+    activations and Glorot otherwise; with a list, each Dense takes the default of the activation
+    after it (the last Dense that of the one before it).
     ``mlp([1, 64, 1], "relu", rng=0)`` is ``Sequential(Dense(1, 64), Activation("relu"),
     Dense(64, 1))``.
     """
     sizes = _sizes(sizes)
-    activation = activation_name(activation, "activation", "mlp")
-    activation_params = _activation_params(activation, activation_params, f"mlp(activation={activation!r})")
-    relu_like = get_activation(activation)[3]
-    init = ("he" if relu_like else "glorot") if init is None else _init_name(init, "mlp")
+    if isinstance(activation, (list, tuple)):
+        if len(activation) != len(sizes) - 2:
+            raise InputError(f"mlp: activation as a list needs one name per hidden layer: sizes {sizes} have "
+                             f"{len(sizes) - 2}, got {len(activation)} ({list(activation)!r})")
+        names = [activation_name(a, f"activation[{k}]", "mlp") for k, a in enumerate(activation)]
+    else:
+        names = [activation_name(activation, "activation", "mlp")] * (len(sizes) - 2)
+    params = {name: _activation_params(name, activation_params, f"mlp(activation={name!r})") for name in names}
+    if init is not None:
+        init = _init_name(init, "mlp")
+    elif not names:
+        init = _default_init(activation_name(activation, "activation", "mlp")) if isinstance(activation, str) \
+            else "glorot"
     dtype = _dtype(dtype, "mlp")
     rng = as_rng(rng)
     modules: list[Module] = []
     for k, (d_in, d_out) in enumerate(zip(sizes, sizes[1:])):
         if k:
-            modules.append(Activation(activation, dtype=dtype, **activation_params))
-        modules.append(Dense(d_in, d_out, init=init, rng=rng, dtype=dtype))
+            modules.append(Activation(names[k - 1], dtype=dtype, **params[names[k - 1]]))
+        layer_init = init or _default_init(names[min(k, len(names) - 1)])  # the activation after it
+        modules.append(Dense(d_in, d_out, init=layer_init, rng=rng, dtype=dtype))
     return Sequential(*modules)
+
+
+def _default_init(activation: str) -> str:
+    """He for a ReLU-like activation, Glorot for the others."""
+    return "he" if get_activation(activation)[3] else "glorot"

@@ -4,11 +4,15 @@ The runs come from ``train_over_seeds`` (cached), the same training the notebook
 tests of one section share their training.
 """
 
+import copy
+
 import numpy as np
+import pytest
 from claims import SEEDS, claim
 
 import lecture_nn as ln
 from lecture_nn.demos import playground as pgmod
+from lecture_nn.demos import playground_training as ptmod
 from lecture_nn.demos.playground import Playground, train_over_seeds
 
 FAR = 100 * np.column_stack([np.cos(np.linspace(0, 2 * np.pi, 3600)), np.sin(np.linspace(0, 2 * np.pi, 3600))])
@@ -41,9 +45,8 @@ def test_09_what_ours_adds_exists():
     assert all(np.array_equal(start[k], v) for k, v in pg.model.state_dict().items())
 
 
-@claim("09", "your own `(X, y)`, and `export()` of the trained model. What it lacks: L1/L2 regularisation, more "
-             "than 4 hidden layers (TensorFlow Playground allows 6), and typing in a single weight by hand.")
-def test_09_own_data_export_and_no_regularisation():
+@claim("09", "presets with a line of commentary, your own `(X, y)`, and `export()` of the trained model.")
+def test_09_own_data_and_export():
     rng = np.random.default_rng(0)
     X = rng.uniform(-1, 1, (50, 2))
     pg = Playground(X=X, y=(X[:, 0] > 0).astype(int))
@@ -51,8 +54,340 @@ def test_09_own_data_export_and_no_regularisation():
     model = pg.export()
     model.layers[0].W.value[...] = 0  # an independent copy
     assert np.any(pg.model.layers[0].W.value != 0)
-    assert not any(word in name.lower() for name in pg.controls for word in ("l1", "l2", "regular", "decay"))
-    assert pg.controls["layers"].max == 4
+    assert all(isinstance(preset.note, str) and preset.note for preset in pgmod.PRESETS.values())
+
+
+@claim("09", "and has what TFP has: its six datasets, drawn as TFP draws them, up to 6 hidden layers, L1/L2 "
+             "regularisation applied as TFP applies it, the network drawn as TFP draws it, and settings as a link "
+             "in TFP's form: a link copied from TFP opens here.")
+def test_09_what_tfp_has_is_here():
+    assert set(ptmod.TFP_DATASETS.values()) == set(ln.data.TENSORFLOW_PLAYGROUND) and len(ptmod.TFP_DATASETS) == 6
+    assert set(ptmod.TFP_DATASETS) <= set(pgmod.DATASETS) and ptmod.MAX_LAYERS >= 6
+    assert set(ptmod.REGULARIZATIONS) == {"none", "L1", "L2"}
+    with pytest.warns(ln.errors.LectureNNWarning, match="seed"):  # TFP's own default link
+        pg = Playground.from_url(TFP_LINK)
+    assert pg.training.values["dataset"] == "TFP circle" and len(pg.edges.get_segments()) == 2 * 4 + 4 * 2 + 2
+
+
+@claim("09", "hidden layers (0–6), the width of each (1–16), the activation $g$")
+def test_09_the_network_row_limits():
+    assert pgmod.WHOLE["layers"][:2] == (0, 6) and pgmod.WHOLE["width1"][:2] == (1, 16)
+    pg = Playground()
+    assert (pg.controls["layers"].min, pg.controls["layers"].max) == (0, 6)
+    assert (pg.controls["width6"].min, pg.controls["width6"].max) == (1, 16)
+
+
+@claim("09", "regularisation (none, L1, L2) and its rate $\\lambda$, batch size (0: all points)")
+def test_09_the_optimizer_row_has_regularisation_and_the_batch():
+    pg = Playground(n=100, train=50)
+    assert list(pg.controls["regularization"].options) == ["none", "L1", "L2"]
+    pg.controls["batch"].value = 0
+    pg.run(1)
+    assert pg.training.examples_seen == 10 * 50  # 10 steps of all 50 training points
+
+
+@claim("09", "over the input plane (red > 0 > blue, the first 8 units of a layer)")
+def test_09_the_diagram_draws_the_first_8_units_of_a_layer():
+    pg = Playground(layers=1, width1=16)
+    assert pgmod.UNITS_SHOWN == 8 and sum(image.get_visible() for image in pg.unit_images[1]) == 8
+    assert len(pg.training.model.layers[0].W.value) == 16
+
+
+@claim("09", "red where it is positive and blue where it is negative, the wider the larger")
+def test_09_an_edge_is_coloured_by_the_sign_and_as_wide_as_the_weight():
+    pg = Playground(layers=1, width1=3)
+    pg.run(3)
+    w = pg.training.model.layers[0].W.value.T.ravel()  # the first layer's edges, in drawing order
+    colors, widths = pg.edges.get_colors()[:len(w)], np.asarray(pg.edges.get_linewidths())[:len(w)]
+    assert np.all((colors[:, 0] > colors[:, 2]) == (w > 0))  # red > blue in the positive ones
+    order = np.argsort(np.abs(w))
+    assert np.all(np.diff(widths[order]) >= 0)
+
+
+@claim("09", "choose a hidden unit in **show** and it appears there instead, large, with its incoming weights in "
+             "the title")
+def test_09_show_puts_a_hidden_unit_in_the_big_picture():
+    pg = Playground(layers=2, width1=3, width2=4)
+    pg.controls["unit"].value = (2, 4)
+    w = pg.training.model.layers[2].W.value[3]
+    assert pg.ax.get_title().startswith("layer 2, unit 4") and f"w = ({', '.join(f'{v:.1f}' for v in w)})" in (
+        pg.ax.get_title())
+    a = pg.training.unit_outputs(pg.picture._grid_features)[1][:, 3]
+    assert np.allclose(pg.heat.get_array().ravel(), a)
+    pg.controls["layers"].value = 1  # the unit is gone: the output again, and the list says so
+    assert pg.controls["unit"].value == "output" and pg.ax.get_title().startswith("output of")
+
+
+@claim("09", "The line under the picture reads out the step, the epoch (examples seen / training points), the "
+             "current $\\eta$, the losses, the accuracies and the number of parameters.")
+def test_09_the_readout_line():
+    pg = Playground(n=100, train=50, batch=25, layers=1, width1=2)
+    pg.run(1)  # 10 steps of 25 of the 50 training points: 5 epochs
+    assert pg.readout().startswith("step 10, epoch 5.0, η 0.03: train loss ")
+    assert pg.readout().endswith("; 9 parameters")
+    assert pg.training.model.n_params == 9 and "accuracy train" in pg.readout()
+
+
+# --- 7. regularisation -------------------------------------------------------------------------------
+
+def regularised_step(regularization, optimizer, rate=0.1, lr=0.3, seed=0):
+    """One full-batch step with and without the penalty, from the same start: (with, without, before)."""
+    runs = []
+    for reg in (regularization, "none"):
+        run = ptmod.PlaygroundTraining(optimizer=optimizer, lr=lr, batch=0, layers=2, width1=5, width2=3, n=60,
+                                       regularization=reg, reg_rate=rate, seed=seed)
+        before = {k: v.copy() for k, v in run.model.state_dict().items()}
+        run.train(1)
+        runs.append(run)
+    return runs[0], runs[1], before
+
+
+def data_gradient(run, state):
+    model = copy.deepcopy(run.model)
+    model.load_state_dict(state)
+    loss = run.loss_fn
+    loss.forward(model.forward(run.F_train), run.T_train)
+    model.backward(loss.backward())
+    return {name: p.grad.copy() for name, p in model.named_parameters()}
+
+
+@claim("09", "L2 shrinks every weight by the same share $\\eta\\lambda$ per step; L1 moves every weight by the "
+             "same $\\eta\\lambda$ towards 0, and a weight that this step would carry across 0 is set to 0 and "
+             "stays there")
+def test_09_the_penalty_step_of_l2_and_l1():
+    for seed in SEEDS:
+        for optimizer in ("SGD", "Adam"):
+            l2, plain, before = regularised_step("L2", optimizer, seed=seed)
+            l1, _, _ = regularised_step("L1", optimizer, rate=3.0, seed=seed)
+            for k, (name, w) in enumerate(plain.model.state_dict().items()):
+                if not name.endswith("W"):
+                    continue
+                assert np.allclose(l2.model.state_dict()[name], w - 0.3 * 0.1 * before[name], rtol=1e-12, atol=1e-15)
+                stepped = w - 0.3 * 3.0 * np.sign(before[name])
+                crossed = w * stepped < 0
+                assert np.allclose(l1.model.state_dict()[name], np.where(crossed, 0, stepped), rtol=1e-12,
+                                   atol=1e-15)
+                assert np.array_equal(l1.pruned[k // 2], crossed)
+
+
+@claim("09", "With SGD, L2 is exactly gradient descent on $L + \\lambda \\sum_w \\tfrac12 w^2$, and L1 on "
+             "$L + \\lambda \\sum_w |w|$ until a weight is pruned.")
+def test_09_with_sgd_the_penalty_is_gradient_descent_on_the_penalised_loss():
+    for seed in SEEDS:
+        for reg, rate, derivative in (("L2", 0.1, lambda w: w), ("L1", 0.01, np.sign)):
+            run, _, before = regularised_step(reg, "SGD", rate=rate, seed=seed)
+            assert run.n_pruned == 0  # a small L1 rate: no weight pruned in this step
+            g = data_gradient(run, before)
+            for name, value in run.model.state_dict().items():
+                penalty = rate * derivative(before[name]) if name.endswith("W") else 0.0  # biases not penalised
+                assert np.allclose(value, before[name] - 0.3 * (g[name] + penalty), rtol=1e-12, atol=1e-15)
+
+
+@claim("09", "so L2 here is **decoupled weight decay**, AdamW's $w \\leftarrow w' - \\eta\\lambda w$")
+def test_09_with_adam_l2_is_adamws_decoupled_decay():
+    for seed in SEEDS:
+        for optimizer in ("Momentum", "RMSprop", "Adam"):
+            l2, plain, before = regularised_step("L2", optimizer, seed=seed)
+            for name, value in l2.model.state_dict().items():
+                decay = 0.3 * 0.1 * before[name] if name.endswith("W") else 0.0
+                assert np.allclose(value, plain.model.state_dict()[name] - decay, rtol=1e-12, atol=1e-15)
+            assert np.array_equal(l2.opt.state[l2.weights[0]]["m"] if optimizer != "RMSprop" else
+                                  l2.opt.state[l2.weights[0]]["s"],
+                                  plain.opt.state[plain.weights[0]]["m"] if optimizer != "RMSprop" else
+                                  plain.opt.state[plain.weights[0]]["s"])  # the penalty never entered m or E[g²]
+
+
+@claim("09", "it adds $\\lambda w$ to $g$, and Adam's division by $\\sqrt{\\mathbb{E}[g^2]}$ then weakens the "
+             "decay of exactly the weights with large gradients")
+def test_09_coupled_l2_in_adam_decays_weights_with_large_gradients_least():
+    # two weights of the same size 1, one with a small and one with a large gradient; lambda = 0.01
+    for g in ([0.001, 10.0], [0.01, 1.0], [0.003, 3.0]):
+        g = np.array(g)
+        moved = {}
+        for name, extra in (("plain", 0.0), ("coupled", 0.01)):
+            p = ln.layers.Parameter(np.ones(2))
+            opt = ln.Adam([p], lr=0.001)
+            p.grad = g + extra * p.value  # weight_decay=λ: λw added to the gradient
+            opt.step()
+            moved[name] = 1 - p.value
+        decay = moved["coupled"] - moved["plain"]  # what the λw term moved each weight
+        assert decay[0] > 0 and decay[1] > 0 and decay[1] < decay[0] / 10
+        assert abs(decay[1]) < 0.001 * 0.01  # far below AdamW's ηλw for the weight with the large gradient
+
+
+@claim("09", "The losses shown are the data loss $L$ alone, as in TFP.")
+def test_09_the_losses_shown_leave_the_penalty_out():
+    run = ptmod.PlaygroundTraining(regularization="L2", reg_rate=10.0, lr=0.03)
+    run.train(5)
+    out = run.model.forward(run.F_train)
+    assert run.history["train"][-1] == pytest.approx(run.loss_fn.forward(out, run.T_train), rel=1e-12)
+
+
+def overfitting(regularization="none", seeds=range(8)):
+    rate = 0.1 if regularization == "L2" else 0.0
+    return train_over_seeds("overfitting with noise", seeds=seeds, frames=30, regularization=regularization,
+                            reg_rate=rate)
+
+
+def weight_size(run):
+    return float(np.sqrt(sum((layer.W.value ** 2).sum() for layer in run.model.layers[::2])))
+
+
+@claim("09", "In each of seeds 0–7 the run with L2 ends with a lower test loss and smaller weights than the run "
+             "without")
+def test_09_l2_ends_with_a_lower_test_loss_and_smaller_weights():
+    for with_l2, without in zip(overfitting("L2"), overfitting()):
+        assert with_l2.test_loss < 0.9 * without.test_loss
+        assert weight_size(with_l2) < 0.97 * weight_size(without)
+
+
+@claim("09", "while its test accuracy moves by less than 0.1, down in more seeds than up")
+def test_09_l2_hardly_moves_the_test_accuracy():
+    change = np.array([a.test_accuracy - b.test_accuracy for a, b in zip(overfitting("L2"), overfitting())])
+    assert np.all(np.abs(change) < 0.1) and np.sum(change < 0) > np.sum(change > 0)
+
+
+@claim("09", "300 steps of decay at $\\eta\\lambda = 0.003$ alone would shrink a weight to "
+             "$(1-0.003)^{300} \\approx 0.41$ of its size")
+def test_09_three_hundred_steps_of_decay():
+    preset = pgmod.PRESETS["overfitting with noise"].settings
+    assert preset["lr"] * 0.1 == pytest.approx(0.003) and round(0.997 ** 300, 2) == 0.41
+
+
+@claim("09", "with L2 they end thinner (the edges drawn are thinner in total in each of seeds 0–7), L1 removes "
+             "some altogether")
+def test_09_edges_with_l2_and_l1():
+    for seed in range(8):
+        total = {}
+        for reg in ("none", "L2"):
+            pg = Playground("overfitting with noise", seed=seed, regularization=reg, reg_rate=0.1)
+            pg.run(30)
+            total[reg] = float(np.sum(pg.edges.get_linewidths()))
+        assert total["L2"] < total["none"]
+    pg = Playground("overfitting with noise", regularization="L1", reg_rate=0.03)
+    pg.run(30)
+    w = np.concatenate([layer.W.value[:8, :8].T.ravel() for layer in pg.training.model.layers[::2]])
+    alpha = pg.edges.get_colors()[:, 3]
+    assert np.any(w == 0) and np.all(alpha[w == 0] == 0) and np.all(alpha[w != 0] > 0)
+
+
+@claim("09", "A pruned weight stays 0 until **reset**.")
+def test_09_a_pruned_weight_stays_zero_until_reset():
+    for seed in SEEDS:
+        run = ptmod.PlaygroundTraining(seed=seed, regularization="L1", reg_rate=0.3, lr=0.1, optimizer="Adam")
+        run.train(50)
+        pruned = [mask.copy() for mask in run.pruned]
+        assert sum(mask.sum() for mask in pruned) > 0
+        run.set(regularization="none")
+        run.train(50)
+        assert all(np.all(W.value[mask] == 0) for W, mask in zip(run.weights, pruned))
+        run.reset()
+        assert run.n_pruned == 0 and all(np.all(W.value != 0) for W in run.weights)
+
+
+# --- 8. a link from TensorFlow Playground ------------------------------------------------------------
+
+TFP_LINK = ("https://playground.tensorflow.org/#activation=tanh&batchSize=10&dataset=circle&regDataset=reg-plane"
+            "&learningRate=0.03&regularizationRate=0&noise=0&networkShape=4,2&seed=0.80007&showTestData=false"
+            "&discretize=false&percTrainData=50&x=true&y=true&xTimesY=false&xSquared=false&ySquared=false"
+            "&cosX=false&sinX=false&cosY=false&sinY=false&collectStats=false&problem=classification"
+            "&initZero=false&hideText=false")
+
+
+@claim("09", "with TFP's only optimizer, plain SGD; and with the number of points TFP draws (500, or 1200 for a "
+             "regression)")
+def test_09_a_tfp_link_trains_with_sgd_on_tfps_number_of_points():
+    with pytest.warns(ln.errors.LectureNNWarning):
+        classes = ptmod.PlaygroundTraining.from_url(TFP_LINK)
+    with pytest.warns(ln.errors.LectureNNWarning):
+        regression = ptmod.PlaygroundTraining.from_url(TFP_LINK.replace("problem=classification",
+                                                                        "problem=regression"))
+    assert classes.values["optimizer"] == regression.values["optimizer"] == "SGD"
+    assert len(classes.X_train) + len(classes.X_test) == 500 and regression.values["dataset"] == "TFP plane"
+    assert len(regression.X_train) + len(regression.X_test) == 1200
+
+
+@claim("09", "What cannot be honoured is named in a warning, never dropped silently.")
+def test_09_what_a_link_cannot_have_is_named():
+    for key in ("cosX=true", "cosY=true", "initZero=true", "collectStats=true", "hideText=true", "tutorial=x",
+                "x_hide=true", "problem=regression&regDataset=reg-argmax", "fooBar=1"):
+        with pytest.warns(ln.errors.LectureNNWarning, match=key.split("&")[-1].split("=")[0]):
+            ptmod.PlaygroundTraining.from_url(f"#seed=3&{key}")
+
+
+@claim("09", "the same link always gives the same run here, though")
+def test_09_the_same_tfp_link_gives_the_same_run():
+    with pytest.warns(ln.errors.LectureNNWarning):
+        a = ptmod.PlaygroundTraining.from_url(TFP_LINK)
+    with pytest.warns(ln.errors.LectureNNWarning):
+        b = ptmod.PlaygroundTraining.from_url(TFP_LINK)
+    a.train(20)
+    b.train(20)
+    assert np.array_equal(a.X_train, b.X_train) and a.history == b.history
+
+
+@claim("09", "TFP's spiral lies on its plane $[-6, 6]^2$")
+def test_09_tfps_spiral_lies_on_its_plane():
+    for seed in SEEDS:
+        for noise in (0.0, 0.5):
+            X, _ = ln.data.tensorflow_playground("spiral", 500, noise, rng=seed)
+            assert np.abs(X).max() <= 6
+
+
+@claim("09", "`pg.url()` gives the settings back as such a link, with TFP's keys first")
+def test_09_url_starts_with_tfps_keys_and_round_trips():
+    for seed in SEEDS:
+        pg = Playground("spirals: four layers of 4", seed=seed, regularization="L1", reg_rate=0.01)
+        keys = [part.split("=")[0] for part in pg.url()[1:].split("&")]
+        assert keys[:5] == ["activation", "regularization", "batchSize", "dataset", "regDataset"]
+        assert keys.index("problem") < keys.index("optimizer")
+        assert Playground.from_url(pg.url()).settings() == pg.settings()
+
+
+# --- 9. the table ------------------------------------------------------------------------------------
+
+@claim("09", "| points | 500 (1200 for regression), fixed | 20–2000 |")
+def test_09_table_points():
+    assert ptmod.TFP_POINTS == {"classification": 500, "regression": 1200} and pgmod.WHOLE["n"][:2] == (20, 2000)
+
+
+@claim("09", "| hidden layers | 0–6, of 1–8 units | 0–6, of 1–16 units (the first 8 of each drawn) |")
+def test_09_table_hidden_layers():
+    assert pgmod.WHOLE["layers"][:2] == (0, 6) and pgmod.WHOLE["width3"][:2] == (1, 16) and pgmod.UNITS_SHOWN == 8
+
+
+@claim("09", "moons, circles, spirals and blobs with 2–5 classes")
+def test_09_table_classes():
+    assert pgmod.WHOLE["classes"][:2] == (2, 5)
+    for dataset in ("spirals", "blobs"):
+        assert Playground(dataset=dataset, classes=5).n_classes == 5
+
+
+@claim("09", "| learning rate | 0.00001 to 10 | the same values, and 0.0003 |")
+def test_09_table_learning_rates():
+    tfp = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10)
+    assert sorted(set(ptmod.LEARNING_RATES) - set(tfp)) == [0.0003] and set(tfp) <= set(ptmod.LEARNING_RATES)
+
+
+@claim("09", "| regularisation | none, L1, L2, rate 0 to 10 | the same, applied the same way (section 7) |")
+def test_09_table_regularisation_rates():
+    assert ptmod.REGULARIZATION_RATES == (0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10)
+
+
+@claim("09", "| batch size | 1–30 | 1–256, or the full batch |")
+def test_09_table_batch_sizes():
+    for batch in (1, 30, 256, 0):
+        ptmod.PlaygroundTraining(batch=batch)
+    with pytest.raises(ln.errors.InputError, match="batch must be a whole number from 1 to 256, or 0"):
+        ptmod.PlaygroundTraining(batch=257)
+
+
+@claim("09", "L2 tempers that confidence rather than moving the boundary, and with Adam it is decoupled weight "
+             "decay (7)")
+def test_09_takeaway_on_l2():
+    test_09_l2_ends_with_a_lower_test_loss_and_smaller_weights.__wrapped__()
+    test_09_l2_hardly_moves_the_test_accuracy.__wrapped__()
+    test_09_with_adam_l2_is_adamws_decoupled_decay.__wrapped__()
 
 
 @claim("09", "and for classes the train and test accuracy in its title")

@@ -131,9 +131,12 @@ def test_features_toggle_the_inputs():
 def test_widths_per_layer_and_no_hidden_layer():
     pg = Playground(layers=3, width1=2, width2=5, width3=16)
     assert [layer.d_out for layer in pg.model.layers[::2]] == [2, 5, 16, 1]
-    assert sum(ax.get_visible() for row in pg.unit_axes for ax in row) == 2 + 5 + 8
+    # the diagram: 2 inputs, the units (the first 8 of a layer), the output; an edge per weight shown
+    assert sum(image.get_visible() for column in pg.unit_images for image in column) == 2 + 2 + 5 + 8 + 1
+    assert len(pg.edges.get_segments()) == 2 * 2 + 2 * 5 + 5 * 8 + 8 * 1
     pg.controls["layers"].value = 0
     assert len(pg.model.layers) == 1 and "linear model" in pg.unit_label.get_text()
+    assert sum(image.get_visible() for column in pg.unit_images for image in column) == 2 + 1
 
 
 def test_optimizer_and_hyperparameters_change_on_the_fly_keeping_the_weights():
@@ -220,7 +223,7 @@ def test_the_readout_says_step_and_losses_or_diverged():
     pg = Playground()
     assert pg.widget is not None
     pg.step()
-    assert pg.readout_html.value.startswith("step 10: train loss ") and "test loss" in pg.readout_html.value
+    assert pg.readout_html.value.startswith("step 10, epoch ") and "train loss " in pg.readout_html.value and "test loss" in pg.readout_html.value
     pg.training.diverged = True
     assert "diverged" in pg.readout()
 
@@ -250,14 +253,16 @@ def test_run_trains_frames_and_redraws_once_and_display_shows_the_current_state(
 
 
 @pytest.mark.parametrize("setting, message", [
-    (dict(lr=0.05), r"lr must be one of \[0.0001, .*got 0.05; the nearest is 0.03"),
-    (dict(n=85), r"n must be a whole number from 20 to 1000 in steps of 10, got 85 \(the nearest are 80 and 90\)"),
-    (dict(layers=5), "layers must be a whole number from 0 to 4"),
+    (dict(lr=0.05), r"lr must be one of \[1e-05, 0.0001, .*got 0.05; the nearest is 0.03"),
+    (dict(n=85), r"n must be a whole number from 20 to 2000 in steps of 10, got 85 \(the nearest are 80 and 90\)"),
+    (dict(layers=7), "layers must be a whole number from 0 to 6"),
+    (dict(reg_rate=0.02), r"reg_rate must be one of \[0, 0.001, .*got 0.02; the nearest is 0.03"),
+    (dict(regularization="L3"), "regularization must be one of 'none', 'L1', 'L2'"),
     (dict(width1=0), "width1 must be a whole number from 1 to 16"),
     (dict(noise=0.9), r"noise must be a number in \[0, 0.5\], got 0.9"),
     (dict(activation="swish"), "activation must be one of 'relu', 'elu'"),
     (dict(dataset="your data"), "dataset 'your data' needs your arrays: Playground"),
-    (dict(batch=7), r"batch must be one of \[1, 8, 16, 32, 64, 128\] or 0 \(all: the full batch\), got 7"),
+    (dict(batch=257), r"batch must be a whole number from 1 to 256, or 0 \(all: the full batch\), got 257"),
 ])
 def test_settings_a_control_cannot_show_get_a_clear_error(setting, message):
     with pytest.raises(ValueError, match=message):
@@ -380,7 +385,7 @@ def test_names_match_in_any_case_and_a_typo_gets_the_nearest():
 
 
 @pytest.mark.parametrize("setting, message", [
-    (dict(n=30.0), r"n must be a whole number from 20 to 1000 in steps of 10 \(write 30, not 30.0\)"),
+    (dict(n=30.0), r"n must be a whole number from 20 to 2000 in steps of 10 \(write 30, not 30.0\)"),
     (dict(n="30"), r"n must be a whole number .* \(without quotes\), got the string '30'"),
     (dict(n=True), "n must be a whole number .*got True"),
     (dict(width2=17), "width2 must be a whole number from 1 to 16, got 17"),
@@ -393,9 +398,9 @@ def test_names_match_in_any_case_and_a_typo_gets_the_nearest():
     (dict(beta2=0.5), r"beta2 must be a number in \[0.9, 0.9999\], got 0.5"),
     (dict(beta2=float("nan")), r"beta2 must be a number in \[0.9, 0.9999\], got nan"),
     (dict(noise="0.1"), r"noise must be a number in \[0, 0.5\] \(without quotes\)"),
-    (dict(lr=1e-5), "lr must be one of .*got 1e-05; the nearest is 0.0001"),
+    (dict(lr=2e-5), "lr must be one of .*got 2e-05; the nearest is 1e-05"),
     (dict(lr="0.03"), r"lr must be one of .*\(without quotes\), got the string '0.03'"),
-    (dict(batch="all"), r"batch must be one of .* \(write 0 for all points\)"),
+    (dict(batch="all"), r"batch must be a whole number .* \(write 0 for all points\)"),
     (dict(batch=32.0), r"batch must be .*\(write 32, not 32.0\)"),
     (dict(x2=1), "x2 must be True or False, got 1"),
     (dict(x1_sq="True"), "x1_sq must be True or False, got the string 'True'"),
@@ -533,7 +538,7 @@ def test_history_and_readout_carry_the_accuracy_for_classes():
     out_train = pg.model.forward(pg.F_train)  # train and test are evaluated from one state, neither overwritten
     assert h["train"][-1] == pytest.approx(pg.loss_fn.forward(out_train, pg.T_train), rel=1e-12)
     assert h["train_accuracy"][-1] == np.mean((out_train[:, 0] > 0) == pg.y_train)
-    assert pg.readout().endswith(f"accuracy train {h['train_accuracy'][-1]:.3f}, test {h['test_accuracy'][-1]:.3f}")
+    assert f"accuracy train {h['train_accuracy'][-1]:.3f}, test {h['test_accuracy'][-1]:.3f}" in pg.readout()
     blobs = Playground(dataset="blobs", classes=4)
     assert blobs.history["test_accuracy"][-1] == np.mean(
         blobs.model.forward(blobs.features(blobs.X_test)).argmax(axis=1) == blobs.y_test)

@@ -584,3 +584,17 @@ def test_residual_refuses_a_branch_that_changes_the_width():
         ln.Residual("relu")
     with pytest.raises(ln.UsageError, match="backward called before forward"):
         ln.Residual(Dense(2, 2, rng=0)).backward(np.ones((1, 2)))
+
+
+def test_mlp_takes_one_activation_per_hidden_layer():
+    mixed = mlp([2, 8, 8, 1], ["relu", "tanh"], rng=0)
+    assert [layer.name for layer in mixed.layers[1::2]] == ["relu", "tanh"]
+    assert [layer.init for layer in mixed.layers[::2]] == ["he", "glorot", "glorot"]  # the activation after it
+    one = mlp([2, 8, 8, 1], "tanh", rng=0)
+    listed = mlp([2, 8, 8, 1], ["tanh", "tanh"], rng=0)
+    assert all(np.array_equal(a, b) for a, b in zip(one.state_dict().values(), listed.state_dict().values()))
+    with pytest.raises(ln.errors.InputError, match=r"one name per hidden layer: sizes \[2, 8, 8, 1\] have 2, got 1"):
+        mlp([2, 8, 8, 1], ["relu"])
+    with pytest.raises(ln.errors.InputError, match=r"activation\[1\]: unknown activation 'swish'"):
+        mlp([2, 8, 8, 1], ["relu", "swish"])
+    assert mlp([2, 1], "tanh", rng=0).layers[0].init == "glorot" and mlp([2, 1], rng=0).layers[0].init == "he"

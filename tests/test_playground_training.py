@@ -158,7 +158,7 @@ def test_use_preset_sets_every_setting_and_keeps_your_data_available():
     (lambda run: run.train(0), r"train: steps must be an integer in \[1, 10000\], got 0"),
     (lambda run: run.train("3"), r"train: steps must be an integer .*\(without quotes\)"),
     (lambda run: run.set(lr=0.05), r"set: lr must be one of \[.*got 0.05; the nearest is 0.03"),
-    (lambda run: run.set(width1=4, layers=9), "set: layers must be a whole number from 0 to 4, got 9"),
+    (lambda run: run.set(width1=4, layers=9), "set: layers must be a whole number from 0 to 6, got 9"),
     (lambda run: run.set(widht1=4), "set: unknown setting 'widht1'.*Did you mean 'width1'"),
     (lambda run: run.set(dataset="your data"), "dataset 'your data' needs your arrays"),
     (lambda run: run.use_preset("nope"), "use_preset: name: unknown preset 'nope'"),

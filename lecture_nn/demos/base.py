@@ -353,8 +353,9 @@ def extreme_values(control) -> list:
     if isinstance(control, (widgets.IntSlider, widgets.FloatSlider, widgets.IntText, widgets.BoundedIntText,
                             widgets.BoundedFloatText)):
         middle = control.min + (control.max - control.min) / 2
-        if isinstance(control.value, int):
-            middle = int(round(middle))
+        step = getattr(control, "step", None)
+        if isinstance(control.value, int):  # on the slider's grid, where a browser would put it
+            middle = control.min + int(round((middle - control.min) / step)) * step if step else int(round(middle))
         return [control.min, control.max, middle]
     if isinstance(control, widgets.FloatLogSlider):
         return [control.base ** control.min, control.base ** control.max]

@@ -1,11 +1,13 @@
 """The playground: build an MLP, pick data, features and an optimizer, and watch it train.
 
 In the spirit of TensorFlow Playground (playground.tensorflow.org: ReLU, tanh, sigmoid and linear
-units, a width per hidden layer, two classes or regression, plain SGD, L1/L2 regularisation), on
-top of ``lecture_nn``, and with what the lecture needs beyond that: ELU and softplus, more than two
-classes, all four optimizers of the slides with their hyperparameters, a reset to the very same
-initial weights, presets with a line of commentary each, your own ``(X, y)``, and ``export()`` of
-the trained model to continue in code. It has no L1/L2 regularisation.
+units, up to 6 hidden layers of up to 8 units, two classes or regression, plain SGD, L1/L2
+regularisation, its six datasets), on top of ``lecture_nn``, and with what the lecture needs
+beyond that: ELU and softplus, more than two classes, up to 16 units a layer, all four optimizers
+of the slides with their hyperparameters, a reset to the very same initial weights, presets with a
+line of commentary each, your own ``(X, y)``, and ``export()`` of the trained model to continue in
+code. TFP's datasets are here by name ("TFP circle", ...), drawn as TFP draws them on its plane
+[-6, 6]²; its regularisation is applied as TFP applies it (see ``PlaygroundTraining``).
 
 One picture, redrawn after every frame of training:
 
@@ -15,9 +17,10 @@ One picture, redrawn after every frame of training:
 * bottom right: every hidden unit's output over the input plane (what each unit learned), one
   row per hidden layer, up to eight units a row.
 
-Controls: data (set, noise, points, train share, classes), input features, hidden layers and
-their widths, activation, optimizer and hyperparameters, batch size; play / pause (several steps
-per frame), step, reset (same initial weights), new seed; presets. The loss follows the task:
+Controls: data (set, noise, points, train share, classes, show test data, discretize output),
+input features, hidden layers and their widths, activation, optimizer and hyperparameters,
+regularisation and its rate λ, batch size; play / pause (several steps per frame), step, reset
+(same initial weights), new seed; presets. The loss follows the task:
 binary cross-entropy on logits for two classes, cross-entropy for more, mean squared error for
 regression.
 
@@ -29,7 +32,9 @@ Every setting is checked before anything is built: a value its control cannot sh
 refused with the allowed range or choices, never moved into range.
 
     pg = Playground("one hidden layer on circles")   # or Playground(X=X, y=y) with your data
+    pg = Playground.from_url("#activation=tanh&networkShape=4,2&dataset=circle")  # a TFP link
     pg.run(30)                                      # 30 frames of training, from code
+    pg.url()                                        # the settings as a link
     pg                                              # the explorer; press play
     model = pg.export()                             # a lecture_nn model, input: pg.features(X)
 
@@ -50,7 +55,9 @@ import time
 import ipywidgets as widgets
 import matplotlib as mpl
 import numpy as np
+from matplotlib.collections import LineCollection
 from matplotlib.colors import ListedColormap, to_rgb
+from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
 from .. import plotting
@@ -58,9 +65,11 @@ from .._checks import describe, instance, integer
 from ..activations import sigmoid
 from ..errors import InputError
 from .base import Explorer, control
-from .playground_training import (ACTIVATIONS, BATCH_SIZES, DATASETS, FEATURES, LEARNING_RATES, MAX_FRAMES,
-                                  MAX_LAYERS, OPTIMIZERS, PRESETS, REAL, USER_DATA, WHOLE, PlaygroundTraining, Preset,
-                                  SeedRun, features, train_over_seeds)
+from .playground_training import (ACTIVATIONS, DATASETS, FEATURES, LAYER_ACTIVATIONS, LEARNING_RATES, MAX_BATCH,
+                                  MAX_FRAMES, SCHEDULES,
+                                  MAX_LAYERS, OPTIMIZERS, PRESETS, REAL, REGULARIZATION_RATES, REGULARIZATIONS,
+                                  USER_DATA, WHOLE, PlaygroundTraining, Preset, SeedRun, features, settings_from_link,
+                                  train_over_seeds)
 
 __all__ = ["Playground", "PlaygroundTraining", "PlaygroundPicture", "PRESETS", "Preset", "FEATURES", "DATASETS",
            "ACTIVATIONS", "OPTIMIZERS", "features", "SeedRun", "train_over_seeds", "loss_curves_figure",
@@ -83,6 +92,9 @@ def _pale(cmap, name):
 PALE = 0.6  # share of the colour in the heat maps (the rest is white)
 PALE_PROBABILITY = _pale(plotting.PROBABILITY_CMAP, "pale_probability")
 PALE_VIRIDIS = _pale(mpl.colormaps["viridis"], "pale_viridis")
+PALE_RDBU = _pale(mpl.colormaps["RdBu_r"], "pale_rdbu")  # a hidden unit's output, red > 0 > blue
+#: the edges' colours (RGBA): a positive weight, a negative one (the ends of the units' RdBu_r)
+EDGE_COLORS = (np.array(mpl.colormaps["RdBu_r"](0.9)), np.array(mpl.colormaps["RdBu_r"](0.1)))
 
 
 # --- the picture: draws a training state, knows no widget ----------------------------------------
@@ -90,36 +102,38 @@ PALE_VIRIDIS = _pale(mpl.colormaps["viridis"], "pale_viridis")
 class PlaygroundPicture:
     """The playground's figure, drawn from a :class:`PlaygroundTraining` by ``draw(training)``.
 
-    Left: the model over the input plane (p(class 1), the winning class, or the regression value)
-    with the training points (filled) and test points (hollow), a curve for 1D regression; top
-    right: train and test loss against the step; bottom right: every hidden unit's output over
-    the input plane, a row per hidden layer. The artists are built once; ``render`` blits the
-    changing ones over a background drawn again only when the axes, titles or layout changed.
+    Left, as TensorFlow Playground draws a network: a column per layer, the input features first,
+    then every hidden layer, then the output; each unit a small map of its output over the input
+    plane (red > 0 > blue, scaled to its own largest size; a curve against x₁ for 1D data), and
+    each weight $W_{ji}$ an edge from unit i to unit j, red where $W_{ji} > 0$ and blue where it is
+    negative, the wider the larger $|W_{ji}|$ (the same scale for every layer and frame, so
+    weights growing or shrinking show). Below it the train and test loss against the step. Right,
+    large: the chosen unit (``selected``: "output", or (layer, unit) counted from 1) over the
+    plane with the training points (filled) and test points (hollow): for the output p(class 1),
+    the winning class or the regression value, a curve for 1D regression.
+
+    The artists are built once; ``render`` blits the changing ones over a background drawn again
+    only when the axes, titles or the network's layout changed.
     """
 
     def __init__(self):
         self.fig = self._make_figure()
         self._background, self._background_key, self.static_key = None, None, None
         self._prepared_for = None  # (id, builds) of the training state the grids below belong to
+        self.selected = "output"
 
     def _make_figure(self):
-        fig = plotting.figure(figsize=(10.0, 4.9))
-        self.ax = fig.add_axes([0.075, 0.1, 0.40, 0.82])
+        fig = plotting.figure(figsize=(10.0, 5.4))
+        self.ax = fig.add_axes([0.62, 0.09, 0.36, 0.78])
         self.ax.grid(False)  # under the heat map it would not show anyway
-        self.ax_loss = fig.add_axes([0.56, 0.66, 0.42, 0.26])
+        self.ax_loss = fig.add_axes([0.065, 0.09, 0.47, 0.17])
+        self.ax_net = fig.add_axes([0.0, 0.33, 0.58, 0.62])
         for axis in (self.ax.xaxis, self.ax.yaxis, self.ax_loss.xaxis):  # fewer labels, less text per frame
             axis.set_major_locator(MaxNLocator(5))
-        self.unit_axes = []
-        left, width, top, height = 0.56, 0.42, 0.46, 0.44
-        w, h = width / UNITS_SHOWN, height / MAX_LAYERS
-        for layer in range(MAX_LAYERS):
-            row = []
-            for unit in range(UNITS_SHOWN):
-                ax = fig.add_axes([left + unit * w + 0.004, top - (layer + 1) * h + 0.006, w - 0.008, h - 0.012])
-                ax.set_axis_off()  # no frame, ticks or grid: a unit panel is only its picture (and fast)
-                row.append(ax)
-            self.unit_axes.append(row)
-        self.unit_label = fig.text(left, top + 0.015, "", fontsize=9)
+        net = self.ax_net
+        net.set_axis_off()  # positions in the axes' own [0, 1] x [0, 1]
+        self.unit_label = net.text(0.01, 1.0, "", fontsize=9, va="bottom")
+        self._layout_texts = []
         # the artists every frame moves
         # pale enough that the points on top stay visible
         self.heat = self.ax.imshow(np.zeros((GRID, GRID)), origin="lower", aspect="auto", vmin=0, vmax=1,
@@ -133,17 +147,27 @@ class PlaygroundPicture:
         self.train_line, = self.ax_loss.plot([], [], color=plotting.OKABE_ITO["blue"], label="train")
         self.test_line, = self.ax_loss.plot([], [], color=plotting.OKABE_ITO["vermillion"], label="test")
         plotting.plain_log_axis(self.ax_loss.yaxis)  # plain-text powers of ten: no mathtext per frame
-        self.ax_loss.set_xlabel("step")
+        self.ax_loss.set_xlabel("step", labelpad=1)
         self.ax_loss.legend(loc="upper right", fontsize=8)
-        self.unit_images = [[ax.imshow(np.zeros((UNIT_GRID, UNIT_GRID)), origin="lower", aspect="auto",
-                                       cmap="RdBu_r", vmin=-1, vmax=1, interpolation="bilinear")
-                             for ax in row] for row in self.unit_axes]
-        self.unit_lines = [[ax.plot([], [], color="black", lw=1.2)[0] for ax in row] for row in self.unit_axes]
+        self.edges = LineCollection([], zorder=1, capstyle="butt")
+        net.add_collection(self.edges)
+        # a column per layer (inputs, MAX_LAYERS hidden, output), UNITS_SHOWN units each
+        self.unit_images = [[net.imshow(np.zeros((UNIT_GRID, UNIT_GRID)), origin="lower", aspect="auto",
+                                        cmap="RdBu_r", vmin=-1, vmax=1, interpolation="bilinear", zorder=2,
+                                        extent=(0, 1e-3, 0, 1e-3))
+                             for _ in range(UNITS_SHOWN)] for _ in range(MAX_LAYERS + 2)]
+        self.unit_lines = [[net.plot([], [], color="black", lw=1.0, zorder=3)[0] for _ in range(UNITS_SHOWN)]
+                           for _ in range(MAX_LAYERS + 2)]
+        self.highlight = Rectangle((0, 0), 0, 0, fill=False, edgecolor="black", lw=2.0, zorder=4)
+        net.add_patch(self.highlight)
+        net.set_xlim(0, 1)
+        net.set_ylim(0, 1)
         # what changes every frame; everything else (axes, ticks, labels, legend) is drawn once
-        # into a background and reused until it changes (see png)
+        # into a background and reused until it changes (see render)
         self._dynamic = ([self.heat, self.curve, self.train_pts, self.test_pts, self.train_line, self.test_line,
-                          self.ax_loss.title, self.diverged_text]
-                         + [a for row in self.unit_images for a in row] + [a for row in self.unit_lines for a in row])
+                          self.ax_loss.title, self.ax.title, self.diverged_text, self.edges]
+                         + [a for row in self.unit_images for a in row] + [a for row in self.unit_lines for a in row]
+                         + [self.highlight])
         for artist in self._dynamic:
             artist.set_animated(True)
         return fig
@@ -164,7 +188,56 @@ class PlaygroundPicture:
         self._unit_features = features(self._unit_points, t.feature_names)
         self._choose_points_drawn(t)
         self._colors = self._point_colors(t)
+        self._lay_out(t)
         self._prepared_for = (id(t), t.builds)
+
+    # -- the network diagram's layout: once per new network -------------------------------------------
+    def _lay_out(self, t):
+        """Where each column and unit of the diagram sits, its labels, the edges' segments and the
+        input features' maps (they change only with new data)."""
+        for text in self._layout_texts:
+            text.remove()
+        self._layout_texts = []
+        dense = t.model.layers[::2]
+        sizes = [len(t.feature_names)] + [layer.d_out for layer in dense]
+        shown = [min(size, UNITS_SHOWN) for size in sizes]
+        n_cols = len(sizes)
+        width_in, height_in = self.fig.get_size_inches() * self.ax_net.get_position().size
+        x = 0.11 + 0.83 * np.arange(n_cols) / (n_cols - 1)
+        pitch = 0.84 / max(max(shown), 4)  # rows of units, top-aligned under the heads
+        cell_in = 0.8 * min(pitch * height_in, 0.83 / (n_cols - 1) * width_in * 0.55)
+        w, h = cell_in / width_in, cell_in / height_in
+        ys = [0.91 - (np.arange(k) + 0.5) * pitch for k in shown]
+        self._cells = [[(x[c] - w / 2, y - h / 2, w, h) for y in ys[c]] for c in range(n_cols)]
+        self._shown, self._sizes = shown, sizes
+        segments = []
+        for c in range(n_cols - 1):
+            for i in range(shown[c]):
+                for j in range(shown[c + 1]):
+                    segments.append([(x[c] + w / 2, ys[c][i]), (x[c + 1] - w / 2, ys[c + 1][j])])
+        self.edges.set_segments(segments)
+        for c, row in enumerate(self.unit_images):
+            for j, image in enumerate(row):
+                on = c < n_cols and j < shown[c]
+                if on:
+                    x0, y0, cw, ch = self._cells[c][j]
+                    image.set_extent((x0, x0 + cw, y0, y0 + ch))
+                image.set_visible(on and not self.one_d)
+                self.unit_lines[c][j].set_visible(on and self.one_d)
+        names = [FEATURES[name] for name in t.feature_names]
+        for j, name in enumerate(names[:shown[0]]):
+            x0, y0, _, ch = self._cells[0][j]
+            self._layout_texts.append(self.ax_net.text(x0 - 0.006, y0 + ch / 2, name, ha="right", va="center",
+                                                       fontsize=8))
+        heads = (["inputs"] + [f"{size} units" + (f"\n({UNITS_SHOWN} shown)" if size > UNITS_SHOWN else "")
+                               for size in sizes[1:-1]] + ["output"])
+        for c, head in enumerate(heads):
+            self._layout_texts.append(self.ax_net.text(x[c], 0.925, head, ha="center", va="bottom", fontsize=8,
+                                                       linespacing=1.0))
+        self._layout_key = (tuple(sizes), tuple(names))
+        F = self._unit_features  # the inputs' maps: the features themselves
+        for j in range(shown[0]):
+            self._show_unit(0, j, F[:, j])
 
     def _plane(self, X):
         lo, hi = X.min(axis=0), X.max(axis=0)
@@ -218,13 +291,12 @@ class PlaygroundPicture:
     def draw(self, t):
         """Move every artist to the state of ``t`` (a :class:`PlaygroundTraining`)."""
         self.prepare(t)
+        self._draw_units(t)
         self._draw_model(t)
         self._draw_loss(t)
-        self._draw_units(t)
-        self.static_key = (self.ax.get_xlim(), self.ax.get_ylim(), self.ax.get_title(), self.ax.get_xlabel(),
+        self.static_key = (self.ax.get_xlim(), self.ax.get_ylim(), self.ax.get_xlabel(), self.ax.get_ylabel(),
                            self.ax_loss.get_xlim(), self.ax_loss.get_ylim(), self.unit_label.get_text(),
-                           tuple(ax.get_visible() for row in self.unit_axes for ax in row),
-                           tuple(self.fig.get_size_inches()), self.fig.dpi,
+                           self._layout_key, tuple(self.fig.get_size_inches()), self.fig.dpi,
                            tuple(ax.title.get_fontsize() for ax in self.fig.axes))
 
     def _draw_points(self, t):
@@ -234,61 +306,94 @@ class PlaygroundPicture:
             X_test = np.column_stack([X_test[:, 0], t.y_test[self._drawn_test]])
         self.train_pts.set_offsets(X_train)
         self.test_pts.set_offsets(X_test)
+        self.test_pts.set_visible(t.values["show_test"])
         colors_train, colors_test = self._colors
         self.train_pts.set_facecolors(colors_train)
         self.test_pts.set_edgecolors(colors_test)
 
+    def selected_unit(self, t):
+        """The chosen hidden unit as (layer, unit), both counted from 1, or None for the output
+        (also when the chosen unit is not in ``t``'s network)."""
+        if self.selected == "output":
+            return None
+        k, j = self.selected
+        hidden = [layer.d_out for layer in t.model.layers[:-1:2]]
+        return (k, j) if k <= len(hidden) and j <= hidden[k - 1] else None
+
     def _draw_model(self, t):
         ax = self.ax
         lo, hi = self._extent
-        out = t.outputs(self._grid_features)
+        unit = self.selected_unit(t)
+        if unit is None:
+            out = t.outputs(self._grid_features)[:, 0] if self.one_d else t.outputs(self._grid_features)
+        else:
+            out = t.unit_outputs(self._grid_features)[unit[0] - 1][:, unit[1] - 1]
+            out = np.nan_to_num(out, nan=0.0, posinf=0.0, neginf=0.0)
         if self.one_d:
             self.heat.set_visible(False)
-            self.curve.set_data(self._grid_points[:, 0], out[:, 0])
-            y_lo, y_hi = self._y_range
-            pad = 0.2 * (y_hi - y_lo) + 0.1
+            self.curve.set_data(self._grid_points[:, 0], out)
             ax.set_xlim(lo[0], hi[0])
-            ax.set_ylim(y_lo - pad, y_hi + pad)
-            ax.set_ylabel("y")
+            if unit is None:
+                y_lo, y_hi = self._y_range
+                pad = 0.2 * (y_hi - y_lo) + 0.1
+                ax.set_ylim(y_lo - pad, y_hi + pad)
+            else:
+                ax.set_ylim(*_symmetric_limits(out))
+            ax.set_ylabel("y" if unit is None else f"a of unit {unit[1]}")
         else:
             self.curve.set_data([], [])
             self.heat.set_visible(True)
             self.heat.set_extent((lo[0], hi[0], lo[1], hi[1]))
-            self.heat.set_data(self._field(out, t.n_classes))
+            if unit is None:
+                self.heat.set_data(self._field(out, t.n_classes, t.values["discretize"]))
+            else:
+                self.heat.set_cmap(PALE_RDBU)
+                self.heat.set_clim(*_symmetric_limits(out, pad=1.0))
+                self.heat.set_data(out.reshape(GRID, GRID))
             ax.set_xlim(lo[0], hi[0])
             ax.set_ylim(lo[1], hi[1])
             ax.set_ylabel("x₂")
         ax.set_xlabel("x₁")
         self._draw_points(t)
-        widths = [layer.d_out for layer in t.model.layers[:-1:2]]
-        arch = "-".join(map(str, [len(t.feature_names), *widths, t.model.layers[-1].d_out]))
-        what = {0: "regression", 2: "2 classes"}.get(t.n_classes, f"{t.n_classes} classes")
-        shown = f"\n{self.points_note()}" if self.points_drawn else ""
-        ax.set_title(f"{arch} {t.values['activation']}, {what}, {type(t.opt).__name__}{shown}", fontsize=11)
+        if unit is None and self.one_d:
+            self.train_pts.set_visible(True)
+        elif self.one_d:  # a unit's curve has its own scale: the data points would not sit on it
+            self.train_pts.set_visible(False)
+            self.test_pts.set_visible(False)
+        ax.set_title(self._title(t, unit), fontsize=10)
         if t.diverged:
             self.diverged_text.set_text("diverged: the loss is not finite\npress reset (and lower η)")
         self.diverged_text.set_visible(t.diverged)
 
-    def _field(self, out, n_classes):
-        """Grid outputs -> an image: p(class 1), the winning class's colour, or the regression value."""
+    def _field(self, out, n_classes, discretize=False):
+        """Grid outputs -> an image: p(class 1), the winning class's colour, or the regression value.
+
+        ``discretize`` (TensorFlow Playground's "discretize output"): the predicted class only, at
+        full colour (p(class 1) > 0.5 or not; the winning class); for a regression, the side of the
+        middle of the targets' range the value is on."""
         out = np.nan_to_num(out, nan=0.0, posinf=1e6, neginf=-1e6)
         if n_classes == 2:
             self.heat.set_cmap(PALE_PROBABILITY)
             self.heat.set_clim(0, 1)
-            return sigmoid(out[:, 0]).reshape(GRID, GRID)
+            p = sigmoid(out[:, 0])
+            return (p > 0.5 if discretize else p).astype(np.float64).reshape(GRID, GRID)
         if n_classes > 2:
             colors = np.array([to_rgb(c) for c in plotting.CLASS_COLORS])
             z = out - out.max(axis=1, keepdims=True)
             p = np.exp(z)
             p /= p.sum(axis=1, keepdims=True)
             winner = p.argmax(axis=1)
-            confidence = (p.max(axis=1) - 1 / n_classes) / (1 - 1 / n_classes)
+            confidence = 1.0 if discretize else (p.max(axis=1) - 1 / n_classes) / (1 - 1 / n_classes)
+            confidence = np.broadcast_to(confidence, winner.shape)
             rgb = colors[winner % len(colors)] * confidence[:, None] + (1 - confidence[:, None]) * 0.97
             return (PALE * rgb + (1 - PALE)).reshape(GRID, GRID, 3)
         y_lo, y_hi = self._y_range
         self.heat.set_cmap(PALE_VIRIDIS)
         self.heat.set_clim(y_lo, max(y_hi, y_lo + 1e-9))
-        return out[:, 0].reshape(GRID, GRID)
+        value = out[:, 0]
+        if discretize:
+            value = np.where(value >= (y_lo + y_hi) / 2, y_hi, y_lo)
+        return value.reshape(GRID, GRID)
 
     def _draw_loss(self, t):
         h = t.history
@@ -307,34 +412,66 @@ class PlaygroundPicture:
             readout += f"\naccuracy:  train {h['train_accuracy'][-1]:.3f}   test {h['test_accuracy'][-1]:.3f}"
         ax.set_title(f"{t.loss_name} after {t.steps_done} steps:  {readout}", fontsize=10)
 
-    def _draw_units(self, t):
-        hidden = t.unit_outputs(self._unit_features)  # A of every hidden layer
-        for k, row in enumerate(self.unit_axes):
-            A = hidden[k] if k < len(hidden) else None
-            for j, ax in enumerate(row):
-                show = A is not None and j < A.shape[1]
-                ax.set_visible(show)
-                if show:
-                    self._draw_unit(k, j, np.nan_to_num(A[:, j], nan=0.0, posinf=0.0, neginf=0.0))
-        shown = "against x₁" if self.one_d else "(red > 0 > blue)"
-        first = f" (first {UNITS_SHOWN})" if any(A.shape[1] > UNITS_SHOWN for A in hidden) else ""
-        self.unit_label.set_text(f"hidden units' outputs {shown}, a row per layer{first}" if hidden
-                                 else "no hidden layer: a linear model of the features")
+    def _title(self, t, unit):
+        """The big picture's title: the network and the task, or the chosen unit and its weights."""
+        widths = [layer.d_out for layer in t.model.layers[:-1:2]]
+        if unit is None:
+            arch = "-".join(map(str, [len(t.feature_names), *widths, t.model.layers[-1].d_out]))
+            what = {0: "regression", 2: "2 classes"}.get(t.n_classes, f"{t.n_classes} classes")
+            shown = f"\n{self.points_note()}" if self.points_drawn else ""
+            g = "/".join(t.activations) if len(set(t.activations)) > 1 else t.values["activation"]
+            return f"output of {arch} {g}, {what}, {type(t.opt).__name__}{shown}"
+        k, j = unit
+        layer = t.model.layers[2 * (k - 1)]
+        w, b = layer.W.value[j - 1], float(layer.b.value[j - 1])
+        into = "x" if k == 1 else f"a⁽{k - 1}⁾"
+        weights = ", ".join(f"{v:.1f}" for v in w[:UNITS_SHOWN]) + (", ..." if len(w) > UNITS_SHOWN else "")
+        return (f"layer {k}, unit {j}: a = {t.activations[k - 1]}(w·{into} + b)\n"
+                f"w = ({weights}), b = {b:.1f}")
 
-    def _draw_unit(self, k, j, a):
-        """Unit j of hidden layer k: its output a over the plane (an image) or against x₁ (a curve)."""
-        scale = max(np.abs(a).max(), 1e-9)
-        if self.one_d:
-            self.unit_images[k][j].set_visible(False)
-            self.unit_lines[k][j].set_data(self._unit_points[:, 0], a)
-            ax = self.unit_axes[k][j]
-            ax.set_xlim(self._unit_points[0, 0], self._unit_points[-1, 0])
-            ax.set_ylim(-scale * 1.1, scale * 1.1)
+    def _draw_units(self, t):
+        """The diagram: every unit's map (or curve) and every edge's colour and width."""
+        hidden = t.unit_outputs(self._unit_features)  # A of every hidden layer
+        out = t.outputs(self._unit_features)
+        for c, A in enumerate(hidden + [out], start=1):
+            A = np.nan_to_num(A, nan=0.0, posinf=0.0, neginf=0.0)
+            for j in range(self._shown[c]):
+                self._show_unit(c, j, A[:, j])
+        W = [np.nan_to_num(layer.W.value[:self._shown[c + 1], :self._shown[c]].T.ravel(), nan=0.0, posinf=0.0,
+                           neginf=0.0) for c, layer in enumerate(t.model.layers[::2])]
+        w = np.concatenate(W)
+        size = np.abs(w)
+        colors = np.where((w > 0)[:, None], EDGE_COLORS[0], EDGE_COLORS[1])
+        colors[:, 3] = np.where(w == 0, 0.0, np.clip(0.3 + 0.35 * size, 0.3, 0.9))  # a pruned weight: no edge
+        self.edges.set_color(colors)
+        self.edges.set_linewidth(np.clip(0.3 + 1.2 * size, 0.3, 5.0))
+        unit = self.selected_unit(t)
+        if unit is None:  # the output: a frame around its whole column
+            column = self._cells[-1]
+            x0, y0, cw, ch = column[-1]
+            top = column[0][1] + column[0][3]
+            self.highlight.set_bounds(x0, y0, cw, top - y0)
+            self.highlight.set_visible(True)
         else:
-            self.unit_lines[k][j].set_data([], [])
-            image = self.unit_images[k][j]
-            image.set_visible(True)
-            image.set_data((a / scale).reshape(UNIT_GRID, UNIT_GRID))
+            c, j = unit[0], unit[1] - 1
+            self.highlight.set_visible(j < self._shown[c])  # (a unit past the 8 drawn: no frame)
+            if j < self._shown[c]:
+                self.highlight.set_bounds(*self._cells[c][j])
+        curves = "against x₁" if self.one_d else "over the plane (red > 0 > blue)"
+        linear = "no hidden layer: a linear model of the features. " if len(self._shown) == 2 else ""
+        self.unit_label.set_text(f"{linear}each unit's output {curves}; edges: w > 0 red, w < 0 blue, "
+                                 "wider: larger |w|")
+
+    def _show_unit(self, c, j, a):
+        """Unit j of column c (0: the inputs): its output a over the plane (an image) or against x₁ (a curve)."""
+        scale = max(float(np.abs(a).max()), 1e-9)
+        if self.one_d:
+            x0, y0, cw, ch = self._cells[c][j]
+            xs = self._unit_points[:, 0]
+            self.unit_lines[c][j].set_data(x0 + cw * (xs - xs[0]) / (xs[-1] - xs[0]),
+                                           y0 + ch * (0.5 + 0.45 * a / scale))
+        else:
+            self.unit_images[c][j].set_data((a / scale).reshape(UNIT_GRID, UNIT_GRID))
 
     def render(self, extra=()):
         """Onto the canvas: the static background redrawn only when it changed, then the changing
@@ -352,6 +489,12 @@ class PlaygroundPicture:
         for artist in extra:
             if artist.get_visible():
                 self.fig.draw_artist(artist)
+
+
+def _symmetric_limits(a, pad=1.1):
+    """(-m, m) for the largest size m of a (times ``pad``): 0 in the middle of the colour map or axis."""
+    m = max(float(np.abs(a).max()), 1e-9) * pad
+    return -m, m
 
 
 def _nice_ceiling(x):
@@ -422,17 +565,24 @@ class Playground(Explorer):
             "n": int_slider("n", "points", style=style),
             "train": int_slider("train", "train %", style=style),
             "classes": int_slider("classes", "classes (blobs, spirals)", style=style),
+            "show_test": control(widgets.Checkbox, "show_test", v["show_test"], description="show test data",
+                                 indent=False, layout=widgets.Layout(width="130px")),
+            "discretize": control(widgets.Checkbox, "discretize", v["discretize"], description="discretize output",
+                                  indent=False, layout=widgets.Layout(width="140px")),
         }
         feats = {name: control(widgets.Checkbox, name, v[name], description=label, indent=False,
                                layout=widgets.Layout(width="80px"))
                  for name, label in FEATURES.items()}
         net = {
             "layers": int_slider("layers", "hidden layers", style=style),
-            **{f"width{k}": int_slider(f"width{k}", f"width {k}", style=style, layout=small)
-               for k in range(1, MAX_LAYERS + 1)},
             "activation": control(widgets.Dropdown, "activation", v["activation"], options=list(ACTIVATIONS),
-                                  description="g", layout=small),
+                                  description="g (all)", layout=small),
         }
+        for k in range(1, MAX_LAYERS + 1):  # each layer: its width and its own g ("same": as g (all))
+            net[f"width{k}"] = int_slider(f"width{k}", f"width {k}", style=style, layout=small)
+            net[f"activation{k}"] = control(widgets.Dropdown, f"activation{k}", v[f"activation{k}"],
+                                            options=list(LAYER_ACTIVATIONS), description=f"g{k}",
+                                            layout=widgets.Layout(width="140px"))
         opt = {
             "optimizer": control(widgets.Dropdown, "optimizer", v["optimizer"], options=list(OPTIMIZERS),
                                  description="optimizer", style=style, layout=small),
@@ -441,8 +591,16 @@ class Playground(Explorer):
                           description="η"),
             "beta": float_slider("beta", "β of m (β₁)", step=0.01),
             "beta2": float_slider("beta2", "β of E[g²] (β₂)", step=0.0001, readout_format=".4f"),
-            "batch": control(widgets.Dropdown, "batch", v["batch"], options=BATCH_SIZES, description="batch",
-                             layout=small),
+            "schedule": control(widgets.Dropdown, "schedule", v["schedule"], options=list(SCHEDULES),
+                                description="η schedule", style=style, layout=small),
+            "schedule_steps": int_slider("schedule_steps", "T (schedule steps)", style=style),
+            "regularization": control(widgets.Dropdown, "regularization", v["regularization"],
+                                      options=list(REGULARIZATIONS), description="regularisation", style=style,
+                                      layout=small),
+            "reg_rate": control(widgets.SelectionSlider, "reg_rate", v["reg_rate"],
+                                options=[(f"{r:g}", r) for r in REGULARIZATION_RATES], description="λ"),
+            "batch": control(widgets.IntSlider, "batch", v["batch"], min=0, max=MAX_BATCH,
+                             description="batch (0: all)", style=style),
         }
         run = {
             "play": widgets.Play(value=0, min=0, max=10 ** 9, step=1, interval=100, description="play"),
@@ -450,6 +608,8 @@ class Playground(Explorer):
             "preset": control(widgets.Dropdown, "preset", preset or "",
                               options=[("(choose a preset)", "")] + [(p, p) for p in PRESETS],
                               description="preset", layout=widgets.Layout(width="330px")),
+            "unit": control(widgets.Dropdown, "unit", "output", options=self._unit_options(),
+                            description="show", layout=widgets.Layout(width="210px")),
         }
         return {"data": data, "features": feats, "network": net, "optimizer": opt, "run": run}
 
@@ -503,8 +663,30 @@ class Playground(Explorer):
         self.last_update_seconds = time.perf_counter() - start
         self.last_update_cpu_seconds = time.process_time() - cpu_start
 
+    def _unit_options(self):
+        """The units the big picture can show: the output, then every hidden unit as (layer, unit)."""
+        hidden = [layer.d_out for layer in self.training.model.layers[:-1:2]]
+        return [("output", "output")] + [(f"layer {k}, unit {j}", (k, j)) for k, width in enumerate(hidden, 1)
+                                         for j in range(1, width + 1)]
+
+    def _sync_units(self):
+        """The "show" list to the current network's units; a chosen unit that is gone shows the output."""
+        options = self._unit_options()
+        control_ = self.controls["unit"]
+        if [value for _, value in options] != [value for _, value in control_.options]:
+            keep = control_.value if control_.value in [value for _, value in options] else "output"
+            self._applying = True
+            try:
+                control_.options = options
+                control_.value = keep
+            finally:
+                self._applying = False
+        self.picture.selected = control_.value
+
     def _apply(self, name, value):
-        if name == "play":
+        if name == "unit":
+            self.picture.selected = value
+        elif name == "play":
             self._frame()
         elif name == "preset":
             if value:
@@ -577,6 +759,17 @@ class Playground(Explorer):
         starts the same run (same data, initial weights and batches; see ``PlaygroundTraining.settings``)."""
         return self.training.settings()
 
+    def url(self) -> str:
+        """The settings as a link in TensorFlow Playground's form (``#activation=relu&learningRate=0.03&...``);
+        ``Playground.from_url(pg.url())`` starts the very same run (see ``PlaygroundTraining.url``)."""
+        return self.training.url()
+
+    @classmethod
+    def from_url(cls, text: str):
+        """The playground of a link: one of ``url()``, or one copied from TensorFlow Playground. What
+        cannot be honoured here is named in a warning (see ``settings_from_link``)."""
+        return cls(**settings_from_link(text, "from_url"))
+
     def export(self):
         """An independent copy of the trained ``lecture_nn`` model; feed it ``pg.features(X)``."""
         return self.training.export()
@@ -604,6 +797,7 @@ class Playground(Explorer):
             self.note_html.value = self._note_text()
         if error is not None:
             raise error  # the base class draws it in the picture and the status line
+        self._sync_units()
         self.picture.draw(self.training)
 
     def png(self) -> bytes:
@@ -646,8 +840,8 @@ for _name in ("model", "opt", "loss_fn", "history", "steps_done", "diverged", "s
               "n_classes", "one_d", "feature_names", "X_train", "X_test", "y_train", "y_test", "F_train", "F_test",
               "T_train", "T_test", "initial_state"):
     setattr(Playground, _name, _read_through("training", _name))
-for _name in ("ax", "ax_loss", "heat", "curve", "train_pts", "test_pts", "diverged_text", "unit_axes", "unit_label",
-              "points_drawn"):
+for _name in ("ax", "ax_loss", "heat", "curve", "train_pts", "test_pts", "diverged_text", "ax_net", "edges",
+              "unit_images", "unit_label", "points_drawn"):
     setattr(Playground, _name, _read_through("picture", _name))
 
 

@@ -20,8 +20,11 @@ anything changes.
 from __future__ import annotations
 
 import copy
+import difflib
 import math
 import numbers
+import urllib.parse
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,7 +33,7 @@ from .. import data as datasets
 from .._checks import all_finite, choice, describe, first_nonfinite, flag, instance, integer, number, real_array
 from .._checks import unknown_name
 from .._checks import seed as _seed
-from ..errors import InputError, UsageError
+from ..errors import InputError, LectureNNWarning, UsageError
 from ..layers import Module, mlp
 from ..losses import BCEWithLogitsLoss, CrossEntropyLoss, MSELoss
 from ..optim import OPTIMIZERS
@@ -38,19 +41,30 @@ from ..training import save
 from .linear_models import FEATURES as HAND_MADE_FEATURES
 from .linear_models import feature_matrix
 
-__all__ = ["PlaygroundTraining", "PRESETS", "Preset", "DEFAULTS", "FEATURES", "DATASETS", "ACTIVATIONS",
-           "OPTIMIZERS", "features", "SeedRun", "train_over_seeds"]
+__all__ = ["PlaygroundTraining", "PRESETS", "Preset", "DEFAULTS", "FEATURES", "DATASETS", "TFP_DATASETS",
+           "ACTIVATIONS", "REGULARIZATIONS", "REGULARIZATION_RATES", "LEARNING_RATES", "OPTIMIZERS", "features",
+           "SeedRun", "train_over_seeds", "link", "settings_from_link", "TFP_START", "TFP_POINTS"]
 
 #: the slide's five activations, and the identity (linear collapse)
 ACTIVATIONS = ("relu", "elu", "softplus", "sigmoid", "tanh", "identity")
-DATASETS = ("moons", "circles", "spirals", "xor", "blobs", "regression 1D", "regression 2D")
+#: TensorFlow Playground's datasets, as it draws them (``lecture_nn.data.tensorflow_playground``), by
+#: their names here -> their names in a TFP link
+TFP_DATASETS = {"TFP circle": "circle", "TFP xor": "xor", "TFP gauss": "gauss", "TFP spiral": "spiral",
+                "TFP plane": "reg-plane", "TFP multi-gauss": "reg-gauss"}
+DATASETS = ("moons", "circles", "spirals", "xor", "blobs", "regression 1D", "regression 2D", *TFP_DATASETS)
 USER_DATA = "your data"
 #: name -> label of the input features: notebook 00's hand-made features (demos.linear_models)
 FEATURES = {name: label for name, (_, label, _) in HAND_MADE_FEATURES.items()}
 ONE_D_FEATURES = ("x1", "x1_sq", "sin_x1")  # what 1D inputs have
-MAX_LAYERS = 4
+MAX_LAYERS = 6  # TensorFlow Playground's limits are 6 hidden layers of 8 units
 MAX_WIDTH = 16
-BATCH_SIZES = [("1", 1), ("8", 8), ("16", 16), ("32", 32), ("64", 64), ("128", 128), ("all", 0)]
+MAX_BATCH = 256  # batch 0: all the training points
+#: none, or the penalty R(w) of TensorFlow Playground: L1 |w|, L2 w²/2 (see ``PlaygroundTraining``)
+REGULARIZATIONS = ("none", "L1", "L2")
+#: what a hidden layer's own activation may be: "same" follows ``activation`` (every layer's)
+LAYER_ACTIVATIONS = ("same", *ACTIVATIONS)
+#: the learning-rate schedules (see ``PlaygroundTraining.current_lr``)
+SCHEDULES = ("constant", "step", "cosine")
 HISTORY = 400  # loss points kept for the curve (older ones are thinned out)
 #: what the history records after every frame
 HISTORY_KEYS = ("step", "train", "test", "train_accuracy", "test_accuracy")
@@ -58,14 +72,24 @@ HISTORY_KEYS = ("step", "train", "test", "train_accuracy", "test_accuracy")
 # --- what a setting may be: checked before anything is built ----------------------------------------
 
 DEFAULTS = dict(dataset="moons", noise=0.15, n=300, train=70, classes=3, activation="relu", layers=2,
-                width1=8, width2=8, width3=8, width4=8, optimizer="Adam", lr=0.03, beta=0.9, beta2=0.999,
-                batch=32, steps=10, **{name: name in ("x1", "x2") for name in FEATURES})
+                **{f"width{k}": 8 for k in range(1, MAX_LAYERS + 1)},
+                **{f"activation{k}": "same" for k in range(1, MAX_LAYERS + 1)}, optimizer="Adam", lr=0.03, beta=0.9,
+                beta2=0.999, schedule="constant", schedule_steps=500, regularization="none", reg_rate=0.0, batch=32,
+                steps=10,
+                **{name: name in ("x1", "x2") for name in FEATURES}, show_test=True, discretize=False)
 
-#: the learning rates the η slider offers
-LEARNING_RATES = (1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+#: the learning rates the η slider offers (TensorFlow Playground's, and 3e-4)
+LEARNING_RATES = (1e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+#: the regularisation rates λ its slider offers (TensorFlow Playground's)
+REGULARIZATION_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+#: what the slider of a setting with listed values is called, for its messages
+LISTED = {"lr": (LEARNING_RATES, "the η slider's values"), "reg_rate": (REGULARIZATION_RATES, "the λ slider's values")}
+#: settings that change the picture only, never the training
+VIEW = ("show_test", "discretize")
 #: whole-number settings: (lowest, highest, step) of their sliders
-WHOLE = {"n": (20, 1000, 10), "train": (10, 90, 10), "classes": (2, 5, 1), "layers": (0, MAX_LAYERS, 1),
-         "steps": (1, 100, 1), **{f"width{k}": (1, MAX_WIDTH, 1) for k in range(1, MAX_LAYERS + 1)}}
+WHOLE = {"n": (20, 2000, 10), "train": (10, 90, 10), "classes": (2, 5, 1), "layers": (0, MAX_LAYERS, 1),
+         "steps": (1, 100, 1), "schedule_steps": (10, 5000, 10),
+         **{f"width{k}": (1, MAX_WIDTH, 1) for k in range(1, MAX_LAYERS + 1)}}
 #: number settings: (lowest, highest) of their sliders
 REAL = {"noise": (0.0, 0.5), "beta": (0.0, 0.99), "beta2": (0.9, 0.9999)}
 #: what a student may write for a setting that has another name here
@@ -73,7 +97,11 @@ OTHER_NAMES = {"hidden": "layers=2, width1=8, width2=8", "widths": "layers=2, wi
                "width": "width1=8 (one per layer: width1 ... width4)", "depth": "layers=3",
                "learning_rate": "lr=0.03", "eta": "lr=0.03", "batch_size": "batch=32", "features":
                "x1=True, x1_sq=True (one per feature)", "data": "dataset='circles'", "g": "activation='tanh'",
-               "beta1": "beta=0.9", "momentum": "beta=0.9", "n_classes": "classes=3", "points": "n=300"}
+               "beta1": "beta=0.9", "momentum": "beta=0.9", "n_classes": "classes=3", "points": "n=300",
+               "regularisation": "regularization='L2'", "penalty": "regularization='L2'",
+               "weight_decay": "regularization='L2', reg_rate=0.01", "regularization_rate": "reg_rate=0.01",
+               "lambda": "reg_rate=0.01", "lam": "reg_rate=0.01", "show_test_data": "show_test=True",
+               "test": "show_test=True", "discretise": "discretize=True"}
 #: more points than this are drawn as a sample of this many (training still uses every point)
 #: the largest size of an input or a regression target the playground takes (scale larger data first)
 MAX_ABS = 1e6
@@ -109,27 +137,27 @@ def _whole(value, name, who):
     return v
 
 
-def _learning_rate(value, who):
-    """One of the η slider's values (given as a number: 0.03, 1, 1e-3)."""
-    rates = ", ".join(f"{lr:g}" for lr in LEARNING_RATES)
+def _listed(value, name, who):
+    """One of the values of setting ``name``'s slider (``LISTED``), given as a number: 0.03, 1, 1e-3."""
+    values, what = LISTED[name]
+    listed = ", ".join(f"{v:g}" for v in values)
     if isinstance(value, np.ndarray) and value.ndim == 0:
         value = value[()]
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real) or not math.isfinite(value):
         hint = " (without quotes)" if isinstance(value, str) else ""
-        raise InputError(f"{who}: lr must be one of [{rates}] (the η slider's values){hint}, got {describe(value)}")
-    for lr in LEARNING_RATES:
-        if math.isclose(value, lr, rel_tol=1e-9):
-            return lr
+        raise InputError(f"{who}: {name} must be one of [{listed}] ({what}){hint}, got {describe(value)}")
+    for v in values:
+        if math.isclose(value, v, rel_tol=1e-9, abs_tol=1e-300):
+            return v
     nearest = ""
     if value > 0:
-        near = min(LEARNING_RATES, key=lambda lr: abs(math.log(lr / value)))
+        near = min((v for v in values if v > 0), key=lambda v: abs(math.log(v / value)))
         nearest = f"; the nearest is {near:g}"
-    raise InputError(f"{who}: lr must be one of [{rates}] (the η slider's values), got {value!r}{nearest}")
+    raise InputError(f"{who}: {name} must be one of [{listed}] ({what}), got {value!r}{nearest}")
 
 
 def _batch(value, who):
-    sizes = [b for _, b in BATCH_SIZES if b]
-    expected = f"one of {sizes} or 0 (all: the full batch)"
+    expected = f"a whole number from 1 to {MAX_BATCH}, or 0 (all: the full batch)"
     if isinstance(value, np.ndarray) and value.ndim == 0:
         value = value[()]
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
@@ -139,7 +167,7 @@ def _batch(value, who):
         elif isinstance(value, numbers.Real) and math.isfinite(value) and float(value).is_integer():
             hint = f" (write {int(value)}, not {value!r})"
         raise InputError(f"{who}: batch must be {expected}{hint}, got {describe(value)}")
-    if int(value) not in sizes + [0]:
+    if not 0 <= int(value) <= MAX_BATCH:
         raise InputError(f"{who}: batch must be {expected}, got {int(value)}")
     return int(value)
 
@@ -184,8 +212,8 @@ def _check_settings(settings: dict, user_data: bool, who: str = "Playground") ->
         elif name in REAL:
             lo, hi = REAL[name]
             out[name] = number(value, f"{who}: {name}", lo, hi)
-        elif name == "lr":
-            out[name] = _learning_rate(value, who)
+        elif name in LISTED:
+            out[name] = _listed(value, name, who)
         elif name == "batch":
             out[name] = _batch(value, who)
         elif name == "dataset":
@@ -195,9 +223,15 @@ def _check_settings(settings: dict, user_data: bool, who: str = "Playground") ->
             out[name] = _name_setting(value, name, datasets_, who)
         elif name == "activation":
             out[name] = _name_setting(value, name, ACTIVATIONS, who)
+        elif name.startswith("activation"):
+            out[name] = _name_setting(value, name, LAYER_ACTIVATIONS, who)
+        elif name == "schedule":
+            out[name] = _name_setting(value, name, SCHEDULES, who)
         elif name == "optimizer":
             out[name] = _name_setting(value, name, tuple(OPTIMIZERS), who, "an optimizer's name")
-        else:  # a feature tick
+        elif name == "regularization":
+            out[name] = _name_setting(value, name, REGULARIZATIONS, who)
+        else:  # a feature tick, or a tick of the picture (show_test, discretize)
             out[name] = flag(value, f"{who}: {name}")
     return out
 
@@ -462,6 +496,10 @@ def _data(values, seed, user_data):
     elif name == "regression 2D":
         X, y = _regression_2d(n, noise, rng)
         task = "regression"
+    elif name in TFP_DATASETS:
+        X, y = datasets.tensorflow_playground(TFP_DATASETS[name], n, noise, rng)
+        task = "regression" if y.ndim == 2 else "classification"
+        y = y.reshape(-1)
     else:
         kwargs = {"n_classes": values["classes"]} if name in ("spirals", "blobs") else {}
         if name == "blobs":
@@ -478,6 +516,7 @@ def _data(values, seed, user_data):
 
 #: settings whose change means new data, features or a new network (and a restart)
 REBUILD = frozenset({"dataset", "noise", "n", "train", "classes", "layers", "activation", *FEATURES,
+                     *(f"activation{k}" for k in range(1, MAX_LAYERS + 1)),
                      *(f"width{k}" for k in range(1, MAX_LAYERS + 1))})
 HYPERPARAMETERS = ("lr", "beta", "beta2")
 
@@ -495,10 +534,27 @@ class PlaygroundTraining:
     $\nabla_\theta L$, one update of the optimizer. A step whose loss is not finite stops the run
     (``diverged``): nothing more trains until ``reset()``.
 
+    Regularisation (``regularization`` L1 or L2, rate ``reg_rate`` $= \lambda$) is applied as
+    TensorFlow Playground applies it: to every weight $w$ of $W$ (not the biases), after the
+    optimizer's update $w'$, a step of its own with the weight from before that update,
+
+    $$w \leftarrow w' - \eta\, \lambda\, R'(w), \qquad R(w) = |w| \text{ (L1, } R' = \operatorname{sign} w)
+      \text{ or } \tfrac{1}{2} w^2 \text{ (L2, } R' = w).$$
+
+    With SGD that is exactly gradient descent on $L + \lambda \sum R(w)$. With Momentum, RMSprop or
+    Adam it is not: the penalty never enters $m$ or $E[g^2]$. L2 here is then *decoupled weight
+    decay*, AdamW's $w \leftarrow w' - \eta \lambda w$; torch's ``Adam(weight_decay=λ)`` adds $\lambda w$
+    to $g$ instead, and Adam's division by $\sqrt{E[g^2]}$ then shrinks that decay where gradients
+    are large. L1 as in TFP: a weight that its penalty step would carry across 0 is set to 0 and
+    stays 0 (``pruned``) until a reset or a new network. The losses shown are the data loss $L$,
+    without the penalty (as TFP shows them).
+
     State: ``values`` (the settings), ``seed``, ``X_train, X_test, y_train, y_test`` (inputs (N, 1
     or 2), labels or targets (N,)), ``feature_names``, ``F_train, F_test`` (features (N, k)),
     ``T_train, T_test`` (targets as the loss takes them), ``model``, ``loss_fn``, ``opt``,
-    ``steps_done``, ``diverged`` and ``history`` (lists per recorded frame: step, train, test,
+    ``steps_done``, ``examples_seen`` (``epoch`` = examples seen / training points), ``pruned`` (one
+    bool mask per weight matrix: the weights L1 set to 0 for good), ``diverged`` and ``history``
+    (lists per recorded frame: step, train, test,
     train_accuracy, test_accuracy; NaN accuracy for a regression). ``builds`` counts the rebuilds
     (new data or network), for a picture that caches what only a rebuild changes.
     """
@@ -527,6 +583,23 @@ class PlaygroundTraining:
         batches. The preset, the seed, every setting by name and, for your own data, ``X``, ``y``
         and ``task`` as you gave them (copies: changing them changes nothing here)."""
         return {"preset": self.preset, "seed": self.seed, **self.values, **copy.deepcopy(self._given)}
+
+    def url(self) -> str:
+        """These settings as a link in TensorFlow Playground's form, ``#activation=tanh&learningRate=0.03&...``:
+        every TFP key it can honour (see ``link``), then ours (``optimizer``, ``beta``, ...).
+        ``from_url(pg.url())`` starts the very same run. Your own data cannot go into a link
+        (``settings()`` carries it)."""
+        if self.user_data is not None:
+            raise UsageError("url: a link cannot carry your own data (X, y); pg.settings() does: "
+                             "Playground(**pg.settings()) starts the same run")
+        return link(self.values, self.seed, self.preset)
+
+    @classmethod
+    def from_url(cls, text: str):
+        """The run of a link: one of ``url()``, or one copied from TensorFlow Playground (the whole
+        address, or the part from ``#`` on). Keys the link leaves out take TFP's defaults; every TFP
+        key is read, and what cannot be honoured here is named in a ``LectureNNWarning``."""
+        return cls(**settings_from_link(text, "from_url"))
 
     # -- settings ---------------------------------------------------------------------------------
     def set(self, **settings):
@@ -577,12 +650,33 @@ class PlaygroundTraining:
             self.n_classes, out = 0, 1
             self.loss_fn = MSELoss()
         widths = [v[f"width{k}"] for k in range(1, v["layers"] + 1)]
-        self.model = mlp([len(self.feature_names), *widths, out], v["activation"], rng=self.seed)
+        self.model = mlp([len(self.feature_names), *widths, out], self.activations, rng=self.seed)
         self.T_train, self.T_test = self._loss_targets(y_tr, out), self._loss_targets(y_te, out)
         self.initial_state = copy.deepcopy(self.model.state_dict())
         self.builds += 1
         self._start_optimizer()
         self._restart_history()
+
+    @property
+    def activations(self) -> list:
+        """Each hidden layer's activation, first layer first: its own, or (``"same"``) ``activation``."""
+        v = self.values
+        return [v["activation"] if v[f"activation{k}"] == "same" else v[f"activation{k}"]
+                for k in range(1, v["layers"] + 1)]
+
+    def current_lr(self, step: int | None = None) -> float:
+        r"""The learning rate $\eta_k$ of step $k$ (default: the next one) under the schedule, from
+        $\eta$ = ``lr`` and $T$ = ``schedule_steps``: constant $\eta$; step $\eta \cdot 0.1^{\lfloor k/T
+        \rfloor}$ (a tenth every $T$ steps); cosine $\eta \cdot \tfrac12 (1 + \cos(\pi\, (k \bmod T) / T))$,
+        from $\eta$ down towards 0 over $T$ steps and back to $\eta$ (restarts, as in SGDR,
+        Loshchilov & Hutter, arXiv:1608.03983)."""
+        k = self.steps_done if step is None else integer(step, "current_lr: step", 0)
+        eta, T, schedule = self.values["lr"], self.values["schedule_steps"], self.values["schedule"]
+        if schedule == "step":
+            return eta * 0.1 ** (k // T)
+        if schedule == "cosine":
+            return eta * 0.5 * (1 + math.cos(math.pi * (k % T) / T))
+        return eta
 
     def _new_optimizer(self, values):
         """The optimizer of ``values`` over the model's parameters, each hyperparameter from the control its
@@ -621,12 +715,38 @@ class PlaygroundTraining:
 
     def _step(self, F, T) -> bool:
         """One update on the batch (F, T); False (and no update) when its loss is not finite."""
+        eta = self.current_lr()
+        if eta != self.opt.lr:  # the schedule's η for this step
+            self.opt.set_controls(dict(self.values, lr=eta))
         if not np.isfinite(self._loss(self.outputs(F), T)):
             return False
         with np.errstate(over="ignore", invalid="ignore"):
             self.model.backward(self.loss_fn.backward(), input_grad=False, check=False)
+            before = [W.value.copy() for W in self.weights] if self.values["regularization"] != "none" else None
             self.opt.step()
+            self._regularize(before)
         return True
+
+    def _regularize(self, before):
+        r"""TensorFlow Playground's penalty step after the optimizer's update $w'$ of every weight:
+        $w \leftarrow w' - \eta \lambda R'(w)$ with $w$ from ``before`` the update (None: no
+        regularisation). L1: a weight carried across 0 by this step is set to 0 and pruned."""
+        rate = self.opt.lr * self.values["reg_rate"]  # η of this step (the schedule's)
+        for W, W_before, pruned in zip(self.weights, before or [None] * len(self.weights), self.pruned):
+            w = W.value  # a view into the optimizer's flat θ: changed in place
+            if before is not None:
+                if self.values["regularization"] == "L2":
+                    w -= rate * W_before
+                else:
+                    stepped = w - rate * np.sign(W_before)
+                    pruned |= (w * stepped) < 0  # crossed 0
+                    w[...] = stepped
+            w[pruned] = 0.0  # pruned stays pruned, whatever the update did
+
+    @property
+    def weights(self) -> list:
+        """The weight matrices $W$ of the Dense layers (the Parameters; biases excluded), first layer first."""
+        return [layer.W for layer in self.model.layers[::2]]
 
     # -- training ---------------------------------------------------------------------------------
     def _next_batch(self):
@@ -647,10 +767,12 @@ class PlaygroundTraining:
         steps = integer(steps, "train: steps", 1, MAX_STEPS)
         self.check_not_diverged("train")
         for _ in range(steps):
-            if not self._step(*self._next_batch()):
+            F, T = self._next_batch()
+            if not self._step(F, T):
                 self.diverged = True
                 break
             self.steps_done += 1
+            self.examples_seen += len(F)
         self._record()
 
     def check_not_diverged(self, who: str):
@@ -686,7 +808,8 @@ class PlaygroundTraining:
                 "test_accuracy": self._accuracy(out_test, self.y_test)}
 
     def _restart_history(self):
-        self.steps_done, self.diverged = 0, False
+        self.steps_done, self.examples_seen, self.diverged = 0, 0, False
+        self.pruned = [np.zeros(W.value.shape, dtype=bool) for W in self.weights]
         self.history = {key: [] for key in HISTORY_KEYS}
         self._record()
 
@@ -708,14 +831,28 @@ class PlaygroundTraining:
     def loss_name(self) -> str:
         return LOSS_NAMES[type(self.loss_fn)]
 
+    @property
+    def epoch(self) -> float:
+        """Passes over the training data so far: examples seen / training points."""
+        return self.examples_seen / len(self.F_train)
+
+    @property
+    def n_pruned(self) -> int:
+        return int(sum(mask.sum() for mask in self.pruned))
+
     def readout(self) -> str:
-        """One line: the step, the train and test loss and, for classes, the accuracies (or "diverged")."""
+        """One line: step and epoch, the train and test loss and, for classes, the accuracies (or
+        "diverged"), and the number of parameters (and how many of them L1 pruned)."""
+        where = f"step {self.steps_done}, epoch {self.epoch:.1f}"
         if self.diverged:
-            return f"step {self.steps_done}: diverged (the loss is not finite); press reset and lower η"
+            return f"{where}: diverged (the loss is not finite); press reset and lower η"
         h = self.history
-        text = f"step {self.steps_done}: train loss {h['train'][-1]:.4f}, test loss {h['test'][-1]:.4f}"
+        text = f"{where}, η {self.current_lr():.3g}: train loss {h['train'][-1]:.4f}, test loss {h['test'][-1]:.4f}"
         if self.n_classes:
             text += f"; accuracy train {h['train_accuracy'][-1]:.3f}, test {h['test_accuracy'][-1]:.3f}"
+        text += f"; {self.model.n_params} parameters"
+        if self.n_pruned:
+            text += f" ({self.n_pruned} weights pruned by L1)"
         reason = self.task_reason  # said when float labels were taken as regression targets
         return text + (f"; {reason}" if reason.startswith("y holds floats") else "")
 
@@ -744,7 +881,8 @@ class PlaygroundTraining:
         v = self.values
         widths = [v[f"width{k}"] for k in range(1, v["layers"] + 1)]
         return (f"PlaygroundTraining(data={v['dataset']!r}, features={self.feature_names}, hidden={widths}, "
-                f"activation={v['activation']!r}, optimizer={v['optimizer']!r}, lr={v['lr']:.3g}, "
+                f"activation={'/'.join(self.activations) or v['activation']!r}, optimizer={v['optimizer']!r}, "
+                f"lr={v['lr']:.3g}, "
                 f"seed={self.seed}, steps={self.steps_done})")
 
 
@@ -864,3 +1002,231 @@ def _seed_run(preset, seed, frames, settings) -> SeedRun:
     return SeedRun(seed=seed, model=copy.deepcopy(run.model), feature_names=tuple(run.feature_names),
                    units=sum(widths), n_params=run.model.n_params, history={k: list(v) for k, v in run.history.items()},
                    X_test=run.X_test.copy(), y_test=run.y_test.copy())
+
+
+# --- settings as a link, in TensorFlow Playground's form ----------------------------------------------
+
+#: TFP's input features (its link keys) -> ours; TFP also has cosX and cosY (not in its own panel)
+TFP_FEATURES = {"x": "x1", "y": "x2", "xSquared": "x1_sq", "ySquared": "x2_sq", "xTimesY": "x1x2",
+                "sinX": "sin_x1", "sinY": "sin_x2"}
+TFP_ACTIVATIONS = {"relu": "relu", "tanh": "tanh", "sigmoid": "sigmoid", "linear": "identity"}
+#: the number of points TFP draws (it has no control for it)
+TFP_POINTS = {"classification": 500, "regression": 1200}
+#: what TFP starts from, in our settings: a link's missing keys take these (TFP's only optimizer is SGD)
+TFP_START = dict(activation="tanh", lr=0.03, regularization="none", reg_rate=0.0, noise=0.0, layers=2, width1=4,
+                 width2=2, show_test=False, discretize=False, train=50, batch=10, optimizer="SGD",
+                 **{name: name in ("x1", "x2") for name in FEATURES})
+#: TFP's keys that change nothing we could honour when they are false (or empty)
+TFP_UNSUPPORTED = {"cosX": "there is no cos x₁ feature here", "cosY": "there is no cos x₂ feature here",
+                   "initZero": "the weights start random here (TFP's initZero starts them at 0)",
+                   "collectStats": "nothing is collected here", "hideText": "the text stays shown here",
+                   "tutorial": "there are no tutorials here"}
+#: our own keys in a link (after TFP's)
+OWN_KEYS = ("optimizer", "beta", "beta2", "schedule", "schedule_steps", "n", "classes", "steps", "widths", "activations",
+            "noiseFraction", "preset")
+
+
+def _tfp_noise(noise: float) -> str:
+    """noise as TFP's percent, as short as reads back to the very same number (None if none does)."""
+    for digits in range(1, 18):
+        text = f"{noise * 100:.{digits}g}"
+        if float(text) / 100 == noise:
+            return text
+    return None
+
+
+def link(values: dict, seed: int = 0, preset: str | None = None) -> str:
+    """``values`` (a full set of settings, as ``PlaygroundTraining.values``) as a TFP-style link fragment.
+
+    TFP's keys first, in its order: ``activation`` (identity as ``linear``), ``regularization``,
+    ``batchSize``, ``dataset`` / ``regDataset`` (TFP's names for its datasets, ours for the others),
+    ``learningRate``, ``regularizationRate``, ``noise`` (in percent), ``networkShape``, ``seed``,
+    ``showTestData``, ``discretize``, ``percTrainData``, the feature ticks and ``problem``; then
+    ours (``OWN_KEYS``). ELU and softplus, our datasets and optimizers are names TFP does not know:
+    TFP opens such a link with its own defaults for them.
+    """
+    v = values
+    regression = v["dataset"] in ("regression 1D", "regression 2D", "TFP plane", "TFP multi-gauss")
+    dataset = TFP_DATASETS.get(v["dataset"], v["dataset"])
+    shape = [v[f"width{k}"] for k in range(1, v["layers"] + 1)]
+    keys = {
+        "activation": {"identity": "linear"}.get(v["activation"], v["activation"]),
+        "regularization": v["regularization"], "batchSize": v["batch"],
+        "dataset": "circle" if regression else dataset, "regDataset": dataset if regression else "reg-plane",
+        "learningRate": f"{v['lr']:g}", "regularizationRate": f"{v['reg_rate']:g}",
+        "noise": _tfp_noise(v["noise"]) or f"{v['noise'] * 100:g}", "networkShape": ",".join(map(str, shape)),
+        "seed": seed, "showTestData": v["show_test"], "discretize": v["discretize"], "percTrainData": v["train"],
+        **{tfp: v[ours] for tfp, ours in TFP_FEATURES.items()}, "cosX": False, "cosY": False,
+        "problem": "regression" if regression else "classification",
+        "optimizer": v["optimizer"], "beta": repr(v["beta"]), "beta2": repr(v["beta2"]), "schedule": v["schedule"],
+        "schedule_steps": v["schedule_steps"], "n": v["n"], "classes": v["classes"], "steps": v["steps"],
+    }
+    own = [v[f"activation{k}"] for k in range(1, MAX_LAYERS + 1)]
+    if own != ["same"] * MAX_LAYERS:
+        keys["activations"] = ",".join(own)  # each layer's own activation ("same": as activation)
+    widths = [v[f"width{k}"] for k in range(1, MAX_LAYERS + 1)]
+    if widths[v["layers"]:] != [DEFAULTS[f"width{k}"] for k in range(v["layers"] + 1, MAX_LAYERS + 1)]:
+        keys["widths"] = ",".join(map(str, widths))  # the sliders of the layers not in use
+    if _tfp_noise(v["noise"]) is None:
+        keys["noiseFraction"] = repr(v["noise"])
+    if preset:
+        keys["preset"] = preset
+
+    def text(value):
+        value = str(value).lower() if isinstance(value, bool) else str(value)
+        return urllib.parse.quote(value, safe=",.-")
+
+    return "#" + "&".join(f"{key}={text(value)}" for key, value in keys.items())
+
+
+def _link_pairs(text, who):
+    """The key -> value pairs of a link (an address with ``#``, or the fragment alone)."""
+    if not isinstance(text, str):
+        raise InputError(f"{who}: text must be a link such as '#activation=tanh&learningRate=0.03' (a string), "
+                         f"got {describe(text)}")
+    fragment = text.strip().split("#", 1)[1] if "#" in text else text.strip()
+    if "=" not in fragment:
+        raise InputError(f"{who}: text must be a link with key=value pairs after '#' (copy the address from "
+                         f"TensorFlow Playground or pg.url()), got {text[:80]!r}")
+    pairs = {}
+    for part in fragment.split("&"):
+        if part.strip():
+            key, _, value = part.partition("=")
+            pairs[urllib.parse.unquote(key.strip())] = urllib.parse.unquote(value.strip())
+    return pairs
+
+
+def _link_number(pairs, key, who, whole=False):
+    value = pairs[key]
+    try:
+        number_ = float(value)
+    except ValueError:
+        raise InputError(f"{who}: {key}={value!r} in the link must be a number") from None
+    if whole:
+        if not number_.is_integer():
+            raise InputError(f"{who}: {key}={value!r} in the link must be a whole number")
+        return int(number_)
+    return number_
+
+
+def settings_from_link(text: str, who: str = "settings_from_link") -> dict:
+    """The keyword arguments of ``PlaygroundTraining`` (and ``Playground``) for a link.
+
+    Reads every key of TensorFlow Playground's links and ours (see ``link``). A key left out takes
+    TFP's start (``TFP_START``, the number of points TFP draws). What cannot be honoured is named
+    in one ``LectureNNWarning``: TFP's seed string (its random numbers cannot be reproduced here:
+    the data and initial weights differ, the same link always gives the same run here), cos
+    features, initZero, collectStats, hideText, tutorial, regression datasets we lack, hidden
+    controls (``*_hide``) and unknown keys. A value that is wrong (``learningRate=fast``, a layer
+    of 40 units) is an ``InputError`` naming the key.
+    """
+    pairs = _link_pairs(text, who)
+    settings, unhonoured = dict(DEFAULTS, **TFP_START), []  # every setting: a preset's never leak in
+    bool_of = lambda key: pairs[key].strip().lower() != "false"  # noqa: E731 - TFP: anything but "false" is true
+
+    def setting(key, name, value):
+        try:
+            settings.update(_check_settings({name: value}, user_data=False, who=who))
+        except InputError as error:
+            raise InputError(f"{who}: {key}={pairs[key]!r} in the link: {str(error).removeprefix(who + ': ')}") \
+                from None
+
+    given = lambda key: key in pairs and pairs[key].strip() != ""  # noqa: E731
+    if given("activation"):
+        setting("activation", "activation", TFP_ACTIVATIONS.get(pairs["activation"], pairs["activation"]))
+    for key, name in (("learningRate", "lr"), ("regularizationRate", "reg_rate")):
+        if given(key):
+            setting(key, name, _link_number(pairs, key, who))
+    if given("regularization"):
+        setting("regularization", "regularization", pairs["regularization"])
+    if given("batchSize"):
+        setting("batchSize", "batch", _link_number(pairs, "batchSize", who, whole=True))
+    if given("noiseFraction"):
+        setting("noiseFraction", "noise", _link_number(pairs, "noiseFraction", who))
+    elif given("noise"):
+        setting("noise", "noise", _link_number(pairs, "noise", who) / 100)
+    if "networkShape" in pairs:
+        parts = [p for p in pairs["networkShape"].split(",") if p.strip()]
+        widths = [_link_number({"networkShape": p}, "networkShape", who, whole=True) for p in parts]
+        setting("networkShape", "layers", len(widths))
+        for k, width in enumerate(widths, start=1):
+            setting("networkShape", f"width{k}", width)
+        settings.update({f"width{k}": DEFAULTS[f"width{k}"] for k in range(len(widths) + 1, MAX_LAYERS + 1)})
+    if given("widths"):
+        widths = [_link_number({"widths": p}, "widths", who, whole=True) for p in pairs["widths"].split(",")]
+        for k, width in enumerate(widths[settings["layers"]:], start=settings["layers"] + 1):
+            setting("widths", f"width{k}", width)
+    for key, name in (("showTestData", "show_test"), ("discretize", "discretize")):
+        if given(key):
+            settings[name] = bool_of(key)
+    if given("percTrainData"):
+        setting("percTrainData", "train", _link_number(pairs, "percTrainData", who, whole=True))
+    for key, name in TFP_FEATURES.items():
+        if given(key):
+            settings[name] = bool_of(key)
+    problem = pairs.get("problem", "classification").strip() or "classification"
+    if problem not in ("classification", "regression"):
+        raise InputError(f"{who}: problem={problem!r} in the link must be 'classification' or 'regression'")
+    key = "regDataset" if problem == "regression" else "dataset"
+    tfp_names = {tfp: ours for ours, tfp in TFP_DATASETS.items()}
+    default = "TFP plane" if problem == "regression" else "TFP circle"
+    name = pairs.get(key, "").strip()
+    if not name:
+        dataset = default
+    elif name in tfp_names or name in DATASETS:
+        dataset = tfp_names.get(name, name)
+    elif name in ("reg-maximum", "reg-argmax"):
+        dataset = default
+        unhonoured.append(f"{key}={name} (not here; {default!r} instead)")
+    else:
+        theirs = ("reg-plane", "reg-gauss") if problem == "regression" else ("circle", "xor", "gauss", "spiral")
+        raise InputError(f"{who}: {key}={name!r} in the link must be one of TFP's {', '.join(map(repr, theirs))} "
+                         f"or one of ours, {', '.join(map(repr, DATASETS))}")
+    setting(key, "dataset", dataset)
+    ours_regression = dataset in ("regression 1D", "regression 2D", "TFP plane", "TFP multi-gauss")
+    settings["n"] = TFP_POINTS["regression" if ours_regression else "classification"]
+    for key, name in (("beta", "beta"), ("beta2", "beta2")):
+        if given(key):
+            setting(key, name, _link_number(pairs, key, who))
+    for key in ("n", "classes", "steps", "schedule_steps"):
+        if given(key):
+            setting(key, key, _link_number(pairs, key, who, whole=True))
+    if given("schedule"):
+        setting("schedule", "schedule", pairs["schedule"])
+    if given("activations"):
+        own = pairs["activations"].split(",")
+        if len(own) > MAX_LAYERS:
+            raise InputError(f"{who}: activations={pairs['activations']!r} in the link names {len(own)} layers; "
+                             f"there are at most {MAX_LAYERS}")
+        for k, name in enumerate(own, start=1):
+            setting("activations", f"activation{k}", name.strip())
+    if given("optimizer"):
+        setting("optimizer", "optimizer", pairs["optimizer"])
+    seed = 0
+    if given("seed"):
+        text_seed = pairs["seed"].strip()
+        if text_seed.isdigit():
+            seed = _seed(int(text_seed), f"{who}: seed")
+        else:
+            digits = "".join(ch for ch in text_seed if ch.isdigit())
+            seed = int(digits[-9:]) if digits else int.from_bytes(text_seed.encode()[-4:], "big")
+            unhonoured.append(f"seed={text_seed} (TFP's random numbers cannot be reproduced here: other points and "
+                              f"initial weights, from seed {seed}; the same link always gives the same run here)")
+    preset = _check_preset(pairs["preset"], who) if given("preset") else None
+    for key, why in TFP_UNSUPPORTED.items():
+        if given(key) and (key == "tutorial" or bool_of(key)):
+            unhonoured.append(f"{key}={pairs[key]} ({why})")
+    known = set(TFP_FEATURES) | set(TFP_UNSUPPORTED) | set(OWN_KEYS) | {
+        "activation", "regularization", "batchSize", "dataset", "regDataset", "learningRate", "regularizationRate",
+        "noise", "networkShape", "seed", "showTestData", "discretize", "percTrainData", "problem"}
+    for key in pairs:
+        if key.endswith("_hide"):
+            if bool_of(key):
+                unhonoured.append(f"{key}={pairs[key]} (hides a control in TFP; every control shows here)")
+        elif key not in known:
+            close = difflib.get_close_matches(key, sorted(known), n=1)
+            unhonoured.append(f"{key}={pairs[key]} (an unknown key{f'; did you mean {close[0]!r}?' if close else ''})")
+    if unhonoured:
+        warnings.warn(f"{who}: this link's " + "; ".join(unhonoured) + ". Everything else is as the link says.",
+                      LectureNNWarning, stacklevel=3)
+    return {"preset": preset, "seed": seed, **settings}
