@@ -56,17 +56,40 @@ def main():
                 play_frames(topic, make)
 
 
-def play_frames(topic, make, frames=30):
-    explorer = make(n=500, layers=2, width1=8, width2=8, steps=10)
-    latencies, cpu = [], []
-    for _ in range(frames):
-        explorer.play.value += 1  # one tick of the Play widget
-        latencies.append(explorer.last_update_seconds)
-        cpu.append(explorer.last_update_cpu_seconds)
+#: TensorFlow Playground's circle with a 2-8-8-1 net, the playground the browser test plays
+TFP_LINK = ("#activation=tanh&batchSize=10&dataset=circle&learningRate=0.03&networkShape=8,8&seed=0"
+            "&percTrainData=50&x=true&y=true&problem=classification")
+
+
+def play_frames(topic, make, frames=60):
+    """Frames of play as the kernel plays them (an event loop runs them, as in a kernel): their
+    time, and what each sends to the page (beside the PNG of a paused or stored picture)."""
+    import asyncio
+
+    explorer = make.from_url(TFP_LINK) if hasattr(make, "from_url") else make(n=500, layers=2, width1=8,
+                                                                                width2=8, steps=10)
+    explorer.widget  # noqa: B018 - the widget is built: the frames update what the page shows
+    latencies, cpu, sent = [], [], []
+
+    async def play():
+        explorer.play.playing = True  # ▶: the kernel plays by itself
+        while len(latencies) < frames:
+            await asyncio.sleep(0)
+            if explorer.kernel_playing and explorer.last_update_seconds not in latencies[-1:]:
+                latencies.append(explorer.last_update_seconds)
+                cpu.append(explorer.last_update_cpu_seconds)
+                sent.append(len(explorer.frame_widget.value))
+        explorer.play.playing = False
+        await asyncio.sleep(0.2)
+
+    asyncio.run(play())
     assert explorer.last_error is None, explorer.last_error
     name = f"{topic}.{type(explorer).__name__} playing"
     print(f"{name:<40} {'':>7} {len(latencies):>7} {np.median(latencies):7.3f}s {max(latencies):7.3f}s "
           f"{np.median(cpu):7.3f}s {max(cpu):7.3f}s")
+    print(f"    a frame sends one JPEG of {np.median(sent) / 1000:.0f} kB (the PNG of the same picture: "
+          f"{len(explorer.png()) / 1000:.0f} kB); at most {min(20, 1 / np.median(latencies)):.0f} frames a "
+          "second from the kernel alone (20: its cap)")
 
 
 if __name__ == "__main__":

@@ -89,7 +89,7 @@ def test_09_the_optimizer_row_has_regularisation_and_the_batch():
 @claim("09", "over the input plane (red > 0 > blue, the first 8 units of a layer)")
 def test_09_the_diagram_draws_the_first_8_units_of_a_layer():
     pg = Playground(layers=1, width1=16)
-    assert pgmod.UNITS_SHOWN == 8 and sum(image.get_visible() for image in pg.unit_images[1]) == 8
+    assert pgmod.UNITS_SHOWN == 8 and len(pg.picture.cells[1]) == 8
     assert len(pg.training.model.layers[0].W.value) == 16
 
 
@@ -110,8 +110,8 @@ def test_09_show_puts_a_hidden_unit_in_the_big_picture():
     pg = Playground(layers=2, width1=3, width2=4)
     pg.controls["unit"].value = (2, 4)
     w = pg.training.model.layers[2].W.value[3]
-    assert pg.ax.get_title().startswith("layer 2, unit 4") and f"w = ({', '.join(f'{v:.1f}' for v in w)})" in (
-        pg.ax.get_title())
+    assert pg.ax.get_title().startswith("layer 2, unit 4")
+    assert pg.picture.weights_text.get_text().startswith(f"w = ({', '.join(f'{v:.1f}' for v in w)})")
     a = pg.training.unit_outputs(pg.picture._grid_features)[1][:, 3]
     assert np.allclose(pg.heat.get_array().ravel(), a)
     pg.controls["layers"].value = 1  # the unit is gone: the output again, and the list says so
@@ -344,7 +344,60 @@ def test_09_url_starts_with_tfps_keys_and_round_trips():
         assert Playground.from_url(pg.url()).settings() == pg.settings()
 
 
-# --- 9. the table ------------------------------------------------------------------------------------
+# --- 9. beyond TFP: an activation per layer, a learning-rate schedule ----------------------------------
+
+@claim("09", "where \"same\" follows **g (all)**")
+def test_09_same_follows_the_activation_of_all_layers():
+    run = ptmod.PlaygroundTraining(layers=3, activation="tanh", activation2="relu")
+    assert run.activations == ["tanh", "relu", "tanh"]
+    assert [layer.name for layer in run.model.layers[1::2]] == ["tanh", "relu", "tanh"]
+    pg = Playground(layers=2)
+    pg.controls["activation"].value = "elu"
+    pg.controls["activation2"].value = "sigmoid"
+    assert pg.training.activations == ["elu", "sigmoid"]
+
+
+@claim("09", "*step* divides it by 10 every $T$ steps, $\\eta_k = \\eta \\cdot 0.1^{\\lfloor k/T \\rfloor}$;\n"
+             "*cosine* lowers it along half a cosine over $T$ steps and starts again")
+def test_09_the_schedules():
+    step = ptmod.PlaygroundTraining(lr=0.3, schedule="step", schedule_steps=50)
+    assert [step.current_lr(k) for k in (0, 49, 50, 149, 150)] == pytest.approx([0.3, 0.3, 0.03, 0.003, 0.0003])
+    cosine = ptmod.PlaygroundTraining(lr=0.3, schedule="cosine", schedule_steps=50)
+    etas = [cosine.current_lr(k) for k in range(120)]
+    assert etas[0] == etas[50] == etas[100] == 0.3 and all(0 < eta <= 0.3 for eta in etas)
+    assert all(a > b for a, b in zip(etas[:49], etas[1:50]))  # falling over each T steps
+    assert etas[25] == pytest.approx(0.15)
+
+
+@claim("09", "The readout shows the $\\eta$ of the next step.")
+def test_09_the_readout_shows_the_next_eta():
+    run = ptmod.PlaygroundTraining(optimizer="SGD", lr=1.0, schedule="step", schedule_steps=10)
+    for steps in (5, 5, 12):
+        run.train(steps)
+        assert f"η {run.current_lr():.3g}:" in run.readout() and run.current_lr() == 0.1 ** (run.steps_done // 10)
+
+
+@claim("09", "In none of the seeds did the loss go up again after step 100")
+def test_09_the_step_schedule_ends_sgds_overshooting():
+    for run in train_over_seeds("momentum vs SGD", seeds=range(8), frames=40, optimizer="SGD", schedule="step",
+                                schedule_steps=100):
+        loss = np.array(run.history["train"])
+        assert np.all(loss[11:] <= loss[10:-1])
+
+
+# --- 10. the table -----------------------------------------------------------------------------------
+
+@claim("09", "| learning-rate schedule | no | constant, step or cosine (section 9) |")
+def test_09_table_schedules():
+    assert ptmod.SCHEDULES == ("constant", "step", "cosine")
+
+
+@claim("09", "| activations | ReLU, tanh, sigmoid, linear, one for every layer | the same, ELU and softplus; one per "
+             "layer if you like |")
+def test_09_table_activations():
+    assert set(ptmod.ACTIVATIONS) == {"relu", "tanh", "sigmoid", "identity", "elu", "softplus"}
+    assert ptmod.TFP_ACTIVATIONS["linear"] == "identity" and set(ptmod.LAYER_ACTIVATIONS) == {"same",
+                                                                                              *ptmod.ACTIVATIONS}
 
 @claim("09", "| points | 500 (1200 for regression), fixed | 20–2000 |")
 def test_09_table_points():

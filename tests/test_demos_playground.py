@@ -1,5 +1,7 @@
 """The playground: every control, training while playing, reset, divergence, presets, user data, export."""
 
+import base64
+
 import numpy as np
 import pytest
 
@@ -132,11 +134,11 @@ def test_widths_per_layer_and_no_hidden_layer():
     pg = Playground(layers=3, width1=2, width2=5, width3=16)
     assert [layer.d_out for layer in pg.model.layers[::2]] == [2, 5, 16, 1]
     # the diagram: 2 inputs, the units (the first 8 of a layer), the output; an edge per weight shown
-    assert sum(image.get_visible() for column in pg.unit_images for image in column) == 2 + 2 + 5 + 8 + 1
+    assert [len(column) for column in pg.picture.cells] == [2, 2, 5, 8, 1]
     assert len(pg.edges.get_segments()) == 2 * 2 + 2 * 5 + 5 * 8 + 8 * 1
     pg.controls["layers"].value = 0
     assert len(pg.model.layers) == 1 and "linear model" in pg.unit_label.get_text()
-    assert sum(image.get_visible() for column in pg.unit_images for image in column) == 2 + 1
+    assert [len(column) for column in pg.picture.cells] == [2, 1]
 
 
 def test_optimizer_and_hyperparameters_change_on_the_fly_keeping_the_weights():
@@ -223,7 +225,8 @@ def test_the_readout_says_step_and_losses_or_diverged():
     pg = Playground()
     assert pg.widget is not None
     pg.step()
-    assert pg.readout_html.value.startswith("step 10, epoch ") and "train loss " in pg.readout_html.value and "test loss" in pg.readout_html.value
+    readout = pg.readout_html.value
+    assert readout.startswith("step 10, epoch ") and "train loss " in readout and "test loss" in readout
     pg.training.diverged = True
     assert "diverged" in pg.readout()
 
@@ -660,3 +663,44 @@ def test_a_playground_rebuilt_from_its_settings_shows_the_same():
     assert twin.settings().keys() == pg.settings().keys()
     assert {k: v for k, v in twin.settings().items()} == pg.settings()
     assert twin.values == pg.values and twin.readout() == pg.readout()
+
+
+def test_in_an_event_loop_the_kernel_plays_jpegs_and_the_pages_ticker_rests():
+    import asyncio
+
+    from lecture_nn.demos.playground import PLAY_INTERVAL_MS, RESTING_INTERVAL_MS
+
+    async def play_and_pause():
+        pg = Playground(steps=2)
+        assert pg.widget is not None
+        pg.play.playing = True  # ▶ in the page
+        assert pg.play.interval == RESTING_INTERVAL_MS  # no ticks from the page: the kernel plays
+        seen = []
+        for _ in range(100):
+            await asyncio.sleep(0.02)
+            seen.append((pg.kernel_playing, len(pg.out.outputs), pg.frame_widget.value[:2]))
+            if pg.steps_done >= 10:
+                break
+        pg.play.playing = False  # ⏸
+        await asyncio.sleep(0.2)
+        steps = pg.steps_done
+        await asyncio.sleep(0.2)
+        return pg, steps, seen
+
+    pg, steps, seen = asyncio.run(play_and_pause())
+    assert steps >= 10 and pg.steps_done == steps and pg.play.interval == PLAY_INTERVAL_MS
+    assert seen and all(seen_ == (True, 1, b"\xff\xd8") for seen_ in seen)  # playing: one image widget, JPEG
+    assert (pg.frame_widget.width, pg.frame_widget.height) == tuple(str(v) for v in pg.fig.canvas.get_width_height())
+    assert not pg.kernel_playing and len(pg.out.outputs) == 1  # paused: the PNG in the output again
+    assert base64.b64decode(pg.out.outputs[0]["data"]["image/png"])[:4] == b"\x89PNG"
+    assert len(pg.history["step"]) == steps // 2 + 1  # frames of 2 steps each, every one recorded
+
+
+def test_without_an_event_loop_the_ticks_are_the_frames_and_the_picture_a_png():
+    pg = Playground(n=500)
+    assert pg.widget is not None
+    pg.play.playing = True
+    pg.play.value += 1  # a tick of the page's ticker
+    pg.play.value += 1
+    assert pg.steps_done == 20 and not pg.kernel_playing
+    assert len(pg.out.outputs) == 1 and base64.b64decode(pg.out.outputs[0]["data"]["image/png"])[:4] == b"\x89PNG"

@@ -103,8 +103,8 @@ def test_six_hidden_layers_of_sixteen_units_train_and_show_a_row_of_units_each()
     assert [layer.d_out for layer in pg.model.layers[::2]] == [16] * 6 + [1]
     pg.run(2)
     assert pg.steps_done == 4
-    visible = [sum(image.get_visible() for image in column) for column in pg.unit_images]
-    assert visible == [2] + [8] * 6 + [1]  # the inputs, the first 8 units of each layer, the output
+    drawn = [len(column) for column in pg.picture.cells]
+    assert drawn == [2] + [8] * 6 + [1]  # the inputs, the first 8 units of each layer, the output
     assert "16 units\n(8 shown)" in [text.get_text() for text in pg.ax_net.texts]
     with pytest.raises(InputError, match="layers must be a whole number from 0 to 6, got 7"):
         Playground(layers=7)
@@ -355,3 +355,25 @@ def test_each_step_uses_the_schedules_learning_rate():
     assert "η 0.01" in run.readout()
     run.reset()
     assert run.current_lr() == 1.0 and "η 1:" in run.readout()
+
+
+@pytest.mark.parametrize("settings", [dict(n=500), dict(dataset="regression 1D", x1_sq=True),
+                                      dict(dataset="blobs", classes=4, layers=3, width2=16),
+                                      dict(dataset="TFP spiral", layers=0, discretize=True)])
+def test_the_blitted_picture_is_the_full_drawing_pixel_for_pixel(settings):
+    from io import BytesIO
+
+    from PIL import Image
+    pg = Playground(**settings)
+    pg.run(3)
+    for unit in ("output", (1, 1)) if settings.get("layers", 2) else ("output",):
+        pg.controls["unit"].value = unit
+        blitted = np.asarray(Image.open(BytesIO(pg.png())))
+        for artist in pg.picture.animated:
+            artist.set_animated(False)
+        pg.fig.canvas.draw()  # matplotlib's own drawing of everything, unit maps included
+        full = np.asarray(pg.fig.canvas.buffer_rgba())[..., :3]
+        for artist in pg.picture.animated:
+            artist.set_animated(True)
+        pg.picture.redraw_background()  # it was drawn with the moving artists in it
+        assert np.array_equal(blitted, full), f"{unit}: {np.sum(np.any(blitted != full, axis=2))} pixels differ"

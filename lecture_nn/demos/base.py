@@ -83,6 +83,8 @@ class Explorer:
     #: resolution of the PNG put into the notebook (presentation mode: the figure's own, which
     #: fills a 16:9 slide, see ``plotting.use_lecture_style``)
     dpi = 90
+    #: True while a refresh should not say "computing…" in the status line (a frame of play)
+    quiet_refresh = False
 
     def __init__(self, figure: Figure, controls: dict, title: str = "", animated=()):
         """``animated``: the artists ``update`` changes, when they are few beside much that never
@@ -163,7 +165,8 @@ class Explorer:
 
     def refresh(self):
         """Run ``update`` with the current control values and show the new picture."""
-        self.status.value = "<i>computing…</i>"
+        if not self.quiet_refresh:  # (a frame of play: the picture itself says it is computing)
+            self.status.value = "<i>computing…</i>"
         start, cpu_start = time.perf_counter(), time.process_time()
         try:
             self._check_values()
@@ -176,13 +179,13 @@ class Explorer:
         else:
             self.last_error = None
             self._message.set_visible(False)
-            self.status.value = ""
+            if self.status.value:
+                self.status.value = ""
         if plotting.presenting():  # the projector's larger text must stay inside the picture
             if self.fig.get_layout_engine() is not None:
                 self.fig.draw_without_rendering()  # first picture: place the axes, then measure
             plotting.fit_titles(self.fig)
-        self.out.outputs = ()
-        self.out.append_display_data(Image(self.png()))
+        self.show_picture(self.frame())
         if self.fig.get_layout_engine() is not None:
             # the first picture placed the axes; keeping them there saves the layout solver
             # (~40 ms) on every later update, and the picture does not jump while sliding.
@@ -222,6 +225,16 @@ class Explorer:
                 self.fig.draw_artist(artist)
         return self._encode()
 
+    def show_picture(self, data: bytes):
+        """Put the picture ``data`` (PNG or JPEG bytes) in the page, in place of the last one."""
+        self.out.outputs = ()
+        self.out.append_display_data(Image(data))
+
+    def frame(self) -> bytes:
+        """The picture ``refresh`` puts in the page: ``png()``. (An explorer that plays may send a
+        lighter picture while it plays; what is stored, exported or compared stays the PNG.)"""
+        return self.png()
+
     def _drawing_order(self, artist):
         """The figure's own drawing order: its axes by zorder, then as created, and within an axes
         its artists by zorder (equal zorders: as listed); figure-level text after the axes."""
@@ -245,11 +258,17 @@ class Explorer:
         """Draw the static background anew for the next picture (after ``update`` changed a part of it)."""
         self._background = None
 
-    def _encode(self, compress_level: int = 3) -> bytes:
-        """What the canvas holds now, as an RGB PNG (explorers that draw in parts call it too)."""
+    def _encode(self, compress_level: int = 3, jpeg_quality: int | None = None) -> bytes:
+        """What the canvas holds now, as an RGB PNG (explorers that draw in parts call it too), or
+        as a JPEG of ``jpeg_quality``."""
         buffer = io.BytesIO()
-        PILImage.fromarray(np.asarray(self.fig.canvas.buffer_rgba())[..., :3]).save(
-            buffer, format="png", compress_level=compress_level)
+        if jpeg_quality is None:
+            PILImage.fromarray(np.asarray(self.fig.canvas.buffer_rgba())[..., :3]).save(
+                buffer, format="png", compress_level=compress_level)
+        else:  # read in place (no copy of the canvas), then RGB: JPEG has no alpha
+            width, height = self.fig.canvas.get_width_height(physical=True)
+            PILImage.frombuffer("RGBA", (width, height), self.fig.canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert(
+                "RGB").save(buffer, format="jpeg", quality=jpeg_quality)
         return buffer.getvalue()
 
     @property
@@ -354,8 +373,10 @@ def extreme_values(control) -> list:
                             widgets.BoundedFloatText)):
         middle = control.min + (control.max - control.min) / 2
         step = getattr(control, "step", None)
-        if isinstance(control.value, int):  # on the slider's grid, where a browser would put it
-            middle = control.min + int(round((middle - control.min) / step)) * step if step else int(round(middle))
+        if isinstance(control.value, int):
+            middle = int(round(middle))
+            if step and (middle - control.min) % step:  # on the slider's grid, where a browser would put it
+                middle = control.min + int(round((middle - control.min) / step)) * step
         return [control.min, control.max, middle]
     if isinstance(control, widgets.FloatLogSlider):
         return [control.base ** control.min, control.base ** control.max]

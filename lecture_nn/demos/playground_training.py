@@ -1022,8 +1022,8 @@ TFP_UNSUPPORTED = {"cosX": "there is no cos x₁ feature here", "cosY": "there i
                    "collectStats": "nothing is collected here", "hideText": "the text stays shown here",
                    "tutorial": "there are no tutorials here"}
 #: our own keys in a link (after TFP's)
-OWN_KEYS = ("optimizer", "beta", "beta2", "schedule", "schedule_steps", "n", "classes", "steps", "widths", "activations",
-            "noiseFraction", "preset")
+OWN_KEYS = ("optimizer", "beta", "beta2", "schedule", "schedule_steps", "n", "classes", "steps", "widths",
+            "activations", "noiseFraction", "preset")
 
 
 def _tfp_noise(noise: float) -> str:

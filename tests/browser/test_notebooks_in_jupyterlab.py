@@ -135,7 +135,7 @@ def move_a_slider(page, path: Path):
     assert after != before, f"{path.name}: moving a slider did not change the picture"
 
 
-READOUT = re.compile(r"step (\d+): train loss")
+READOUT = re.compile(r"step (\d+), epoch [\d.]+, η [^:]+: train loss")
 
 
 def play_for_two_seconds(page, path: Path, screenshot_dir: Path):
@@ -153,3 +153,60 @@ def play_for_two_seconds(page, path: Path, screenshot_dir: Path):
     explorer.screenshot(path=str(screenshot_dir / f"{path.stem}_played.png"))
     assert int(after) > int(before), f"{path.name}: 2 s of play did not advance training ({before} -> {after})"
     assert explorer.locator(".widget-output img").first.get_attribute("src") != picture
+
+
+#: TensorFlow Playground's circle with a 2-8-8-1 net, as copied from its address bar
+TFP_LINK = ("https://playground.tensorflow.org/#activation=tanh&batchSize=10&dataset=circle&regDataset=reg-plane"
+            "&learningRate=0.03&regularizationRate=0&noise=0&networkShape=8,8&seed=0.80007&showTestData=false"
+            "&discretize=false&percTrainData=50&x=true&y=true&xTimesY=false&xSquared=false&ySquared=false"
+            "&cosX=false&sinX=false&cosY=false&sinY=false&collectStats=false&problem=classification"
+            "&initZero=false&hideText=false")
+MIN_FPS = 15
+COUNT_FRAMES = """([output, ms]) => new Promise(resolve => {
+  let frames = 0, last = null;
+  const seen = () => {
+    const img = output.querySelector('img');
+    if (img && img.src !== last) { last = img.src; frames++; }
+  };
+  const watcher = new MutationObserver(seen);
+  watcher.observe(output, {subtree: true, childList: true, attributes: true});
+  setTimeout(() => { watcher.disconnect(); resolve(frames); }, ms);
+})"""
+
+
+def test_a_tfp_links_playground_plays_at_15_frames_a_second(page, lab_server, screenshot_dir):
+    """TFP's circle link (2-8-8-1, 500 points) opened with Playground.from_url: ▶ for 3 s, at least
+    15 new pictures (network diagram, output and loss) a second in the page; ⏸ stops it."""
+    cells = [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": [
+        "import warnings\n", "from lecture_nn.demos.playground import Playground\n",
+        "with warnings.catch_warnings():\n", "    warnings.simplefilter('ignore')  # TFP's seed: named, known\n",
+        f"    pg = Playground.from_url({TFP_LINK!r})\n", "pg"]}]
+    notebook = {"cells": cells, "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                            "language": "python"}},
+                "nbformat": 4, "nbformat_minor": 5}
+    (lab_server.root / "scratch").mkdir(exist_ok=True)
+    (lab_server.root / "scratch" / "tfp_link.ipynb").write_text(json.dumps(notebook))
+    page.goto(lab_server.notebook_url("scratch/tfp_link.ipynb"))
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+    wait_idle(page)
+    menu(page, "Run", "Run All Cells")
+    page.wait_for_function(ALL_CELLS_RAN, timeout=RUN_TIMEOUT_MS, polling=250)
+    explorer = page.locator(".jp-Notebook .widget-vbox:has(.widget-play)").first
+    explorer.locator(".widget-output img").first.wait_for(timeout=30_000)
+    output = explorer.locator(".widget-output").first.element_handle()
+    buttons = explorer.locator(".widget-play button")
+    buttons.first.click()  # play
+    page.wait_for_timeout(1000)  # past the first frames (the kernel takes over from the page's ticker)
+    frames = page.evaluate(COUNT_FRAMES, [output, 3000])
+    buttons.nth(1).click()  # pause
+    explorer.screenshot(path=str(screenshot_dir / "tfp_link_played.png"))
+
+    fps = frames / 3
+    print(f"\nTFP link playground (2-8-8-1, 500 points, diagram drawn): {fps:.1f} frames per second in chromium")
+    assert fps >= MIN_FPS, f"the playground played at {fps:.1f} frames per second, below {MIN_FPS}"
+    readout = explorer.locator(".widget-html", has_text=READOUT).first.inner_text()
+    assert "; 105 parameters" in readout  # 2-8-8-1: (2 + 1) 8 + (8 + 1) 8 + (8 + 1) 1
+    steps = int(READOUT.search(readout).group(1))
+    assert steps >= 10 * frames  # every frame trained its 10 steps
+    page.wait_for_timeout(500)  # paused: no frame more
+    assert explorer.locator(".widget-html", has_text=READOUT).first.inner_text() == readout
