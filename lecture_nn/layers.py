@@ -856,9 +856,12 @@ def mlp(sizes, activation="relu", *, rng=None, init: str | None = None,
     params = {name: _activation_params(name, activation_params, f"mlp(activation={name!r})") for name in names}
     if init is not None:
         init = _init_name(init, "mlp")
-    elif not names:
+    elif not names:  # no hidden layer: the one Dense takes the default of the activation named
         init = _default_init(activation_name(activation, "activation", "mlp")) if isinstance(activation, str) \
             else "glorot"
+    if not names and isinstance(activation, str):  # its parameters are checked all the same
+        _activation_params(activation_name(activation, "activation", "mlp"), activation_params,
+                           f"mlp(activation={activation!r})")
     dtype = _dtype(dtype, "mlp")
     rng = as_rng(rng)
     modules: list[Module] = []

@@ -667,6 +667,7 @@ def test_a_playground_rebuilt_from_its_settings_shows_the_same():
 
 def test_in_an_event_loop_the_kernel_plays_jpegs_and_the_pages_ticker_rests():
     import asyncio
+    import threading
 
     from lecture_nn.demos.playground import PLAY_INTERVAL_MS, RESTING_INTERVAL_MS
 
@@ -687,7 +688,13 @@ def test_in_an_event_loop_the_kernel_plays_jpegs_and_the_pages_ticker_rests():
         await asyncio.sleep(0.2)
         return pg, steps, seen
 
-    pg, steps, seen = asyncio.run(play_and_pause())
+    # in a thread of its own: its own event loop, whatever loop this thread holds (the browser
+    # tests' playwright keeps one set here for the whole session)
+    result = []
+    thread = threading.Thread(target=lambda: result.append(asyncio.run(play_and_pause())))
+    thread.start()
+    thread.join(timeout=60)
+    pg, steps, seen = result[0]
     assert steps >= 10 and pg.steps_done == steps and pg.play.interval == PLAY_INTERVAL_MS
     assert seen and all(seen_ == (True, 1, b"\xff\xd8") for seen_ in seen)  # playing: one image widget, JPEG
     assert (pg.frame_widget.width, pg.frame_widget.height) == tuple(str(v) for v in pg.fig.canvas.get_width_height())

@@ -84,8 +84,6 @@ LEARNING_RATES = (1e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 
 REGULARIZATION_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 #: what the slider of a setting with listed values is called, for its messages
 LISTED = {"lr": (LEARNING_RATES, "the η slider's values"), "reg_rate": (REGULARIZATION_RATES, "the λ slider's values")}
-#: settings that change the picture only, never the training
-VIEW = ("show_test", "discretize")
 #: whole-number settings: (lowest, highest, step) of their sliders
 WHOLE = {"n": (20, 2000, 10), "train": (10, 90, 10), "classes": (2, 5, 1), "layers": (0, MAX_LAYERS, 1),
          "steps": (1, 100, 1), "schedule_steps": (10, 5000, 10),
