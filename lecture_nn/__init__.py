@@ -23,7 +23,7 @@ from .activations import (
     tanh,
     tanh_derivative,
 )
-from .layers import Activation, Dense, Module, Parameter, Residual, Sequential, mlp
+from .layers import Activation, Dense, Dropout, Module, Parameter, Residual, Sequential, mlp
 from .losses import BCEWithLogitsLoss, CrossEntropyLoss, Loss, MSELoss
 from .gradcheck import GradientCheck, check_gradients, numerical_gradient, rel_error
 from .optim import OPTIMIZERS, SGD, Adam, Momentum, Optimizer, RMSprop
@@ -58,7 +58,7 @@ __all__ = [
     "sigmoid", "sigmoid_derivative", "tanh", "tanh_derivative", "identity",
     "identity_derivative", "leaky_relu", "leaky_relu_derivative", "ACTIVATIONS",
     "get_activation",
-    "Parameter", "Module", "Dense", "Activation", "Sequential", "Residual", "mlp",
+    "Parameter", "Module", "Dense", "Activation", "Dropout", "Sequential", "Residual", "mlp",
     "Loss", "MSELoss", "BCEWithLogitsLoss", "CrossEntropyLoss",
     "numerical_gradient", "rel_error", "check_gradients", "GradientCheck",
     "Optimizer", "SGD", "Momentum", "RMSprop", "Adam", "OPTIMIZERS",

@@ -5,6 +5,8 @@ Notation of the slides, for a batch of $N$ samples stored as rows of $X$ ($N \ti
 * ``Dense(d, d')``: $Z = X W^T + b$, with $W$ of shape $(d', d)$ — the slide's $W_{ji}$ maps
   input $i$ to unit $j$, so one sample gives $z = Wx$.
 * ``Activation(g)``: $A = g(Z)$ elementwise.
+* ``Dropout(p)``: while training, each value is kept with probability $1-p$ and scaled by $1/(1-p)$;
+  ``model.eval()`` turns it into the identity (``model.train()`` back).
 * ``Sequential``: the composition; ``mlp([d, d', 1])`` is the slide's $\hat y = w^T g(Wx)$ with
   biases.
 
@@ -31,7 +33,7 @@ from ._checks import all_finite, as_float_2d, as_rng, choice, describe, first_no
 from .activations import KERNELS, activation_name, activation_param, get_activation
 from .errors import InputError, UsageError
 
-__all__ = ["Parameter", "Module", "Dense", "Activation", "Sequential", "Residual", "mlp", "INITS"]
+__all__ = ["Parameter", "Module", "Dense", "Activation", "Dropout", "Sequential", "Residual", "mlp", "INITS"]
 
 #: the largest weight matrix a Dense layer may hold (2 GB in float64; with its gradient and an
 #: optimizer's state it takes four times that)
@@ -126,6 +128,22 @@ class Module:
     #: their results into buffers the layer keeps (no fresh multi-megabyte array per step, whose
     #: pages the OS must hand out again each time); outside, every call returns new arrays
     _reuse = False
+    #: training mode (``train()``, the default) or evaluation mode (``eval()``); only ``Dropout`` behaves
+    #: differently in the two
+    training = True
+
+    def train(self, mode: bool = True):
+        """This module and every module inside it in training mode (``mode=False``: evaluation); returns it."""
+        if not isinstance(mode, (bool, np.bool_)):
+            raise InputError(f"{type(self).__name__}.train: mode must be True (training) or False (evaluation), "
+                             f"got {describe(mode)}")
+        for m in _submodules(self):
+            m.training = bool(mode)
+        return self
+
+    def eval(self):
+        """Evaluation mode, for predictions and test losses: ``Dropout`` passes everything through. Returns it."""
+        return self.train(False)
 
     def _buffer(self, key: str, shape, dtype) -> np.ndarray:
         """The layer's buffer ``key`` with this shape and dtype (made again when they change)."""
@@ -465,6 +483,19 @@ class Dense(Module):
         return f"Dense({self.d_in} -> {self.d_out})"
 
 
+def _elementwise_input(module, X) -> np.ndarray:
+    """X as a float array of any shape, finite, for a module that works value by value (its dtype follows X)."""
+    if not (type(X) is np.ndarray and X.dtype.kind == "f"):
+        is_float = np.asarray(X).dtype.kind == "f" if not isinstance(X, (str, bytes)) else False
+        X = float_array(X, "X", repr(module))
+        if not is_float:
+            X = X.astype(module.dtype)
+    if not _finite(X):
+        raise InputError(f"{module!r} got a non-finite value in its input X: {first_nonfinite(X)}")
+    module.dtype = X.dtype
+    return X
+
+
 class Activation(Module):
     r"""Elementwise nonlinearity $A = g(Z)$; backward is $dZ = dA \odot g'(Z)$.
 
@@ -489,15 +520,7 @@ class Activation(Module):
         self._cache = None
 
     def _check_input(self, X):
-        if not (type(X) is np.ndarray and X.dtype.kind == "f"):
-            is_float = np.asarray(X).dtype.kind == "f" if not isinstance(X, (str, bytes)) else False
-            X = float_array(X, "X", repr(self))
-            if not is_float:
-                X = X.astype(self.dtype)
-        if not _finite(X):
-            raise InputError(f"{self!r} got a non-finite value in its input X: {first_nonfinite(X)}")
-        self.dtype = X.dtype
-        return X
+        return _elementwise_input(self, X)
 
     @property
     def _out_shape(self):
@@ -525,6 +548,60 @@ class Activation(Module):
     def __repr__(self):
         extra = "".join(f", {k}={v!r}" for k, v in self.params.items())
         return f"Activation({self.name!r}{extra})"
+
+
+class Dropout(Module):
+    r"""Inverted dropout (Srivastava et al. 2014) on a layer's outputs, e.g. after a hidden Activation.
+
+    Training (``model.train()``, the default): every forward draws a new mask $M$ with
+    $M_{ij} = 1$ with probability $1-p$, else 0, and
+
+    $$A = \frac{M \odot X}{1-p}, \qquad dX = \frac{M \odot dA}{1-p},$$
+
+    so each unit is missing from a step with probability $p$, and $E[A] = X$. Evaluation
+    (``model.eval()``): $A = X$, every unit present; thanks to the $1/(1-p)$ while training,
+    nothing needs rescaling at test time. ``p`` is the probability of *dropping* a value, as in
+    torch's ``nn.Dropout(p)``; ``p = 0`` is the identity. ``rng`` (a seed or a Generator) draws the
+    masks. A gradient check needs ``eval()`` (or ``p = 0``): a new mask per forward changes the function.
+    """
+
+    def __init__(self, p: float = 0.5, rng=None, dtype=np.float64):
+        try:
+            ok = not isinstance(p, (bool, np.bool_, str)) and 0.0 <= float(p) < 1.0
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            raise InputError(f"Dropout: p is the probability of dropping a value, a number in [0, 1) (0: keep "
+                             f"everything; 1 would drop everything), got {describe(p)}")
+        self.p = float(p)
+        self.rng = as_rng(rng)
+        self.dtype = _dtype(dtype, "Dropout")
+        self._cache = None
+
+    def _check_input(self, X):
+        return _elementwise_input(self, X)
+
+    @property
+    def _out_shape(self):
+        return self._cache[0]
+
+    def _forward(self, X):
+        if not self.training or self.p == 0.0:
+            self._cache = (X.shape, None)
+            return X
+        keep = self.rng.random(X.shape) >= self.p
+        scaled = keep / (1.0 - self.p)  # M / (1-p): what forward and backward multiply by
+        self._cache = (X.shape, scaled)
+        return X * scaled
+
+    def _backward(self, dA, input_grad=True):
+        if not input_grad:
+            return None
+        scaled = self._cache[1]
+        return dA if scaled is None else dA * scaled
+
+    def __repr__(self):
+        return f"Dropout(p={self.p:g})"
 
 
 _OTHER_LIBRARIES = {
@@ -617,7 +694,7 @@ class Sequential(Module):
             raise InputError(f"Sequential: all Dense layers (modules) need one dtype, got {sorted(map(str, dtypes))}")
         self.dtype = dtypes.pop() if dtypes else np.dtype(np.float64)
         for m in self.layers:
-            if isinstance(m, Activation):
+            if isinstance(m, (Activation, Dropout)):
                 m.dtype = self.dtype
         self._cache = None
 
@@ -833,7 +910,7 @@ def _sizes(sizes) -> list[int]:
     return sizes
 
 
-def mlp(sizes, activation="relu", *, rng=None, init: str | None = None,
+def mlp(sizes, activation="relu", *, rng=None, init: str | None = None, dropout: float = 0.0,
         dtype=np.float64, **activation_params) -> Sequential:
     """Multilayer perceptron ``Dense, Activation, ..., Dense`` for ``sizes = [d, d', ..., d_out]``.
 
@@ -842,6 +919,8 @@ def mlp(sizes, activation="relu", *, rng=None, init: str | None = None,
     layer (``mlp([2, 8, 8, 1], ["relu", "tanh"])``). ``init`` defaults to He for ReLU-like
     activations and Glorot otherwise; with a list, each Dense takes the default of the activation
     after it (the last Dense that of the one before it).
+    ``dropout=p`` puts a ``Dropout(p)`` after every hidden activation (0, the default: none), its
+    masks drawn from ``rng`` after the weights.
     ``mlp([1, 64, 1], "relu", rng=0)`` is ``Sequential(Dense(1, 64), Activation("relu"),
     Dense(64, 1))``.
     """
@@ -863,11 +942,18 @@ def mlp(sizes, activation="relu", *, rng=None, init: str | None = None,
         _activation_params(activation_name(activation, "activation", "mlp"), activation_params,
                            f"mlp(activation={activation!r})")
     dtype = _dtype(dtype, "mlp")
+    try:
+        Dropout(dropout)  # checks p before anything is built
+    except InputError:
+        raise InputError(f"mlp: dropout is the probability of dropping a hidden unit's value, a number in [0, 1) "
+                         f"(0: no Dropout layers), got {describe(dropout)}") from None
     rng = as_rng(rng)
     modules: list[Module] = []
     for k, (d_in, d_out) in enumerate(zip(sizes, sizes[1:])):
         if k:
             modules.append(Activation(names[k - 1], dtype=dtype, **params[names[k - 1]]))
+            if dropout:
+                modules.append(Dropout(dropout, rng=rng, dtype=dtype))
         layer_init = init or _default_init(names[min(k, len(names) - 1)])  # the activation after it
         modules.append(Dense(d_in, d_out, init=layer_init, rng=rng, dtype=dtype))
     return Sequential(*modules)
