@@ -22,6 +22,7 @@ import numpy as np
 import lecture_nn as ln
 from lecture_nn import activations as act
 from lecture_nn.errors import LectureNNError
+from lecture_nn.torch_code import torch_code
 from fuzz import Case
 
 # --- references, written from the formulas -------------------------------------------------------
@@ -394,8 +395,70 @@ def _check_mlp(model, kw):
     assert all(m.W.value.dtype == np.dtype(kw["dtype"]) for m in dense)
 
 
+def _check_mlp_dropout(model, kw):
+    _check_mlp(model, kw)
+    p = kw["dropout"]
+    assert isinstance(p, numbers.Real) and not isinstance(p, (bool, np.bool_)) and 0 <= p < 1, f"accepted {p!r}"
+    dropouts = [m for m in model if isinstance(m, ln.Dropout)]
+    assert len(dropouts) == (len(kw["sizes"]) - 2 if p > 0 else 0) and all(m.p == p for m in dropouts)
+
+
+def _check_dropout(module, kw):
+    p = kw["p"]
+    if isinstance(p, np.ndarray) and p.shape == () and p.dtype.kind == "f":
+        p = p.item()  # a 0-d array is one number
+    assert isinstance(p, numbers.Real) and not isinstance(p, (bool, np.bool_)) and 0 <= p < 1, f"accepted {p!r}"
+    assert module.p == p and module.dtype == np.dtype(kw["dtype"])
+
+
+def _dropout_forward(X):
+    module = ln.Dropout(0.5, rng=0)
+    return module, module.forward(X)
+
+
+def _check_dropout_forward(result, kw):
+    module, A = result
+    X = np.asarray(kw["X"])
+    assert X.dtype.kind in "biufO", f"accepted X of dtype {X.dtype}"
+    X = X.astype(np.float64)  # (an object array of numbers is read as its numbers)
+    assert A.shape == X.shape
+    kept = A != 0
+    _assert_close(A[kept], 2.0 * X[kept], "Dropout.forward")  # kept units scaled by 1/(1-p)
+
+
+def _torch_code_check(code, kw):
+    compile(code, "<torch_code>", "exec")
+    assert "nn.Linear(3, 4)" in code
+    names = kw["feature_names"]
+    assert names is None or "def features(x):" in code
+    if kw["note"].strip():
+        assert code.startswith(f"# {kw['note'].strip()}\n")
+
+
 def _layer_cases():
     return [
+        Case("layers.Dropout", ln.Dropout, lambda: {"p": 0.3, "rng": 0, "dtype": np.float64}, _check_dropout,
+             odd={"p": [0.0, 0.999, 1.0, -0.0, -1e-9, np.float32(0.5), np.float64(0.25), 1e-300, "0.5", True,
+                        [0.5], np.array(0.5)],
+                  "rng": [np.random.default_rng(0), -1, 2.5], "dtype": ["float32", np.int32, np.float16]}),
+        Case("layers.Dropout.forward", _dropout_forward, lambda: {"X": np.ones((4, 3))}, _check_dropout_forward,
+             odd={"X": [np.ones((4, 3)) * 1j, np.array([["1", "2"]]), [[1, 2, 3]], np.ones((3, 3), np.float32),
+                        np.ones((2, 3), dtype=object), np.full((2, 2), np.nan), np.ones((2, 3), int)]}),
+        Case("layers.mlp (dropout)", ln.mlp,
+             lambda: {"sizes": [3, 4, 4, 1], "activation": "relu", "rng": 0, "init": None, "dtype": np.float64,
+                      "dropout": 0.25},
+             _check_mlp_dropout, skip=frozenset({"sizes", "activation", "init", "dtype", "rng"}),
+             odd={"dropout": [0.0, 0.5, 0.999, 1.0, -0.1, "0.2", True, None, [0.2], np.float32(0.25)]}),
+        Case("torch_code", torch_code,
+             lambda: {"model": ln.mlp([3, 4, 1], "tanh", rng=0), "feature_names": ["x1", "x2", "x1x2"], "note": "n"},
+             _torch_code_check,
+             odd={"model": [ln.mlp([3, 4, 1], "tanh", rng=0)[0], [ln.Dense(3, 4)], None,
+                            ln.Sequential(ln.Residual(ln.Dense(3, 3)), ln.Dense(3, 4)), ln.Sequential(ln.Activation()),
+                            (lambda m: (m[0].W.value.__setitem__((0, 0), np.nan), m)[1])(ln.mlp([3, 4, 1], rng=0))],
+                  "feature_names": [None, ["X1", "X2", "X1X2"], ["x1", "x2"], "x1", ["x3", "x1", "x2"],
+                                    ("x1", "sin_x1", "x2_sq"), [1, 2, 3], {"x1", "x2", "x1x2"}],
+                  "note": ["", "  spaced  ", "two\nlines", 3, None, "tab\there"]}),
+
         Case("layers.Parameter", ln.Parameter, lambda: {"value": np.array([1.0, -2.0]), "name": "theta"},
              _check_parameter, odd={"value": [np.array(["1", "2"]), np.array([1, None], dtype=object),
                                               [1, "2"], np.float32([1, 2]), 7],
