@@ -20,7 +20,8 @@ import numpy as np
 import lecture_nn as ln
 from fuzz import Case
 from lecture_nn.demos import playground as pgm
-from lecture_nn.demos.playground import FEATURES, PRESETS, Playground, PlaygroundTraining, Preset, SeedRun
+from lecture_nn.demos.playground import (COMPARISONS, FEATURES, PRESETS, Playground, PlaygroundTraining, Preset,
+                                         SeedRun, SideBySide, SideBySideTraining)
 
 # a small valid setting of every control
 SETTINGS = dict(dataset="moons", noise=0.1, n=20, train=70, classes=3, activation="tanh", layers=1, width1=2,
@@ -254,7 +255,44 @@ def _preset_check(preset, kwargs):
 
 
 
+def _pair_check(pair, kwargs):
+    sides = pair.training.sides if isinstance(pair, SideBySide) else pair.sides
+    if isinstance(pair, SideBySide):
+        assert pair.last_error is None, pair.last_error
+    assert sides[0].seed == sides[1].seed == kwargs.get("seed", 0)
+    assert np.array_equal(sides[0].X_train, sides[1].X_train)
+    for side, name in zip(sides, ("left", "right")):
+        for key, value in (kwargs.get(name) or {}).items():
+            _same_value(side.values[key], value, f"{name}[{key!r}]")
+    for key in set(kwargs) & set(SETTINGS):
+        for side in sides:
+            _same_value(side.values[key], kwargs[key], key)
+
+
+#: a small pair: the settings both share, each side's own
+PAIR = dict(comparison=None, left=dict(optimizer="SGD"), right=dict(optimizer="Momentum"), seed=0, dataset="moons",
+            n=20, layers=1, width1=2, batch=8, steps=2)
+
+
+def _to_torch_code():
+    pg = _playground("torch")
+    pg.run(1)
+    return pg.to_torch_code()
+
+
 _CASES = [
+    Case("SideBySideTraining", SideBySideTraining, lambda: dict(PAIR), check=_pair_check,
+         odd={"comparison": ["SGD vs momentum", "sgd vs Momentum", "SGD v Momentum", "", 0, ["SGD vs Momentum"]],
+              "left": [{}, dict(lr=0.05), dict(n=30), dict(optimiser="SGD"), dict(dataset="your data"), "SGD",
+                       [("optimizer", "SGD")], dict(batch=4)],
+              "right": [dict(dropout=0.5), dict(dropout=0.55), dict(layers=7), dict(steps=3), None],
+              "seed": [np.int64(2), 2.0, -1, "0"], "n": [25], "batch": [7]}),
+    Case("SideBySide", SideBySide, lambda: dict(PAIR), check=_pair_check,
+         odd={"comparison": [*COMPARISONS, "SGD v Momentum", 3],
+              "left": [dict(lr=0.05), dict(n=30), "SGD"], "right": [dict(dropout=0.55), dict(layers=7)],
+              "seed": [2.0, -1]}, skip=frozenset({"n", "layers", "width1", "batch", "steps", "dataset"})),
+    Case("Playground.to_torch_code", _to_torch_code, dict, check=lambda code, kw: compile(code, "<t>", "exec")),
+
     Case("Playground", Playground, lambda: dict(preset=None, seed=0, **SETTINGS), check=playground_check,
          # extra values that are refused (cheap); accepted ones are in the unit tests
          odd={"preset": ["linear colapse", "nope"], "dataset": ["moon", "your data"],

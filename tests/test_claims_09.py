@@ -647,3 +647,151 @@ def test_09_fewer_units_or_more_points_lower_the_test_loss():
     more = train_over_seeds("overfitting with noise", SEEDS, frames=30, n=1000)
     for p, s, m in zip(preset, small, more):
         assert s.test_loss < p.test_loss and m.test_loss < p.test_loss
+
+
+# --- 9-11, 14. beyond TFP: dropout, side by side, PyTorch code ----------------------------------------
+
+@claim("09", "Beyond both: an activation per layer, a learning-rate schedule, dropout, two runs side by side\n"
+             "on the same mini-batches, and the trained network as PyTorch code")
+def test_09_beyond_both_exists():
+    pg = Playground(layers=2, activation1="relu", activation2="tanh", schedule="cosine", dropout=0.1)
+    assert pg.training.activations == ["relu", "tanh"]
+    assert any(isinstance(layer, ln.Dropout) for layer in pg.model)
+    assert callable(pgmod.SideBySide) and "nn.Sequential(" in pg.to_torch_code()
+
+
+@claim("09", "every hidden unit's output is set to 0 with probability $p$, and the units kept are divided by "
+             "$1-p$")
+def test_09_dropout_drops_with_probability_p_and_rescales_the_rest():
+    for p in (0.1, 0.3, 0.5):
+        for seed in SEEDS:
+            A = ln.Dropout(p, rng=seed).forward(np.ones((2000, 16)))
+            dropped = np.mean(A == 0)
+            assert abs(dropped - p) < 4 * np.sqrt(p * (1 - p) / A.size), (p, seed, dropped)
+            assert np.allclose(A[A != 0], 1 / (1 - p), rtol=1e-15)
+
+
+@claim("09", "so each unit's expected output is the whole net's")
+def test_09_dropout_keeps_each_units_expected_output():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(1, 8))
+    for seed in SEEDS:
+        drop = ln.Dropout(0.4, rng=seed)
+        mean = np.mean([drop.forward(X) for _ in range(20000)], axis=0)
+        assert np.allclose(mean, X, atol=4 * np.abs(X).max() * np.sqrt(0.4 / 0.6 / 20000))
+
+
+@claim("09", "The losses, the accuracies and the picture use the whole net, no unit dropped and nothing rescaled")
+def test_09_the_losses_and_the_picture_are_the_whole_nets():
+    for seed in SEEDS:
+        t = ptmod.PlaygroundTraining("overfitting with noise", dropout=0.5, seed=seed)
+        t.train(20)
+        assert not t.model.training and not any(layer.training for layer in t.model)
+        whole = t.model.forward(t.F_test)
+        assert np.array_equal(t.outputs(t.F_test), whole) and np.array_equal(t.outputs(t.F_test), whole)
+        assert t.history["test"][-1] == pytest.approx(float(t.loss_fn(whole, t.T_test)), rel=1e-12)
+        masked = t.model.train().forward(t.F_test)
+        t.model.eval()
+        assert not np.allclose(masked, whole)  # a thinned net would have given other outputs
+
+
+@claim("09", "Both sides draw from the one seed, so they get the very same points, split and mini-batches and, "
+             "wherever their networks are the same, the very same initial weights")
+def test_09_both_sides_share_points_batches_and_initial_weights():
+    for name in pgmod.COMPARISONS:
+        for seed in SEEDS:
+            pair = pgmod.SideBySideTraining(name, seed=seed)
+            a, b = pair.sides
+            assert np.array_equal(a.X_train, b.X_train) and np.array_equal(a.X_test, b.X_test)
+            assert pair.same_initial_weights is (name != "depth at 16 units: 1×16 vs 4×4")
+    for seed in SEEDS:  # the mini-batches: two equal sides take the very same steps
+        pair = pgmod.SideBySideTraining(None, seed=seed, dataset="moons", batch=10)
+        pair.train(30)
+        assert np.array_equal(pair.left.history["train"], pair.right.history["train"])
+
+
+@claim("09", "settings given once apply to both sides, and the data and the batch size cannot\ndiffer")
+def test_09_shared_settings_and_what_cannot_differ():
+    pair = pgmod.SideBySideTraining(None, left=dict(optimizer="SGD"), right=dict(optimizer="Adam"), dataset="moons")
+    assert pair.left.values["dataset"] == pair.right.values["dataset"] == "moons"
+    for name in ("dataset", "noise", "n", "train", "batch"):
+        value = {"dataset": "xor", "noise": 0.3, "n": 100, "train": 50, "batch": 4}[name]
+        with pytest.raises(ln.errors.InputError, match=f"differ in {name}"):
+            pgmod.SideBySideTraining(None, right={name: value})
+
+
+def comparison(name, seeds=range(8)):
+    frames = {"SGD vs Momentum": 40, "depth at 16 units: 1×16 vs 4×4": 60}.get(name, 30)
+    return pgmod.compare_over_seeds(name, seeds=seeds, frames=frames)
+
+
+@claim("09", pgmod.COMPARISONS["SGD vs Momentum"].note)
+def test_09_side_by_side_sgd_rises_momentum_falls():
+    for sgd, momentum in comparison("SGD vs Momentum", SEEDS):
+        assert sgd.history["step"][-1] == momentum.history["step"][-1] == 400
+        assert rises(sgd) >= 5 and rises(momentum) == 0
+
+
+@claim("09", pgmod.COMPARISONS["overfitting: L2 off vs on"].note)
+def test_09_side_by_side_l2_lowers_the_test_loss():
+    for none, l2 in comparison("overfitting: L2 off vs on"):
+        assert l2.test_loss < none.test_loss
+        assert abs(l2.test_accuracy - none.test_accuracy) < 0.1
+
+
+@claim("09", pgmod.COMPARISONS["overfitting: dropout off vs on"].note)
+def test_09_side_by_side_dropout():
+    pairs = comparison("overfitting: dropout off vs on")
+    assert all(d.train_loss > 0.08 and none.train_loss < 0.01 for none, d in pairs)
+    lower = sum(d.test_loss < none.test_loss for none, d in pairs)
+    assert (lower, len(pairs) - lower) == (6, 2)
+    moves = [d.test_accuracy - none.test_accuracy for none, d in pairs]
+    assert max(abs(m) for m in moves) <= 0.1 + 1e-9
+    assert sum(m < 0 for m in moves) > sum(m > 0 for m in moves)
+
+
+@claim("09", "the whole net's train loss stays well above the unregularised one's, and its test loss is lower in\n"
+             "most seeds but not all, while the test accuracy hardly moves")
+def test_09_dropout_in_words():
+    pairs = comparison("overfitting: dropout off vs on")
+    assert min(d.train_loss for _, d in pairs) > 10 * max(none.train_loss for none, _ in pairs)
+    lower = [d.test_loss < none.test_loss for none, d in pairs]
+    assert sum(lower) > len(lower) / 2 and not all(lower)
+    assert max(abs(d.test_accuracy - none.test_accuracy) for none, d in pairs) <= 0.1 + 1e-9
+
+
+@claim("09", pgmod.COMPARISONS["depth at 16 units: 1×16 vs 4×4"].note)
+def test_09_side_by_side_depth_at_16_units():
+    for wide, deep in comparison("depth at 16 units: 1×16 vs 4×4"):
+        assert (wide.units, deep.units) == (16, 16) and (wide.n_params, deep.n_params) == (99, 87)
+        assert deep.train_loss < wide.train_loss and deep.test_loss < wide.test_loss
+    assert not pgmod.SideBySideTraining("depth at 16 units: 1×16 vs 4×4").same_initial_weights
+
+
+@claim("09", "each written with `repr`, which reads back\nas exactly the same float64")
+def test_09_torch_code_writes_every_weight_exactly():
+    import ast
+    for seed in SEEDS:
+        pg = Playground("one hidden layer on circles", seed=seed)
+        pg.train(20)
+        tree = ast.parse(pg.to_torch_code())
+        values = {node.targets[0].id: ast.literal_eval(node.value) for node in tree.body
+                  if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+                  and node.targets[0].id[0] in "Wb" and node.targets[0].id[1:].isdigit()}
+        for k, layer in enumerate(pg.training.dense_layers, start=1):
+            assert np.array_equal(np.array(values[f"W{k}"]), layer.W.value)
+            assert np.array_equal(np.array(values[f"b{k}"]), layer.b.value)
+
+
+@claim("09", "Where torch is installed, `model(features(x))` gives what the playground gives, to\nwithin 1e-6")
+def test_09_torch_code_gives_the_playgrounds_outputs():
+    torch = pytest.importorskip("torch")
+    for seed in SEEDS:
+        pg = Playground("overfitting with noise", seed=seed, dropout=0.2, x1_sq=True)
+        pg.train(30)
+        namespace = {}
+        exec(pg.to_torch_code(), namespace)
+        X = np.vstack([pg.X_train, pg.X_test])
+        with torch.no_grad():
+            got = namespace["model"](namespace["features"](torch.tensor(X, dtype=torch.float64))).numpy()
+        assert np.max(np.abs(got - pg.training.outputs(pg.features(X)))) < 1e-6

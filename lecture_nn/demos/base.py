@@ -202,10 +202,16 @@ class Explorer:
         ``animated`` artists, the static background is drawn once and reused (until
         :meth:`redraw_background`), and those artists are drawn on top of it in their order.
         """
+        self.render()
+        return self._encode()
+
+    def render(self):
+        """Draw the current picture onto the canvas (``png`` encodes it): whole, or with ``animated``
+        artists the cached background and those artists on top of it."""
         canvas = self.fig.canvas
         if not self._animated:
             canvas.draw()
-            return self._encode()
+            return
         if self._background is None:
             # everything but the animated artists; matplotlib before 3.8 draws an animated image
             # all the same (drawn again on top, a half-transparent map would darken): hidden here
@@ -223,7 +229,6 @@ class Explorer:
         for artist in sorted(self.animated, key=self._drawing_order):
             if artist.get_visible() and (artist.axes is None or artist.axes.get_visible()):
                 self.fig.draw_artist(artist)
-        return self._encode()
 
     def show_picture(self, data: bytes):
         """Put the picture ``data`` (PNG or JPEG bytes) in the page, in place of the last one."""

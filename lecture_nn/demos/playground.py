@@ -68,16 +68,18 @@ from matplotlib.ticker import MaxNLocator
 from .. import plotting
 from .._checks import describe, instance, integer
 from ..activations import sigmoid
-from ..errors import InputError
+from ..errors import InputError, UsageError
 from .base import Explorer, control
 from .playground_training import (ACTIVATIONS, DATASETS, FEATURES, LAYER_ACTIVATIONS, LEARNING_RATES, MAX_BATCH,
-                                  MAX_FRAMES, SCHEDULES,
-                                  MAX_LAYERS, OPTIMIZERS, PRESETS, REAL, REGULARIZATION_RATES, REGULARIZATIONS,
-                                  USER_DATA, WHOLE, PlaygroundTraining, Preset, SeedRun, features, settings_from_link,
-                                  train_over_seeds)
+                                  MAX_FRAMES, SCHEDULES, DROPOUT_RATES, MAX_LAYERS, OPTIMIZERS, PRESETS, REAL,
+                                  REGULARIZATION_RATES, REGULARIZATIONS, COMPARISONS, SHARED,
+                                  USER_DATA, WHOLE, Comparison, PlaygroundTraining, Preset, SeedRun, SideBySideTraining,
+                                  compare_over_seeds, features, settings_from_link, train_over_seeds)
 
 __all__ = ["Playground", "PlaygroundTraining", "PlaygroundPicture", "PRESETS", "Preset", "FEATURES", "DATASETS",
            "ACTIVATIONS", "OPTIMIZERS", "features", "SeedRun", "train_over_seeds", "loss_curves_figure",
+           "SideBySide", "SideBySideTraining", "SideBySidePicture", "Comparison", "COMPARISONS", "SHARED",
+           "compare_over_seeds",
            "EXPLORERS"]
 
 UNITS_SHOWN = 8  # per hidden layer, in the unit panels
@@ -199,7 +201,7 @@ class PlaygroundPicture:
         if self._prepared_for == (id(t), t.builds):
             return
         self.one_d = t.one_d
-        self._extent = self._plane(np.vstack([t.X_train, t.X_test]))
+        self._extent = plane_around(np.vstack([t.X_train, t.X_test]))
         ys = np.concatenate([t.y_train, t.y_test]).astype(np.float64)
         self._y_range = (float(ys.min()), float(ys.max()))
         self._grid_points = self._grid(GRID)
@@ -218,7 +220,7 @@ class PlaygroundPicture:
         for text in self._layout_texts:
             text.remove()
         self._layout_texts = []
-        dense = t.model.layers[::2]
+        dense = t.dense_layers
         sizes = [len(t.feature_names)] + [layer.d_out for layer in dense]
         shown = [min(size, UNITS_SHOWN) for size in sizes]
         n_cols = len(sizes)
@@ -270,53 +272,17 @@ class PlaygroundPicture:
             self._show_unit(0, j, F[:, j])
         self.unit_maps.set_data(self._maps)
 
-    def _plane(self, X):
-        lo, hi = X.min(axis=0), X.max(axis=0)
-        pad = 0.15 * (hi - lo) + 1e-9
-        scale = np.maximum(1.0, np.maximum(np.abs(lo), np.abs(hi)))
-        pad = np.where(hi - lo > 1e-6 * scale, pad, 0.5 * scale)  # every point alike: a plane around them
-        return lo - pad, hi + pad
-
     def _grid(self, n):
-        lo, hi = self._extent
-        if self.one_d:
-            return np.linspace(lo[0], hi[0], n * 4)[:, None]
-        _, _, points = plotting.grid_points((lo[0], hi[0]), (lo[1], hi[1]), n)
-        return points
+        return grid_over(self._extent, n, self.one_d)
 
     def _choose_points_drawn(self, t):
-        """Above ``MAX_POINTS_DRAWN`` points, a sample of them is drawn (the same one every frame,
-        from the seed; train and test in their shares); training and the losses use every point."""
-        n_train, n_test = len(t.X_train), len(t.X_test)
-        total = n_train + n_test
-        if total <= MAX_POINTS_DRAWN:
-            self.points_drawn = None
-            self._drawn_train, self._drawn_test = slice(None), slice(None)
-            return
-        rng = np.random.default_rng(t.seed)
-        k_train = min(n_train, max(1, round(MAX_POINTS_DRAWN * n_train / total)))
-        k_test = min(n_test, MAX_POINTS_DRAWN - k_train)
-        self._drawn_train = np.sort(rng.choice(n_train, k_train, replace=False))
-        self._drawn_test = np.sort(rng.choice(n_test, k_test, replace=False))
-        self.points_drawn = (k_train + k_test, total)
+        self._drawn_train, self._drawn_test, self.points_drawn = choose_points_drawn(t)
 
     def points_note(self) -> str:
-        return "" if self.points_drawn is None else "showing {} of {} points".format(*self.points_drawn)
+        return points_note(self.points_drawn)
 
     def _point_colors(self, t):
-        """The colours of the drawn train points (filled) and test points (their edge)."""
-        y_train, y_test = t.y_train[self._drawn_train], t.y_test[self._drawn_test]
-        if t.n_classes:
-            palette = plotting.CLASS_COLORS
-            return ([palette[int(c) % len(palette)] for c in y_train],
-                    [palette[int(c) % len(palette)] for c in y_test])
-        if self.one_d:
-            blue, vermillion = plotting.OKABE_ITO["blue"], plotting.OKABE_ITO["vermillion"]
-            return [blue] * len(y_train), [vermillion] * len(y_test)
-        y_lo, y_hi = self._y_range
-        norm = (y_train - y_lo) / (y_hi - y_lo + 1e-12)
-        cmap = mpl.colormaps["viridis"]
-        return [cmap(t) for t in norm], ["black"] * len(y_test)
+        return point_colors(t, self._drawn_train, self._drawn_test, self._y_range)
 
     # -- every frame ----------------------------------------------------------------------------------
     def draw(self, t):
@@ -349,7 +315,7 @@ class PlaygroundPicture:
         if self.selected == "output":
             return None
         k, j = self.selected
-        hidden = [layer.d_out for layer in t.model.layers[:-1:2]]
+        hidden = [layer.d_out for layer in t.dense_layers[:-1]]
         return (k, j) if k <= len(hidden) and j <= hidden[k - 1] else None
 
     def _draw_model(self, t):
@@ -401,34 +367,11 @@ class PlaygroundPicture:
         self.diverged_text.set_visible(t.diverged)
 
     def _field(self, out, n_classes, discretize=False):
-        """Grid outputs -> an image: p(class 1), the winning class's colour, or the regression value.
-
-        ``discretize`` (TensorFlow Playground's "discretize output"): the predicted class only, at
-        full colour (p(class 1) > 0.5 or not; the winning class); for a regression, the side of the
-        middle of the targets' range the value is on."""
-        out = np.nan_to_num(out, nan=0.0, posinf=1e6, neginf=-1e6)
-        if n_classes == 2:
-            self.heat.set_cmap(PALE_PROBABILITY)
-            self.heat.set_clim(0, 1)
-            p = sigmoid(out[:, 0])
-            return (p > 0.5 if discretize else p).astype(np.float64).reshape(GRID, GRID)
-        if n_classes > 2:
-            colors = np.array([to_rgb(c) for c in plotting.CLASS_COLORS])
-            z = out - out.max(axis=1, keepdims=True)
-            p = np.exp(z)
-            p /= p.sum(axis=1, keepdims=True)
-            winner = p.argmax(axis=1)
-            confidence = 1.0 if discretize else (p.max(axis=1) - 1 / n_classes) / (1 - 1 / n_classes)
-            confidence = np.broadcast_to(confidence, winner.shape)
-            rgb = colors[winner % len(colors)] * confidence[:, None] + (1 - confidence[:, None]) * 0.97
-            return (PALE * rgb + (1 - PALE)).reshape(GRID, GRID, 3)
-        y_lo, y_hi = self._y_range
-        self.heat.set_cmap(PALE_VIRIDIS)
-        self.heat.set_clim(y_lo, max(y_hi, y_lo + 1e-9))
-        value = out[:, 0]
-        if discretize:
-            value = np.where(value >= (y_lo + y_hi) / 2, y_hi, y_lo)
-        return value.reshape(GRID, GRID)
+        """Grid outputs -> the heat map's image, its colour map and limits set (see ``output_image``)."""
+        image, cmap, clim = output_image(out, n_classes, self._y_range, discretize)
+        self.heat.set_cmap(cmap)
+        self.heat.set_clim(*clim)
+        return image
 
     def _draw_loss(self, t):
         h = t.history
@@ -450,15 +393,15 @@ class PlaygroundPicture:
     def _title(self, t, unit):
         """The big picture's title (the network and the task, or the chosen unit) and the line of the
         chosen unit's weights under it ("" for the output)."""
-        widths = [layer.d_out for layer in t.model.layers[:-1:2]]
+        widths = [layer.d_out for layer in t.dense_layers[:-1]]
         if unit is None:
-            arch = "-".join(map(str, [len(t.feature_names), *widths, t.model.layers[-1].d_out]))
+            arch = "-".join(map(str, [len(t.feature_names), *widths, t.dense_layers[-1].d_out]))
             what = {0: "regression", 2: "2 classes"}.get(t.n_classes, f"{t.n_classes} classes")
             shown = f"\n{self.points_note()}" if self.points_drawn else ""
             g = "/".join(t.activations) if len(set(t.activations)) > 1 else t.values["activation"]
             return f"output of {arch} {g}, {what}, {type(t.opt).__name__}{shown}", ""
         k, j = unit
-        layer = t.model.layers[2 * (k - 1)]
+        layer = t.dense_layers[k - 1]
         w, b = layer.W.value[j - 1], float(layer.b.value[j - 1])
         into = "x" if k == 1 else f"a⁽{k - 1}⁾"
         weights = ", ".join(f"{v:.1f}" for v in w[:UNITS_SHOWN]) + (", ..." if len(w) > UNITS_SHOWN else "")
@@ -476,7 +419,7 @@ class PlaygroundPicture:
                 self._show_unit(c, j, A[:, j])
         self.unit_maps.set_data(self._maps)
         W = [np.nan_to_num(layer.W.value[:self._shown[c + 1], :self._shown[c]].T.ravel(), nan=0.0, posinf=0.0,
-                           neginf=0.0) for c, layer in enumerate(t.model.layers[::2])]
+                           neginf=0.0) for c, layer in enumerate(t.dense_layers)]
         w = np.concatenate(W)
         size = np.abs(w)
         colors = np.where((w > 0)[:, None], EDGE_COLORS[0], EDGE_COLORS[1])
@@ -557,6 +500,89 @@ class PlaygroundPicture:
                 self.fig.draw_artist(artist)
 
 
+# --- what both pictures draw the same way ----------------------------------------------------------
+
+def plane_around(X):
+    """(low, high) corners of the plane drawn around the points X: their range and 15 % more."""
+    lo, hi = X.min(axis=0), X.max(axis=0)
+    pad = 0.15 * (hi - lo) + 1e-9
+    scale = np.maximum(1.0, np.maximum(np.abs(lo), np.abs(hi)))
+    pad = np.where(hi - lo > 1e-6 * scale, pad, 0.5 * scale)  # every point alike: a plane around them
+    return lo - pad, hi + pad
+
+
+def grid_over(extent, n: int, one_d: bool):
+    """The points where the maps are computed: an n x n grid over the plane (4n points along x₁ for 1D data)."""
+    lo, hi = extent
+    if one_d:
+        return np.linspace(lo[0], hi[0], n * 4)[:, None]
+    _, _, points = plotting.grid_points((lo[0], hi[0]), (lo[1], hi[1]), n)
+    return points
+
+
+def choose_points_drawn(t):
+    """(train rows, test rows, (drawn, total) or None): above ``MAX_POINTS_DRAWN`` points a sample
+    of them is drawn (the same one every frame, from the seed; train and test in their shares);
+    training and the losses use every point."""
+    n_train, n_test = len(t.X_train), len(t.X_test)
+    total = n_train + n_test
+    if total <= MAX_POINTS_DRAWN:
+        return slice(None), slice(None), None
+    rng = np.random.default_rng(t.seed)
+    k_train = min(n_train, max(1, round(MAX_POINTS_DRAWN * n_train / total)))
+    k_test = min(n_test, MAX_POINTS_DRAWN - k_train)
+    return (np.sort(rng.choice(n_train, k_train, replace=False)), np.sort(rng.choice(n_test, k_test, replace=False)),
+            (k_train + k_test, total))
+
+
+def points_note(points_drawn) -> str:
+    return "" if points_drawn is None else "showing {} of {} points".format(*points_drawn)
+
+
+def point_colors(t, drawn_train, drawn_test, y_range):
+    """The colours of the drawn train points (filled) and test points (their edge)."""
+    y_train, y_test = t.y_train[drawn_train], t.y_test[drawn_test]
+    if t.n_classes:
+        palette = plotting.CLASS_COLORS
+        return ([palette[int(c) % len(palette)] for c in y_train],
+                [palette[int(c) % len(palette)] for c in y_test])
+    if t.one_d:
+        blue, vermillion = plotting.OKABE_ITO["blue"], plotting.OKABE_ITO["vermillion"]
+        return [blue] * len(y_train), [vermillion] * len(y_test)
+    y_lo, y_hi = y_range
+    norm = (y_train - y_lo) / (y_hi - y_lo + 1e-12)
+    cmap = mpl.colormaps["viridis"]
+    return [cmap(v) for v in norm], ["black"] * len(y_test)
+
+
+def output_image(out, n_classes: int, y_range, discretize: bool = False):
+    """The output over the ``GRID`` x ``GRID`` plane as an image: (image, colour map, (low, high)).
+
+    p(class 1) for two classes, the winning class's colour (paler where it barely wins) for more,
+    the regression value for none (``y_range``: the targets' range). ``discretize`` (TensorFlow
+    Playground's "discretize output"): the predicted class only, at full colour (p(class 1) > 0.5
+    or not; the winning class); for a regression, the side of the middle of the targets' range."""
+    out = np.nan_to_num(out, nan=0.0, posinf=1e6, neginf=-1e6)
+    if n_classes == 2:
+        p = sigmoid(out[:, 0])
+        return (p > 0.5 if discretize else p).astype(np.float64).reshape(GRID, GRID), PALE_PROBABILITY, (0, 1)
+    if n_classes > 2:
+        colors = np.array([to_rgb(c) for c in plotting.CLASS_COLORS])
+        z = out - out.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        p /= p.sum(axis=1, keepdims=True)
+        winner = p.argmax(axis=1)
+        confidence = 1.0 if discretize else (p.max(axis=1) - 1 / n_classes) / (1 - 1 / n_classes)
+        confidence = np.broadcast_to(confidence, winner.shape)
+        rgb = colors[winner % len(colors)] * confidence[:, None] + (1 - confidence[:, None]) * 0.97
+        return (PALE * rgb + (1 - PALE)).reshape(GRID, GRID, 3), PALE_PROBABILITY, (0, 1)
+    y_lo, y_hi = y_range
+    value = out[:, 0]
+    if discretize:
+        value = np.where(value >= (y_lo + y_hi) / 2, y_hi, y_lo)
+    return value.reshape(GRID, GRID), PALE_VIRIDIS, (y_lo, max(y_hi, y_lo + 1e-9))
+
+
 def _symmetric_limits(a, pad=1.1):
     """(-m, m) for the largest size m of a (times ``pad``): 0 in the middle of the colour map or axis."""
     m = max(float(np.abs(a).max()), 1e-9) * pad
@@ -571,7 +597,171 @@ def _nice_ceiling(x):
 
 # --- the view: controls -> the training state's settings, the picture of its model and history ----
 
-class Playground(Explorer):
+class _LiveTraining:
+    """What the playground's explorers share: training from the buttons and from code (``run``,
+    ``train``, ``step``, ``reset``, ``new_seed``), ▶ played by the kernel, errors of an action shown
+    in the picture, and the current state drawn when the explorer is displayed.
+
+    A subclass (an :class:`~lecture_nn.demos.base.Explorer` too) holds its training state in
+    ``training`` (``train``, ``reset``, ``new_seed``, ``diverged``, ``check_not_diverged``), calls
+    ``_init_play(play)`` with its ``widgets.Play`` before the base class's ``__init__``, has a
+    "steps" control, and ``_jpeg()`` (the picture while the kernel plays), ``_stored_png()`` (the
+    picture stored in the notebook) and ``_state_token()`` (what the picture shows: drawn anew if
+    it changed).
+    """
+
+    def _init_play(self, play):
+        self.play, self.kernel_playing, self._play_task = play, False, None
+        self.play.observe(self._on_playing, names="playing")
+
+    def _guarded(self, action):
+        """Run a control's action; an exception is shown in the picture, never as a traceback.
+
+        ``last_update_seconds`` then covers the whole frame: the training steps and the redraw.
+        """
+        start, cpu_start = time.perf_counter(), time.process_time()
+        try:
+            action()
+        except Exception as error:  # noqa: BLE001 - shown to the student
+            self._pending_error = error
+        self.refresh()
+        self.last_update_seconds = time.perf_counter() - start
+        self.last_update_cpu_seconds = time.process_time() - cpu_start
+
+    @property
+    def quiet_refresh(self) -> bool:
+        """A frame of the kernel's play does not say "computing…": two messages fewer per frame."""
+        return self.kernel_playing
+
+    def _on_playing(self, change):
+        """▶ in a kernel: the kernel plays, frame after frame, and the ticker of the page rests.
+
+        A tick of the page is a message to the kernel, and JupyterLab redraws its busy and idle
+        marks for each (more of the browser's time than the picture itself); frames the kernel
+        sends by itself cost the page only the picture: ~18 frames a second instead of ~12 for a
+        2-8-8-1 net on 500 points (tests/browser). Without a running event loop (a script, a
+        test), each tick of ``play`` is a frame, as before.
+
+        While the kernel plays (``kernel_playing``), each frame is a JPEG in an image widget
+        (``frame_widget``); when it stops, the picture is the PNG in the output again."""
+        if not change.new:
+            return  # ⏸: the loop below stops before its next frame
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # no event loop: the ticks drive the frames
+        if self._play_task is None or self._play_task.done():
+            self.play.interval = RESTING_INTERVAL_MS  # the page's ticker: no more ticks
+            self._play_task = loop.create_task(self._play())
+
+    async def _play(self):
+        """Frames until ⏸ (or a divergence), at most one per ``PLAY_INTERVAL_MS``; between frames the
+        kernel reads what the page sent (⏸, a slider)."""
+        self.kernel_playing = True
+        try:
+            while self.play.playing:
+                start = time.perf_counter()
+                self._guarded(self._frame)
+                await asyncio.sleep(max(0.0, PLAY_INTERVAL_MS / 1000 - (time.perf_counter() - start)))
+        finally:
+            self.kernel_playing = False
+            self.play.interval = PLAY_INTERVAL_MS
+            self.refresh()  # paused: the picture as the PNG, in the output
+
+    # -- training, from the buttons and from code -------------------------------------------------
+    def _buttons(self) -> list:
+        """The step, reset and new seed buttons: each action guarded, then a new picture."""
+        buttons = []
+        for label, action in (("step", self._frame), ("reset", self._reset), ("new seed", self._new_seed)):
+            button = widgets.Button(description=label, layout=widgets.Layout(width="90px"))
+            button.on_click(lambda _, action=action: self._guarded(action))
+            buttons.append(button)
+        return buttons
+
+    def _frame(self):
+        """One frame of play: steps-per-frame updates; playing stops by itself at a divergence (of
+        both sides, side by side: a side that diverged stops, the other goes on)."""
+        if not self.training.diverged:
+            self.training.train(self.values["steps"])
+        if self.training.diverged:
+            self.play.playing = False
+
+    def train(self, steps: int = 1):
+        """``steps`` mini-batch updates (one frame of play), then the losses recorded; stops at
+        divergence. No new picture: displaying the explorer (or ``run``) draws the current state."""
+        self.training.train(steps)
+
+    def run(self, frames: int = 1):
+        """``frames`` frames of play (each: steps per frame updates, then the losses recorded),
+        then one new picture. ``pg.run(30)`` in code is 30 ticks of the ▶ button."""
+        frames = integer(frames, "run: frames", 1, MAX_FRAMES)
+        self.training.check_not_diverged("run")
+        for _ in range(frames):
+            self._frame()
+        self.refresh()
+
+    def step(self):
+        """One frame of training and a new picture (the "step" button)."""
+        self.run(1)
+
+    def reset(self):
+        """Back to the very same initial weights, a fresh optimizer state and an empty curve."""
+        self._guarded(self._reset)
+
+    def _reset(self):
+        self.play.playing = False
+        self.training.reset()
+
+    def new_seed(self):
+        """Another initialisation (and another draw of the data)."""
+        self._guarded(self._new_seed)
+
+    def _new_seed(self):
+        self.play.playing = False
+        self.training.new_seed()
+
+    def show_picture(self, data: bytes):
+        """The picture in the page. While the kernel plays: an image widget shown in the output
+        once, whose bytes each frame replaces (one binary message a frame, where refilling the
+        output sends the picture as base64 text and rebuilds its element); else the PNG in the
+        output, as every explorer shows its picture."""
+        if not self.kernel_playing:
+            super().show_picture(data)
+            return
+        width, height = (str(v) for v in self.fig.canvas.get_width_height(physical=True))
+        if getattr(self, "frame_widget", None) is None:
+            self.frame_widget = widgets.Image(format="jpeg")
+        with self.frame_widget.hold_sync():
+            # its size fixed in the page: a new picture repaints the image alone
+            self.frame_widget.width, self.frame_widget.height = width, height
+            self.frame_widget.value = data
+        shown = self.out.outputs
+        if not (len(shown) == 1 and shown[0].get("data", {}).get(WIDGET_VIEW, {}).get("model_id")
+                == self.frame_widget.model_id):
+            self.out.outputs = ()
+            self.out.append_display_data(self.frame_widget)
+
+    def frame(self) -> bytes:
+        """The picture in the page: while the kernel plays a JPEG (quality 90: a fifth of the PNG's
+        encoding time and half its size, which is what lets it play at 15 frames a second and more);
+        else, and in the stored notebook, the PNG of ``png()``."""
+        if not self.kernel_playing:
+            return self.png()
+        return self._jpeg()
+
+    def refresh(self):
+        super().refresh()
+        self._drawn = self._state_token()
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        if getattr(self, "_drawn", None) != self._state_token():
+            self.refresh()  # trained from code (pg.train) since the last picture: show the current state
+        data = super()._repr_mimebundle_(include, exclude)
+        data["image/png"] = self._stored_png()
+        return data
+
+
+class Playground(_LiveTraining, Explorer):
     """TensorFlow-Playground-like explorer; see the module docstring.
 
     ``preset``: a name of ``PRESETS`` (any case); ``X, y``: your own data (X (N, 2), or (N, 1) for
@@ -597,12 +787,10 @@ class Playground(Explorer):
         self.training = PlaygroundTraining(preset, X=X, y=y, seed=seed, task=task, **settings)
         preset = self.training.preset
         self.note = PRESETS[preset].note if preset else ""
-        self._applying, self.kernel_playing = False, False
+        self._applying = False
         self.controls_by_group = self._make_controls(self.training.values, preset)
         controls = {name: c for group in self.controls_by_group.values() for name, c in group.items()}
-        self.play = controls["play"]
-        self.play.observe(self._on_playing, names="playing")
-        self._play_task = None
+        self._init_play(controls["play"])
         self.picture = PlaygroundPicture()
         fig = self.picture.fig
         if not plotting.presenting():  # (presenting: the figure's own resolution fills a slide)
@@ -645,6 +833,8 @@ class Playground(Explorer):
             "layers": int_slider("layers", "hidden layers", style=style),
             "activation": control(widgets.Dropdown, "activation", v["activation"], options=list(ACTIVATIONS),
                                   description="g (all)", layout=small),
+            "dropout": control(widgets.SelectionSlider, "dropout", v["dropout"],
+                               options=[(f"{p:g}", p) for p in DROPOUT_RATES], description="dropout p"),
         }
         for k in range(1, MAX_LAYERS + 1):  # each layer: its width and its own g ("same": as g (all))
             net[f"width{k}"] = int_slider(f"width{k}", f"width {k}", style=style, layout=small)
@@ -684,11 +874,7 @@ class Playground(Explorer):
     @property
     def widget(self):
         if not hasattr(self, "_widget"):
-            buttons = []
-            for label, action in (("step", self._frame), ("reset", self._reset), ("new seed", self._new_seed)):
-                button = widgets.Button(description=label, layout=widgets.Layout(width="90px"))
-                button.on_click(lambda _, action=action: self._guarded(action))
-                buttons.append(button)
+            buttons = self._buttons()
             self.note_html = widgets.HTML(self._note_text())
             self.readout_html = widgets.HTML(self.readout())
             rows = []
@@ -717,28 +903,9 @@ class Playground(Explorer):
         name = next(n for n, c in self.controls.items() if c is change.owner)
         self._guarded(lambda: self._apply(name, change.new))
 
-    def _guarded(self, action):
-        """Run a control's action; an exception is shown in the picture, never as a traceback.
-
-        ``last_update_seconds`` then covers the whole frame: the training steps and the redraw.
-        """
-        start, cpu_start = time.perf_counter(), time.process_time()
-        try:
-            action()
-        except Exception as error:  # noqa: BLE001 - shown to the student
-            self._pending_error = error
-        self.refresh()
-        self.last_update_seconds = time.perf_counter() - start
-        self.last_update_cpu_seconds = time.process_time() - cpu_start
-
-    @property
-    def quiet_refresh(self) -> bool:
-        """A frame of the kernel's play does not say "computing…": two messages fewer per frame."""
-        return self.kernel_playing
-
     def _unit_options(self):
         """The units the big picture can show: the output, then every hidden unit as (layer, unit)."""
-        hidden = [layer.d_out for layer in self.training.model.layers[:-1:2]]
+        hidden = [layer.d_out for layer in self.training.dense_layers[:-1]]
         return [("output", "output")] + [(f"layer {k}, unit {j}", (k, j)) for k, width in enumerate(hidden, 1)
                                          for j in range(1, width + 1)]
 
@@ -780,83 +947,6 @@ class Playground(Explorer):
         if hasattr(self, "note_html"):
             self.note_html.value = self._note_text()
 
-    # -- training, from the buttons and from code -------------------------------------------------
-    def _on_playing(self, change):
-        """▶ in a kernel: the kernel plays, frame after frame, and the ticker of the page rests.
-
-        A tick of the page is a message to the kernel, and JupyterLab redraws its busy and idle
-        marks for each (more of the browser's time than the picture itself); frames the kernel
-        sends by itself cost the page only the picture: ~18 frames a second instead of ~12 for a
-        2-8-8-1 net on 500 points (tests/browser). Without a running event loop (a script, a
-        test), each tick of ``play`` is a frame, as before.
-
-        While the kernel plays (``kernel_playing``), each frame is a JPEG in an image widget
-        (``frame_widget``); when it stops, the picture is the PNG in the output again."""
-        if not change.new:
-            return  # ⏸: the loop below stops before its next frame
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return  # no event loop: the ticks drive the frames
-        if self._play_task is None or self._play_task.done():
-            self.play.interval = RESTING_INTERVAL_MS  # the page's ticker: no more ticks
-            self._play_task = loop.create_task(self._play())
-
-    async def _play(self):
-        """Frames until ⏸ (or a divergence), at most one per ``PLAY_INTERVAL_MS``; between frames the
-        kernel reads what the page sent (⏸, a slider)."""
-        self.kernel_playing = True
-        try:
-            while self.play.playing:
-                start = time.perf_counter()
-                self._guarded(self._frame)
-                await asyncio.sleep(max(0.0, PLAY_INTERVAL_MS / 1000 - (time.perf_counter() - start)))
-        finally:
-            self.kernel_playing = False
-            self.play.interval = PLAY_INTERVAL_MS
-            self.refresh()  # paused: the picture as the PNG, in the output
-
-    def _frame(self):
-        """One frame of play: steps-per-frame updates; playing stops by itself at a divergence."""
-        if not self.training.diverged:
-            self.training.train(self.values["steps"])
-        if self.training.diverged:
-            self.play.playing = False
-
-    def train(self, steps: int = 1):
-        """``steps`` mini-batch updates (one frame of play), then the losses recorded; stops at
-        divergence. No new picture: displaying the playground (or ``run``) draws the current state."""
-        self.training.train(steps)
-
-    def run(self, frames: int = 1):
-        """``frames`` frames of play (each: steps per frame updates, then the losses recorded),
-        then one new picture. ``pg.run(30)`` in code is 30 ticks of the ▶ button."""
-        frames = integer(frames, "run: frames", 1, MAX_FRAMES)
-        self.training.check_not_diverged("run")
-        for _ in range(frames):
-            self._frame()
-        self.refresh()
-
-    def step(self):
-        """One frame of training and a new picture (the "step" button)."""
-        self.run(1)
-
-    def reset(self):
-        """Back to the very same initial weights, a fresh optimizer state and an empty curve."""
-        self._guarded(self._reset)
-
-    def _reset(self):
-        self.play.playing = False
-        self.training.reset()
-
-    def new_seed(self):
-        """Another initialisation (and another draw of the data)."""
-        self._guarded(self._new_seed)
-
-    def _new_seed(self):
-        self.play.playing = False
-        self.training.new_seed()
-
     # -- taking it home -----------------------------------------------------------------------------
     def features(self, X) -> np.ndarray:
         """Your inputs X (N, 2), or (N, 1) for 1D data, turned into the network's inputs: the ticked features."""
@@ -886,6 +976,12 @@ class Playground(Explorer):
         """Save the trained model and its optimizer state (``lecture_nn.load`` reads it back)."""
         self.training.save(path)
 
+    def to_torch_code(self) -> str:
+        """The trained network as a self-contained PyTorch script, with the very same weights:
+        ``print(pg.to_torch_code())`` and paste it where torch is installed (see
+        ``PlaygroundTraining.to_torch_code``)."""
+        return self.training.to_torch_code()
+
     # -- the picture ------------------------------------------------------------------------------
     def readout(self) -> str:
         """One line: the step, the current train and test loss and, for classes, the train and test
@@ -914,51 +1010,19 @@ class Playground(Explorer):
         self.picture.render(extra=[self._message])  # the base class's error message, when shown
         return self._encode(compress_level=1)
 
-    def show_picture(self, data: bytes):
-        """The picture in the page. While the kernel plays: an image widget shown in the output
-        once, whose bytes each frame replaces (one binary message a frame, where refilling the
-        output sends the picture as base64 text and rebuilds its element); else the PNG in the
-        output, as every explorer shows its picture."""
-        if not self.kernel_playing:
-            super().show_picture(data)
-            return
-        width, height = (str(v) for v in self.fig.canvas.get_width_height(physical=True))
-        if getattr(self, "frame_widget", None) is None:
-            self.frame_widget = widgets.Image(format="jpeg")
-        with self.frame_widget.hold_sync():
-            # its size fixed in the page: a new picture repaints the image alone
-            self.frame_widget.width, self.frame_widget.height = width, height
-            self.frame_widget.value = data
-        shown = self.out.outputs
-        if not (len(shown) == 1 and shown[0].get("data", {}).get(WIDGET_VIEW, {}).get("model_id")
-                == self.frame_widget.model_id):
-            self.out.outputs = ()
-            self.out.append_display_data(self.frame_widget)
-
-    def frame(self) -> bytes:
-        """The picture in the page: while the kernel plays a JPEG (quality 90: a fifth of the PNG's
-        encoding time and half its size, which is what lets it play at 15 frames a second and more);
-        else, and in the stored notebook, the PNG of ``png()``."""
-        if not self.kernel_playing:
-            return self.png()
+    def _jpeg(self) -> bytes:
+        """The picture while the kernel plays: blitted, as a JPEG (see ``_LiveTraining.frame``)."""
         self.picture.render(extra=[self._message])
         return self._encode(jpeg_quality=JPEG_QUALITY)
+
+    def _stored_png(self) -> bytes:
+        """The picture that stays in the notebook: compact (PNG level 6)."""
+        self.png()
+        return self._encode(compress_level=6)
 
     def _state_token(self):
         t = self.training
         return (t.steps_done, t.builds, id(t.model), t.diverged, tuple(sorted(self.values.items())))
-
-    def refresh(self):
-        super().refresh()
-        self._drawn = self._state_token()
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        if getattr(self, "_drawn", None) != self._state_token():
-            self.refresh()  # trained from code (pg.train) since the last picture: show the current state
-        data = super()._repr_mimebundle_(include, exclude)
-        self.png()
-        data["image/png"] = self._encode(compress_level=6)  # the picture that stays in the notebook: compact
-        return data
 
     def __repr__(self):
         t = self.training
@@ -1013,4 +1077,301 @@ def loss_curves_figure(runs: dict, title: str = ""):
     return fig
 
 
-EXPLORERS = [Playground]
+# --- two runs side by side ------------------------------------------------------------------------
+
+#: the comparison a side-by-side explorer starts with
+FIRST_COMPARISON = next(iter(COMPARISONS))
+#: the two sides' colours: left, right (train solid, test dashed)
+SIDE_COLORS = (plotting.OKABE_ITO["blue"], plotting.OKABE_ITO["vermillion"])
+
+
+class SideBySidePicture:
+    """Two runs of a :class:`SideBySideTraining`, drawn by ``draw(pair)``: above, each side's output
+    over the plane (as the playground's large picture: p(class 1), the winning class or the
+    regression value, a curve for 1D data) with the same train (filled) and test (hollow) points;
+    below, both sides' train (solid) and test (dashed) loss against the step on one axis, left
+    blue, right vermillion. What changes every frame (``animated``: the maps, the curves, the
+    titles, and the spines and the legend that lie above them) is drawn over a background that is
+    drawn again only when an axis's limits or labels change (``static_key``)."""
+
+    def __init__(self):
+        fig = self.fig = plotting.figure(figsize=(10.0, 6.4))
+        self.axes = (fig.add_axes([0.06, 0.40, 0.40, 0.49]), fig.add_axes([0.565, 0.40, 0.40, 0.49]))
+        self.ax_loss = fig.add_axes([0.07, 0.08, 0.895, 0.2])
+        self.panels = []
+        for ax in self.axes:
+            ax.grid(False)
+            for axis in (ax.xaxis, ax.yaxis):
+                axis.set_major_locator(MaxNLocator(5))
+            self.panels.append(dict(
+                heat=ax.imshow(np.zeros((GRID, GRID)), origin="lower", aspect="auto", vmin=0, vmax=1,
+                               cmap=PALE_PROBABILITY, interpolation="bilinear", zorder=0),
+                curve=ax.plot([], [], color="black", lw=2, zorder=3)[0],
+                train=ax.scatter([], [], s=16, edgecolors="white", linewidths=0.5, zorder=4),
+                test=ax.scatter([], [], s=20, facecolors="white", linewidths=1.2, zorder=4),
+                diverged=ax.text(0.5, 0.5, "diverged: the loss is not finite\nthis side stops here",
+                                 transform=ax.transAxes, ha="center", va="center", fontsize=13,
+                                 color="#D55E00", zorder=10, visible=False,
+                                 bbox=dict(boxstyle="round", facecolor="white", edgecolor="#D55E00"))))
+        self.lines = [(self.ax_loss.plot([], [], color=color, lw=1.6)[0],
+                       self.ax_loss.plot([], [], color=color, lw=1.6, ls="--")[0]) for color in SIDE_COLORS]
+        plotting.plain_log_axis(self.ax_loss.yaxis)  # plain-text powers of ten: no mathtext per frame
+        self.ax_loss.xaxis.set_major_locator(MaxNLocator(6))
+        self.ax_loss.set_xlabel("step", labelpad=1)
+        self.legend = None
+        self._prepared_for, self.static_key = None, None
+
+    @property
+    def animated(self) -> list:
+        """The artists each frame moves, and the static ones that lie above them (the spines over the
+        maps, the legend over the curves), for ``Explorer``'s drawing over a cached background."""
+        artists = []
+        for panel, ax in zip(self.panels, self.axes):
+            artists += [panel[k] for k in ("heat", "curve", "train", "test", "diverged")]
+            artists += [ax.title, *ax.spines.values()]
+        artists += [line for pair in self.lines for line in pair] + [self.ax_loss.title, self.legend]
+        return artists + list(self.ax_loss.spines.values())
+
+    def prepare(self, pair):
+        """The plane, the grid and each side's features of it, the points and their colours: once per
+        new data or networks (both sides hold the same points)."""
+        key = tuple((id(t), t.builds) for t in pair.sides)
+        if self._prepared_for == key:
+            return
+        t = pair.left
+        self.one_d = t.one_d
+        self._extent = plane_around(np.vstack([t.X_train, t.X_test]))
+        ys = np.concatenate([t.y_train, t.y_test]).astype(np.float64)
+        self._y_range = (float(ys.min()), float(ys.max()))
+        self._grid = grid_over(self._extent, GRID, self.one_d)
+        self._grid_features = [features(self._grid, side.feature_names) for side in pair.sides]
+        self._drawn_train, self._drawn_test, self.points_drawn = choose_points_drawn(t)
+        colors_train, colors_test = point_colors(t, self._drawn_train, self._drawn_test, self._y_range)
+        X_train, X_test = t.X_train[self._drawn_train], t.X_test[self._drawn_test]
+        if self.one_d:  # (x1, y) in the plane of the curve
+            X_train = np.column_stack([X_train[:, 0], t.y_train[self._drawn_train]])
+            X_test = np.column_stack([X_test[:, 0], t.y_test[self._drawn_test]])
+        lo, hi = self._extent
+        for panel, ax in zip(self.panels, self.axes):
+            panel["train"].set_offsets(X_train)
+            panel["train"].set_facecolors(colors_train)
+            panel["test"].set_offsets(X_test)
+            panel["test"].set_edgecolors(colors_test)
+            panel["heat"].set_visible(not self.one_d)
+            ax.set_xlim(lo[0], hi[0])
+            if self.one_d:  # the curve against x1, over the targets' range
+                y_lo, y_hi = self._y_range
+                pad = 0.2 * (y_hi - y_lo) + 0.1
+                ax.set_ylim(y_lo - pad, y_hi + pad)
+            else:
+                panel["heat"].set_extent((lo[0], hi[0], lo[1], hi[1]))
+                ax.set_ylim(lo[1], hi[1])
+            ax.set_xlabel("x₁", labelpad=1)
+            ax.set_ylabel("y" if self.one_d else "x₂", labelpad=1)
+        self._prepared_for = key
+        labels = [f"{label}: {part}" for label in pair.labels for part in ("train", "test")]
+        if self.legend is None or [t.get_text() for t in self.legend.get_texts()] != labels:
+            for (train_line, test_line), label in zip(self.lines, pair.labels):
+                train_line.set_label(f"{label}: train")
+                test_line.set_label(f"{label}: test")
+            self.legend = self.ax_loss.legend(loc="upper right", fontsize=8, ncol=2)
+            self.legend.set_animated(True)
+
+    def draw(self, pair):
+        """Move every artist to the state of ``pair`` (a :class:`SideBySideTraining`)."""
+        self.prepare(pair)
+        for t, label, panel, ax, features_ in zip(pair.sides, pair.labels, self.panels, self.axes,
+                                                  self._grid_features):
+            out = t.outputs(features_)
+            if self.one_d:
+                panel["curve"].set_data(self._grid[:, 0], out[:, 0])
+            else:
+                image, cmap, clim = output_image(out, t.n_classes, self._y_range, t.values["discretize"])
+                panel["heat"].set_cmap(cmap)
+                panel["heat"].set_clim(*clim)
+                panel["heat"].set_data(image)
+            panel["test"].set_visible(t.values["show_test"])
+            panel["diverged"].set_visible(t.diverged)
+            ax.set_title(f"{label}: {self._network(t)}\n{self._losses(t)}", fontsize=10)
+        self._draw_loss(pair)
+
+    @staticmethod
+    def _network(t) -> str:
+        return f"{t.network_name}, {t.values['optimizer']} η {t.values['lr']:g}"
+
+    @staticmethod
+    def _losses(t) -> str:
+        if t.diverged:
+            return f"diverged at step {t.steps_done}"
+        h = t.history
+        text = f"train {h['train'][-1]:.4f}, test {h['test'][-1]:.4f}"
+        if t.n_classes:
+            text += f" (accuracy {h['train_accuracy'][-1]:.2f}, {h['test_accuracy'][-1]:.2f})"
+        return text
+
+    def _draw_loss(self, pair):
+        ax = self.ax_loss
+        finite, last = [], 10.0
+        for t, (train_line, test_line) in zip(pair.sides, self.lines):
+            h = t.history
+            steps = np.asarray(h["step"], dtype=float)
+            train, test = np.asarray(h["train"], dtype=float), np.asarray(h["test"], dtype=float)
+            train_line.set_data(steps, train)
+            test_line.set_data(steps, test)
+            finite.append(np.concatenate([train[np.isfinite(train)], test[np.isfinite(test)]]))
+            last = max(last, steps[-1])
+        finite = np.concatenate(finite)
+        finite = finite[finite > 0]
+        ax.set_xlim(0, _nice_ceiling(last))
+        if finite.size:  # limits move in steps: the background is drawn again only when they do
+            ax.set_ylim(10.0 ** np.floor(np.log10(finite.min())), 10.0 ** np.ceil(np.log10(finite.max())))
+        same = "the same initial weights" if pair.same_initial_weights else "each side its own initial weights"
+        ax.set_title(f"{pair.left.loss_name} after {pair.steps_done} steps: the same points and mini-batches, "
+                     f"{same}", fontsize=10)
+        self.static_key = (tuple((a.get_xlim(), a.get_ylim(), a.get_xlabel(), a.get_ylabel()) for a in self.fig.axes),
+                           tuple(t.get_text() for t in self.legend.get_texts()), tuple(self.fig.get_size_inches()),
+                           self.fig.dpi)
+
+
+class SideBySide(_LiveTraining, Explorer):
+    """Two configurations of the playground trained in lockstep, in one picture: each side's output
+    over the plane, and both loss curves on one axis (see :class:`SideBySidePicture`).
+
+    ``comparison``: a name of ``COMPARISONS`` ("SGD vs Momentum", "overfitting: L2 off vs on",
+    "overfitting: dropout off vs on", "depth at 16 units: 1×16 vs 4×4"), or None for your own pair
+    made of ``left`` and ``right``, dicts of the settings only that side has (on top of the
+    comparison's, if one is given): ``SideBySide(None, left=dict(optimizer="SGD"),
+    right=dict(optimizer="Adam"), dataset="moons")``. ``settings`` (any playground setting) and
+    ``X, y, task`` (your own data) apply to both sides; the data settings and the batch size
+    (``SHARED``) cannot differ between them. Both sides draw from the one ``seed``: the very same
+    points, split and mini-batches, and the same initial weights wherever the two networks agree
+    (the readout says whether they do). The state is ``sbs.training``
+    (:class:`SideBySideTraining`).
+
+    Controls: play (steps per frame on both sides), step, reset (both back to their initial
+    weights), new seed (both to the next seed), and the comparison; choosing another comparison
+    starts it from the same seed.
+    """
+
+    dpi = 90
+
+    def __init__(self, comparison: str | None = FIRST_COMPARISON, left: dict | None = None,
+                 right: dict | None = None, seed: int = 0, X=None, y=None, task: str | None = None, **settings):
+        self.training = SideBySideTraining(comparison, left, right, seed=seed, X=X, y=y, task=task, **settings)
+        # what the student typed: their comparison starts again with all of it, another one with their data
+        self._typed = (self.training.comparison or "", dict(left=left, right=right, X=X, y=y, task=task, **settings))
+        self._applying = False
+        lo, hi, step = WHOLE["steps"]
+        options = [(name, name) for name in COMPARISONS]
+        if self.training.comparison is None:
+            options = [("(your own: left and right)", "")] + options
+        controls = {
+            "play": widgets.Play(value=0, min=0, max=10 ** 9, step=1, interval=PLAY_INTERVAL_MS, description="play"),
+            "steps": control(widgets.IntSlider, "steps", self.training.left.values["steps"], min=lo, max=hi,
+                             step=step, description="steps per frame", style={"description_width": "initial"}),
+            "comparison": control(widgets.Dropdown, "comparison", self.training.comparison or "", options=options,
+                                  description="comparison", layout=widgets.Layout(width="360px")),
+        }
+        self._init_play(controls["play"])
+        self.picture = SideBySidePicture()
+        self.picture.prepare(self.training)  # (the legend: among the animated artists)
+        self._drawn_static = None
+        super().__init__(self.picture.fig, controls, title="Side by side: two runs on the same mini-batches",
+                         animated=self.picture.animated)
+
+    @property
+    def widget(self):
+        if not hasattr(self, "_widget"):
+            buttons = self._buttons()
+            c = self.controls
+            row = widgets.HBox([c["play"], *buttons, c["steps"], c["comparison"]],
+                               layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+            self.note_html = widgets.HTML(self._note_text())
+            self.readout_html = widgets.HTML(self._readout_html())
+            self._widget = widgets.VBox([widgets.HTML(f"<b>{html.escape(self.title)}</b>"), row, self.note_html,
+                                         self.readout_html, self.status, self.out])
+        return self._widget
+
+    def _note_text(self) -> str:
+        name = self.training.comparison
+        return f"<i>{html.escape(COMPARISONS[name].note)}</i>" if name else ""
+
+    def _readout_html(self) -> str:
+        return "<br>".join(html.escape(line) for line in self.readout().splitlines())
+
+    # -- what a change does -----------------------------------------------------------------------
+    def _on_change(self, change):
+        if self._applying:
+            return
+        name = next(n for n, c in self.controls.items() if c is change.owner)
+        self._guarded(lambda: self._apply(name, change.new))
+
+    def _apply(self, name, value):
+        if name == "play":
+            self._frame()
+        elif name == "comparison":
+            self._use(value)
+        # steps: read by the next frame
+
+    def _use(self, comparison: str):
+        """Start ``comparison`` ("": your own pair) from the current seed; the steps per frame follow it.
+        The comparison you started with comes back with all you gave; another one takes your data only."""
+        self.play.playing = False
+        typed_comparison, typed = self._typed
+        given = typed if comparison == typed_comparison else {k: typed[k] for k in ("X", "y", "task")}
+        self.training = SideBySideTraining(comparison or None, seed=self.training.seed, **given)
+        self._applying = True
+        try:
+            self.controls["steps"].value = self.training.left.values["steps"]
+        finally:
+            self._applying = False
+
+    def update(self, play, steps, comparison):
+        error = getattr(self, "_pending_error", None)
+        self._pending_error = None
+        if hasattr(self, "readout_html"):
+            self.readout_html.value = self._readout_html()
+            self.note_html.value = self._note_text()
+        if error is not None:
+            raise error  # the base class draws it in the picture and the status line
+        self.picture.draw(self.training)
+        self._animated = self.picture.animated + [self._message]  # (a new legend, when the labels changed)
+        for artist in self._animated:
+            artist.set_animated(True)
+        if self.picture.static_key != self._drawn_static:  # an axis moved: the background anew
+            self.redraw_background()
+            self._drawn_static = self.picture.static_key
+
+    @property
+    def sides(self) -> tuple:
+        """The two training states (``PlaygroundTraining``), left and right."""
+        return self.training.sides
+
+    @property
+    def labels(self) -> tuple:
+        return self.training.labels
+
+    def readout(self) -> str:
+        """A line per side (its label, step, losses and accuracies), and whether they share initial weights."""
+        return self.training.readout()
+
+    # -- the picture ------------------------------------------------------------------------------
+    def _jpeg(self) -> bytes:
+        self.render()
+        return self._encode(jpeg_quality=JPEG_QUALITY)
+
+    def _stored_png(self) -> bytes:
+        self.render()
+        return self._encode(compress_level=6)
+
+    def _state_token(self):
+        return (tuple((t.steps_done, t.builds, id(t), t.diverged) for t in self.training.sides),
+                tuple(sorted(self.values.items())))
+
+    def __repr__(self):
+        left, right = self.labels
+        return (f"SideBySide({left!r} vs {right!r}, data={self.training.left.values['dataset']!r}, "
+                f"seed={self.training.seed}, steps={self.training.steps_done})")
+
+
+EXPLORERS = [Playground, SideBySide]

@@ -34,16 +34,18 @@ from .._checks import all_finite, choice, describe, first_nonfinite, flag, insta
 from .._checks import unknown_name
 from .._checks import seed as _seed
 from ..errors import InputError, LectureNNWarning, UsageError
-from ..layers import Module, mlp
+from ..layers import Activation, Dense, Dropout, Module, mlp
 from ..losses import BCEWithLogitsLoss, CrossEntropyLoss, MSELoss
 from ..optim import OPTIMIZERS
+from ..torch_code import torch_code
 from ..training import save
 from .linear_models import FEATURES as HAND_MADE_FEATURES
 from .linear_models import feature_matrix
 
 __all__ = ["PlaygroundTraining", "PRESETS", "Preset", "DEFAULTS", "FEATURES", "DATASETS", "TFP_DATASETS",
            "ACTIVATIONS", "REGULARIZATIONS", "REGULARIZATION_RATES", "LEARNING_RATES", "OPTIMIZERS", "features",
-           "SeedRun", "train_over_seeds", "link", "settings_from_link", "TFP_START", "TFP_POINTS"]
+           "SeedRun", "train_over_seeds", "link", "settings_from_link", "TFP_START", "TFP_POINTS",
+           "SideBySideTraining", "Comparison", "COMPARISONS", "SHARED", "DROPOUT_RATES", "compare_over_seeds"]
 
 #: the slide's five activations, and the identity (linear collapse)
 ACTIVATIONS = ("relu", "elu", "softplus", "sigmoid", "tanh", "identity")
@@ -74,7 +76,8 @@ HISTORY_KEYS = ("step", "train", "test", "train_accuracy", "test_accuracy")
 DEFAULTS = dict(dataset="moons", noise=0.15, n=300, train=70, classes=3, activation="relu", layers=2,
                 **{f"width{k}": 8 for k in range(1, MAX_LAYERS + 1)},
                 **{f"activation{k}": "same" for k in range(1, MAX_LAYERS + 1)}, optimizer="Adam", lr=0.03, beta=0.9,
-                beta2=0.999, schedule="constant", schedule_steps=500, regularization="none", reg_rate=0.0, batch=32,
+                beta2=0.999, schedule="constant", schedule_steps=500, regularization="none", reg_rate=0.0, dropout=0.0,
+                batch=32,
                 steps=10,
                 **{name: name in ("x1", "x2") for name in FEATURES}, show_test=True, discretize=False)
 
@@ -82,8 +85,11 @@ DEFAULTS = dict(dataset="moons", noise=0.15, n=300, train=70, classes=3, activat
 LEARNING_RATES = (1e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 #: the regularisation rates λ its slider offers (TensorFlow Playground's)
 REGULARIZATION_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+#: the dropout probabilities p its slider offers (0: no dropout)
+DROPOUT_RATES = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
 #: what the slider of a setting with listed values is called, for its messages
-LISTED = {"lr": (LEARNING_RATES, "the η slider's values"), "reg_rate": (REGULARIZATION_RATES, "the λ slider's values")}
+LISTED = {"lr": (LEARNING_RATES, "the η slider's values"), "reg_rate": (REGULARIZATION_RATES, "the λ slider's values"),
+          "dropout": (DROPOUT_RATES, "the dropout slider's values")}
 #: whole-number settings: (lowest, highest, step) of their sliders
 WHOLE = {"n": (20, 2000, 10), "train": (10, 90, 10), "classes": (2, 5, 1), "layers": (0, MAX_LAYERS, 1),
          "steps": (1, 100, 1), "schedule_steps": (10, 5000, 10),
@@ -513,7 +519,7 @@ def _data(values, seed, user_data):
 # --- the training state ---------------------------------------------------------------------------
 
 #: settings whose change means new data, features or a new network (and a restart)
-REBUILD = frozenset({"dataset", "noise", "n", "train", "classes", "layers", "activation", *FEATURES,
+REBUILD = frozenset({"dataset", "noise", "n", "train", "classes", "layers", "activation", "dropout", *FEATURES,
                      *(f"activation{k}" for k in range(1, MAX_LAYERS + 1)),
                      *(f"width{k}" for k in range(1, MAX_LAYERS + 1))})
 HYPERPARAMETERS = ("lr", "beta", "beta2")
@@ -546,6 +552,12 @@ class PlaygroundTraining:
     are large. L1 as in TFP: a weight that its penalty step would carry across 0 is set to 0 and
     stays 0 (``pruned``) until a reset or a new network. The losses shown are the data loss $L$,
     without the penalty (as TFP shows them).
+
+    Dropout (``dropout`` $= p > 0$): a ``Dropout(p)`` after every hidden activation. A training
+    step drops each hidden value with probability $p$ (a new mask each step, from the seed) and
+    scales the rest by $1/(1-p)$; everything else (the losses, accuracies, maps and outputs,
+    ``export()``) is the network in evaluation mode, every unit present. So the train loss shown
+    is the full network's on the training points, not the loss the step descended.
 
     State: ``values`` (the settings), ``seed``, ``X_train, X_test, y_train, y_test`` (inputs (N, 1
     or 2), labels or targets (N,)), ``feature_names``, ``F_train, F_test`` (features (N, k)),
@@ -648,7 +660,8 @@ class PlaygroundTraining:
             self.n_classes, out = 0, 1
             self.loss_fn = MSELoss()
         widths = [v[f"width{k}"] for k in range(1, v["layers"] + 1)]
-        self.model = mlp([len(self.feature_names), *widths, out], self.activations, rng=self.seed)
+        self.model = mlp([len(self.feature_names), *widths, out], self.activations, rng=self.seed,
+                         dropout=v["dropout"]).eval()  # evaluation mode; a training step switches dropout on
         self.T_train, self.T_test = self._loss_targets(y_tr, out), self._loss_targets(y_te, out)
         self.initial_state = copy.deepcopy(self.model.state_dict())
         self.builds += 1
@@ -686,9 +699,14 @@ class PlaygroundTraining:
         self.opt.set_controls(values)
 
     def _start_optimizer(self):
-        """A fresh optimizer, and the batch order from the seed again: a reset retraces the same batches."""
+        """A fresh optimizer, and the batch order (and dropout's masks) from the seed again: a reset
+        retraces the same batches."""
         self.opt = self._new_optimizer(self.values)
         self._batch_rng = np.random.default_rng(self.seed)  # this run's own: one shuffle per epoch
+        masks = np.random.default_rng([self.seed, 1])  # dropout's masks: a stream of their own
+        for layer in self.model:
+            if isinstance(layer, Dropout):
+                layer.rng = masks
         self._epoch, self._epoch_size = iter(()), None
 
     # -- the model and the loss: every call of their internals is here -----------------------------
@@ -703,9 +721,11 @@ class PlaygroundTraining:
             return self.model.forward(F, check=False)
 
     def unit_outputs(self, F) -> list:
-        """Every hidden layer's activations $A^{[l]}$ (N, d_l) for features F (N, k), first layer first."""
+        """Every hidden layer's activations $A^{[l]}$ (N, d_l) for features F (N, k), first layer first
+        (evaluation mode: with every unit, as at test time)."""
         with np.errstate(over="ignore", invalid="ignore"):
-            return self.model.layer_outputs(F, check=False)[1:-1:2]  # the Activation layers' outputs
+            outputs = self.model.layer_outputs(F, check=False)
+        return [A for A, layer in zip(outputs, self.model) if isinstance(layer, Activation)]
 
     def _loss(self, out, T) -> float:
         with np.errstate(over="ignore", invalid="ignore"):
@@ -716,10 +736,17 @@ class PlaygroundTraining:
         eta = self.current_lr()
         if eta != self.opt.lr:  # the schedule's η for this step
             self.opt.set_controls(dict(self.values, lr=eta))
-        if not np.isfinite(self._loss(self.outputs(F), T)):
+        self.model.train()  # dropout on, for this step's forward and backward only
+        try:
+            finite = np.isfinite(self._loss(self.outputs(F), T))
+            if finite:
+                with np.errstate(over="ignore", invalid="ignore"):
+                    self.model.backward(self.loss_fn.backward(), input_grad=False, check=False)
+        finally:
+            self.model.eval()
+        if not finite:
             return False
         with np.errstate(over="ignore", invalid="ignore"):
-            self.model.backward(self.loss_fn.backward(), input_grad=False, check=False)
             before = [W.value.copy() for W in self.weights] if self.values["regularization"] != "none" else None
             self.opt.step()
             self._regularize(before)
@@ -742,9 +769,21 @@ class PlaygroundTraining:
             w[pruned] = 0.0  # pruned stays pruned, whatever the update did
 
     @property
+    def network_name(self) -> str:
+        """"2-8-8-1 tanh", "2-4-4-1 relu/tanh", "2-1 linear": the sizes of its layers and its activations."""
+        sizes = [len(self.feature_names)] + [layer.d_out for layer in self.dense_layers]
+        g = self.activations
+        return "-".join(map(str, sizes)) + " " + ("/".join(g) if len(set(g)) > 1 else g[0] if g else "linear")
+
+    @property
+    def dense_layers(self) -> list:
+        """The model's Dense layers, first layer first."""
+        return [layer for layer in self.model if isinstance(layer, Dense)]
+
+    @property
     def weights(self) -> list:
         """The weight matrices $W$ of the Dense layers (the Parameters; biases excluded), first layer first."""
-        return [layer.W for layer in self.model.layers[::2]]
+        return [layer.W for layer in self.dense_layers]
 
     # -- training ---------------------------------------------------------------------------------
     def _next_batch(self):
@@ -851,6 +890,8 @@ class PlaygroundTraining:
         text += f"; {self.model.n_params} parameters"
         if self.n_pruned:
             text += f" ({self.n_pruned} weights pruned by L1)"
+        if self.values["dropout"]:
+            text += f"; dropout p {self.values['dropout']:g} while training (losses: the full net)"
         reason = self.task_reason  # said when float labels were taken as regression targets
         return text + (f"; {reason}" if reason.startswith("y holds floats") else "")
 
@@ -875,6 +916,20 @@ class PlaygroundTraining:
         self._require_finite("save")
         save(path, self.model, self.opt)
 
+    def to_torch_code(self) -> str:
+        """A self-contained PyTorch script that builds this network with its current weights (see
+        :func:`lecture_nn.torch_code.torch_code`): its ``model(features(x))`` gives what ``outputs``
+        gives here, to rounding. Dropout layers come along, in evaluation mode as the losses here."""
+        self._require_finite("to_torch_code")
+        if self.diverged:  # finite weights, but a loss that is not: nothing worth running
+            raise UsageError(f"to_torch_code: the playground diverged at step {self.steps_done} (the loss is not "
+                             "finite); press reset (and lower η), train again, then try once more")
+        v = self.values
+        what = {0: "regression", 2: "2 classes"}.get(self.n_classes, f"{self.n_classes} classes")
+        note = (f"lecture_nn playground: {self.network_name} on {v['dataset']} ({what}), {v['optimizer']} "
+                f"η {v['lr']:g}, {self.steps_done} steps, seed {self.seed}")
+        return torch_code(self.model, self.feature_names, note=note)
+
     def __repr__(self):
         v = self.values
         widths = [v[f"width{k}"] for k in range(1, v["layers"] + 1)]
@@ -882,6 +937,216 @@ class PlaygroundTraining:
                 f"activation={'/'.join(self.activations) or v['activation']!r}, optimizer={v['optimizer']!r}, "
                 f"lr={v['lr']:.3g}, "
                 f"seed={self.seed}, steps={self.steps_done})")
+
+
+# --- two runs side by side: the comparisons of the presets in one picture -----------------------------
+
+#: what the two sides of a comparison share, so that they see the same points in the same mini-batches
+SHARED = ("dataset", "noise", "n", "train", "classes", "batch", "steps")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A named pair of runs: ``settings`` for both sides, the ``left`` and ``right`` side's own changes,
+    and the ``note`` a student reads beside them (tests/test_claims_09.py checks it over seeds)."""
+
+    settings: dict
+    left: dict
+    right: dict
+    note: str
+
+    def __post_init__(self):
+        for name in ("settings", "left", "right"):
+            object.__setattr__(self, name, _check_settings(getattr(self, name), user_data=False,
+                                                           who=f"Comparison {name}"))
+        _check_shared({**DEFAULTS, **self.settings, **self.left}, {**DEFAULTS, **self.settings, **self.right},
+                      "Comparison")
+        if not isinstance(self.note, str):
+            raise InputError(f"Comparison: note must be a sentence (a string), got {describe(self.note)}")
+
+    @property
+    def labels(self) -> tuple:
+        """Each side by what sets it apart ("SGD", "Momentum"), as ``SideBySideTraining.labels`` names them."""
+        left, right = ({**DEFAULTS, **self.settings, **side} for side in (self.left, self.right))
+        return side_label(left, right) or "left", side_label(right, left) or "right"
+
+
+def _check_shared(left: dict, right: dict, who: str):
+    """An InputError naming the settings the two sides must share and do not."""
+    differ = [name for name in SHARED if left[name] != right[name]]
+    if differ:
+        pairs = ", ".join(f"{name} {left[name]!r} against {right[name]!r}" for name in differ)
+        raise InputError(f"{who}: the two sides must train on the same points in the same mini-batches, so "
+                         f"{', '.join(SHARED)} are shared; left and right differ in {pairs}. Give "
+                         f"{'it' if len(differ) == 1 else 'them'} once, for both: SideBySide(..., "
+                         f"{differ[0]}={left[differ[0]]!r})")
+
+
+#: one per comparison of the presets, now in one picture
+COMPARISONS = {
+    "SGD vs Momentum": Comparison(
+        PRESETS["momentum vs SGD"].settings, dict(optimizer="SGD"), dict(optimizer="Momentum", beta=0.9),
+        "η = 10 on the full batch, the same initial weights: in the first 400 steps SGD's loss rises again "
+        "between frames, at least 5 times in each of seeds 0–4, while Momentum's falls at every frame."),
+    "overfitting: L2 off vs on": Comparison(
+        PRESETS["overfitting with noise"].settings, {}, dict(regularization="L2", reg_rate=0.1),
+        "The overfitting preset without and with L2 (λ = 0.1): after 300 steps the run with L2 has the lower "
+        "test loss in each of seeds 0–7, while the test accuracies differ by less than 0.1."),
+    "overfitting: dropout off vs on": Comparison(
+        PRESETS["overfitting with noise"].settings, {}, dict(dropout=0.5),
+        "The overfitting preset without and with dropout (p = 0.5): with it the train loss stays above 0.08 "
+        "after 300 steps (without: below 0.01), and the test loss ends lower in 6 of seeds 0–7, higher in 2; "
+        "the test accuracy moves by at most 0.1, down in more seeds than up."),
+    "depth at 16 units: 1×16 vs 4×4": Comparison(
+        SPIRALS, dict(layers=1, width1=16), dict(layers=4, width1=4, width2=4, width3=4, width4=4),
+        "16 tanh units as one layer or as four layers of 4 (99 against 87 parameters; the initial weights cannot be "
+        "the same), the same batches: after 600 steps four layers of 4 have the lower train and test loss in "
+        "each of seeds 0–7."),
+}
+
+
+def _check_comparison(comparison, who: str = "SideBySide"):
+    if comparison is None or (isinstance(comparison, str) and comparison == ""):
+        return None
+    if not isinstance(comparison, (str, np.str_)):
+        raise InputError(f"{who}: comparison must be the name of a comparison, one of "
+                         f"{', '.join(map(repr, COMPARISONS))}; got {describe(comparison)}")
+    return choice(str(comparison), f"{who}: comparison", list(COMPARISONS), kind="comparison")
+
+
+def _side_settings(side, name, who) -> dict:
+    if side is None:
+        return {}
+    if not isinstance(side, dict):
+        raise InputError(f"{who}: {name} must be a dict of the settings only the {name} side has, such as "
+                         f"dict(optimizer='Momentum'), got {describe(side)}")
+    return dict(side)
+
+
+def side_label(values: dict, other: dict) -> str:
+    """What one side is, by the settings in which it differs from the other ("Momentum", "L2 λ 0.1",
+    "4×4", ...); "" if the two are the same."""
+    differ = {name for name in values if values[name] != other[name]}
+    parts = []
+    if differ & {"layers", *(f"width{k}" for k in range(1, MAX_LAYERS + 1))}:
+        widths = [values[f"width{k}"] for k in range(1, values["layers"] + 1)]
+        parts.append("no hidden layer" if not widths else f"{len(widths)}×{widths[0]}" if len(set(widths)) == 1
+                     else "-".join(map(str, widths)))
+    if "optimizer" in differ:
+        parts.append(values["optimizer"])
+    if differ & {"regularization", "reg_rate"}:
+        parts.append("no penalty" if values["regularization"] == "none" else
+                     f"{values['regularization']} λ {values['reg_rate']:g}")
+    if "dropout" in differ:
+        parts.append(f"dropout {values['dropout']:g}" if values["dropout"] else "no dropout")
+    if "lr" in differ:
+        parts.append(f"η {values['lr']:g}")
+    if "activation" in differ:
+        parts.append(values["activation"])
+    named = {"layers", "optimizer", "regularization", "reg_rate", "dropout", "lr", "activation",
+             *(f"width{k}" for k in range(1, MAX_LAYERS + 1))}
+    parts += [f"{name} {values[name]}" for name in sorted(differ - named)]
+    return ", ".join(parts)
+
+
+class SideBySideTraining:
+    """Two runs of the playground trained in lockstep: the same data, split and mini-batches, and the
+    same initial weights wherever the two networks (and their initialisations) are the same.
+
+    ``SideBySideTraining(comparison=None, left=None, right=None, seed=0, X=None, y=None, task=None,
+    **settings)``: ``settings`` (and a ``comparison``'s) apply to both sides, ``left`` and ``right``
+    are each side's own changes (dicts of settings). Both sides are ``PlaygroundTraining`` runs
+    from the one ``seed``, so they draw the very same points, split, batch order and, where the
+    network and its initialisation agree (He for ReLU-like units, Glorot else), the same initial
+    weights: ``same_initial_weights`` says whether they do. The data settings and the batch size
+    (``SHARED``) cannot differ: two sides that did would not see the same batches. Each
+    ``train(steps)`` takes the same number of steps on both; a side that diverged stops, the
+    other goes on.
+    """
+
+    def __init__(self, comparison: str | None = None, left: dict | None = None, right: dict | None = None,
+                 seed: int = 0, X=None, y=None, task: str | None = None, **settings):
+        who = "SideBySide"
+        comparison = _check_comparison(comparison, who)
+        left, right = _side_settings(left, "left", who), _side_settings(right, "right", who)
+        user = X is not None or y is not None
+        base = dict(COMPARISONS[comparison].settings) if comparison else {}
+        sides = [dict(COMPARISONS[comparison].left), dict(COMPARISONS[comparison].right)] if comparison else [{}, {}]
+        both = _check_settings(settings, user, who)
+        per_side = sorted(set(both) & (set(sides[0]) | set(sides[1])))
+        if per_side:  # a setting for both that the comparison gives each side: which one would win?
+            name = per_side[0]
+            values = ", ".join(f"{side} {own.get(name, base.get(name, DEFAULTS[name]))!r}"
+                               for side, own in zip(("left", "right"), sides))
+            raise InputError(f"{who}: {name}={both[name]!r} would apply to both sides, but the comparison "
+                             f"{comparison!r} sets it per side ({values}); give it to one side instead: "
+                             f"SideBySide({comparison!r}, right=dict({name}={both[name]!r}))")
+        base.update(both)
+        for side, own, name in zip(sides, (left, right), ("left", "right")):
+            side.update(_check_settings(own, user, f"{who}: {name}"))
+        start = dict(DEFAULTS, dataset=USER_DATA) if user else dict(DEFAULTS)
+        _check_shared({**start, **base, **sides[0]}, {**start, **base, **sides[1]}, who)
+        self.comparison, self.seed = comparison, _seed(seed, f"{who}: seed")
+        self.sides = tuple(PlaygroundTraining(X=X, y=y, seed=self.seed, task=task, **{**base, **side})
+                           for side in sides)
+        self.left, self.right = self.sides
+
+    @property
+    def labels(self) -> tuple:
+        """Each side by what sets it apart ("SGD", "Momentum"); "left" and "right" if nothing does."""
+        a, b = (t.values for t in self.sides)
+        return side_label(a, b) or "left", side_label(b, a) or "right"
+
+    @property
+    def same_initial_weights(self) -> bool:
+        """True when both sides started from the very same weights (the same network and initialisation)."""
+        a, b = (t.initial_state for t in self.sides)
+        return a.keys() == b.keys() and all(np.array_equal(a[k], b[k]) for k in a)
+
+    @property
+    def steps_done(self) -> int:
+        return max(t.steps_done for t in self.sides)
+
+    @property
+    def diverged(self) -> bool:
+        """True once both sides diverged: nothing is left to train."""
+        return all(t.diverged for t in self.sides)
+
+    def check_not_diverged(self, who: str):
+        """A UsageError for ``who`` once both sides diverged: there is nothing to train until a reset."""
+        if self.diverged:
+            raise UsageError(f"{who}: both sides diverged (the loss is not finite); call reset() (and lower η) first")
+
+    def train(self, steps: int = 1):
+        """``steps`` updates on each side that has not diverged, the same batches on both."""
+        steps = integer(steps, "train: steps", 1, MAX_STEPS)
+        self.check_not_diverged("train")
+        for t in self.sides:
+            if not t.diverged:
+                t.train(steps)
+
+    def reset(self):
+        """Both sides back to their initial weights, the same batch order again."""
+        for t in self.sides:
+            t.reset()
+
+    def new_seed(self):
+        """The next seed on both sides: other points, split, batches and initial weights, shared again."""
+        self.seed += 1
+        for t in self.sides:
+            t.new_seed()
+
+    def readout(self) -> str:
+        """A line per side, its label first, then "same initial weights" or why not."""
+        lines = [f"{label}: {t.readout()}" for label, t in zip(self.labels, self.sides)]
+        start = "the same initial weights" if self.same_initial_weights else \
+            "each side its own initial weights (their networks or initialisations differ)"
+        return "\n".join(lines + [f"same points and mini-batches, {start}"])
+
+    def __repr__(self):
+        left, right = self.labels
+        return (f"SideBySideTraining({left!r} vs {right!r}, data={self.left.values['dataset']!r}, seed={self.seed}, "
+                f"steps={self.steps_done})")
 
 
 # --- a preset over seeds: what a sentence about it must hold for ----------------------------------
@@ -989,6 +1254,31 @@ def train_over_seeds(preset: str, seeds=range(5), frames: int = 40, **settings) 
     return list(_seed_runs[key])
 
 
+def compare_over_seeds(comparison: str, seeds=range(5), frames: int = 30) -> list:
+    """The comparison ``comparison`` (a name of ``COMPARISONS``) trained side by side for ``frames``
+    frames from each seed; cached. Returns one ``(left, right)`` pair of ``SeedRun`` per seed: the
+    same training as ``SideBySide(comparison, seed=seed).run(frames)``, without the pictures."""
+    who = "compare_over_seeds"
+    if comparison is None:
+        raise InputError(f"{who}: comparison must be the name of a comparison, one of "
+                         f"{', '.join(map(repr, COMPARISONS))}; got None")
+    comparison = _check_comparison(comparison, who)
+    seeds = _seed_list(seeds, who)
+    frames = integer(frames, f"{who}: frames", 1, MAX_FRAMES)
+    key = ("side by side", comparison, tuple(seeds), frames)
+    if key not in _seed_runs:
+        pairs = []
+        for seed in seeds:
+            pair = SideBySideTraining(comparison, seed=seed)
+            for _ in range(frames):
+                if pair.diverged:  # as ▶ stops by itself
+                    break
+                pair.train(pair.left.values["steps"])
+            pairs.append(tuple(_as_seed_run(t) for t in pair.sides))
+        _seed_runs[key] = pairs
+    return list(_seed_runs[key])
+
+
 def _seed_run(preset, seed, frames, settings) -> SeedRun:
     """``frames`` frames of the preset from ``seed``: what the playground's ▶ trains, without a picture."""
     run = PlaygroundTraining(preset, seed=seed, **settings)
@@ -996,8 +1286,13 @@ def _seed_run(preset, seed, frames, settings) -> SeedRun:
         if run.diverged:  # as ▶ stops by itself
             break
         run.train(run.values["steps"])
-    widths = [layer.d_out for layer in run.model.layers[:-1:2]]
-    return SeedRun(seed=seed, model=copy.deepcopy(run.model), feature_names=tuple(run.feature_names),
+    return _as_seed_run(run)
+
+
+def _as_seed_run(run) -> SeedRun:
+    """A copy of what a run ends with: its model, history and test data."""
+    widths = [layer.d_out for layer in run.dense_layers[:-1]]
+    return SeedRun(seed=run.seed, model=copy.deepcopy(run.model), feature_names=tuple(run.feature_names),
                    units=sum(widths), n_params=run.model.n_params, history={k: list(v) for k, v in run.history.items()},
                    X_test=run.X_test.copy(), y_test=run.y_test.copy())
 
@@ -1020,7 +1315,7 @@ TFP_UNSUPPORTED = {"cosX": "there is no cos x₁ feature here", "cosY": "there i
                    "collectStats": "nothing is collected here", "hideText": "the text stays shown here",
                    "tutorial": "there are no tutorials here"}
 #: our own keys in a link (after TFP's)
-OWN_KEYS = ("optimizer", "beta", "beta2", "schedule", "schedule_steps", "n", "classes", "steps", "widths",
+OWN_KEYS = ("optimizer", "beta", "beta2", "schedule", "schedule_steps", "dropout", "n", "classes", "steps", "widths",
             "activations", "noiseFraction", "preset")
 
 
@@ -1057,7 +1352,8 @@ def link(values: dict, seed: int = 0, preset: str | None = None) -> str:
         **{tfp: v[ours] for tfp, ours in TFP_FEATURES.items()}, "cosX": False, "cosY": False,
         "problem": "regression" if regression else "classification",
         "optimizer": v["optimizer"], "beta": repr(v["beta"]), "beta2": repr(v["beta2"]), "schedule": v["schedule"],
-        "schedule_steps": v["schedule_steps"], "n": v["n"], "classes": v["classes"], "steps": v["steps"],
+        "schedule_steps": v["schedule_steps"], "dropout": f"{v['dropout']:g}", "n": v["n"], "classes": v["classes"],
+        "steps": v["steps"],
     }
     own = [v[f"activation{k}"] for k in range(1, MAX_LAYERS + 1)]
     if own != ["same"] * MAX_LAYERS:
@@ -1183,7 +1479,7 @@ def settings_from_link(text: str, who: str = "settings_from_link") -> dict:
     setting(key, "dataset", dataset)
     ours_regression = dataset in ("regression 1D", "regression 2D", "TFP plane", "TFP multi-gauss")
     settings["n"] = TFP_POINTS["regression" if ours_regression else "classification"]
-    for key, name in (("beta", "beta"), ("beta2", "beta2")):
+    for key, name in (("beta", "beta"), ("beta2", "beta2"), ("dropout", "dropout")):
         if given(key):
             setting(key, name, _link_number(pairs, key, who))
     for key in ("n", "classes", "steps", "schedule_steps"):
